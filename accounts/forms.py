@@ -1,0 +1,94 @@
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ROLE_ORGANISATION_KINDS, Organisation, User
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Also reaches users who never chose a password (invited, link expired)."""
+
+    def get_users(self, email):
+        return (
+            user
+            for user in User._default_manager.filter(email__iexact=email, is_active=True)
+            if user.email.lower() == email.lower()
+        )
+
+
+class UserForm(forms.ModelForm):
+    """Identity, role and organisation of a user. Passwords are chosen by the user."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "organisation"]
+
+    def __init__(self, *args, is_self: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "email"):
+            self.fields[name].required = True
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
+        if self.instance.pk:
+            self.fields["username"].disabled = True
+        if is_self:
+            # An administrator cannot take away their own role: someone else must.
+            self.fields["role"].disabled = True
+            self.fields["organisation"].disabled = True
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        others = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("Another user already has this e-mail address."))
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        role, organisation = cleaned.get("role"), cleaned.get("organisation")
+        if role and organisation and organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
+            allowed = ", ".join(
+                str(Organisation.Kind(kind).label) for kind in ROLE_ORGANISATION_KINDS[role]
+            )
+            self.add_error(
+                "organisation",
+                _("A user with the role “%(role)s” must belong to: %(kinds)s.")
+                % {"role": User.Role(role).label, "kinds": allowed},
+            )
+        return cleaned
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All roles")), *User.Role.choices]
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.all(),
+        empty_label=_("All organisations"),
+    )
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Active and inactive")), ("1", _("Active")), ("0", _("Inactive"))],
+    )
+
+
+class OrganisationForm(forms.ModelForm):
+    """Programme office, agencies and charity centres. Companies are created with their
+    partita IVA from the companies pages."""
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "code", "kind", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Users' roles were checked against this kind: it never changes.
+            self.fields["kind"].disabled = True
+        else:
+            self.fields["kind"].choices = [
+                choice for choice in Organisation.Kind.choices if choice[0] != "company"
+            ]

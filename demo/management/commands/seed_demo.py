@@ -1,0 +1,158 @@
+"""Fill an empty database with the demo world of the #Focus programme.
+
+The same --seed always gives the same data. Passwords are never part of the code: they come
+from --password or are generated here and printed once.
+"""
+
+import random
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from faker import Faker
+from stdnum import luhn
+
+from accounts.models import Organisation, User
+from candidates.models import Candidate
+from companies.services import company_register
+
+ORGANISATIONS = [
+    ("confindustria-bergamo", "Confindustria Bergamo - Ufficio progetto #Focus", "programme"),
+    ("servizi-confindustria", "Servizi Confindustria Bergamo", "agency"),
+    ("gi-group", "Gi Group - Filiale di Bergamo", "agency"),
+    ("diakonia-bergamo", "Associazione Diakonia - Centro di ascolto Bergamo", "centre"),
+    ("caritas-treviglio", "Caritas Bergamasca - Centro di ascolto Treviglio", "centre"),
+]
+COMPANIES = ["Meccanica Orobica S.p.A.", "Plastiche Val Seriana S.r.l."]
+
+# username, role, organisation code (companies by position in COMPANIES)
+USERS = [
+    ("admin", User.Role.ADMIN, "confindustria-bergamo"),
+    ("staff", User.Role.STAFF, "servizi-confindustria"),
+    ("recruiter", User.Role.RECRUITER, "gi-group"),
+    ("caseworker", User.Role.CASEWORKER, "diakonia-bergamo"),
+    ("caseworker2", User.Role.CASEWORKER, "caritas-treviglio"),
+    ("hr", User.Role.COMPANY_HR, 0),
+    ("hr2", User.Role.COMPANY_HR, 1),
+]
+
+CANDIDATES_PER_CENTRE = {"diakonia-bergamo": 14, "caritas-treviglio": 8}
+# Many of the programme's candidates were born abroad: names from several locales.
+NAME_LOCALES = ["it_IT", "it_IT", "ar_EG", "fr_FR", "ro_RO", "uk_UA", "es_ES", "en_GB"]
+STATUS_WEIGHTS = {
+    Candidate.Status.REGISTERED: 10,
+    Candidate.Status.INTERVIEWED: 5,
+    Candidate.Status.SHORTLISTED: 2,
+    Candidate.Status.PLACED: 1,
+    Candidate.Status.SUSPENDED: 1,
+}
+
+
+def partita_iva(rng: random.Random) -> str:
+    """A well-formed partita IVA of the Bergamo office (016), with its check digit."""
+    base = f"{rng.randrange(10**7):07d}016"
+    return base + luhn.calc_check_digit(base)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load deterministic demo data: one user per role, two companies, two centres, candidates."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+        parser.add_argument(
+            "--password",
+            help="Password of every demo user. Without it, each user gets a generated one.",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (and succeed) when the database already has users.",
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off (never in production)."
+        )
+
+    def handle(
+        self, *args, seed: int, password: str | None, if_empty: bool, force: bool, **options
+    ):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like production. Use --force to seed anyway."
+            )
+        if User.objects.exists():
+            if if_empty:
+                self.stdout.write("The database already has users: demo data left as it is.")
+                return
+            raise CommandError("The database already has users. Seed an empty database.")
+        if password is not None:
+            try:
+                validate_password(password)
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
+        logins = self.seed(seed=seed, password=password)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins:"))
+        for username, role, organisation, user_password in logins:
+            shown = user_password if password is None else "(--password)"
+            self.stdout.write(f"  {username:<12} {role:<18} {shown:<20} {organisation}")
+        if password is None:
+            self.stdout.write(self.style.WARNING("Passwords are shown only this once."))
+
+    @transaction.atomic
+    def seed(self, *, seed: int, password: str | None) -> list[tuple[str, str, str, str]]:
+        rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
+        fakers = {locale: Faker(locale) for locale in set(NAME_LOCALES)}
+        for index, faker in enumerate(fakers.values()):
+            faker.seed_instance(seed + index)
+        italian = fakers["it_IT"]
+
+        organisations = {
+            code: Organisation.objects.create(code=code, name=name, kind=kind)
+            for code, name, kind in ORGANISATIONS
+        }
+        companies = [
+            company_register(name=name, partita_iva=partita_iva(rng)) for name in COMPANIES
+        ]
+
+        logins = []
+        users = {}
+        for username, role, where in USERS:
+            organisation = (
+                companies[where].organisation if isinstance(where, int) else organisations[where]
+            )
+            user_password = password or secrets.token_urlsafe(12)
+            first_name, last_name = italian.first_name(), italian.last_name()
+            users[username] = User.objects.create_user(
+                username=username,
+                email=f"{username}@demo.focus.invalid",
+                password=user_password,
+                first_name=first_name,
+                last_name=last_name,
+                role=role,
+                organisation=organisation,
+                is_staff=role == User.Role.ADMIN,
+                is_superuser=role == User.Role.ADMIN,
+            )
+            logins.append((username, str(User.Role(role).label), organisation.name, user_password))
+
+        caseworkers = {
+            user.organisation.code: user
+            for user in users.values()
+            if user.role == User.Role.CASEWORKER
+        }
+        statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
+        for code, count in CANDIDATES_PER_CENTRE.items():
+            for _ in range(count):
+                faker = fakers[rng.choice(NAME_LOCALES)]
+                Candidate.objects.create(
+                    first_name=faker.first_name(),
+                    last_name=faker.last_name(),
+                    centre=organisations[code],
+                    caseworker=caseworkers[code],
+                    status=rng.choices(statuses, weights)[0],
+                )
+        return logins

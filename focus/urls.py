@@ -1,0 +1,23 @@
+"""Root URLs. Every page needs a login (LoginRequiredMiddleware) except those marked
+login_not_required: login, password reset, health check, language switch."""
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts.views import healthz
+
+urlpatterns = [
+    path("", include("reports.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("companies/", include("companies.urls")),
+    path("candidates/", include("candidates.urls")),
+    path("healthz", healthz, name="healthz"),
+    # The login page offers the language switch too, before anyone has logged in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("django-admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Focus"
+admin.site.site_title = "Focus"

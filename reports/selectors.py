@@ -1,0 +1,89 @@
+"""Figures for each role's home page. Every figure starts from the user's scope and carries
+the link to the list it counts, so a number can always be checked."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import scope
+from accounts.models import Organisation, User
+from candidates.models import Candidate
+from companies.models import Company
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: int
+    url: str = ""
+
+
+def _url(name: str, **query) -> str:
+    return reverse(name) + (f"?{urlencode(query)}" if query else "")
+
+
+def _candidate_figures(user: User) -> list[Figure]:
+    counts = scope(user, Candidate).aggregate(
+        total=Count("pk"),
+        **{status: Count("pk", filter=Q(status=status)) for status in Candidate.Status.values},
+    )
+    figures = [Figure(_("Candidates"), counts["total"], _url("candidates:list"))]
+    figures += [
+        Figure(label, counts[status], _url("candidates:list", status=status))
+        for status, label in Candidate.Status.choices
+        if counts[status]
+    ]
+    return figures
+
+
+def _admin_figures(user: User) -> list[Figure]:
+    users = (
+        scope(user, User)
+        .filter(is_active=True)
+        .aggregate(
+            total=Count("pk"),
+            **{role: Count("pk", filter=Q(role=role)) for role in User.Role.values},
+        )
+    )
+    figures = [Figure(_("Active users"), users["total"], _url("accounts:user_list", active="1"))]
+    figures += [
+        Figure(label, users[role], _url("accounts:user_list", role=role, active="1"))
+        for role, label in User.Role.choices
+    ]
+    figures.append(
+        Figure(
+            _("Organisations"),
+            scope(user, Organisation).count(),
+            _url("accounts:organisation_list"),
+        )
+    )
+    return figures
+
+
+def home_figures(user: User) -> list[Figure]:
+    """The figures on `user`'s home page, by role."""
+    if user.role == User.Role.ADMIN:
+        return [
+            *_admin_figures(user),
+            Figure(_("Companies"), scope(user, Company).count(), _url("companies:list")),
+            *_candidate_figures(user),
+        ]
+    if user.role == User.Role.STAFF:
+        return [
+            Figure(_("Companies"), scope(user, Company).count(), _url("companies:list")),
+            *_candidate_figures(user),
+        ]
+    if user.role == User.Role.CASEWORKER:
+        return _candidate_figures(user)
+    if user.role == User.Role.COMPANY_HR:
+        colleagues = User.objects.filter(organisation_id=user.organisation_id, is_active=True)
+        return [Figure(_("HR users of your company"), colleagues.count(), _url("companies:mine"))]
+    if user.role == User.Role.RECRUITER:
+        colleagues = User.objects.filter(
+            organisation_id=user.organisation_id, role=User.Role.RECRUITER, is_active=True
+        )
+        return [Figure(_("Recruiters of your agency"), colleagues.count())]
+    return []

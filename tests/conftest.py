@@ -1,0 +1,117 @@
+"""Role personas: one user per role, plus a user of another company and a caseworker of
+another charity centre, so that every view can be tried by the right role, a wrong role and
+the other organisation."""
+
+import pytest
+
+from accounts.models import Organisation, User
+from tests.factories import CandidateFactory, CompanyFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def programme_office(db):
+    return OrganisationFactory(
+        name="Confindustria Bergamo", code="confindustria", kind=Organisation.Kind.PROGRAMME
+    )
+
+
+@pytest.fixture
+def agency(db):
+    return OrganisationFactory(name="Gi Group", code="gi-group", kind=Organisation.Kind.AGENCY)
+
+
+@pytest.fixture
+def centre(db):
+    return OrganisationFactory(name="Diakonia Bergamo", code="diakonia", kind="centre")
+
+
+@pytest.fixture
+def other_centre(db):
+    return OrganisationFactory(name="Caritas Treviglio", code="caritas-treviglio", kind="centre")
+
+
+@pytest.fixture
+def company(db):
+    return CompanyFactory(organisation__name="Meccanica Orobica S.p.A.")
+
+
+@pytest.fixture
+def other_company(db):
+    return CompanyFactory(organisation__name="Plastiche Serio S.r.l.")
+
+
+@pytest.fixture
+def admin(programme_office):
+    return UserFactory(username="admin", role=User.Role.ADMIN, organisation=programme_office)
+
+
+@pytest.fixture
+def staff(programme_office):
+    return UserFactory(username="staff", role=User.Role.STAFF, organisation=programme_office)
+
+
+@pytest.fixture
+def recruiter(agency):
+    return UserFactory(username="recruiter", role=User.Role.RECRUITER, organisation=agency)
+
+
+@pytest.fixture
+def caseworker(centre):
+    return UserFactory(username="caseworker", role=User.Role.CASEWORKER, organisation=centre)
+
+
+@pytest.fixture
+def other_caseworker(other_centre):
+    return UserFactory(username="caseworker2", role=User.Role.CASEWORKER, organisation=other_centre)
+
+
+@pytest.fixture
+def company_hr(company):
+    return UserFactory(username="hr", role=User.Role.COMPANY_HR, organisation=company.organisation)
+
+
+@pytest.fixture
+def other_company_hr(other_company):
+    return UserFactory(
+        username="hr2", role=User.Role.COMPANY_HR, organisation=other_company.organisation
+    )
+
+
+@pytest.fixture
+def personas(admin, staff, recruiter, caseworker, company_hr, other_caseworker, other_company_hr):
+    """Every persona by role name (the five roles, then the two of other organisations)."""
+    return {
+        "admin": admin,
+        "staff": staff,
+        "recruiter": recruiter,
+        "caseworker": caseworker,
+        "company_hr": company_hr,
+        "other_caseworker": other_caseworker,
+        "other_company_hr": other_company_hr,
+    }
+
+
+@pytest.fixture
+def login(client):
+    """`login(user)` returns the test client logged in as `user`."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def candidate(centre, caseworker):
+    return CandidateFactory(centre=centre, caseworker=caseworker)
+
+
+@pytest.fixture
+def other_candidate(other_centre, other_caseworker):
+    return CandidateFactory(centre=other_centre, caseworker=other_caseworker)

@@ -1,0 +1,70 @@
+"""factory_boy factories. Every user's password is PASSWORD."""
+
+import factory
+from stdnum import luhn
+
+from accounts.models import ROLE_ORGANISATION_KINDS, Organisation, User
+from candidates.models import Candidate
+from companies.models import Company
+
+PASSWORD = "correct-horse-battery-staple"
+
+factory.Faker._DEFAULT_LOCALE = "it_IT"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organizzazione {n}")
+    code = factory.Sequence(lambda n: f"org-{n}")
+    kind = Organisation.Kind.CENTRE
+
+
+def _partita_iva(n: int) -> str:
+    base = f"{n:07d}016"
+    return base + luhn.calc_check_digit(base)
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    organisation = factory.SubFactory(
+        OrganisationFactory,
+        kind=Organisation.Kind.COMPANY,
+        name=factory.Faker("company"),
+    )
+    partita_iva = factory.Sequence(lambda n: _partita_iva(n + 1000))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"utente{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    role = User.Role.STAFF
+    organisation = factory.LazyAttribute(
+        lambda u: OrganisationFactory(kind=ROLE_ORGANISATION_KINDS[u.role][-1])
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        is_admin = kwargs["role"] == User.Role.ADMIN
+        kwargs.setdefault("is_staff", is_admin)
+        kwargs.setdefault("is_superuser", is_admin)
+        return model_class._default_manager.create_user(*args, password=PASSWORD, **kwargs)
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Candidate
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    centre = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.CENTRE)
+    status = Candidate.Status.REGISTERED

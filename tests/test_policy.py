@@ -1,0 +1,128 @@
+"""The whole access policy in one table: every URL of the portal, for every role.
+
+A new URL fails `test_every_url_is_in_the_policy_table` until its row is written here, so
+the policy can always be read in one place. 404 means "outside your scope" (the object
+exists but belongs to someone else), 403 "your role may not do this".
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anonymous", "admin", "staff", "recruiter", "caseworker", "company_hr"]
+
+# (method, url name, object key for the URL argument) -> status for each role, in ROLES order.
+# 302 for anonymous is the redirect to the login page.
+POLICY = {
+    ("get", "reports:home", None): [302, 200, 200, 200, 200, 200],
+    ("get", "healthz", None): [200, 200, 200, 200, 200, 200],
+    ("post", "set_language", None): [302, 302, 302, 302, 302, 302],
+    ("get", "accounts:login", None): [200, 302, 302, 302, 302, 302],
+    ("post", "accounts:logout", None): [302, 302, 302, 302, 302, 302],
+    ("get", "accounts:password_change", None): [302, 200, 200, 200, 200, 200],
+    ("get", "accounts:password_change_done", None): [302, 200, 200, 200, 200, 200],
+    ("get", "accounts:password_reset", None): [200, 200, 200, 200, 200, 200],
+    ("get", "accounts:password_reset_done", None): [200, 200, 200, 200, 200, 200],
+    ("get", "accounts:password_reset_confirm", "reset"): [200, 200, 200, 200, 200, 200],
+    ("get", "accounts:password_reset_complete", None): [200, 200, 200, 200, 200, 200],
+    ("get", "accounts:user_list", None): [302, 200, 403, 403, 403, 403],
+    ("get", "accounts:user_create", None): [302, 200, 403, 403, 403, 403],
+    ("get", "accounts:user_update", "user"): [302, 200, 404, 404, 404, 404],
+    ("get", "accounts:user_update", "self"): [302, 200, 403, 403, 403, 403],
+    ("post", "accounts:user_invite", "user"): [302, 302, 404, 404, 404, 404],
+    ("post", "accounts:user_set_active", "user"): [302, 302, 404, 404, 404, 404],
+    ("get", "accounts:organisation_list", None): [302, 200, 403, 403, 403, 403],
+    ("get", "accounts:organisation_create", None): [302, 200, 403, 403, 403, 403],
+    ("get", "accounts:organisation_update", "centre"): [302, 200, 404, 404, 403, 404],
+    ("get", "companies:list", None): [302, 200, 200, 403, 403, 403],
+    ("get", "companies:create", None): [302, 200, 200, 403, 403, 403],
+    ("get", "companies:mine", None): [302, 403, 403, 403, 403, 302],
+    ("get", "companies:detail", "company"): [302, 200, 200, 404, 404, 200],
+    ("get", "companies:detail", "other_company"): [302, 200, 200, 404, 404, 404],
+    ("get", "companies:update", "company"): [302, 200, 200, 404, 404, 200],
+    ("get", "companies:update", "other_company"): [302, 200, 200, 404, 404, 404],
+    ("get", "candidates:list", None): [302, 200, 200, 403, 200, 403],
+    ("get", "candidates:detail", "candidate"): [302, 200, 200, 404, 200, 404],
+    ("get", "candidates:detail", "other_candidate"): [302, 200, 200, 404, 404, 404],
+}
+
+
+def _all_url_names(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin site has its own staff check, tested on its own
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_url_is_in_the_policy_table():
+    assert set(_all_url_names()) == {name for _method, name, _obj in POLICY}
+
+
+@pytest.fixture
+def objects(personas, company, other_company, centre, candidate, other_candidate):
+    return {
+        "user": personas["other_caseworker"],
+        "company": company,
+        "other_company": other_company,
+        "centre": centre,
+        "candidate": candidate,
+        "other_candidate": other_candidate,
+    }
+
+
+def _url(name, key, objects, user):
+    if key is None:
+        return reverse(name)
+    if key == "reset":
+        return reverse(name, kwargs={"uidb64": "MQ", "token": "not-a-token"})
+    obj = (user or objects["user"]) if key == "self" else objects[key]
+    return reverse(name, args=[obj.pk])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role_index,role", list(enumerate(ROLES)))
+def test_policy(client, personas, objects, role_index, role):
+    user = personas.get(role)
+    mismatches = []
+    for (method, name, key), statuses in POLICY.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        url = _url(name, key, objects, user)
+        response = getattr(client, method)(url)
+        if response.status_code != statuses[role_index]:
+            mismatches.append(f"{method.upper()} {url}: {response.status_code}")
+        if role == "anonymous" and statuses[role_index] == 302 and name != "set_language":
+            assert response.url.startswith(reverse("accounts:login")), url
+    assert mismatches == [], f"{role} got unexpected answers"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["staff", "recruiter", "caseworker", "company_hr"])
+def test_only_administrators_reach_the_django_admin_site(login, personas, role):
+    response = login(personas[role]).get("/django-admin/")
+    assert response.status_code == 302
+    assert "/django-admin/login/" in response.url
+
+
+@pytest.mark.django_db
+def test_administrator_reaches_the_django_admin_site(login, admin):
+    assert login(admin).get("/django-admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_other_organisations_answer_404_like_missing_objects(login, company_hr, other_company):
+    client = login(company_hr)
+    foreign = client.get(reverse("companies:detail", args=[other_company.pk]))
+    missing = client.get(reverse("companies:detail", args=[other_company.pk + 1000]))
+    assert foreign.status_code == missing.status_code == 404
+
+    def page_body(response):
+        return re.search(rb"<main.*</main>", response.content, re.DOTALL).group()
+
+    assert page_body(foreign) == page_body(missing)
