@@ -85,7 +85,7 @@ def _url(name, key, objects, user):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role_index,role", list(enumerate(ROLES)))
+@pytest.mark.parametrize(("role_index", "role"), list(enumerate(ROLES)))
 def test_policy(client, personas, objects, role_index, role):
     user = personas.get(role)
     mismatches = []

@@ -98,7 +98,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins:"))
         for username, role, organisation, user_password in logins:
             shown = user_password if password is None else "(--password)"
-            self.stdout.write(f"  {username:<12} {role:<18} {shown:<20} {organisation}")
+            self.stdout.write(f"  {username:<12} {shown:<20} {role}, {organisation}")
         if password is None:
             self.stdout.write(self.style.WARNING("Passwords are shown only this once."))
 

@@ -1,0 +1,167 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import Organisation, User
+from tests.factories import PASSWORD, UserFactory
+
+
+@pytest.fixture
+def new_user_data(centre):
+    return {
+        "username": "giulia.bianchi",
+        "first_name": "Giulia",
+        "last_name": "Bianchi",
+        "email": "giulia.bianchi@diakonia.example.org",
+        "role": User.Role.CASEWORKER,
+        "organisation": centre.pk,
+    }
+
+
+@pytest.mark.django_db
+def test_admin_creates_a_user_who_chooses_their_own_password(
+    login, admin, new_user_data, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(admin).post(reverse("accounts:user_create"), new_user_data)
+    assert response.url == reverse("accounts:user_list")
+    user = User.objects.get(username="giulia.bianchi")
+    assert (user.role, user.organisation.code) == (User.Role.CASEWORKER, "diakonia")
+    assert not user.has_usable_password()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [new_user_data["email"]]
+    link = re.search(r"https?://testserver(/\S+)", mail.outbox[0].body).group(1)
+
+    client.logout()
+    form_page = client.get(link, follow=True)
+    password = "scelta-da-giulia-2026"
+    client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password}
+    )
+    logged_in = client.post(
+        reverse("accounts:login"), {"username": "giulia.bianchi", "password": password}
+    )
+    assert logged_in.url == reverse("reports:home")
+
+
+@pytest.mark.django_db
+def test_a_role_that_does_not_fit_the_organisation_is_explained_and_the_input_kept(
+    login, admin, new_user_data, company
+):
+    new_user_data["organisation"] = company.organisation.pk
+    response = login(admin).post(reverse("accounts:user_create"), new_user_data)
+    assert response.status_code == 200
+    assert "Centro di ascolto" in response.text  # the kind of organisation a caseworker needs
+    assert 'value="giulia.bianchi@diakonia.example.org"' in response.text
+    assert 'value="Giulia"' in response.text
+    assert not User.objects.filter(username="giulia.bianchi").exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_an_email_already_in_use_is_refused_whatever_its_case(login, admin, staff, new_user_data):
+    new_user_data["email"] = staff.email.upper()
+    response = login(admin).post(reverse("accounts:user_create"), new_user_data)
+    assert response.status_code == 200
+    assert not User.objects.filter(username="giulia.bianchi").exists()
+
+
+@pytest.mark.django_db
+def test_admin_changes_role_and_organisation(login, admin, caseworker, agency):
+    response = login(admin).post(
+        reverse("accounts:user_update", args=[caseworker.pk]),
+        {
+            "first_name": caseworker.first_name,
+            "last_name": caseworker.last_name,
+            "email": caseworker.email,
+            "role": User.Role.RECRUITER,
+            "organisation": agency.pk,
+        },
+    )
+    assert response.url == reverse("accounts:user_list")
+    caseworker.refresh_from_db()
+    assert (caseworker.role, caseworker.organisation_kind) == ("recruiter", "agency")
+
+
+@pytest.mark.django_db
+def test_admin_cannot_change_their_own_role(login, admin, agency):
+    login(admin).post(
+        reverse("accounts:user_update", args=[admin.pk]),
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": admin.email,
+            "role": User.Role.STAFF,
+            "organisation": agency.pk,
+        },
+    )
+    admin.refresh_from_db()
+    assert admin.role == User.Role.ADMIN
+
+
+@pytest.mark.django_db
+def test_a_deactivated_user_is_logged_out_at_their_next_request(client, admin, caseworker):
+    from django.test import Client
+
+    caseworker_client = Client()
+    caseworker_client.force_login(caseworker)
+    assert caseworker_client.get(reverse("reports:home")).status_code == 200
+
+    client.force_login(admin)
+    client.post(reverse("accounts:user_set_active", args=[caseworker.pk]), {"active": "0"})
+    caseworker.refresh_from_db()
+    assert not caseworker.is_active
+    assert caseworker_client.get(reverse("reports:home")).status_code == 302
+
+    client.post(reverse("accounts:user_set_active", args=[caseworker.pk]), {"active": "1"})
+    assert Client().login(username="caseworker", password=PASSWORD)
+
+
+@pytest.mark.django_db
+def test_admin_cannot_deactivate_themselves(login, admin):
+    response = login(admin).post(
+        reverse("accounts:user_set_active", args=[admin.pk]), {"active": "0"}
+    )
+    assert response.status_code == 403
+    admin.refresh_from_db()
+    assert admin.is_active
+
+
+@pytest.mark.django_db
+def test_user_list_filters_by_role_and_search(login, admin, personas):
+    client = login(admin)
+    response = client.get(reverse("accounts:user_list"), {"role": "caseworker"})
+    assert {u.username for u in response.context["page"]} == {"caseworker", "caseworker2"}
+    response = client.get(reverse("accounts:user_list"), {"q": personas["company_hr"].email})
+    assert [u.username for u in response.context["page"]] == ["hr"]
+
+
+@pytest.mark.django_db
+def test_user_list_runs_a_fixed_number_of_queries(login, admin, django_assert_num_queries):
+    for _ in range(30):
+        UserFactory()
+    client = login(admin)
+    # session, user, count for the paginator, the page of users with their organisations,
+    # the organisations of the filter form
+    with django_assert_num_queries(5):
+        client.get(reverse("accounts:user_list"))
+
+
+@pytest.mark.django_db
+def test_new_organisations_cannot_be_companies_and_kinds_never_change(login, admin, centre):
+    client = login(admin)
+    form = client.get(reverse("accounts:organisation_create")).context["form"]
+    assert Organisation.Kind.COMPANY not in dict(form.fields["kind"].choices)
+    client.post(
+        reverse("accounts:organisation_update", args=[centre.pk]),
+        {
+            "name": "Diakonia Bergamo centro",
+            "code": "diakonia",
+            "kind": "agency",
+            "is_active": "on",
+        },
+    )
+    centre.refresh_from_db()
+    assert (centre.name, centre.kind) == ("Diakonia Bergamo centro", "centre")

@@ -1,0 +1,71 @@
+import pytest
+
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# What each role finds in the menu besides Home, as the data-nav attributes of its links.
+NAVIGATION = {
+    "admin": {
+        "companies:list",
+        "candidates:list",
+        "accounts:user_list",
+        "accounts:organisation_list",
+    },
+    "staff": {"companies:list", "candidates:list"},
+    "recruiter": set(),
+    "caseworker": {"candidates:list"},
+    "company_hr": {"companies:mine"},
+}
+ROLE_LABELS = {
+    "admin": "Amministratore",
+    "staff": "Referente matching",
+    "recruiter": "Selezionatore",
+    "caseworker": "Operatore sociale",
+    "company_hr": "HR aziendale",
+}
+
+
+@pytest.mark.parametrize("role", list(NAVIGATION))
+def test_each_role_logs_in_and_sees_its_own_navigation_and_home(page, personas, role):
+    user = personas[role]
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == "it"  # an English browser, still Italian
+    page.get_by_label("Nome utente").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Accedi").click()
+
+    page.wait_for_url("**/")
+    nav = page.get_by_test_id("main-nav")
+    shown = set(nav.locator("[data-nav]").evaluate_all("links => links.map(l => l.dataset.nav)"))
+    assert shown == NAVIGATION[role]
+    assert ROLE_LABELS[role] in page.get_by_test_id("home-role").inner_text()
+    assert page.get_by_test_id("home-figures").locator(".card").count() >= 1
+
+    for url_name in NAVIGATION[role]:
+        nav.locator(f"[data-nav='{url_name}']").click()
+        assert page.locator("main h1").count() == 1
+        assert page.get_by_test_id("error-code").count() == 0, url_name
+        page.go_back()
+
+
+def test_the_menu_folds_on_a_tablet_in_portrait(page, personas):
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.goto("/accounts/login/")
+    page.get_by_label("Nome utente").fill("staff")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Accedi").click()
+    page.wait_for_url("**/")
+    companies = page.get_by_test_id("main-nav").locator("[data-nav='companies:list']")
+    assert not companies.is_visible()
+    page.get_by_role("button", name="Apri il menu").click()
+    companies.click()
+    page.wait_for_url("**/companies/")
+
+
+def test_switching_to_english_keeps_the_user_on_the_same_page(page, personas):
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Log in").is_visible()
+    assert page.locator("html").get_attribute("lang") == "en"

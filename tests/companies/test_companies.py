@@ -1,0 +1,83 @@
+import pytest
+from django.urls import reverse
+
+from companies.models import Company
+from tests.factories import CompanyFactory
+
+
+@pytest.mark.django_db
+def test_company_hr_edits_their_own_company(login, company_hr, company):
+    response = login(company_hr).post(
+        reverse("companies:update", args=[company.pk]),
+        {"name": "Meccanica Orobica S.p.A. Società Benefit", "partita_iva": company.partita_iva},
+    )
+    assert response.url == company.get_absolute_url()
+    company.refresh_from_db()
+    assert company.name == "Meccanica Orobica S.p.A. Società Benefit"
+
+
+@pytest.mark.django_db
+def test_company_hr_cannot_edit_another_company(login, company_hr, other_company):
+    name = other_company.name
+    response = login(company_hr).post(
+        reverse("companies:update", args=[other_company.pk]),
+        {"name": "Presa", "partita_iva": other_company.partita_iva},
+    )
+    assert response.status_code == 404
+    other_company.refresh_from_db()
+    assert other_company.name == name
+
+
+@pytest.mark.django_db
+def test_my_company_takes_company_hr_to_their_company(login, company_hr, company):
+    assert login(company_hr).get(reverse("companies:mine")).url == company.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_staff_registers_a_company_with_a_pasted_partita_iva(login, staff):
+    response = login(staff).post(
+        reverse("companies:create"),
+        {"name": "Fonderie Brembane S.r.l.", "partita_iva": "IT 00743110157"},
+    )
+    company = Company.objects.get(partita_iva="00743110157")
+    assert response.url == company.get_absolute_url()
+    assert company.organisation.kind == "company"
+
+
+@pytest.mark.django_db
+def test_a_wrong_partita_iva_is_explained_and_the_input_kept(login, staff):
+    response = login(staff).post(
+        reverse("companies:create"),
+        {"name": "Fonderie Brembane S.r.l.", "partita_iva": "00743110158"},
+    )
+    assert response.status_code == 200
+    assert "non è una Partita IVA valida" in response.text
+    assert 'value="Fonderie Brembane S.r.l."' in response.text
+    assert not Company.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_partita_iva_already_registered_is_refused(login, staff, company):
+    response = login(staff).post(
+        reverse("companies:create"), {"name": "Altra S.r.l.", "partita_iva": company.partita_iva}
+    )
+    assert response.status_code == 200
+    assert Company.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_company_list_searches_by_name_and_partita_iva(login, staff, company, other_company):
+    client = login(staff)
+    by_name = client.get(reverse("companies:list"), {"q": "orobica"}).context["page"]
+    by_vat = client.get(reverse("companies:list"), {"q": other_company.partita_iva}).context["page"]
+    assert list(by_name) == [company]
+    assert list(by_vat) == [other_company]
+
+
+@pytest.mark.django_db
+def test_company_list_runs_a_fixed_number_of_queries(login, staff, django_assert_num_queries):
+    CompanyFactory.create_batch(30)
+    client = login(staff)
+    # session, user with organisation, count for the paginator, the page of companies
+    with django_assert_num_queries(4):
+        client.get(reverse("companies:list"))
