@@ -16,18 +16,26 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         )
 
 
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
 class UserForm(forms.ModelForm):
     """Identity, role and organisation of a user. Passwords are chosen by the user."""
 
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "role", "organisation"]
+        field_classes = {"organisation": OrganisationChoiceField}
 
     def __init__(self, *args, is_self: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("first_name", "last_name", "email"):
             self.fields[name].required = True
-        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by(
+            "kind", "name"
+        )
         if self.instance.pk:
             self.fields["username"].disabled = True
         if is_self:
