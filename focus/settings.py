@@ -54,6 +54,9 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the portal's host names when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Provinces whose comuni the portal offers in pick lists (workplaces, residences).
+PORTAL_PROVINCES = env_list("PORTAL_PROVINCES", "BG")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -67,6 +70,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     # The portal's apps, in dependency order: each may import only those above it.
     "accounts",
+    "catalog",
     "companies",
     "candidates",
     "matching",

