@@ -43,6 +43,7 @@ setup: $(VENV)/.runtime node_modules/.installed $(MO) ## Install what the portal
 
 run: setup .demo-password ## Set up, migrate, load demo data (first time) and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_reference
 	$(PY) manage.py seed_demo --if-empty --password "$$(cat .demo-password)"
 	@echo ""
 	@echo "  Focus is at http://$(HOST):$(PORT)/"

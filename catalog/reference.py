@@ -110,7 +110,7 @@ PROFILES = {
     "addetto-assemblaggio": {
         "names": ("Addetto assemblaggio/montaggio", "Assembly worker"),
         "isco": "8211, 8219",
-        "cp2021": "",
+        "cp2021": "7.2.7.1.0, 7.2.7.9.0",
         "family": "produzione",
         "skills": [
             "montaggio-meccanico",
@@ -124,7 +124,7 @@ PROFILES = {
     "operatore-robot": {
         "names": ("Operatore robot industriali", "Industrial robot operator"),
         "isco": "3139",
-        "cp2021": "",
+        "cp2021": "7.1.7.1.0",
         "family": "automazione",
         "skills": [
             "conduzione-isole-robotizzate",
@@ -137,7 +137,7 @@ PROFILES = {
     "operatore-cnc": {
         "names": ("Conduttore impianti e macchine CNC", "CNC machine operator"),
         "isco": "7223",
-        "cp2021": "",
+        "cp2021": "7.2.1.1.0, 6.2.2.3.1",
         "family": "automazione",
         "skills": [
             "programmazione-cnc",
@@ -150,7 +150,7 @@ PROFILES = {
     "addetto-saldatura": {
         "names": ("Addetto saldatura", "Welder"),
         "isco": "7212",
-        "cp2021": "",
+        "cp2021": "6.2.1.2.0, 6.2.1.7.0",
         "family": "lavorazioni-metalliche",
         "skills": [
             "saldatura-mig-mag",
@@ -167,7 +167,7 @@ PROFILES = {
     "operatore-pulizie": {
         "names": ("Operatore pulizie", "Cleaning operator"),
         "isco": "9112",
-        "cp2021": "",
+        "cp2021": "8.1.4.3.0",
         "family": "servizi",
         "skills": ["pulizia-industriale", "sanificazione"],
         "certifications": ["sicurezza-generale", "sicurezza-specifica"],
@@ -175,7 +175,7 @@ PROFILES = {
     "addetto-magazzino": {
         "names": ("Addetto magazzino", "Warehouse worker"),
         "isco": "9333, 4321",
-        "cp2021": "",
+        "cp2021": "4.3.1.2.0, 8.1.3.2.0",
         "family": "logistica",
         "skills": ["gestione-magazzino", "preparazione-ordini", "terminali-barcode"],
         "certifications": ["sicurezza-generale", "sicurezza-specifica"],
@@ -183,7 +183,7 @@ PROFILES = {
     "carrellista": {
         "names": ("Carrellista", "Forklift operator"),
         "isco": "8344",
-        "cp2021": "",
+        "cp2021": "7.4.4.4.0",
         "family": "logistica",
         "skills": ["conduzione-carrello", "gestione-magazzino", "terminali-barcode"],
         "certifications": [
@@ -195,7 +195,7 @@ PROFILES = {
     "manutentore-meccanico": {
         "names": ("Manutentore meccanico", "Mechanical maintenance technician"),
         "isco": "7233",
-        "cp2021": "",
+        "cp2021": "6.2.3.3.1",
         "family": "manutenzione",
         "skills": [
             "manutenzione-meccanica",
@@ -208,7 +208,7 @@ PROFILES = {
     "elettricista": {
         "names": ("Elettricista/elettromeccanico", "Industrial electrician"),
         "isco": "7411, 7412",
-        "cp2021": "",
+        "cp2021": "6.2.4.1.1, 6.2.4.1.3",
         "family": "manutenzione",
         "skills": ["impianti-elettrici-industriali", "plc-automazione", "cablaggio-elettrico"],
         "certifications": ["pes-pav", "sicurezza-generale", "sicurezza-specifica"],
@@ -216,7 +216,7 @@ PROFILES = {
     "operatore-materie-plastiche": {
         "names": ("Operatore macchine materie plastiche", "Plastics machine operator"),
         "isco": "8142",
-        "cp2021": "",
+        "cp2021": "7.2.3.3.0",
         "family": "produzione",
         "skills": ["stampaggio-iniezione", "attrezzaggio-macchine", "controllo-qualita"],
         "certifications": ["sicurezza-generale", "sicurezza-specifica"],

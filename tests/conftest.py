@@ -3,9 +3,26 @@ another charity centre, so that every view can be tried by the right role, a wro
 the other organisation."""
 
 import pytest
+from django.core.management import call_command
 
 from accounts.models import Organisation, User
+from catalog.models import JobProfile
 from tests.factories import CandidateFactory, CompanyFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The reference data (profiles, skills, certifications, comuni, ATECO) is loaded once
+    for the whole session, as `make run` and a deployment load it."""
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0)
+
+
+@pytest.fixture
+def reference_data(db):
+    """For tests that flush the database (live server): load the reference data again."""
+    if not JobProfile.objects.exists():
+        call_command("load_reference", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

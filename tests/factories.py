@@ -1,11 +1,14 @@
 """factory_boy factories. Every user's password is PASSWORD."""
 
+import datetime
+
 import factory
 from stdnum import luhn
 
 from accounts.models import ROLE_ORGANISATION_KINDS, Organisation, User
 from candidates.models import Candidate
-from companies.models import Company
+from catalog.models import Comune, JobProfile
+from companies.models import Company, Need, SurveyCampaign
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -68,3 +71,27 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     centre = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.CENTRE)
     status = Candidate.Status.REGISTERED
+
+
+class SurveyCampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyCampaign
+
+    name = factory.Sequence(lambda n: f"Rilevazione fabbisogni {2020 + n}")
+    opens_on = factory.LazyFunction(lambda: datetime.date(2026, 10, 1))
+    closes_on = factory.LazyFunction(lambda: datetime.date(2026, 12, 31))
+    status = SurveyCampaign.Status.OPEN
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    """Needs use the reference data loaded once per test session (see conftest)."""
+
+    class Meta:
+        model = Need
+
+    company = factory.SubFactory(CompanyFactory)
+    campaign = factory.SubFactory(SurveyCampaignFactory)
+    profile = factory.LazyFunction(lambda: JobProfile.objects.get(code="addetto-assemblaggio"))
+    workplace = factory.LazyFunction(lambda: Comune.objects.get(istat_code="016024"))
+    headcount = 2
+    contract = Need.Contract.FIXED_TERM

@@ -10,6 +10,8 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from catalog.models import Certification, JobProfile, Skill
+
 ROLES = ["anonymous", "admin", "staff", "recruiter", "caseworker", "company_hr"]
 
 # (method, url name, object key for the URL argument) -> status for each role, in ROLES order.
@@ -42,6 +44,15 @@ POLICY = {
     ("get", "companies:detail", "other_company"): [302, 200, 200, 404, 404, 404],
     ("get", "companies:update", "company"): [302, 200, 200, 404, 404, 200],
     ("get", "companies:update", "other_company"): [302, 200, 200, 404, 404, 404],
+    ("get", "catalog:profile_list", None): [302, 200, 200, 403, 403, 403],
+    ("get", "catalog:profile_create", None): [302, 200, 403, 403, 403, 403],
+    ("get", "catalog:profile_update", "profile"): [302, 200, 403, 403, 403, 403],
+    ("get", "catalog:skill_list", None): [302, 200, 200, 403, 403, 403],
+    ("get", "catalog:skill_create", None): [302, 200, 403, 403, 403, 403],
+    ("get", "catalog:skill_update", "skill"): [302, 200, 403, 403, 403, 403],
+    ("get", "catalog:certification_list", None): [302, 200, 200, 403, 403, 403],
+    ("get", "catalog:certification_create", None): [302, 200, 403, 403, 403, 403],
+    ("get", "catalog:certification_update", "certification"): [302, 200, 403, 403, 403, 403],
     ("get", "candidates:list", None): [302, 200, 200, 403, 200, 403],
     ("get", "candidates:detail", "candidate"): [302, 200, 200, 404, 200, 404],
     ("get", "candidates:detail", "other_candidate"): [302, 200, 200, 404, 404, 404],
@@ -66,6 +77,9 @@ def test_every_url_is_in_the_policy_table():
 @pytest.fixture
 def objects(personas, company, other_company, centre, candidate, other_candidate):
     return {
+        "profile": JobProfile.objects.get(code="carrellista"),
+        "skill": Skill.objects.get(code="conduzione-carrello"),
+        "certification": Certification.objects.get(code="abilitazione-carrelli-elevatori"),
         "user": personas["other_caseworker"],
         "company": company,
         "other_company": other_company,

@@ -9,10 +9,11 @@ NAVIGATION = {
     "admin": {
         "companies:list",
         "candidates:list",
+        "catalog:profile_list",
         "accounts:user_list",
         "accounts:organisation_list",
     },
-    "staff": {"companies:list", "candidates:list"},
+    "staff": {"companies:list", "candidates:list", "catalog:profile_list"},
     "recruiter": set(),
     "caseworker": {"candidates:list"},
     "company_hr": {"companies:mine"},
