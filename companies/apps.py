@@ -9,6 +9,14 @@ class CompaniesConfig(AppConfig):
     verbose_name = _("Companies")
     navigation = (
         NavItem(
+            _("Survey campaigns"),
+            "companies:campaign_list",
+            "companies.SurveyCampaign",
+            "list",
+            "clipboard-data",
+            order=22,
+        ),
+        NavItem(
             _("Companies"), "companies:list", "companies.Company", "list", "building", order=20
         ),
         NavItem(

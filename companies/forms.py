@@ -2,45 +2,224 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from companies.models import Company
+from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
+from companies.models import Company, Need, SurveyCampaign
 from companies.validators import normalise_partita_iva, validate_partita_iva
 
 
-class CompanyForm(forms.Form):
+class CompanyForm(forms.ModelForm):
+    """A company's registry data. The name lives on its organisation (HR users' employer)."""
+
     name = forms.CharField(label=_("Company name"), max_length=200)
-    partita_iva = forms.CharField(
-        label=_("Partita IVA"),
-        max_length=20,
-        validators=[validate_partita_iva],
-        help_text=_("11 digits; spaces and a leading IT are ignored."),
+    ateco_code = forms.CharField(
+        label=_("ATECO code"),
+        max_length=10,
+        required=False,
+        help_text=_("The code of the main activity, e.g. 25.11.00 (ATECO 2025)."),
     )
 
-    def __init__(self, *args, instance: Company | None = None, **kwargs):
-        self.instance = instance
-        if instance is not None:
-            kwargs.setdefault(
-                "initial", {"name": instance.name, "partita_iva": instance.partita_iva}
-            )
+    class Meta:
+        model = Company
+        fields = [
+            "partita_iva",
+            "size",
+            "address",
+            "comune",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+        help_texts = {"partita_iva": _("11 digits; spaces and a leading IT are ignored.")}
+
+    field_order = ["name", "partita_iva", "ateco_code", "size"]
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["partita_iva"].max_length = 20
+        self.fields["partita_iva"].widget.attrs["maxlength"] = 20
+        self.fields["partita_iva"].validators = [validate_partita_iva]
+        self.fields["comune"].queryset = Comune.objects.local()
+        if self.instance.pk:
+            self.initial.setdefault("name", self.instance.name)
+            self.initial.setdefault("ateco_code", getattr(self.instance.ateco, "code", ""))
 
     def clean_partita_iva(self) -> str:
         value = normalise_partita_iva(self.cleaned_data["partita_iva"])
-        others = Company.objects.filter(partita_iva=value)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
+        if Company.objects.filter(partita_iva=value).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("A company with this partita IVA is already registered."))
         return value
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         others = Organisation.objects.filter(kind=Organisation.Kind.COMPANY, name__iexact=name)
-        if self.instance is not None:
+        if self.instance.pk:
             others = others.exclude(pk=self.instance.organisation_id)
         if others.exists():
             raise forms.ValidationError(_("A company with this name is already registered."))
         return name
 
+    def clean_ateco_code(self) -> AtecoCode | None:
+        code = self.cleaned_data["ateco_code"].strip()
+        if not code:
+            return None
+        ateco = AtecoCode.objects.filter(code=code).first()
+        if ateco is None:
+            raise forms.ValidationError(_("“%(code)s” is not an ATECO 2025 code.") % {"code": code})
+        return ateco
+
+    def _post_clean(self):
+        # The ATECO field is looked up from its code before the model is validated.
+        self.instance.ateco = self.cleaned_data.get("ateco_code")
+        super()._post_clean()
+
 
 class CompanyFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by name or partita IVA"), required=False)
+    sector = forms.ModelChoiceField(
+        label=_("Sector (ATECO division)"),
+        required=False,
+        queryset=AtecoCode.objects.none(),
+        empty_label=_("All sectors"),
+    )
+    comune = forms.ModelChoiceField(
+        label=_("Comune"), required=False, queryset=Comune.objects.none(), empty_label=_("All")
+    )
+    size = forms.ChoiceField(
+        label=_("Size"), required=False, choices=[("", _("All sizes")), *Company.Size.choices]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the sectors and comuni that some company has: short, useful lists.
+        used_codes = Company.objects.exclude(ateco=None).values_list("ateco__code", flat=True)
+        self.fields["sector"].queryset = AtecoCode.objects.filter(
+            level=AtecoCode.Level.DIVISION, code__in={code[:2] for code in used_codes}
+        )
+        self.fields["comune"].queryset = Comune.objects.filter(
+            pk__in=Company.objects.exclude(comune=None).values("comune")
+        )
+
+
+class SurveyCampaignForm(forms.ModelForm):
+    class Meta:
+        model = SurveyCampaign
+        fields = ["name", "opens_on", "closes_on", "status"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class NeedForm(forms.ModelForm):
+    """One need in a company's answer to a campaign, with its requirements."""
+
+    mandatory_skills = forms.ModelMultipleChoiceField(
+        label=_("Mandatory skills"), required=False, queryset=Skill.objects.filter(is_active=True)
+    )
+    preferred_skills = forms.ModelMultipleChoiceField(
+        label=_("Preferred skills"), required=False, queryset=Skill.objects.filter(is_active=True)
+    )
+    mandatory_certifications = forms.ModelMultipleChoiceField(
+        label=_("Mandatory certifications"),
+        required=False,
+        queryset=Certification.objects.filter(is_active=True),
+    )
+    preferred_certifications = forms.ModelMultipleChoiceField(
+        label=_("Preferred certifications"),
+        required=False,
+        queryset=Certification.objects.filter(is_active=True),
+    )
+
+    class Meta:
+        model = Need
+        fields = [
+            "profile",
+            "headcount",
+            "workplace",
+            "contract",
+            "hours",
+            "shifts",
+            "nights",
+            "weekends",
+            "start_date",
+            "italian_level",
+            "driving_licence_required",
+            "own_car_required",
+            "min_experience_years",
+            "notes",
+            "status",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].queryset = JobProfile.objects.filter(is_active=True)
+        self.fields["workplace"].queryset = Comune.objects.local()
+        self.fields["italian_level"].choices = [("", _("Not required")), *Need.ItalianLevel.choices]
+        for name in (
+            "mandatory_skills",
+            "preferred_skills",
+            "mandatory_certifications",
+            "preferred_certifications",
+        ):
+            self.fields[name].widget.attrs["size"] = 5
+        if self.instance.pk:
+            requirements = self.instance.skill_requirements.all()
+            self.initial.setdefault(
+                "mandatory_skills", [r.skill_id for r in requirements if r.mandatory]
+            )
+            self.initial.setdefault(
+                "preferred_skills", [r.skill_id for r in requirements if not r.mandatory]
+            )
+            certs = self.instance.certification_requirements.all()
+            self.initial.setdefault(
+                "mandatory_certifications", [r.certification_id for r in certs if r.mandatory]
+            )
+            self.initial.setdefault(
+                "preferred_certifications", [r.certification_id for r in certs if not r.mandatory]
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for kind in ("skills", "certifications"):
+            both = set(cleaned.get(f"mandatory_{kind}") or []) & set(
+                cleaned.get(f"preferred_{kind}") or []
+            )
+            if both:
+                self.add_error(
+                    f"preferred_{kind}",
+                    _("%(names)s cannot be both mandatory and preferred.")
+                    % {"names": ", ".join(str(item) for item in both)},
+                )
+        return cleaned
+
+
+class BaseNeedFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        seen = {}
+        for index, form in enumerate(self.forms):
+            if not form.cleaned_data or self._should_delete_form(form):
+                continue  # an extra form left blank, or a need being removed
+            key = (form.cleaned_data.get("profile"), form.cleaned_data.get("workplace"))
+            if None in key:
+                continue
+            if key in seen:
+                form.add_error(
+                    "workplace",
+                    _(
+                        "Need %(other)s already asks for this profile at this workplace: "
+                        "raise its number of people instead."
+                    )
+                    % {"other": seen[key] + 1},
+                )
+            else:
+                seen[key] = index
+
+
+NeedFormSet = forms.modelformset_factory(
+    Need, form=NeedForm, formset=BaseNeedFormSet, extra=2, can_delete=True
+)

@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -222,7 +223,9 @@ class Need(models.Model):
     profile = models.ForeignKey(
         JobProfile, verbose_name=_("profile"), on_delete=models.PROTECT, related_name="needs"
     )
-    headcount = models.PositiveSmallIntegerField(_("people needed"), default=1)
+    headcount = models.PositiveSmallIntegerField(
+        _("people needed"), default=1, validators=[MinValueValidator(1), MaxValueValidator(999)]
+    )
     workplace = models.ForeignKey(
         Comune, verbose_name=_("workplace"), on_delete=models.PROTECT, related_name="needs"
     )
@@ -241,7 +244,9 @@ class Need(models.Model):
     )
     driving_licence_required = models.BooleanField(_("driving licence required"), default=False)
     own_car_required = models.BooleanField(_("own car required"), default=False)
-    min_experience_years = models.PositiveSmallIntegerField(_("years of experience"), default=0)
+    min_experience_years = models.PositiveSmallIntegerField(
+        _("years of experience"), default=0, validators=[MaxValueValidator(50)]
+    )
     notes = models.TextField(_("notes"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN

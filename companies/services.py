@@ -1,11 +1,24 @@
-"""Writes on companies."""
+"""Writes on companies, survey campaigns and needs."""
+
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.text import slugify
 
 from accounts.models import Organisation
-from companies.models import Company
+from catalog.models import Certification, Skill
+from companies.models import Company, Need, NeedCertification, NeedSkill, SurveyCampaign
 from companies.validators import normalise_partita_iva
+
+COMPANY_FIELDS = (
+    "ateco",
+    "size",
+    "address",
+    "comune",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
 
 
 def _unique_code(name: str) -> str:
@@ -18,23 +31,99 @@ def _unique_code(name: str) -> str:
 
 
 @transaction.atomic
-def company_register(*, name: str, partita_iva: str) -> Company:
-    """Create a company and the organisation its HR users will belong to."""
+def company_register(*, name: str, partita_iva: str, **details) -> Company:
+    """Create a company and the organisation its HR users will belong to.
+
+    `details` are the optional registry fields (COMPANY_FIELDS).
+    """
     organisation = Organisation(name=name, code=_unique_code(name), kind=Organisation.Kind.COMPANY)
     organisation.full_clean()
     organisation.save()
-    company = Company(organisation=organisation, partita_iva=normalise_partita_iva(partita_iva))
+    company = Company(
+        organisation=organisation,
+        partita_iva=normalise_partita_iva(partita_iva),
+        **{field: value for field, value in details.items() if field in COMPANY_FIELDS},
+    )
     company.full_clean()
     company.save()
     return company
 
 
 @transaction.atomic
-def company_update(*, company: Company, name: str, partita_iva: str) -> Company:
-    company.organisation.name = name
-    company.organisation.full_clean()
-    company.organisation.save(update_fields=["name"])
+def company_update(*, company: Company, name: str, partita_iva: str, **details) -> Company:
+    if company.organisation.name != name:
+        company.organisation.name = name
+        company.organisation.full_clean()
+        company.organisation.save(update_fields=["name"])
     company.partita_iva = normalise_partita_iva(partita_iva)
+    changed = ["partita_iva", "updated_at"]
+    for field, value in details.items():
+        if field in COMPANY_FIELDS:
+            setattr(company, field, value)
+            changed.append(field)
     company.full_clean()
-    company.save(update_fields=["partita_iva", "updated_at"])
+    company.save(update_fields=changed)
     return company
+
+
+def need_requirements_set(
+    *,
+    need: Need,
+    mandatory_skills: Iterable[Skill] = (),
+    preferred_skills: Iterable[Skill] = (),
+    mandatory_certifications: Iterable[Certification] = (),
+    preferred_certifications: Iterable[Certification] = (),
+) -> None:
+    """Replace the need's skill and certification requirements."""
+    need.skill_requirements.all().delete()
+    need.certification_requirements.all().delete()
+    NeedSkill.objects.bulk_create(
+        [NeedSkill(need=need, skill=skill, mandatory=True) for skill in mandatory_skills]
+        + [NeedSkill(need=need, skill=skill, mandatory=False) for skill in preferred_skills]
+    )
+    NeedCertification.objects.bulk_create(
+        [
+            NeedCertification(need=need, certification=c, mandatory=True)
+            for c in mandatory_certifications
+        ]
+        + [
+            NeedCertification(need=need, certification=c, mandatory=False)
+            for c in preferred_certifications
+        ]
+    )
+
+
+REQUIREMENT_FIELDS = (
+    "mandatory_skills",
+    "preferred_skills",
+    "mandatory_certifications",
+    "preferred_certifications",
+)
+
+
+@transaction.atomic
+def campaign_answer_save(
+    *,
+    company: Company,
+    campaign: SurveyCampaign,
+    needs: Iterable[tuple[Need, dict]],
+    removed: Iterable[Need] = (),
+) -> list[Need]:
+    """Save a company's answer to a campaign: its needs, each with its requirements.
+
+    `needs` pairs each need (new or existing, with its fields already set) with its
+    requirements; `removed` are the company's needs to delete. All or nothing.
+    """
+    if not campaign.accepts_answers:
+        raise ValueError("The campaign is closed: its answers can no longer change.")
+    for need in removed:
+        if need.company_id == company.pk and need.campaign_id == campaign.pk:
+            need.delete()
+    saved = []
+    for need, requirements in needs:
+        need.company, need.campaign = company, campaign
+        need.full_clean()
+        need.save()
+        need_requirements_set(need=need, **requirements)
+        saved.append(need)
+    return saved

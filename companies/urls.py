@@ -10,4 +10,9 @@ urlpatterns = [
     path("new/", views.company_create, name="create"),
     path("<int:pk>/", views.company_detail, name="detail"),
     path("<int:pk>/edit/", views.company_update, name="update"),
+    path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/new/", views.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", views.campaign_update, name="campaign_update"),
+    path("campaigns/<int:pk>/answer/", views.campaign_answer, name="campaign_answer"),
 ]

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from accounts.access import can, permission_required, require, scope
 from accounts.models import User
 from companies import selectors, services
-from companies.forms import CompanyFilterForm, CompanyForm
-from companies.models import Company
+from companies.forms import CompanyFilterForm, CompanyForm, NeedFormSet, SurveyCampaignForm
+from companies.models import Company, Need, SurveyCampaign
 
 
 @permission_required("list", Company)
@@ -29,7 +29,9 @@ def company_mine(request: HttpRequest) -> HttpResponse:
 
 
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    company = get_object_or_404(scope(request.user, Company).select_related("organisation"), pk=pk)
+    company = get_object_or_404(
+        scope(request.user, Company).select_related("organisation", "ateco", "comune"), pk=pk
+    )
     require(request.user, "view", company)
     hr_users = User.objects.filter(organisation_id=company.organisation_id, is_active=True)
     return render(
@@ -43,11 +45,17 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _company_data(form: CompanyForm) -> dict:
+    data = dict(form.cleaned_data)
+    data["ateco"] = data.pop("ateco_code")
+    return data
+
+
 @permission_required("create", Company)
 def company_create(request: HttpRequest) -> HttpResponse:
     form = CompanyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        company = services.company_register(**form.cleaned_data)
+        company = services.company_register(**_company_data(form))
         messages.success(request, _("Company %(name)s registered.") % {"name": company.name})
         return redirect(company)
     return render(request, "companies/company_form.html", {"form": form})
@@ -58,7 +66,96 @@ def company_update(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "change", company)
     form = CompanyForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
-        services.company_update(company=company, **form.cleaned_data)
+        services.company_update(company=company, **_company_data(form))
         messages.success(request, _("Changes to %(name)s saved.") % {"name": company.name})
         return redirect(company)
     return render(request, "companies/company_form.html", {"form": form, "company": company})
+
+
+@permission_required("list", SurveyCampaign)
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = selectors.campaign_list(actor=request.user)
+    return render(
+        request,
+        "companies/campaign_list.html",
+        {"campaigns": campaigns, "can_create": can(request.user, "create", SurveyCampaign)},
+    )
+
+
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(scope(request.user, SurveyCampaign), pk=pk)
+    require(request.user, "view", campaign)
+    needs = scope(request.user, Need).filter(campaign=campaign).with_details()
+    return render(
+        request,
+        "companies/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "needs": needs,
+            "summary": selectors.campaign_summary(needs=needs),
+            "can_change": can(request.user, "change", campaign),
+            "can_answer": can(request.user, "answer", campaign),
+        },
+    )
+
+
+@permission_required("create", SurveyCampaign)
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    form = SurveyCampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save()
+        messages.success(request, _("Campaign %(name)s created.") % {"name": campaign})
+        return redirect(campaign)
+    return render(request, "companies/campaign_form.html", {"form": form})
+
+
+def campaign_update(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(scope(request.user, SurveyCampaign), pk=pk)
+    require(request.user, "change", campaign)
+    form = SurveyCampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes to %(name)s saved.") % {"name": campaign})
+        return redirect(campaign)
+    return render(request, "companies/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+def campaign_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Company HR fill in their needs for an open campaign, several at once, in one form."""
+    campaign = get_object_or_404(scope(request.user, SurveyCampaign), pk=pk)
+    require(request.user, "answer", campaign)
+    company = get_object_or_404(scope(request.user, Company))
+    existing = Need.objects.filter(company=company, campaign=campaign).prefetch_related(
+        "skill_requirements", "certification_requirements"
+    )
+    formset = NeedFormSet(request.POST or None, queryset=existing, prefix="needs")
+    if request.method == "POST" and formset.is_valid():
+        services.campaign_answer_save(
+            company=company,
+            campaign=campaign,
+            needs=[
+                _need_with_requirements(form) for form in formset.forms if _keeps(formset, form)
+            ],
+            removed=[form.instance for form in formset.deleted_forms if form.instance.pk],
+        )
+        messages.success(request, _("Your needs for %(name)s are saved.") % {"name": campaign})
+        return redirect(campaign)
+    return render(
+        request,
+        "companies/campaign_answer.html",
+        {"campaign": campaign, "company": company, "formset": formset},
+    )
+
+
+def _keeps(formset, form) -> bool:
+    return (
+        bool(form.cleaned_data)
+        and not formset._should_delete_form(form)
+        and (form.has_changed() or form.instance.pk is not None)
+    )
+
+
+def _need_with_requirements(form) -> tuple[Need, dict]:
+    need = form.save(commit=False)
+    requirements = {name: form.cleaned_data[name] for name in services.REQUIREMENT_FIELDS}
+    return need, requirements

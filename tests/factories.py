@@ -7,7 +7,7 @@ from stdnum import luhn
 
 from accounts.models import ROLE_ORGANISATION_KINDS, Organisation, User
 from candidates.models import Candidate
-from catalog.models import Comune, JobProfile
+from catalog.models import AtecoCode, Comune, JobProfile
 from companies.models import Company, Need, SurveyCampaign
 
 PASSWORD = "correct-horse-battery-staple"
@@ -39,6 +39,9 @@ class CompanyFactory(factory.django.DjangoModelFactory):
         name=factory.Faker("company"),
     )
     partita_iva = factory.Sequence(lambda n: _partita_iva(n + 1000))
+    ateco = factory.LazyFunction(lambda: AtecoCode.objects.get(code="25.11.00"))
+    comune = factory.LazyFunction(lambda: Comune.objects.get(istat_code="016024"))
+    size = Company.Size.SMALL
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from catalog.models import Certification, JobProfile, Skill
+from tests.factories import SurveyCampaignFactory
 
 ROLES = ["anonymous", "admin", "staff", "recruiter", "caseworker", "company_hr"]
 
@@ -53,6 +54,12 @@ POLICY = {
     ("get", "catalog:certification_list", None): [302, 200, 200, 403, 403, 403],
     ("get", "catalog:certification_create", None): [302, 200, 403, 403, 403, 403],
     ("get", "catalog:certification_update", "certification"): [302, 200, 403, 403, 403, 403],
+    ("get", "companies:campaign_list", None): [302, 200, 200, 403, 403, 200],
+    ("get", "companies:campaign_create", None): [302, 200, 200, 403, 403, 403],
+    ("get", "companies:campaign_detail", "campaign"): [302, 200, 200, 404, 404, 200],
+    ("get", "companies:campaign_update", "campaign"): [302, 200, 200, 404, 404, 403],
+    ("get", "companies:campaign_answer", "campaign"): [302, 403, 403, 404, 404, 200],
+    ("get", "companies:campaign_answer", "closed_campaign"): [302, 403, 403, 404, 404, 403],
     ("get", "candidates:list", None): [302, 200, 200, 403, 200, 403],
     ("get", "candidates:detail", "candidate"): [302, 200, 200, 404, 200, 404],
     ("get", "candidates:detail", "other_candidate"): [302, 200, 200, 404, 404, 404],
@@ -77,6 +84,8 @@ def test_every_url_is_in_the_policy_table():
 @pytest.fixture
 def objects(personas, company, other_company, centre, candidate, other_candidate):
     return {
+        "campaign": SurveyCampaignFactory(status="open"),
+        "closed_campaign": SurveyCampaignFactory(status="closed"),
         "profile": JobProfile.objects.get(code="carrellista"),
         "skill": Skill.objects.get(code="conduzione-carrello"),
         "certification": Certification.objects.get(code="abilitazione-carrelli-elevatori"),

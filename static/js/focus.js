@@ -14,6 +14,21 @@
       button.setAttribute("aria-busy", "true");
     });
   });
+  // "Add another" on formsets: a copy of the empty form, numbered like Django expects.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-formset-add]");
+    if (!button) return;
+    var form = button.closest("[data-formset]");
+    var total = form.querySelector("input[name$='-TOTAL_FORMS']");
+    var template = form.querySelector("template[data-formset-template]");
+    var index = parseInt(total.value, 10);
+    var html = template.innerHTML.replace(/__prefix__/g, String(index));
+    form.querySelector("[data-formset-forms]").insertAdjacentHTML("beforeend", html);
+    total.value = String(index + 1);
+    var added = form.querySelector("[data-formset-forms]").lastElementChild;
+    var first = added.querySelector("select, input:not([type=hidden])");
+    if (first) first.focus();
+  });
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-submitted]").forEach(function (form) {
       delete form.dataset.submitted;

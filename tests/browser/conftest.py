@@ -37,6 +37,11 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(reference_data):
+    """Live-server tests empty the database after each test: load the catalogue again."""
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-US")

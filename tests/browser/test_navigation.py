@@ -8,15 +8,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NAVIGATION = {
     "admin": {
         "companies:list",
+        "companies:campaign_list",
         "candidates:list",
         "catalog:profile_list",
         "accounts:user_list",
         "accounts:organisation_list",
     },
-    "staff": {"companies:list", "candidates:list", "catalog:profile_list"},
+    "staff": {
+        "companies:list",
+        "companies:campaign_list",
+        "candidates:list",
+        "catalog:profile_list",
+    },
     "recruiter": set(),
     "caseworker": {"candidates:list"},
-    "company_hr": {"companies:mine"},
+    "company_hr": {"companies:mine", "companies:campaign_list"},
 }
 ROLE_LABELS = {
     "admin": "Amministratore",

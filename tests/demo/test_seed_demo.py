@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import Organisation, User
 from candidates.models import Candidate
-from companies.models import Company
+from catalog.models import JobProfile
+from companies.models import Company, Need, SurveyCampaign
 
 
 def _seed(*args) -> str:
@@ -19,7 +20,14 @@ def _seed(*args) -> str:
 def _snapshot():
     return {
         "users": sorted(User.objects.values_list("username", "first_name", "last_name", "role")),
-        "companies": sorted(Company.objects.values_list("organisation__name", "partita_iva")),
+        "companies": sorted(
+            Company.objects.values_list("organisation__name", "partita_iva", "ateco__code")
+        ),
+        "needs": sorted(
+            Need.objects.values_list(
+                "company__partita_iva", "campaign__name", "profile__code", "headcount"
+            )
+        ),
         "candidates": sorted(
             Candidate.objects.values_list("first_name", "last_name", "centre__code", "status")
         ),
@@ -30,6 +38,7 @@ def _wipe():
     Candidate.objects.all().delete()
     User.objects.all().delete()
     Company.objects.all().delete()
+    SurveyCampaign.objects.all().delete()
     Organisation.objects.all().delete()
 
 
@@ -41,7 +50,7 @@ def test_seed_gives_one_user_per_role_a_second_company_and_a_second_centre(setti
     assert set(roles) == set(User.Role.values)
     assert roles.count(User.Role.COMPANY_HR) == 2
     assert roles.count(User.Role.CASEWORKER) == 2
-    assert Company.objects.count() == 2
+    assert Company.objects.filter(organisation__members__role="company_hr").distinct().count() == 2
     assert Organisation.objects.filter(kind="centre").count() == 2
     assert Candidate.objects.filter(centre__code="caritas-treviglio").exists()
     assert authenticate(username="hr2", password="una-password-demo-lunga") is not None
@@ -96,3 +105,20 @@ def test_seed_leaves_a_database_with_users_untouched(settings, admin):
         _seed("--password", "una-password-demo-lunga")
     assert "left as it is" in _seed("--if-empty")
     assert list(User.objects.all()) == [admin]
+
+
+@pytest.mark.django_db
+def test_seed_gives_305_surveyed_companies_with_needs_for_all_ten_profiles(settings):
+    settings.DEBUG = True
+    _seed("--password", "una-password-demo-lunga")
+    assert Company.objects.count() == 305
+    closed, current = SurveyCampaign.objects.order_by("opens_on")
+    assert (closed.status, current.status) == ("closed", "open")
+    answered = Company.objects.filter(needs__campaign=closed).distinct().count()
+    assert answered == 305
+    profiles_asked = set(closed.needs.values_list("profile__code", flat=True))
+    assert profiles_asked == set(JobProfile.objects.values_list("code", flat=True))
+    assert set(Company.objects.values_list("ateco__section", flat=True)) == {"C"}
+    assert not Company.objects.filter(comune__province__in=["", None]).exists()
+    hr_company = Company.objects.get(organisation__members__username="hr")
+    assert not hr_company.needs.filter(campaign=current).exists()

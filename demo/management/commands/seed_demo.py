@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from faker import Faker
-from stdnum import luhn
 
 from accounts.models import Organisation, User
 from candidates.models import Candidate
-from companies.services import company_register
+from catalog.services import reference_load
+from demo import demand
 
 ORGANISATIONS = [
     ("confindustria-bergamo", "Confindustria Bergamo - Ufficio progetto #Focus", "programme"),
@@ -49,12 +49,6 @@ STATUS_WEIGHTS = {
     Candidate.Status.PLACED: 1,
     Candidate.Status.SUSPENDED: 1,
 }
-
-
-def partita_iva(rng: random.Random) -> str:
-    """A well-formed partita IVA of the Bergamo office (016), with its check digit."""
-    base = f"{rng.randrange(10**7):07d}016"
-    return base + luhn.calc_check_digit(base)
 
 
 class Command(BaseCommand):
@@ -110,13 +104,16 @@ class Command(BaseCommand):
             faker.seed_instance(seed + index)
         italian = fakers["it_IT"]
 
+        reference_load()
         organisations = {
             code: Organisation.objects.create(code=code, name=name, kind=kind)
             for code, name, kind in ORGANISATIONS
         }
-        companies = [
-            company_register(name=name, partita_iva=partita_iva(rng)) for name in COMPANIES
-        ]
+        companies = demand.seed_companies(rng=rng, faker=italian, first=COMPANIES)
+        survey_2021, current = demand.seed_campaigns()
+        demand.seed_needs(rng=rng, campaign=survey_2021, companies=companies)
+        # The demo HR companies have not answered the current campaign yet: they can try it.
+        demand.seed_needs(rng=rng, campaign=current, companies=companies[2:60], per_company=(1, 2))
 
         logins = []
         users = {}
