@@ -30,16 +30,19 @@ def navigation_for(user, path: str = "") -> list[dict]:
             if can(user, item.action, apps.get_model(item.model)):
                 entries.append(item)
     entries.sort(key=lambda item: item.order)
-    menu = []
-    for item in entries:
-        url = reverse(item.url_name)
-        menu.append(
-            {
-                "label": item.label,
-                "url": url,
-                "url_name": item.url_name,
-                "icon": item.icon,
-                "active": path.startswith(url),
-            }
-        )
+    menu = [
+        {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "url_name": item.url_name,
+            "icon": item.icon,
+            "active": False,
+        }
+        for item in entries
+    ]
+    # The entry whose address is the longest start of the current path is the active one:
+    # on /companies/demand/ that is "Demand", not "Companies".
+    holding = [entry for entry in menu if path.startswith(entry["url"])]
+    if holding:
+        max(holding, key=lambda entry: len(entry["url"]))["active"] = True
     return menu

@@ -7,6 +7,8 @@ from accounts.navigation import NavItem
 class CompaniesConfig(AppConfig):
     name = "companies"
     verbose_name = _("Companies")
+    # Excel imports offered by `manage.py import_template` (see catalog.spreadsheets).
+    import_templates = {"companies": "companies.importing.SPECS"}
     navigation = (
         NavItem(
             _("Survey campaigns"),
@@ -21,5 +23,9 @@ class CompaniesConfig(AppConfig):
         ),
         NavItem(
             _("My company"), "companies:mine", "companies.Company", "view_own", "building", order=20
+        ),
+        NavItem(_("Demand"), "companies:demand", "companies.Need", "demand", "bar-chart", order=21),
+        NavItem(
+            _("Needs"), "companies:need_list", "companies.Need", "list", "list-check", order=23
         ),
     )

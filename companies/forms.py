@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import can, scope
 from accounts.models import Organisation
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from companies.models import Company, Need, SurveyCampaign
+from companies.selectors import ACTIVE_STATUS
 from companies.validators import normalise_partita_iva, validate_partita_iva
 
 
@@ -223,3 +225,68 @@ class BaseNeedFormSet(forms.BaseModelFormSet):
 NeedFormSet = forms.modelformset_factory(
     Need, form=NeedForm, formset=BaseNeedFormSet, extra=2, can_delete=True
 )
+
+
+class NeedFilterForm(forms.Form):
+    """The needs page's filters. The choices follow the user's scope; only staff and admins
+    pick a company (company HR see their own company's needs only)."""
+
+    q = forms.CharField(label=_("Search by company name"), required=False)
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        required=False,
+        queryset=SurveyCampaign.objects.none(),
+        empty_label=_("All campaigns"),
+    )
+    profile = forms.ModelChoiceField(
+        label=_("Profile"),
+        required=False,
+        queryset=JobProfile.objects.none(),
+        empty_label=_("All profiles"),
+    )
+    workplace = forms.ModelChoiceField(
+        label=_("Workplace"),
+        required=False,
+        queryset=Comune.objects.none(),
+        empty_label=_("All comuni"),
+    )
+    company = forms.ModelChoiceField(
+        label=_("Company"),
+        required=False,
+        queryset=Company.objects.none(),
+        empty_label=_("All companies"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), (ACTIVE_STATUS, _("Open or filled")), *Need.Status.choices],
+    )
+    contract = forms.ChoiceField(
+        label=_("Contract"),
+        required=False,
+        choices=[("", _("Any contract")), *Need.Contract.choices],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = scope(user, SurveyCampaign)
+        # All profiles, retired ones too: old needs still refer to them.
+        self.fields["profile"].queryset = scope(user, JobProfile)
+        self.fields["workplace"].queryset = Comune.objects.local()
+        if can(user, "list", Company):
+            self.fields["company"].queryset = scope(user, Company).select_related("organisation")
+        else:
+            del self.fields["company"]
+
+
+class DemandFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        required=False,
+        queryset=SurveyCampaign.objects.none(),
+        empty_label=_("All campaigns"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = scope(user, SurveyCampaign)

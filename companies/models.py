@@ -176,6 +176,10 @@ class NeedQuerySet(models.QuerySet):
             return self.filter(company__organisation_id=user.organisation_id)
         return self.none()
 
+    def active(self) -> "NeedQuerySet":
+        """Needs that count as demand: open or filled, not cancelled."""
+        return self.exclude(status=Need.Status.CANCELLED)
+
     def with_details(self) -> "NeedQuerySet":
         return self.select_related(
             "company__organisation", "campaign", "profile", "workplace"
@@ -292,8 +296,10 @@ class Need(models.Model):
     @classmethod
     def permits(cls, user: User, action: str, obj: "Need | None" = None) -> bool:
         if user.role in STAFF_ROLES:
-            return action in {"list", "view", "change"}
+            return action in {"list", "view", "change", "demand"}
         if user.role == User.Role.COMPANY_HR:
+            if action == "list":
+                return True  # the list itself is scoped to their company
             own = obj is None or obj.company.organisation_id == user.organisation_id
             if action == "view":
                 return own

@@ -1,7 +1,14 @@
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.access import scope
 from accounts.models import User
+from catalog.models import Comune, JobProfile
 from companies.models import Company, Need, SurveyCampaign
 
 
@@ -31,7 +38,7 @@ def company_list(*, actor: User, q: str = "", sector=None, comune=None, size: st
 
 def campaign_list(*, actor: User) -> QuerySet:
     """Campaigns `actor` may see, each with the needs, companies and headcount in scope."""
-    needs = scope(actor, Need).exclude(status=Need.Status.CANCELLED)
+    needs = scope(actor, Need).active()
     in_scope = Q(needs__in=needs)
     return (
         scope(actor, SurveyCampaign)
@@ -46,6 +53,176 @@ def campaign_list(*, actor: User) -> QuerySet:
 
 def campaign_summary(*, needs: QuerySet) -> dict:
     """Companies, needs and people needed among `needs`, cancelled ones left out."""
-    return needs.exclude(status=Need.Status.CANCELLED).aggregate(
+    return needs.active().aggregate(
         companies=Count("company", distinct=True), needs=Count("pk"), headcount=Sum("headcount")
+    )
+
+
+# The need list's status filter for "open or filled": the needs the demand overview counts.
+ACTIVE_STATUS = "active"
+TOP_COMUNI = 20
+
+
+def need_list(
+    *,
+    actor: User,
+    campaign: SurveyCampaign | None = None,
+    profile: JobProfile | None = None,
+    workplace: Comune | None = None,
+    company: Company | None = None,
+    status: str = "",
+    contract: str = "",
+    q: str = "",
+) -> QuerySet:
+    """Needs `actor` may see, with everything the needs page shows, filtered as on that page.
+
+    `status=ACTIVE_STATUS` leaves out cancelled needs, as the demand overview does, so each
+    figure of the overview links to a list of exactly that many needs.
+    """
+    needs = scope(actor, Need).select_related(
+        "company__organisation", "campaign", "profile", "workplace"
+    )
+    exact = {
+        "campaign": campaign,
+        "profile": profile,
+        "workplace": workplace,
+        "company": company,
+        "contract": contract,
+    }
+    needs = needs.filter(**{field: value for field, value in exact.items() if value})
+    if status == ACTIVE_STATUS:
+        needs = needs.active()
+    elif status:
+        needs = needs.filter(status=status)
+    if q:
+        needs = needs.filter(company__organisation__name__icontains=q)
+    return needs.order_by("company__organisation__name", "profile__name_it", "pk")
+
+
+@dataclass(frozen=True)
+class DemandRow:
+    """Companies, needs and people needed on one line of the demand overview. `url` opens
+    the list of exactly the needs counted; it is empty when no filter can express the line."""
+
+    label: str
+    companies: int
+    needs: int
+    headcount: int
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class DemandSection:
+    title: str
+    heading: str
+    rows: list[DemandRow]
+
+    @property
+    def max_headcount(self) -> int:
+        """The longest bar of the section's chart: the others are drawn relative to it."""
+        return max((row.headcount for row in self.rows), default=0)
+
+
+@dataclass(frozen=True)
+class DemandOverview:
+    total: DemandRow
+    sections: list[DemandSection]
+
+
+def _figures() -> dict:
+    return {
+        "companies": Count("company", distinct=True),
+        "needs": Count("pk"),
+        "headcount": Sum("headcount"),
+    }
+
+
+def _need_list_url(**filters) -> str:
+    return f"{reverse('companies:need_list')}?{urlencode({'status': ACTIVE_STATUS, **filters})}"
+
+
+def _groups(needs: QuerySet, field: str, order: tuple[str, ...], limit: int | None = None):
+    """The figures per value of `field`, a foreign key of Need, computed by the database."""
+    groups = needs.values(field).annotate(**_figures()).order_by(*order)
+    return list(groups[:limit] if limit else groups)
+
+
+def _rows(groups: list[dict], field: str, filters: dict) -> list[DemandRow]:
+    """`groups` as rows labelled with their objects (one query), each with its list link."""
+    model = Need._meta.get_field(field).related_model
+    labels = model._default_manager.in_bulk([group[field] for group in groups])
+    return [
+        DemandRow(
+            label=str(labels[group[field]]),
+            companies=group["companies"],
+            needs=group["needs"],
+            headcount=group["headcount"],
+            url=_need_list_url(**{**filters, field: group[field]}),
+        )
+        for group in groups
+    ]
+
+
+def _by_workplace(needs: QuerySet, filters: dict) -> list[DemandRow]:
+    """The TOP_COMUNI comuni with most people needed, then one row for all the others.
+
+    The other row is counted by the database too, not summed from its comuni: a company
+    with needs in two of them is one company.
+    """
+    top = _groups(needs, "workplace", ("-headcount", "workplace__name"), limit=TOP_COMUNI)
+    rows = _rows(top, "workplace", filters)
+    rest = needs.exclude(workplace__in=[group["workplace"] for group in top]).aggregate(
+        comuni=Count("workplace", distinct=True), **_figures()
+    )
+    if rest["needs"]:
+        label = ngettext("%(count)d other comune", "%(count)d other comuni", rest["comuni"])
+        rows.append(
+            DemandRow(
+                label % {"count": rest["comuni"]},
+                rest["companies"],
+                rest["needs"],
+                rest["headcount"],
+            )
+        )
+    return rows
+
+
+def demand_overview(*, actor: User, campaign: SurveyCampaign | None = None) -> DemandOverview:
+    """What companies ask for, by profile, by workplace and by campaign: companies, needs and
+    people needed, cancelled needs left out. Eight queries, however many needs there are."""
+    needs = scope(actor, Need).active()
+    filters = {}
+    if campaign is not None:
+        needs = needs.filter(campaign=campaign)
+        filters["campaign"] = campaign.pk
+    total = needs.aggregate(**_figures())
+    return DemandOverview(
+        total=DemandRow(
+            _("All needs"),
+            total["companies"],
+            total["needs"],
+            total["headcount"] or 0,
+            _need_list_url(**filters),
+        ),
+        sections=[
+            DemandSection(
+                _("By profile"),
+                _("Profile"),
+                _rows(
+                    _groups(needs, "profile", ("-headcount", "profile__name_it")),
+                    "profile",
+                    filters,
+                ),
+            ),
+            DemandSection(_("By workplace"), _("Workplace"), _by_workplace(needs, filters)),
+            DemandSection(
+                _("By campaign"),
+                _("Campaign"),
+                _rows(
+                    _groups(needs, "campaign", ("-campaign__opens_on", "campaign__name")),
+                    "campaign",
+                    filters,
+                ),
+            ),
+        ],
     )

@@ -15,4 +15,9 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_update, name="campaign_update"),
     path("campaigns/<int:pk>/answer/", views.campaign_answer, name="campaign_answer"),
+    path("needs/", views.need_list, name="need_list"),
+    path("needs/<int:pk>/", views.need_detail, name="need_detail"),
+    path("demand/", views.demand_overview, name="demand"),
+    path("import/", views.company_import, name="import"),
+    path("import/template/", views.company_import_template, name="import_template"),
 ]

@@ -1,13 +1,28 @@
+import io
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import can, permission_required, require, scope
 from accounts.models import User
-from companies import selectors, services
-from companies.forms import CompanyFilterForm, CompanyForm, NeedFormSet, SurveyCampaignForm
+from catalog.spreadsheets import (
+    XLSX_CONTENT_TYPE,
+    ImportRefused,
+    WorkbookUploadForm,
+    write_template,
+)
+from companies import importing, selectors, services
+from companies.forms import (
+    CompanyFilterForm,
+    CompanyForm,
+    DemandFilterForm,
+    NeedFilterForm,
+    NeedFormSet,
+    SurveyCampaignForm,
+)
 from companies.models import Company, Need, SurveyCampaign
 
 
@@ -159,3 +174,70 @@ def _need_with_requirements(form) -> tuple[Need, dict]:
     need = form.save(commit=False)
     requirements = {name: form.cleaned_data[name] for name in services.REQUIREMENT_FIELDS}
     return need, requirements
+
+
+@permission_required("list", Need)
+def need_list(request: HttpRequest) -> HttpResponse:
+    filters = NeedFilterForm(request.GET or None, user=request.user)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    needs = selectors.need_list(actor=request.user, **criteria)
+    page = Paginator(needs, 25).get_page(request.GET.get("page"))
+    return render(request, "companies/need_list.html", {"filters": filters, "page": page})
+
+
+def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    need = get_object_or_404(scope(request.user, Need).with_details(), pk=pk)
+    require(request.user, "view", need)
+    return render(request, "companies/need_detail.html", {"need": need})
+
+
+@permission_required("demand", Need)
+def demand_overview(request: HttpRequest) -> HttpResponse:
+    filters = DemandFilterForm(request.GET or None, user=request.user)
+    campaign = filters.cleaned_data["campaign"] if filters.is_valid() else None
+    overview = selectors.demand_overview(actor=request.user, campaign=campaign)
+    return render(
+        request, "companies/demand_overview.html", {"filters": filters, "overview": overview}
+    )
+
+
+IMPORT_ERRORS_SHOWN = 200
+
+
+@permission_required("import", Company)
+def company_import(request: HttpRequest) -> HttpResponse:
+    """Staff upload the survey's workbook: all of it is imported, or the problems are listed."""
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = importing.import_companies(
+                form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+            )
+        except ImportRefused as refused:
+            form.add_error("file", refused)
+        else:
+            if report.ok:
+                messages.success(request, report.summary())
+                return redirect("companies:import" if report.dry_run else "companies:list")
+    errors = report.errors if report else []
+    context = {
+        "form": form,
+        "report": report,
+        "errors_shown": errors[:IMPORT_ERRORS_SHOWN],
+        "errors_hidden": max(len(errors) - IMPORT_ERRORS_SHOWN, 0),
+    }
+    return render(request, "companies/company_import.html", context)
+
+
+@permission_required("import", Company)
+def company_import_template(request: HttpRequest) -> FileResponse:
+    buffer = io.BytesIO()
+    write_template(importing.SPECS, buffer)
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename="focus-aziende-fabbisogni.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )

@@ -56,6 +56,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Provinces whose comuni the portal offers in pick lists (workplaces, residences).
 PORTAL_PROVINCES = env_list("PORTAL_PROVINCES", "BG")
+# Largest Excel workbook, in bytes, that staff may upload for an import (5 MB).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

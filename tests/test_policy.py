@@ -11,7 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from catalog.models import Certification, JobProfile, Skill
-from tests.factories import SurveyCampaignFactory
+from tests.factories import NeedFactory, SurveyCampaignFactory
 
 ROLES = ["anonymous", "admin", "staff", "recruiter", "caseworker", "company_hr"]
 
@@ -45,6 +45,8 @@ POLICY = {
     ("get", "companies:detail", "other_company"): [302, 200, 200, 404, 404, 404],
     ("get", "companies:update", "company"): [302, 200, 200, 404, 404, 200],
     ("get", "companies:update", "other_company"): [302, 200, 200, 404, 404, 404],
+    ("get", "companies:import", None): [302, 200, 200, 403, 403, 403],
+    ("get", "companies:import_template", None): [302, 200, 200, 403, 403, 403],
     ("get", "catalog:profile_list", None): [302, 200, 200, 403, 403, 403],
     ("get", "catalog:profile_create", None): [302, 200, 403, 403, 403, 403],
     ("get", "catalog:profile_update", "profile"): [302, 200, 403, 403, 403, 403],
@@ -63,6 +65,10 @@ POLICY = {
     ("get", "candidates:list", None): [302, 200, 200, 403, 200, 403],
     ("get", "candidates:detail", "candidate"): [302, 200, 200, 404, 200, 404],
     ("get", "candidates:detail", "other_candidate"): [302, 200, 200, 404, 404, 404],
+    ("get", "companies:need_list", None): [302, 200, 200, 403, 403, 200],
+    ("get", "companies:need_detail", "need"): [302, 200, 200, 404, 404, 200],
+    ("get", "companies:need_detail", "other_need"): [302, 200, 200, 404, 404, 404],
+    ("get", "companies:demand", None): [302, 200, 200, 403, 403, 403],
 }
 
 
@@ -92,6 +98,8 @@ def objects(personas, company, other_company, centre, candidate, other_candidate
         "user": personas["other_caseworker"],
         "company": company,
         "other_company": other_company,
+        "need": NeedFactory(company=company),
+        "other_need": NeedFactory(company=other_company),
         "centre": centre,
         "candidate": candidate,
         "other_candidate": other_candidate,

@@ -7,22 +7,26 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # What each role finds in the menu besides Home, as the data-nav attributes of its links.
 NAVIGATION = {
     "admin": {
+        "companies:demand",
         "companies:list",
         "companies:campaign_list",
+        "companies:need_list",
         "candidates:list",
         "catalog:profile_list",
         "accounts:user_list",
         "accounts:organisation_list",
     },
     "staff": {
+        "companies:demand",
         "companies:list",
         "companies:campaign_list",
+        "companies:need_list",
         "candidates:list",
         "catalog:profile_list",
     },
     "recruiter": set(),
     "caseworker": {"candidates:list"},
-    "company_hr": {"companies:mine", "companies:campaign_list"},
+    "company_hr": {"companies:mine", "companies:campaign_list", "companies:need_list"},
 }
 ROLE_LABELS = {
     "admin": "Amministratore",

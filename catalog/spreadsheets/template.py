@@ -1,0 +1,135 @@
+"""The workbook people fill in, and the registry of every import's template."""
+
+import os
+from collections.abc import Sequence
+from typing import IO
+
+from django.apps import apps
+from django.conf import settings
+from django.utils import translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from catalog.spreadsheets.reading import Column, SheetSpec
+
+INSTRUCTIONS_TITLE = "Istruzioni"
+TEMPLATE_ROWS = 1000  # rows of the template that get formats and drop-down lists
+_HEADER_FONT = Font(bold=True)
+_REQUIRED_FILL = PatternFill("solid", start_color="FFF2CC")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def write_template(specs: Sequence[SheetSpec], target: str | os.PathLike | IO[bytes]) -> None:
+    """Write the workbook people fill in: one sheet per spec with its headers (required ones
+    shaded), cell formats and drop-down lists, then the "Istruzioni" sheet.
+
+    The workbook goes out to member companies, whose headers are Italian whoever downloads
+    it: its texts are written in the portal's language, not the user's."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    with translation.override(settings.LANGUAGE_CODE):
+        for spec in specs:
+            _template_sheet(workbook.create_sheet(spec.title), spec)
+        _instructions_sheet(workbook.create_sheet(INSTRUCTIONS_TITLE), specs)
+    workbook.save(target)
+
+
+def _template_sheet(worksheet, spec: SheetSpec) -> None:
+    worksheet.append([column.header for column in spec.columns])
+    worksheet.freeze_panes = "A2"
+    for index, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(index)
+        cell = worksheet.cell(row=1, column=index)
+        cell.font = _HEADER_FONT
+        if column.required:
+            cell.fill = _REQUIRED_FILL
+        worksheet.column_dimensions[letter].width = min(max(len(column.header) + 4, 14), 40)
+        number_format = getattr(column.parse, "number_format", None)
+        if number_format:
+            worksheet.column_dimensions[letter].number_format = number_format
+        _add_list(worksheet, letter, column)
+
+
+def _add_list(worksheet, letter: str, column: Column) -> None:
+    options = getattr(column.parse, "options", list)()
+    formula = ",".join(options)
+    if not options or len(formula) > 250 or any("," in o or '"' in o for o in options):
+        return  # Excel's inline lists hold at most 255 characters and no commas
+    validation = DataValidation(
+        type="list",
+        formula1=f'"{formula}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle=column.header,
+        error=_("This is not one of the values of the list: see the Istruzioni sheet."),
+    )
+    validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
+    worksheet.add_data_validation(validation)
+
+
+def _instructions_sheet(worksheet, specs: Sequence[SheetSpec]) -> None:
+    worksheet.append([_("How to fill in this workbook")])
+    worksheet["A1"].font = Font(bold=True, size=14)
+    for line in _general_instructions():
+        worksheet.append([line])
+    for spec in specs:
+        if spec.help:
+            worksheet.append([f"{spec.title}: {spec.help}"])
+    worksheet.append([])
+    worksheet.append(
+        [_("Sheet"), _("Column"), _("Required"), _("What it holds"), _("Format and values")]
+    )
+    for cell in worksheet[worksheet.max_row]:
+        cell.font = _HEADER_FONT
+    for spec in specs:
+        for column in spec.columns:
+            worksheet.append(
+                [
+                    spec.title,
+                    column.header,
+                    _("yes") if column.required else _("no"),
+                    str(column.help),
+                    getattr(column.parse, "describe", str)(),
+                ]
+            )
+            for cell in worksheet[worksheet.max_row]:
+                cell.alignment = _WRAP
+    for letter, width in zip("ABCDE", (14, 30, 12, 60, 60), strict=True):
+        worksheet.column_dimensions[letter].width = width
+
+
+def _general_instructions() -> list[str]:
+    return [
+        _(
+            "Write one record per row, from the second row down. Keep the headers of the first "
+            "row as they are; columns may be moved, and left out unless they are required "
+            "(shaded headers)."
+        ),
+        _(
+            "Dates as dd/mm/yyyy or as Excel dates; yes/no columns take sì or no; lists take "
+            "several values separated by a semicolon (;)."
+        ),
+        _(
+            "Importing the same file again updates what it imported before instead of "
+            "duplicating it. An empty cell clears the value; a column left out keeps what the "
+            "portal has."
+        ),
+        _(
+            "If any row has a problem nothing is imported: the portal lists every problem with "
+            "its sheet, row and column."
+        ),
+    ]
+
+
+def import_templates() -> dict[str, tuple[SheetSpec, ...]]:
+    """Every import's specs by name, as the apps declare them on their AppConfig."""
+    templates = {}
+    for config in apps.get_app_configs():
+        for name, path in getattr(config, "import_templates", {}).items():
+            templates[name] = tuple(import_string(path))
+    return templates

@@ -1,0 +1,188 @@
+import re
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalog.models import Certification, Comune, JobProfile, Skill
+from companies.models import Need, NeedCertification, NeedSkill
+from tests.factories import CompanyFactory, NeedFactory, SurveyCampaignFactory
+
+LIST = reverse("companies:need_list")
+
+
+@pytest.fixture
+def english(client):
+    """Pages in English, so that assertions on labels survive the Italian translation."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture
+def forklift():
+    return JobProfile.objects.get(code="carrellista")
+
+
+@pytest.fixture
+def treviglio():
+    return Comune.objects.get(istat_code="016219")
+
+
+def listed(response) -> set[Need]:
+    return set(response.context["page"].object_list)
+
+
+@pytest.mark.django_db
+def test_company_hr_see_only_their_own_companys_needs(login, company_hr, company, other_company):
+    own = NeedFactory.create_batch(2, company=company)
+    NeedFactory(company=other_company)
+    response = login(company_hr).get(LIST)
+    assert listed(response) == set(own)
+    assert response.context["page"].paginator.count == 2
+
+
+@pytest.mark.django_db
+def test_company_hr_cannot_pick_another_company(login, company_hr, company, other_company):
+    own = NeedFactory(company=company)
+    NeedFactory(company=other_company)
+    response = login(company_hr).get(LIST, {"company": other_company.pk})
+    assert "company" not in response.context["filters"].fields
+    assert listed(response) == {own}
+
+
+@pytest.mark.django_db
+def test_staff_see_every_companys_needs_and_filter_by_company(login, staff, company, other_company):
+    own, other = NeedFactory(company=company), NeedFactory(company=other_company)
+    client = login(staff)
+    assert listed(client.get(LIST)) == {own, other}
+    assert listed(client.get(LIST, {"company": other_company.pk})) == {other}
+
+
+@pytest.mark.django_db
+def test_need_list_filters_by_campaign_profile_workplace_and_contract(
+    login, staff, forklift, treviglio
+):
+    campaign = SurveyCampaignFactory()
+    in_campaign = NeedFactory(campaign=campaign)
+    forklift_need = NeedFactory(profile=forklift)
+    in_treviglio = NeedFactory(workplace=treviglio)
+    permanent = NeedFactory(contract=Need.Contract.PERMANENT)
+    client = login(staff)
+    assert listed(client.get(LIST, {"campaign": campaign.pk})) == {in_campaign}
+    assert listed(client.get(LIST, {"profile": forklift.pk})) == {forklift_need}
+    assert listed(client.get(LIST, {"workplace": treviglio.pk})) == {in_treviglio}
+    assert listed(client.get(LIST, {"contract": Need.Contract.PERMANENT})) == {permanent}
+
+
+@pytest.mark.django_db
+def test_need_list_filters_by_status_and_open_or_filled_leaves_out_cancelled(login, staff):
+    open_need = NeedFactory(status=Need.Status.OPEN)
+    filled = NeedFactory(status=Need.Status.FILLED)
+    cancelled = NeedFactory(status=Need.Status.CANCELLED)
+    client = login(staff)
+    assert listed(client.get(LIST)) == {open_need, filled, cancelled}
+    assert listed(client.get(LIST, {"status": "cancelled"})) == {cancelled}
+    assert listed(client.get(LIST, {"status": "active"})) == {open_need, filled}
+
+
+@pytest.mark.django_db
+def test_need_list_searches_by_company_name(login, staff, company, other_company):
+    need = NeedFactory(company=company)
+    NeedFactory(company=other_company)
+    assert listed(login(staff).get(LIST, {"q": "orobica"})) == {need}
+
+
+@pytest.mark.django_db
+def test_workplace_filter_offers_only_the_programmes_comuni(login, staff):
+    workplaces = login(staff).get(LIST).context["filters"].fields["workplace"].queryset
+    assert set(workplaces.values_list("province", flat=True)) == set(settings.PORTAL_PROVINCES)
+
+
+@pytest.mark.django_db
+def test_need_list_shows_each_need_and_links_to_it(login, english, staff, company, forklift):
+    need = NeedFactory(company=company, profile=forklift, headcount=4, status=Need.Status.FILLED)
+    html = login(staff).get(LIST).text
+    row = re.search(r"<tr>\s*<td>Meccanica Orobica.*?</tr>", html, re.DOTALL).group()
+    assert f'href="{need.get_absolute_url()}"' in row
+    for text in ("Forklift operator", ">4<", "Bergamo (BG)", "Fixed-term", "Day shift only"):
+        assert text in row
+    assert "Filled" in row
+    assert need.campaign.name in row
+
+
+@pytest.mark.django_db
+def test_need_list_is_paginated_by_25(login, staff):
+    NeedFactory.create_batch(27)
+    client = login(staff)
+    assert len(client.get(LIST).context["page"]) == 25
+    assert len(client.get(LIST, {"page": 2}).context["page"]) == 2
+
+
+@pytest.mark.django_db
+def test_need_list_runs_a_fixed_number_of_queries(login, staff, django_assert_num_queries):
+    NeedFactory.create_batch(30)
+    client = login(staff)
+    # session, user, the paginator's count, the page of needs with company, organisation,
+    # campaign, profile and workplace joined, then the options of four filters: campaigns,
+    # profiles, comuni, companies
+    with django_assert_num_queries(8):
+        client.get(LIST)
+
+
+@pytest.mark.django_db
+def test_need_list_queries_do_not_grow_with_the_rows(login, staff):
+    client = login(staff)
+
+    def queries_for_the_list() -> int:
+        with CaptureQueriesContext(connection) as context:
+            client.get(LIST)
+        return len(context.captured_queries)
+
+    NeedFactory.create_batch(3)
+    with_three = queries_for_the_list()
+    NeedFactory.create_batch(27)
+    assert queries_for_the_list() == with_three
+
+
+@pytest.mark.django_db
+def test_need_detail_shows_the_need_and_its_requirements(login, english, company_hr, company):
+    need = NeedFactory(
+        company=company,
+        profile=JobProfile.objects.get(code="carrellista"),
+        headcount=3,
+        nights=True,
+        italian_level=Need.ItalianLevel.A2,
+        notes="Turni a rotazione",
+    )
+    NeedSkill.objects.create(
+        need=need, skill=Skill.objects.get(code="conduzione-carrello"), mandatory=True
+    )
+    NeedCertification.objects.create(
+        need=need,
+        certification=Certification.objects.get(code="abilitazione-carrelli-elevatori"),
+        mandatory=False,
+    )
+    response = login(company_hr).get(need.get_absolute_url())
+    assert response.status_code == 200
+    html = response.text
+    requirements = re.findall(r'<tr data-testid="requirement">(.*?)</tr>', html, re.DOTALL)
+    assert len(requirements) == 2
+    assert "Driving a forklift" in requirements[0]
+    assert "Mandatory" in requirements[0]
+    assert "Forklift operator licence" in requirements[1]
+    assert "Preferred" in requirements[1]
+    for text in ("Forklift operator", "Meccanica Orobica S.p.A.", "A2", "Turni a rotazione"):
+        assert text in html
+
+
+@pytest.mark.django_db
+def test_company_hr_get_404_for_another_companys_need(login, company_hr, other_company):
+    need = NeedFactory(company=other_company)
+    assert login(company_hr).get(need.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_caseworker_may_not_list_needs(login, caseworker):
+    NeedFactory(company=CompanyFactory())
+    assert login(caseworker).get(LIST).status_code == 403
