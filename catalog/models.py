@@ -141,7 +141,7 @@ class Comune(models.Model):
     province_name = models.CharField(_("province name"), max_length=60)
     region = models.CharField(_("region"), max_length=60)
     belfiore_code = models.CharField(_("cadastral code"), max_length=4, db_index=True)
-    caps = models.CharField(_("postal codes"), max_length=200, blank=True)
+    caps = models.TextField(_("postal codes"), blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
