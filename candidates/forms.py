@@ -1,13 +1,282 @@
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import Candidate
+from accounts.access import can, scope
+from accounts.models import Organisation, User
+from candidates.models import Candidate, CandidateCertification, Consent, Experience
+from candidates.selectors import candidate_duplicates
+from candidates.services import CONSENT_FIELDS
+from candidates.validators import normalise_codice_fiscale
+from catalog.models import Certification, Comune, JobProfile, Skill
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# What a draft may leave out but a registration needs: enough to match on and to reach
+# the person.
+REQUIRED_TO_REGISTER = ("sex", "birth_date", "nationality", "residence_comune", "italian_level")
+
+# The form's sections, in order: (title, fields). The template draws one fieldset each.
+SECTIONS = (
+    (
+        _("Identity"),
+        ("first_name", "last_name", "sex", "birth_date", "birth_country", "nationality",
+         "codice_fiscale"),
+    ),
+    (_("Residence and contacts"), ("residence_comune", "address", "phone", "email")),
+    (_("Referral"), ("centre", "caseworker")),
+    (
+        _("Languages and education"),
+        ("italian_level", "other_languages", "education", "education_title",
+         "education_abroad", "education_recognised"),
+    ),
+    (_("Skills and mobility"), ("skills", "driving_licences", "own_car", "max_commute_km")),
+    (
+        _("Availability"),
+        ("available_from", "hours", "shifts", "nights", "weekends", "care_duties"),
+    ),
+    (_("Notes"), ("notes",)),
+)  # fmt: skip
+SENSITIVE_SECTION = (
+    _("Confidential: residence permit, health, care and social services"),
+    ("permit_type", "permit_expiry", "care_notes", "health_notes", "social_service_notes"),
+)
+CONSENT_SECTION = (_("Consents"), tuple(CONSENT_FIELDS.values()))
+
+
+class CandidateForm(forms.ModelForm):
+    """The caseworker's intake form. A draft needs only the name; registering needs what
+    matching and the programme need (REQUIRED_TO_REGISTER, a phone or e-mail, the consent to
+    the programme)."""
+
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Declared skills"),
+        required=False,
+        queryset=Skill.objects.filter(is_active=True),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    confirm_duplicates = forms.BooleanField(
+        label=_("I checked: this is a different person, register anyway"), required=False
+    )
+
+    class Meta:
+        model = Candidate
+        fields = [
+            *(name for _title, names in SECTIONS for name in names if name != "skills"),
+            *SENSITIVE_SECTION[1],
+            *CONSENT_SECTION[1],
+        ]
+        widgets = {
+            "birth_date": DATE,
+            "available_from": DATE,
+            "permit_expiry": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "care_notes": forms.Textarea(attrs={"rows": 2}),
+            "health_notes": forms.Textarea(attrs={"rows": 2}),
+            "social_service_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "consent_programme": Consent.PROGRAMME.label,
+            "consent_matching": Consent.MATCHING.label,
+            "consent_share_profile": Consent.SHARE_PROFILE.label,
+            "consent_share_contacts": Consent.SHARE_CONTACTS.label,
+        }
+
+    def __init__(self, *args, actor: User, register: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor, self.register = actor, register
+        self.duplicates = []
+        self.fields["residence_comune"].queryset = Comune.objects.local()
+        centres = scope(actor, Organisation).filter(kind=Organisation.Kind.CENTRE, is_active=True)
+        self.fields["centre"].queryset = centres
+        self.fields["caseworker"].queryset = User.objects.filter(
+            role=User.Role.CASEWORKER, is_active=True, organisation__in=centres
+        )
+        if actor.role == User.Role.CASEWORKER:
+            # A caseworker registers people of their own centre only.
+            self.fields["centre"].initial = actor.organisation
+            self.fields["centre"].disabled = True
+            self.fields["caseworker"].initial = actor
+        if self.instance.pk:
+            self.initial.setdefault(
+                "skills", [link.skill_id for link in self.instance.skill_links.all()]
+            )
+            if not can(actor, "view_sensitive", self.instance):
+                for name in Candidate.SENSITIVE_FIELDS:
+                    del self.fields[name]  # neither shown nor overwritten
+
+    def clean_codice_fiscale(self) -> str:
+        code = normalise_codice_fiscale(self.cleaned_data["codice_fiscale"])
+        if not code:
+            return code
+        existing = (
+            Candidate.objects.filter(codice_fiscale=code).exclude(pk=self.instance.pk).first()
+        )
+        if existing is None:
+            return code
+        if scope(self.actor, Candidate).filter(pk=existing.pk).exists():
+            raise forms.ValidationError(
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("This codice fiscale is already registered:"),
+                    reverse("candidates:detail", args=[existing.pk]),
+                    existing,
+                )
+            )
+        raise forms.ValidationError(
+            _(
+                "This codice fiscale is already registered in the programme by another centre: "
+                "ask the programme office before registering the person again."
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.register:
+            self._check_complete(cleaned)
+        self._check_possible_duplicates(cleaned)
+        return cleaned
+
+    def _check_complete(self, cleaned: dict) -> None:
+        for name in REQUIRED_TO_REGISTER:
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(
+                    name, _("Needed to register the candidate (a draft can do without).")
+                )
+        if not cleaned.get("phone") and not cleaned.get("email"):
+            self.add_error("phone", _("Give a phone number or an e-mail address."))
+        if not cleaned.get("consent_programme"):
+            self.add_error(
+                "consent_programme",
+                _("Without this consent the person cannot be registered in the programme."),
+            )
+
+    def _check_possible_duplicates(self, cleaned: dict) -> None:
+        if cleaned.get("confirm_duplicates"):
+            return
+        self.duplicates = list(
+            candidate_duplicates(
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+                birth_date=cleaned.get("birth_date"),
+                phone=cleaned.get("phone", ""),
+                email=cleaned.get("email", ""),
+                exclude_pk=self.instance.pk,
+            )[:5]
+        )
+        if self.duplicates:
+            visible = set(
+                scope(self.actor, Candidate)
+                .filter(pk__in=[c.pk for c in self.duplicates])
+                .values_list("pk", flat=True)
+            )
+            for duplicate in self.duplicates:
+                duplicate.in_scope = duplicate.pk in visible
+            raise forms.ValidationError(
+                _(
+                    "This may be a person already registered (same name and birth date, phone "
+                    "or e-mail). Check below, then tick the confirmation to register anyway."
+                ),
+                code="possible_duplicate",
+            )
+
+    def sections(self):
+        """(title, bound fields) for the template, the confidential one only for those who
+        may see it."""
+        sections = [*SECTIONS, SENSITIVE_SECTION, CONSENT_SECTION]
+        return [
+            (title, [self[name] for name in names if name in self.fields])
+            for title, names in sections
+            if any(name in self.fields for name in names)
+        ]
+
+
+class ExperienceForm(forms.ModelForm):
+    class Meta:
+        model = Experience
+        fields = ["profile", "description", "years", "country"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].queryset = JobProfile.objects.filter(is_active=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("profile") and not cleaned.get("description"):
+            raise forms.ValidationError(_("Choose a profile or describe the job."))
+        return cleaned
+
+
+class CertificationLinkForm(forms.ModelForm):
+    class Meta:
+        model = CandidateCertification
+        fields = ["certification", "obtained_on", "expires_on"]
+        widgets = {"obtained_on": DATE, "expires_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certification"].queryset = Certification.objects.filter(is_active=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        obtained, expires = cleaned.get("obtained_on"), cleaned.get("expires_on")
+        if obtained and expires and expires < obtained:
+            self.add_error("expires_on", _("It cannot expire before it was obtained."))
+        return cleaned
+
+
+ExperienceFormSet = forms.inlineformset_factory(
+    Candidate, Experience, form=ExperienceForm, extra=2, can_delete=True
+)
+CertificationFormSet = forms.inlineformset_factory(
+    Candidate, CandidateCertification, form=CertificationLinkForm, extra=1, can_delete=True
+)
 
 
 class CandidateFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search by name"), required=False)
+    q = forms.CharField(label=_("Name"), required=False)
+    codice_fiscale = forms.CharField(label=_("Codice fiscale"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("Any status")), *Candidate.Status.choices],
     )
+    profile = forms.ModelChoiceField(
+        label=_("Experience as"),
+        required=False,
+        queryset=JobProfile.objects.all(),
+        empty_label=_("Any profile"),
+    )
+    comune = forms.ModelChoiceField(
+        label=_("Comune of residence"),
+        required=False,
+        queryset=Comune.objects.local(),
+        empty_label=_("Any comune"),
+    )
+
+
+class StatusChangeForm(forms.Form):
+    """A manual change of status. Interviews, shortlists and placements move the status
+    themselves; here a caseworker suspends, withdraws or reactivates a candidate."""
+
+    MANUAL = (
+        Candidate.Status.REGISTERED,
+        Candidate.Status.SUSPENDED,
+        Candidate.Status.WITHDRAWN,
+    )
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(label=_("Why"), max_length=300)
+
+    def __init__(self, *args, candidate: Candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in Candidate.Status.choices
+            if value in self.MANUAL and value != candidate.status
+        ]
+
+
+class ConsentChangeForm(forms.Form):
+    purpose = forms.ChoiceField(choices=Consent.choices)
+    granted = forms.BooleanField(required=False)

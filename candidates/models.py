@@ -1,26 +1,76 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from accounts.models import Organisation, User
+from candidates.validators import codice_fiscale_facts, validate_codice_fiscale
+from catalog.models import Certification, Comune, JobProfile, Skill
+
+STAFF_ROLES = {User.Role.ADMIN, User.Role.STAFF}
+# Citizens of these countries need no residence permit to work in Italy (EU and EEA,
+# Switzerland).
+# fmt: off
+FREE_MOVEMENT_COUNTRIES = frozenset({
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+    "IS", "LI", "NO", "CH",
+})
+# fmt: on
+
+
+class ItalianLevel(models.TextChoices):
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+    NATIVE = "native", _("Native speaker")
 
 
 class CandidateQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "CandidateQuerySet":
-        if user.role in {User.Role.ADMIN, User.Role.STAFF}:
+        if user.role in STAFF_ROLES:
             return self
         if user.role == User.Role.CASEWORKER:
             return self.filter(centre_id=user.organisation_id)
-        # Recruiters see the candidates they interview (interviews), company HR only
-        # pseudonymised shortlists (matching): neither reads this registry directly.
+        # Recruiters see the candidates they interview (interviews); company HR only the
+        # pseudonymised cards of shortlists shared with them (matching): never this registry.
         return self.none()
+
+    def matchable(self) -> "CandidateQuerySet":
+        """The candidates matching may rank: registered (not drafts), still looking for work,
+        and consenting to matching. A withdrawn consent takes effect at once."""
+        return self.filter(consent_matching=True).exclude(
+            status__in=[
+                Candidate.Status.DRAFT,
+                Candidate.Status.PLACED,
+                Candidate.Status.SUSPENDED,
+                Candidate.Status.WITHDRAWN,
+            ]
+        )
 
 
 class Candidate(models.Model):
     """A person available to work, registered by a caseworker of a charity centre."""
 
+    # The fields only caseworkers of the candidate's centre, staff and admin may read:
+    # health and care constraints, residence permit, social-service notes. Pages, exports and
+    # forms hide them from everybody else (see `permits(user, "view_sensitive", obj)`).
+    SENSITIVE_FIELDS = (
+        "care_notes",
+        "health_notes",
+        "permit_type",
+        "permit_expiry",
+        "social_service_notes",
+    )
+
     class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
         REGISTERED = "registered", _("Registered")
         INTERVIEWED = "interviewed", _("Interviewed")
         SHORTLISTED = "shortlisted", _("Shortlisted")
@@ -28,8 +78,62 @@ class Candidate(models.Model):
         SUSPENDED = "suspended", _("Suspended")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    class Sex(models.TextChoices):
+        FEMALE = "F", _("Female")
+        MALE = "M", _("Male")
+
+    class Education(models.TextChoices):
+        NONE = "none", _("No formal education")
+        PRIMARY = "primary", _("Primary school")
+        LOWER_SECONDARY = "lower_secondary", _("Lower secondary (licenza media)")
+        VOCATIONAL = "vocational", _("Vocational qualification")
+        UPPER_SECONDARY = "upper_secondary", _("Upper secondary diploma")
+        TERTIARY = "tertiary", _("University degree")
+
+    class Hours(models.TextChoices):
+        FULL_TIME = "full_time", _("Full time")
+        PART_TIME = "part_time", _("Part time")
+        EITHER = "either", _("Full or part time")
+
+    class Shifts(models.TextChoices):
+        DAY = "day", _("Day shift only")
+        TWO = "two", _("Up to two shifts")
+        THREE = "three", _("Up to three shifts")
+
+    class Permit(models.TextChoices):
+        WORK = "work", _("Work (lavoro subordinato)")
+        FAMILY = "family", _("Family reasons")
+        INTERNATIONAL_PROTECTION = "protection", _("International protection (asylum, subsidiary)")
+        SPECIAL_PROTECTION = "special", _("Special protection")
+        ASYLUM_REQUEST = "asylum_request", _("Asylum request pending")
+        LONG_TERM = "long_term", _("EU long-term resident")
+        JOB_SEEKING = "job_seeking", _("Waiting for employment (attesa occupazione)")
+        STUDY = "study", _("Study")
+        OTHER = "other", _("Other")
+
+    # Identity
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_country = CountryField(_("country of birth"), blank=True)
+    nationality = CountryField(_("nationality"), blank=True)
+    codice_fiscale = models.CharField(
+        _("codice fiscale"), max_length=16, blank=True, validators=[validate_codice_fiscale]
+    )
+    # Contacts and residence
+    residence_comune = models.ForeignKey(
+        Comune,
+        verbose_name=_("comune of residence"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="residents",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    # Programme
     centre = models.ForeignKey(
         Organisation,
         verbose_name=_("referral centre"),
@@ -47,7 +151,67 @@ class Candidate(models.Model):
         limit_choices_to={"role": User.Role.CASEWORKER},
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # Languages and education
+    italian_level = models.CharField(
+        _("Italian level"), max_length=6, choices=ItalianLevel.choices, blank=True
+    )
+    other_languages = models.CharField(
+        _("other languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("With their level, e.g. “English B1, Arabic native”."),
+    )
+    education = models.CharField(
+        _("education"), max_length=20, choices=Education.choices, blank=True
+    )
+    education_title = models.CharField(_("title obtained"), max_length=200, blank=True)
+    education_abroad = models.BooleanField(_("obtained abroad"), default=False)
+    education_recognised = models.BooleanField(_("recognised in Italy"), default=False)
+    # Skills and mobility
+    skills = models.ManyToManyField(
+        Skill, through="CandidateSkill", related_name="candidates", blank=True
+    )
+    certifications = models.ManyToManyField(
+        Certification, through="CandidateCertification", related_name="candidates", blank=True
+    )
+    driving_licences = models.CharField(
+        _("driving licences"),
+        max_length=60,
+        blank=True,
+        help_text=_("Categories, comma-separated: B, C, CQC…"),
+    )
+    own_car = models.BooleanField(_("has a car"), default=False)
+    max_commute_km = models.PositiveSmallIntegerField(
+        _("maximum commute (km)"), null=True, blank=True, validators=[MaxValueValidator(300)]
+    )
+    # Availability
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    hours = models.CharField(_("hours"), max_length=10, choices=Hours.choices, default=Hours.EITHER)
+    shifts = models.CharField(
+        _("shifts"), max_length=10, choices=Shifts.choices, default=Shifts.DAY
+    )
+    nights = models.BooleanField(_("available at night"), default=False)
+    weekends = models.BooleanField(_("available at weekends"), default=False)
+    care_duties = models.BooleanField(_("care duties (children, relatives)"), default=False)
+    # Sensitive
+    care_notes = models.TextField(_("care constraints"), blank=True)
+    health_notes = models.TextField(_("health constraints"), blank=True)
+    permit_type = models.CharField(
+        _("residence permit"), max_length=20, choices=Permit.choices, blank=True
+    )
+    permit_expiry = models.DateField(_("permit expiry"), null=True, blank=True)
+    social_service_notes = models.TextField(_("social-service notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    # Current consents, kept in step with the ConsentRecord log by the consent service.
+    consent_programme = models.BooleanField(_("consent: programme"), default=False)
+    consent_matching = models.BooleanField(_("consent: matching"), default=False)
+    consent_share_profile = models.BooleanField(_("consent: pseudonymised profile"), default=False)
+    consent_share_contacts = models.BooleanField(_("consent: contact details"), default=False)
+
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("registered on"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -62,6 +226,7 @@ class Candidate(models.Model):
             models.CheckConstraint(
                 condition=Q(
                     status__in=[
+                        "draft",
                         "registered",
                         "interviewed",
                         "shortlisted",
@@ -72,8 +237,24 @@ class Candidate(models.Model):
                 ),
                 name="candidate_status_valid",
             ),
+            models.UniqueConstraint(
+                fields=["codice_fiscale"],
+                condition=~Q(codice_fiscale=""),
+                name="candidate_codice_fiscale_unique",
+                violation_error_message=_("A candidate with this codice fiscale already exists."),
+            ),
+            models.CheckConstraint(condition=Q(sex__in=["", "F", "M"]), name="candidate_sex_valid"),
+            models.CheckConstraint(
+                condition=Q(consent_matching=False) | Q(consent_programme=True),
+                name="candidate_matching_needs_programme_consent",
+            ),
         ]
-        indexes = [models.Index(fields=["centre", "status"])]
+        indexes = [
+            models.Index(fields=["centre", "status"]),
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["phone"]),
+            models.Index(fields=["email"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -83,10 +264,172 @@ class Candidate(models.Model):
 
     @classmethod
     def permits(cls, user: User, action: str, obj: "Candidate | None" = None) -> bool:
-        if user.role in {User.Role.ADMIN, User.Role.STAFF}:
-            return action in {"list", "view"}
+        if user.role in STAFF_ROLES:
+            return action in {"list", "view", "view_sensitive", "create", "change", "import"}
         if user.role == User.Role.CASEWORKER:
             if obj is None:
-                return action == "list"
-            return action == "view" and obj.centre_id == user.organisation_id
+                return action in {"list", "create", "import"}
+            own = obj.centre_id == user.organisation_id
+            return own and action in {"view", "view_sensitive", "change"}
         return False
+
+    def clean(self):
+        """The codice fiscale encodes birth date and sex: when both are given they must agree."""
+        facts = codice_fiscale_facts(self.codice_fiscale)
+        if facts is None:
+            return
+        birth_date, sex = facts
+        errors = {}
+        if self.birth_date and self.birth_date != birth_date:
+            errors["birth_date"] = _(
+                "The codice fiscale says %(date)s: check the birth date or the code."
+            ) % {"date": birth_date.strftime("%d/%m/%Y")}
+        if self.sex and self.sex != sex:
+            errors["sex"] = _("The codice fiscale belongs to a person of the other sex.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def needs_permit(self) -> bool:
+        """Citizens of countries without free movement need a residence permit to work."""
+        return bool(self.nationality) and self.nationality.code not in FREE_MOVEMENT_COUNTRIES
+
+    @property
+    def licence_list(self) -> list[str]:
+        return [part.strip() for part in self.driving_licences.split(",") if part.strip()]
+
+
+class Experience(models.Model):
+    """A job the candidate did: a catalogue profile when it fits, free text otherwise."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="experiences")
+    profile = models.ForeignKey(
+        JobProfile,
+        verbose_name=_("profile"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="experiences",
+    )
+    description = models.CharField(_("job (as described)"), max_length=200, blank=True)
+    years = models.DecimalField(
+        _("years"), max_digits=4, decimal_places=1, default=0, validators=[MaxValueValidator(60)]
+    )
+    country = CountryField(_("country"), blank=True)
+
+    class Meta:
+        ordering = ["-years", "pk"]
+        verbose_name = _("work experience")
+        verbose_name_plural = _("work experience")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(profile=None) | ~Q(description=""),
+                name="experience_has_profile_or_description",
+            ),
+            models.CheckConstraint(condition=Q(years__gte=0), name="experience_years_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.profile or self.description)
+
+
+class CandidateSkill(models.Model):
+    """A skill the candidate declared at intake; a recruiter may verify it later."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="skill_links")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="candidate_links")
+    since = models.DateField(_("since"), null=True, blank=True)
+    verified = models.BooleanField(_("verified"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "skill"], name="candidate_skill_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.skill)
+
+
+class CandidateCertification(models.Model):
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="certification_links"
+    )
+    certification = models.ForeignKey(
+        Certification,
+        verbose_name=_("certification"),
+        on_delete=models.PROTECT,
+        related_name="candidate_links",
+    )
+    obtained_on = models.DateField(_("obtained on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    verified = models.BooleanField(_("verified"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "certification"], name="candidate_certification_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on=None)
+                | Q(obtained_on=None)
+                | Q(expires_on__gte=models.F("obtained_on")),
+                name="certification_expires_after_obtained",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.certification)
+
+
+class Consent(models.TextChoices):
+    PROGRAMME = "programme", _("Processing of personal data for the programme")
+    MATCHING = "matching", _("Matching with companies' needs")
+    SHARE_PROFILE = "share_profile", _("Sharing a pseudonymised profile with companies")
+    SHARE_CONTACTS = "share_contacts", _("Sharing contact details for an agreed interview")
+
+
+class ConsentRecord(models.Model):
+    """One consent given or withdrawn: the log from which the candidate's current consents
+    (Candidate.consent_*) are kept. Never edited, never deleted."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Consent.choices)
+    granted = models.BooleanField(_("granted"))
+    notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {self.granted}"
+
+
+class StatusChange(models.Model):
+    """Every change of a candidate's status: who, when, from, to and why."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Candidate.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Candidate.Status.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        User, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

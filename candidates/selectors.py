@@ -1,15 +1,78 @@
-from django.db.models import Q, QuerySet
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.access import scope
 from accounts.models import User
-from candidates.models import Candidate
+from candidates.models import Candidate, Experience, StatusChange
+from candidates.validators import normalise_codice_fiscale
 
 
-def candidate_list(*, actor: User, q: str = "", status: str = "") -> QuerySet:
-    """Candidates `actor` may see, with centre and caseworker, filtered as on the list page."""
-    candidates = scope(actor, Candidate).select_related("centre", "caseworker")
+def candidate_list(
+    *,
+    actor: User,
+    q: str = "",
+    codice_fiscale: str = "",
+    status: str = "",
+    profile=None,
+    comune=None,
+) -> QuerySet:
+    """Candidates `actor` may see, with what the list shows, filtered as on the list page."""
+    candidates = scope(actor, Candidate).select_related("centre", "caseworker", "residence_comune")
     if q:
-        candidates = candidates.filter(Q(first_name__icontains=q) | Q(last_name__icontains=q))
+        for word in q.split():
+            candidates = candidates.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            )
+    if codice_fiscale:
+        candidates = candidates.filter(
+            codice_fiscale__startswith=normalise_codice_fiscale(codice_fiscale)
+        )
     if status:
         candidates = candidates.filter(status=status)
-    return candidates
+    if profile is not None:
+        candidates = candidates.filter(experiences__profile=profile).distinct()
+    if comune is not None:
+        candidates = candidates.filter(residence_comune=comune)
+    return candidates.order_by("last_name", "first_name", "pk")
+
+
+def candidate_detail(*, actor: User) -> QuerySet:
+    """The candidate page's query: everything it shows, in a fixed number of queries."""
+    return (
+        scope(actor, Candidate)
+        .select_related("centre", "caseworker", "residence_comune", "created_by")
+        .prefetch_related(
+            Prefetch("experiences", queryset=Experience.objects.select_related("profile")),
+            "skill_links__skill",
+            "certification_links__certification",
+            "consents__recorded_by",
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("changed_by")),
+        )
+    )
+
+
+def candidate_duplicates(
+    *,
+    first_name: str,
+    last_name: str,
+    birth_date: datetime.date | None,
+    phone: str,
+    email: str,
+    exclude_pk: int | None = None,
+) -> QuerySet:
+    """Candidates that may be the same person: same name and birth date, same phone or same
+    e-mail. Searched in the whole programme, not only the user's scope: a person registered
+    by another centre is still the same person."""
+    same = Q(pk__in=[])
+    if first_name and last_name and birth_date:
+        same |= Q(
+            first_name__iexact=first_name.strip(),
+            last_name__iexact=last_name.strip(),
+            birth_date=birth_date,
+        )
+    if phone:
+        same |= Q(phone=phone)
+    if email:
+        same |= Q(email__iexact=email)
+    return Candidate.objects.filter(same).exclude(pk=exclude_pk).select_related("centre")

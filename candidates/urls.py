@@ -6,5 +6,9 @@ app_name = "candidates"
 
 urlpatterns = [
     path("", views.candidate_list, name="list"),
+    path("new/", views.candidate_create, name="create"),
     path("<int:pk>/", views.candidate_detail, name="detail"),
+    path("<int:pk>/edit/", views.candidate_update, name="update"),
+    path("<int:pk>/status/", views.candidate_set_status, name="set_status"),
+    path("<int:pk>/consent/", views.candidate_set_consent, name="set_consent"),
 ]

@@ -1,10 +1,22 @@
+from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from accounts.access import permission_required, require, scope
-from candidates import selectors
-from candidates.forms import CandidateFilterForm
+from accounts.access import can, permission_required, require, scope
+from candidates import selectors, services
+from candidates.forms import (
+    CandidateFilterForm,
+    CandidateForm,
+    CertificationFormSet,
+    ConsentChangeForm,
+    ExperienceFormSet,
+    StatusChangeForm,
+)
 from candidates.models import Candidate
 
 
@@ -14,12 +26,129 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     criteria = filters.cleaned_data if filters.is_valid() else {}
     candidates = selectors.candidate_list(actor=request.user, **criteria)
     page = Paginator(candidates, 25).get_page(request.GET.get("page"))
-    return render(request, "candidates/candidate_list.html", {"filters": filters, "page": page})
+    return render(
+        request,
+        "candidates/candidate_list.html",
+        {"filters": filters, "page": page, "can_create": can(request.user, "create", Candidate)},
+    )
 
 
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = get_object_or_404(
-        scope(request.user, Candidate).select_related("centre", "caseworker"), pk=pk
-    )
+    candidate = get_object_or_404(selectors.candidate_detail(actor=request.user), pk=pk)
     require(request.user, "view", candidate)
-    return render(request, "candidates/candidate_detail.html", {"candidate": candidate})
+    return render(
+        request,
+        "candidates/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "can_change": can(request.user, "change", candidate),
+            "show_sensitive": can(request.user, "view_sensitive", candidate),
+            "status_form": StatusChangeForm(candidate=candidate),
+            "consent_rows": [
+                (purpose, purpose.label, getattr(candidate, field))
+                for purpose, field in services.CONSENT_FIELDS.items()
+            ],
+        },
+    )
+
+
+@permission_required("create", Candidate)
+def candidate_create(request: HttpRequest) -> HttpResponse:
+    return _intake(request, Candidate())
+
+
+def candidate_update(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(scope(request.user, Candidate), pk=pk)
+    require(request.user, "change", candidate)
+    return _intake(request, candidate)
+
+
+def _intake(request: HttpRequest, candidate: Candidate) -> HttpResponse:
+    """The sectioned intake form with its experiences and certifications. "Save as draft"
+    keeps an incomplete record; "Register" asks for everything matching needs."""
+    register = request.POST.get("action") != "draft"
+    data = request.POST or None
+    form = CandidateForm(data, instance=candidate, actor=request.user, register=register)
+    experiences = ExperienceFormSet(data, instance=candidate, prefix="experiences")
+    certifications = CertificationFormSet(data, instance=candidate, prefix="certifications")
+    formsets = (experiences, certifications)
+    if request.method == "POST" and _all_valid(form, *formsets):
+        saved = _save(request, form, experiences, certifications, register=register)
+        if saved.status == Candidate.Status.DRAFT:
+            messages.success(request, _("Draft of %(name)s saved.") % {"name": saved})
+        else:
+            messages.success(request, _("%(name)s is registered.") % {"name": saved})
+        return redirect(saved)
+    return render(
+        request,
+        "candidates/candidate_form.html",
+        {
+            "form": form,
+            "experiences": experiences,
+            "certifications": certifications,
+            "candidate": candidate if candidate.pk else None,
+        },
+    )
+
+
+def _all_valid(*forms_and_formsets) -> bool:
+    results = [item.is_valid() for item in forms_and_formsets]  # every one, for all errors
+    return all(results)
+
+
+def _save(request, form, experiences, certifications, *, register: bool) -> Candidate:
+    candidate = form.save(commit=False)
+    kept = [f for f in experiences.forms if _kept(experiences, f)]
+    links = [f for f in certifications.forms if _kept(certifications, f)]
+    return services.candidate_save(
+        candidate=candidate,
+        actor=request.user,
+        register=register,
+        skills=form.cleaned_data["skills"],
+        experiences=[f.save(commit=False) for f in kept],
+        certifications=[f.save(commit=False) for f in links],
+        consents={
+            purpose: form.cleaned_data[field] for purpose, field in services.CONSENT_FIELDS.items()
+        },
+    )
+
+
+def _kept(formset: forms.BaseInlineFormSet, form: forms.ModelForm) -> bool:
+    if not form.cleaned_data or formset._should_delete_form(form):
+        return False
+    return form.has_changed() or form.instance.pk is not None
+
+
+@require_POST
+def candidate_set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(scope(request.user, Candidate), pk=pk)
+    require(request.user, "change", candidate)
+    form = StatusChangeForm(request.POST, candidate=candidate)
+    if form.is_valid():
+        with transaction.atomic():
+            services.candidate_set_status(
+                candidate=candidate,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        messages.success(request, _("Status changed."))
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors.values()))
+    return redirect(candidate)
+
+
+@require_POST
+def candidate_set_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(scope(request.user, Candidate), pk=pk)
+    require(request.user, "change", candidate)
+    form = ConsentChangeForm(request.POST)
+    if form.is_valid():
+        with transaction.atomic():
+            services.consents_apply(
+                candidate=candidate,
+                consents={form.cleaned_data["purpose"]: form.cleaned_data["granted"]},
+                actor=request.user,
+            )
+        messages.success(request, _("Consent recorded."))
+    return redirect(candidate)

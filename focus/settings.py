@@ -54,6 +54,9 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the portal's host names when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Version of the privacy notice candidates are given when they consent (recorded with it).
+PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-01")
+
 # Provinces whose comuni the portal offers in pick lists (workplaces, residences).
 PORTAL_PROVINCES = env_list("PORTAL_PROVINCES", "BG")
 # Largest Excel workbook, in bytes, that staff may upload for an import (5 MB).
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_countries",
     # The portal's apps, in dependency order: each may import only those above it.
     "accounts",
     "catalog",

@@ -36,7 +36,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(
         OrganisationFactory,
         kind=Organisation.Kind.COMPANY,
-        name=factory.Faker("company"),
+        name=factory.Sequence(lambda n: f"Officine Bergamasche {n} S.r.l."),
     )
     partita_iva = factory.Sequence(lambda n: _partita_iva(n + 1000))
     ateco = factory.LazyFunction(lambda: AtecoCode.objects.get(code="25.11.00"))

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='comune',
-            name='caps',
-            field=models.TextField(blank=True, verbose_name='postal codes'),
+            model_name="comune",
+            name="caps",
+            field=models.TextField(blank=True, verbose_name="postal codes"),
         ),
     ]

@@ -1,0 +1,153 @@
+"""Writes on candidates: registration, changes, consents and status, each with its history."""
+
+from collections.abc import Iterable, Mapping
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import User
+from candidates.models import (
+    Candidate,
+    CandidateCertification,
+    CandidateSkill,
+    Consent,
+    ConsentRecord,
+    Experience,
+    StatusChange,
+)
+from candidates.validators import normalise_codice_fiscale
+from catalog.models import Skill
+
+CONSENT_FIELDS = {
+    Consent.PROGRAMME: "consent_programme",
+    Consent.MATCHING: "consent_matching",
+    Consent.SHARE_PROFILE: "consent_share_profile",
+    Consent.SHARE_CONTACTS: "consent_share_contacts",
+}
+
+
+def candidate_set_status(
+    *, candidate: Candidate, status: str, actor: User, reason: str = ""
+) -> Candidate:
+    """Move the candidate to `status`, recording who, when, from, to and why."""
+    if candidate.status == status:
+        return candidate
+    StatusChange.objects.create(
+        candidate=candidate,
+        from_status=candidate.status,
+        to_status=status,
+        reason=reason,
+        changed_by=actor,
+    )
+    candidate.status = status
+    candidate.save(update_fields=["status", "updated_at"])
+    return candidate
+
+
+def consent_set(
+    *,
+    candidate: Candidate,
+    purpose: str,
+    granted: bool,
+    actor: User,
+    notice_version: str | None = None,
+) -> bool:
+    """Give or withdraw one consent. Returns whether anything changed.
+
+    Takes effect at once: the candidate's current flags are what matching reads. Without
+    consent to the programme no other consent stands, so withdrawing it withdraws them all.
+    """
+    field = CONSENT_FIELDS[purpose]
+    if getattr(candidate, field) == granted:
+        return False
+    ConsentRecord.objects.create(
+        candidate=candidate,
+        purpose=purpose,
+        granted=granted,
+        notice_version=notice_version or settings.PRIVACY_NOTICE_VERSION,
+        recorded_by=actor,
+    )
+    setattr(candidate, field, granted)
+    candidate.save(update_fields=[field, "updated_at"])
+    return True
+
+
+def consents_apply(*, candidate: Candidate, consents: Mapping[str, bool], actor: User) -> None:
+    """Record every consent that differs from the candidate's current ones.
+
+    The programme consent comes first when given and last when withdrawn, so that the
+    database rule "no matching without the programme consent" holds at every step.
+    """
+    programme = consents.get(Consent.PROGRAMME, candidate.consent_programme)
+    if programme:
+        consent_set(candidate=candidate, purpose=Consent.PROGRAMME, granted=True, actor=actor)
+    for purpose in (Consent.MATCHING, Consent.SHARE_PROFILE, Consent.SHARE_CONTACTS):
+        if purpose in consents or not programme:
+            granted = bool(programme and consents.get(purpose))
+            consent_set(candidate=candidate, purpose=purpose, granted=granted, actor=actor)
+    if not programme:
+        consent_set(candidate=candidate, purpose=Consent.PROGRAMME, granted=False, actor=actor)
+
+
+def _skills_set(candidate: Candidate, skills: Iterable[Skill]) -> None:
+    """Declared skills: keep the verified ones whatever the form says."""
+    wanted = {skill.pk for skill in skills}
+    candidate.skill_links.filter(verified=False).exclude(skill_id__in=wanted).delete()
+    have = set(candidate.skill_links.values_list("skill_id", flat=True))
+    CandidateSkill.objects.bulk_create(
+        CandidateSkill(candidate=candidate, skill_id=pk) for pk in wanted - have
+    )
+
+
+def _experiences_set(candidate: Candidate, experiences: Iterable[Experience]) -> None:
+    candidate.experiences.exclude(pk__in=[e.pk for e in experiences if e.pk]).delete()
+    for experience in experiences:
+        experience.candidate = candidate
+        experience.full_clean()
+        experience.save()
+
+
+def _certifications_set(
+    candidate: Candidate, certifications: Iterable[CandidateCertification]
+) -> None:
+    candidate.certification_links.exclude(pk__in=[c.pk for c in certifications if c.pk]).delete()
+    for link in certifications:
+        link.candidate = candidate
+        link.full_clean()
+        link.save()
+
+
+@transaction.atomic
+def candidate_save(
+    *,
+    candidate: Candidate,
+    actor: User,
+    register: bool,
+    skills: Iterable[Skill] = (),
+    experiences: Iterable[Experience] = (),
+    certifications: Iterable[CandidateCertification] = (),
+    consents: Mapping[str, bool] | None = None,
+) -> Candidate:
+    """Create or update a candidate with everything the intake form holds.
+
+    `register` moves a draft to "registered" (with its history line); a draft stays a
+    draft otherwise. All or nothing.
+    """
+    is_new = candidate.pk is None
+    candidate.codice_fiscale = normalise_codice_fiscale(candidate.codice_fiscale)
+    if is_new:
+        candidate.created_by = actor
+        candidate.status = Candidate.Status.DRAFT
+    candidate.full_clean()
+    candidate.save()
+    if is_new:
+        StatusChange.objects.create(
+            candidate=candidate, to_status=Candidate.Status.DRAFT, changed_by=actor
+        )
+    _skills_set(candidate, skills)
+    _experiences_set(candidate, experiences)
+    _certifications_set(candidate, certifications)
+    consents_apply(candidate=candidate, consents=consents or {}, actor=actor)
+    if register and candidate.status == Candidate.Status.DRAFT:
+        candidate_set_status(candidate=candidate, status=Candidate.Status.REGISTERED, actor=actor)
+    return candidate
