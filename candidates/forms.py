@@ -95,9 +95,10 @@ class CandidateForm(forms.ModelForm):
         )
         if actor.role == User.Role.CASEWORKER:
             # A caseworker registers people of their own centre only.
-            self.fields["centre"].initial = actor.organisation
+            self.initial["centre"] = actor.organisation_id
             self.fields["centre"].disabled = True
-            self.fields["caseworker"].initial = actor
+            if self.instance.pk is None:
+                self.initial["caseworker"] = actor.pk
         if self.instance.pk:
             self.initial.setdefault(
                 "skills", [link.skill_id for link in self.instance.skill_links.all()]
@@ -105,6 +106,12 @@ class CandidateForm(forms.ModelForm):
             if not can(actor, "view_sensitive", self.instance):
                 for name in Candidate.SENSITIVE_FIELDS:
                     del self.fields[name]  # neither shown nor overwritten
+
+    def clean_caseworker(self) -> User | None:
+        chosen = self.cleaned_data["caseworker"]
+        if chosen is None and self.actor.role == User.Role.CASEWORKER:
+            return self.actor  # whoever registers a person follows them, unless told otherwise
+        return chosen
 
     def clean_codice_fiscale(self) -> str:
         code = normalise_codice_fiscale(self.cleaned_data["codice_fiscale"])
@@ -133,6 +140,12 @@ class CandidateForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        others = ("consent_matching", "consent_share_profile", "consent_share_contacts")
+        if any(cleaned.get(name) for name in others) and not cleaned.get("consent_programme"):
+            self.add_error(
+                "consent_programme",
+                _("The other consents need the consent to the programme first."),
+            )
         if self.register:
             self._check_complete(cleaned)
         self._check_possible_duplicates(cleaned)
@@ -146,7 +159,7 @@ class CandidateForm(forms.ModelForm):
                 )
         if not cleaned.get("phone") and not cleaned.get("email"):
             self.add_error("phone", _("Give a phone number or an e-mail address."))
-        if not cleaned.get("consent_programme"):
+        if not cleaned.get("consent_programme") and "consent_programme" not in self.errors:
             self.add_error(
                 "consent_programme",
                 _("Without this consent the person cannot be registered in the programme."),

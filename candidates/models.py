@@ -247,6 +247,9 @@ class Candidate(models.Model):
             models.CheckConstraint(
                 condition=Q(consent_matching=False) | Q(consent_programme=True),
                 name="candidate_matching_needs_programme_consent",
+                violation_error_message=_(
+                    "The other consents need the consent to the programme first."
+                ),
             ),
         ]
         indexes = [

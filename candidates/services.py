@@ -117,6 +117,15 @@ def _certifications_set(
         link.save()
 
 
+def _consents_as_stored(candidate: Candidate) -> None:
+    fields = list(CONSENT_FIELDS.values())
+    stored = dict.fromkeys(fields, False)
+    if candidate.pk is not None:
+        stored = Candidate.objects.filter(pk=candidate.pk).values(*fields).get()
+    for field, value in stored.items():
+        setattr(candidate, field, value)
+
+
 @transaction.atomic
 def candidate_save(
     *,
@@ -134,6 +143,7 @@ def candidate_save(
     draft otherwise. All or nothing.
     """
     is_new = candidate.pk is None
+    _consents_as_stored(candidate)  # consents change only through their log, below
     candidate.codice_fiscale = normalise_codice_fiscale(candidate.codice_fiscale)
     if is_new:
         candidate.created_by = actor

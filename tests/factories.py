@@ -74,6 +74,15 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     centre = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.CENTRE)
     status = Candidate.Status.REGISTERED
+    sex = Candidate.Sex.FEMALE
+    birth_date = factory.Faker("date_of_birth", minimum_age=20, maximum_age=55)
+    nationality = "MA"
+    birth_country = "MA"
+    italian_level = "A2"
+    residence_comune = factory.LazyFunction(lambda: Comune.objects.get(istat_code="016024"))
+    phone = factory.Sequence(lambda n: f"+39 333 {n:07d}")
+    consent_programme = True
+    consent_matching = True
 
 
 class SurveyCampaignFactory(factory.django.DjangoModelFactory):
