@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, User
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
@@ -115,9 +116,9 @@ class SurveyCampaign(models.Model):
     """A round of the survey in which member companies declare the profiles they need."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        DRAFT = "draft", pgettext_lazy("campaign", "Draft")
+        OPEN = "open", pgettext_lazy("campaign", "Open")
+        CLOSED = "closed", pgettext_lazy("campaign", "Closed")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     opens_on = models.DateField(_("opens on"))
