@@ -38,8 +38,13 @@ class CandidateQuerySet(models.QuerySet):
             return self
         if user.role == User.Role.CASEWORKER:
             return self.filter(centre_id=user.organisation_id)
-        # Recruiters see the candidates they interview (interviews); company HR only the
-        # pseudonymised cards of shortlists shared with them (matching): never this registry.
+        if user.role == User.Role.RECRUITER:
+            # The candidates with an interview assigned to them (interviews app).
+            return self.filter(
+                pk__in=self.model.objects.filter(interviews__recruiter=user).values("pk")
+            )
+        # Company HR see only the pseudonymised cards of shortlists shared with them
+        # (matching): never this registry.
         return self.none()
 
     def matchable(self) -> "CandidateQuerySet":
@@ -156,6 +161,14 @@ class Candidate(models.Model):
     # Languages and education
     italian_level = models.CharField(
         _("Italian level"), max_length=6, choices=ItalianLevel.choices, blank=True
+    )
+    # Set by a recruiter's assessment; outranks the declared level wherever both exist.
+    italian_level_verified = models.CharField(
+        _("Italian level (verified)"),
+        max_length=6,
+        choices=ItalianLevel.choices,
+        blank=True,
+        editable=False,
     )
     other_languages = models.CharField(
         _("other languages"),
@@ -274,6 +287,10 @@ class Candidate(models.Model):
                 return action in {"list", "create", "import"}
             own = obj.centre_id == user.organisation_id
             return own and action in {"view", "view_sensitive", "change"}
+        if user.role == User.Role.RECRUITER:
+            # Which candidates: those of their interviews (the scope). Never the confidential
+            # fields, never edits to the registry: their findings go into assessments.
+            return action in {"list", "view"}
         return False
 
     def clean(self):

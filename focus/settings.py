@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "catalog",
     "companies",
     "candidates",
+    "interviews",
     "matching",
     "reports",
     "demo",

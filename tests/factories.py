@@ -9,6 +9,7 @@ from accounts.models import ROLE_ORGANISATION_KINDS, Organisation, User
 from candidates.models import Candidate
 from catalog.models import AtecoCode, Comune, JobProfile
 from companies.models import Company, Need, SurveyCampaign
+from interviews.models import Interview, Tranche
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -107,3 +108,29 @@ class NeedFactory(factory.django.DjangoModelFactory):
     workplace = factory.LazyFunction(lambda: Comune.objects.get(istat_code="016024"))
     headcount = 2
     contract = Need.Contract.FIXED_TERM
+
+
+class TrancheFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tranche
+
+    name = factory.Sequence(lambda n: f"Tranche {n + 1}")
+    starts_on = factory.LazyFunction(lambda: datetime.date(2026, 11, 1))
+    ends_on = factory.LazyFunction(lambda: datetime.date(2026, 12, 20))
+    target = 46
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interview
+
+    tranche = factory.SubFactory(TrancheFactory)
+    candidate = factory.SubFactory(CandidateFactory)
+    recruiter = factory.SubFactory(UserFactory, role=User.Role.RECRUITER)
+    agency = factory.LazyAttribute(lambda i: i.recruiter.organisation)
+    scheduled_at = factory.Sequence(
+        lambda n: (
+            datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+            + datetime.timedelta(minutes=45 * n)
+        )
+    )

@@ -11,7 +11,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from catalog.models import Certification, JobProfile, Skill
-from tests.factories import NeedFactory, SurveyCampaignFactory
+from tests.factories import (
+    InterviewFactory,
+    NeedFactory,
+    SurveyCampaignFactory,
+    TrancheFactory,
+    UserFactory,
+)
 
 ROLES = ["anonymous", "admin", "staff", "recruiter", "caseworker", "company_hr"]
 
@@ -62,16 +68,27 @@ POLICY = {
     ("get", "companies:campaign_update", "campaign"): [302, 200, 200, 404, 404, 403],
     ("get", "companies:campaign_answer", "campaign"): [302, 403, 403, 404, 404, 200],
     ("get", "companies:campaign_answer", "closed_campaign"): [302, 403, 403, 404, 404, 403],
-    ("get", "candidates:list", None): [302, 200, 200, 403, 200, 403],
+    ("get", "candidates:list", None): [302, 200, 200, 200, 200, 403],
     ("get", "candidates:create", None): [302, 200, 200, 403, 200, 403],
-    ("get", "candidates:update", "candidate"): [302, 200, 200, 404, 200, 404],
+    ("get", "candidates:update", "candidate"): [302, 200, 200, 403, 200, 404],
     ("get", "candidates:update", "other_candidate"): [302, 200, 200, 404, 404, 404],
-    ("post", "candidates:set_status", "candidate"): [302, 302, 302, 404, 302, 404],
+    ("post", "candidates:set_status", "candidate"): [302, 302, 302, 403, 302, 404],
     ("post", "candidates:set_status", "other_candidate"): [302, 302, 302, 404, 404, 404],
-    ("post", "candidates:set_consent", "candidate"): [302, 302, 302, 404, 302, 404],
+    ("post", "candidates:set_consent", "candidate"): [302, 302, 302, 403, 302, 404],
     ("post", "candidates:set_consent", "other_candidate"): [302, 302, 302, 404, 404, 404],
-    ("get", "candidates:detail", "candidate"): [302, 200, 200, 404, 200, 404],
+    ("get", "candidates:detail", "candidate"): [302, 200, 200, 200, 200, 404],
     ("get", "candidates:detail", "other_candidate"): [302, 200, 200, 404, 404, 404],
+    ("get", "interviews:agenda", None): [302, 403, 403, 200, 403, 403],
+    ("get", "interviews:interview_list", None): [302, 200, 200, 200, 403, 403],
+    ("get", "interviews:interview_detail", "interview"): [302, 200, 200, 200, 200, 404],
+    ("get", "interviews:interview_detail", "other_interview"): [302, 200, 200, 404, 404, 404],
+    ("get", "interviews:interview_assess", "interview"): [302, 200, 200, 200, 403, 404],
+    ("get", "interviews:interview_assess", "other_interview"): [302, 200, 200, 404, 404, 404],
+    ("post", "interviews:interview_set_status", "interview"): [302, 302, 302, 302, 403, 404],
+    ("get", "interviews:tranche_list", None): [302, 200, 200, 403, 403, 403],
+    ("get", "interviews:tranche_create", None): [302, 200, 200, 403, 403, 403],
+    ("get", "interviews:tranche_detail", "tranche"): [302, 200, 200, 403, 404, 404],
+    ("get", "interviews:tranche_update", "tranche"): [302, 200, 200, 403, 404, 404],
     ("get", "companies:need_list", None): [302, 200, 200, 403, 403, 200],
     ("get", "companies:need_detail", "need"): [302, 200, 200, 404, 404, 200],
     ("get", "companies:need_detail", "other_need"): [302, 200, 200, 404, 404, 404],
@@ -96,7 +113,16 @@ def test_every_url_is_in_the_policy_table():
 
 @pytest.fixture
 def objects(personas, company, other_company, centre, candidate, other_candidate):
+    tranche = TrancheFactory()
+    other_recruiter = UserFactory(role="recruiter", organisation=personas["recruiter"].organisation)
     return {
+        "tranche": tranche,
+        "interview": InterviewFactory(
+            tranche=tranche, candidate=candidate, recruiter=personas["recruiter"]
+        ),
+        "other_interview": InterviewFactory(
+            tranche=tranche, candidate=other_candidate, recruiter=other_recruiter
+        ),
         "campaign": SurveyCampaignFactory(status="open"),
         "closed_campaign": SurveyCampaignFactory(status="closed"),
         "profile": JobProfile.objects.get(code="carrellista"),

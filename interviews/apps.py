@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from accounts.navigation import NavItem
+
+
+class InterviewsConfig(AppConfig):
+    """Tranches of interviews, and the employability assessments recruiters record."""
+
+    name = "interviews"
+    verbose_name = _("Interviews")
+    navigation = (
+        NavItem(
+            _("Agenda"),
+            "interviews:agenda",
+            "interviews.Interview",
+            "agenda",
+            "calendar-week",
+            order=25,
+        ),
+        NavItem(
+            _("Tranches"),
+            "interviews:tranche_list",
+            "interviews.Tranche",
+            "list",
+            "people",
+            order=26,
+        ),
+    )

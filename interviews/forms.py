@@ -1,0 +1,229 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import scope
+from accounts.models import User
+from candidates.models import Candidate, ItalianLevel
+from catalog.models import Certification, JobProfile, Skill
+from interviews.models import EmployabilityClass, Interview, Obstacle, RecommendedAction, Tranche
+from interviews.services import ActionInput, ObstacleInput
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class TrancheForm(forms.ModelForm):
+    class Meta:
+        model = Tranche
+        fields = ["name", "starts_on", "ends_on", "target"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+
+class AssignForm(forms.Form):
+    """Staff give a recruiter interviews with some candidates, back to back."""
+
+    candidates = forms.ModelMultipleChoiceField(
+        label=_("Candidates"),
+        queryset=Candidate.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_("Registered candidates not yet in this tranche."),
+    )
+    recruiter = forms.ModelChoiceField(label=_("Recruiter"), queryset=User.objects.none())
+    first_at = forms.DateTimeField(
+        label=_("First interview at"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    minutes_each = forms.IntegerField(
+        label=_("Minutes each"), min_value=15, max_value=180, initial=45
+    )
+    mode = forms.ChoiceField(label=_("How"), choices=Interview.Mode.choices)
+    place = forms.CharField(label=_("Place or link"), max_length=200, required=False)
+
+    def __init__(self, *args, tranche: Tranche, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidates"].queryset = (
+            scope(actor, Candidate)
+            .filter(status=Candidate.Status.REGISTERED)
+            .exclude(interviews__tranche=tranche)
+            .select_related("centre")
+        )
+        self.fields["recruiter"].queryset = User.objects.filter(
+            role=User.Role.RECRUITER, is_active=True
+        ).select_related("organisation")
+
+
+class InterviewStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (Interview.Status.NO_SHOW, Interview.Status.NO_SHOW.label),
+            (Interview.Status.CANCELLED, Interview.Status.CANCELLED.label),
+            (Interview.Status.SCHEDULED, Interview.Status.SCHEDULED.label),
+        ]
+    )
+
+
+class AssessmentForm(forms.Form):
+    """The recruiter's findings. Obstacles are one row per kind with a severity, so the ten
+    kinds are always in front of the recruiter."""
+
+    employability = forms.ChoiceField(
+        label=_("Employability class"), choices=EmployabilityClass.choices, widget=forms.RadioSelect
+    )
+    verified_italian_level = forms.ChoiceField(
+        label=_("Italian level (verified)"),
+        choices=[("", _("Not assessed")), *ItalianLevel.choices],
+        required=False,
+    )
+    verified_skills = forms.ModelMultipleChoiceField(
+        label=_("Skills verified"),
+        queryset=Skill.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    verified_certifications = forms.ModelMultipleChoiceField(
+        label=_("Certifications verified"),
+        queryset=Certification.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    profile_1 = forms.ModelChoiceField(
+        label=_("Most suitable profile"),
+        queryset=JobProfile.objects.filter(is_active=True),
+        required=False,
+    )
+    profile_2 = forms.ModelChoiceField(
+        label=_("Second profile"),
+        queryset=JobProfile.objects.filter(is_active=True),
+        required=False,
+    )
+    profile_3 = forms.ModelChoiceField(
+        label=_("Third profile"), queryset=JobProfile.objects.filter(is_active=True), required=False
+    )
+    confidential_notes = forms.CharField(
+        label=_("Confidential notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Seen only by recruiters and staff, never by the caseworker."),
+    )
+    next_review_on = forms.DateField(label=_("Next review"), required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        severities = [("", "—"), *Obstacle.Severity.choices]
+        for kind, label in Obstacle.Kind.choices:
+            self.fields[f"obstacle_{kind}"] = forms.TypedChoiceField(
+                label=label, choices=severities, coerce=int, empty_value=None, required=False
+            )
+            self.fields[f"obstacle_{kind}_note"] = forms.CharField(
+                label=_("Note"), max_length=200, required=False
+            )
+
+    def obstacle_rows(self):
+        return [
+            (self[f"obstacle_{kind}"], self[f"obstacle_{kind}_note"])
+            for kind in Obstacle.Kind.values
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [cleaned.get(f"profile_{n}") for n in (1, 2, 3) if cleaned.get(f"profile_{n}")]
+        if len(chosen) != len(set(chosen)):
+            self.add_error("profile_2", _("Each profile once."))
+        return cleaned
+
+    def obstacles(self) -> list[ObstacleInput]:
+        return [
+            ObstacleInput(
+                kind,
+                self.cleaned_data[f"obstacle_{kind}"],
+                self.cleaned_data[f"obstacle_{kind}_note"],
+            )
+            for kind in Obstacle.Kind.values
+            if self.cleaned_data.get(f"obstacle_{kind}")
+        ]
+
+    def suitable_profiles(self) -> list[JobProfile]:
+        return [
+            self.cleaned_data[f"profile_{n}"]
+            for n in (1, 2, 3)
+            if self.cleaned_data.get(f"profile_{n}")
+        ]
+
+    @classmethod
+    def initial_from(cls, assessment, candidate: Candidate) -> dict:
+        """What the form shows: the assessment being corrected, else the intake's data."""
+        if assessment is None:
+            return {
+                "verified_skills": [link.skill_id for link in candidate.skill_links.all()],
+                "verified_italian_level": candidate.italian_level,
+            }
+        initial = {
+            "employability": assessment.employability,
+            "verified_italian_level": assessment.verified_italian_level,
+            "confidential_notes": assessment.confidential_notes,
+            "next_review_on": assessment.next_review_on,
+            "verified_skills": [
+                link.skill_id for link in candidate.skill_links.all() if link.verified
+            ],
+            "verified_certifications": [
+                link.certification_id
+                for link in candidate.certification_links.all()
+                if link.verified
+            ],
+        }
+        for profile in assessment.suitable_profiles.all()[:3]:
+            initial[f"profile_{profile.rank}"] = profile.profile_id
+        for obstacle in assessment.obstacles.all():
+            initial[f"obstacle_{obstacle.kind}"] = obstacle.severity
+            initial[f"obstacle_{obstacle.kind}_note"] = obstacle.note
+        return initial
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = RecommendedAction
+        fields = ["kind", "profile", "certification", "note"]
+
+    def to_input(self) -> ActionInput:
+        data = self.cleaned_data
+        return ActionInput(
+            data["kind"], data.get("profile"), data.get("certification"), data.get("note", "")
+        )
+
+
+ActionFormSet = forms.formset_factory(ActionForm, extra=2, can_delete=True)
+
+
+class InterviewFilterForm(forms.Form):
+    tranche = forms.ModelChoiceField(
+        label=_("Tranche"),
+        queryset=Tranche.objects.none(),
+        required=False,
+        empty_label=_("All tranches"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Interview.Status.choices],
+    )
+    employability = forms.ChoiceField(
+        label=_("Class"),
+        required=False,
+        choices=[("", _("Any class")), *EmployabilityClass.choices],
+    )
+    obstacle = forms.ChoiceField(
+        label=_("Obstacle"),
+        required=False,
+        choices=[("", _("Any obstacle")), *Obstacle.Kind.choices],
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"), required=False, choices=[("", _("Any")), *Candidate.Sex.choices]
+    )
+    origin = forms.ChoiceField(
+        label=_("Nationality"),
+        required=False,
+        choices=[("", _("Any")), ("italian", _("Italian")), ("foreign", _("Foreign"))],
+    )
+
+    def __init__(self, *args, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tranche"].queryset = scope(actor, Tranche)

@@ -1,0 +1,311 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, User
+from candidates.models import Candidate, ItalianLevel
+from catalog.models import Certification, JobProfile
+
+STAFF_ROLES = {User.Role.ADMIN, User.Role.STAFF}
+
+
+class TrancheQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "TrancheQuerySet":
+        if user.role in STAFF_ROLES:
+            return self
+        if user.role == User.Role.RECRUITER:
+            return self.filter(interviews__recruiter=user).distinct()
+        return self.none()
+
+
+class Tranche(models.Model):
+    """A round of interviews (46 people in the first, about 50 in the second)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    target = models.PositiveSmallIntegerField(
+        _("people to interview"), validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+
+    objects = TrancheQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="tranche_ends_after_start",
+                violation_error_message=_("A tranche cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("interviews:tranche_detail", args=[self.pk])
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj=None) -> bool:
+        if user.role in STAFF_ROLES:
+            return action in {"list", "view", "create", "change", "assign", "dashboard"}
+        return False
+
+
+class InterviewQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "InterviewQuerySet":
+        if user.role in STAFF_ROLES:
+            return self
+        if user.role == User.Role.RECRUITER:
+            return self.filter(recruiter=user)
+        if user.role == User.Role.CASEWORKER:
+            return self.filter(candidate__centre_id=user.organisation_id)
+        return self.none()
+
+    def with_people(self) -> "InterviewQuerySet":
+        return self.select_related(
+            "candidate__residence_comune", "recruiter", "agency", "tranche", "assessment"
+        )
+
+
+class Interview(models.Model):
+    """An employability interview of one candidate by one recruiter, in a tranche."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("Phone")
+        VIDEO = "video", _("Video call")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        DONE = "done", _("Done")
+        NO_SHOW = "no_show", _("No-show")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    tranche = models.ForeignKey(
+        Tranche, verbose_name=_("tranche"), on_delete=models.PROTECT, related_name="interviews"
+    )
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="interviews"
+    )
+    recruiter = models.ForeignKey(
+        User,
+        verbose_name=_("recruiter"),
+        on_delete=models.PROTECT,
+        related_name="interviews",
+        limit_choices_to={"role": User.Role.RECRUITER},
+    )
+    agency = models.ForeignKey(
+        Organisation,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="interviews",
+        limit_choices_to={"kind": Organisation.Kind.AGENCY},
+    )
+    scheduled_at = models.DateTimeField(_("date and time"))
+    mode = models.CharField(_("how"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
+    place = models.CharField(_("place or link"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scheduled_at", "pk"]
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tranche", "candidate"],
+                name="interview_once_per_tranche",
+                violation_error_message=_(
+                    "This candidate already has an interview in this tranche."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["scheduled", "done", "no_show", "cancelled"]),
+                name="interview_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["recruiter", "scheduled_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} - {self.scheduled_at:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("interviews:interview_detail", args=[self.pk])
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj: "Interview | None" = None) -> bool:
+        if user.role in STAFF_ROLES:
+            return action in {"list", "view", "assess", "change"}
+        if user.role == User.Role.RECRUITER:
+            if obj is None:
+                return action in {"agenda", "list"}
+            mine = obj.recruiter_id == user.pk
+            return mine and action in {"view", "assess", "change"}
+        if user.role == User.Role.CASEWORKER:
+            return action == "view" and (
+                obj is None or obj.candidate.centre_id == user.organisation_id
+            )
+        return False
+
+
+class EmployabilityClass(models.TextChoices):
+    """The pilot's classes, with the public pathway each corresponds to."""
+
+    A = "A", _("A - placeable now")
+    B = "B", _("B - needs support or training")
+    C = "C", _("C - low employability")
+
+    @property
+    def pathway(self) -> str:
+        return str(PATHWAYS[self])
+
+
+PATHWAYS = {
+    EmployabilityClass.A: _("GOL pathway 1: reinserimento lavorativo"),
+    EmployabilityClass.B: _("GOL pathways 2-3: upskilling / reskilling"),
+    EmployabilityClass.C: _("GOL pathway 4: lavoro e inclusione, with social services"),
+}
+
+
+class Assessment(models.Model):
+    """What the recruiter concluded after the interview. Verified skills, certifications and
+    Italian level outrank what was declared at intake."""
+
+    # What the candidate's caseworker sees (not the confidential notes).
+    SUMMARY_FIELDS = ("employability", "obstacles", "suitable_profiles", "actions")
+
+    interview = models.OneToOneField(
+        Interview, on_delete=models.CASCADE, related_name="assessment", verbose_name=_("interview")
+    )
+    employability = models.CharField(
+        _("employability class"), max_length=1, choices=EmployabilityClass.choices
+    )
+    verified_italian_level = models.CharField(
+        _("Italian level (verified)"), max_length=6, choices=ItalianLevel.choices, blank=True
+    )
+    confidential_notes = models.TextField(
+        _("confidential notes"), blank=True, help_text=_("Seen only by recruiters and staff.")
+    )
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(employability__in=["A", "B", "C"]), name="assessment_class_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interview.candidate}: {self.employability}"
+
+    @property
+    def pathway(self) -> str:
+        return EmployabilityClass(self.employability).pathway
+
+
+class Obstacle(models.Model):
+    class Kind(models.TextChoices):
+        TRANSPORT = "transport", _("Transport / no car")
+        NO_LICENCE = "no_licence", _("No driving licence")
+        LANGUAGE = "language", _("Italian language")
+        CARE = "care", _("Care duties")
+        DOCUMENTS = "documents", _("Documents or residence permit")
+        HEALTH = "health", _("Health")
+        HOUSING = "housing", _("Housing")
+        DIGITAL = "digital", _("Digital skills")
+        SKILLS_GAP = "skills_gap", _("Skills gap")
+        OTHER = "other", _("Other")
+
+    class Severity(models.IntegerChoices):
+        LOW = 1, _("Low")
+        MEDIUM = 2, _("Medium")
+        HIGH = 3, _("High")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="obstacles")
+    kind = models.CharField(_("obstacle"), max_length=12, choices=Kind.choices)
+    severity = models.PositiveSmallIntegerField(
+        _("severity"), choices=Severity.choices, default=Severity.MEDIUM
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-severity", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "kind"], name="obstacle_once"),
+            models.CheckConstraint(
+                condition=Q(severity__in=[1, 2, 3]), name="obstacle_severity_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_severity_display()})"
+
+
+class SuitableProfile(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="suitable_profiles"
+    )
+    profile = models.ForeignKey(JobProfile, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"), default=1)
+
+    class Meta:
+        ordering = ["rank", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "profile"], name="suitable_profile_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.profile}"
+
+
+class RecommendedAction(models.Model):
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Training course")
+        LANGUAGE = "language", _("Italian course")
+        TRANSPORT = "transport", _("Transport support")
+        CARE = "care", _("Care support")
+        DOCUMENTS = "documents", _("Help with documents")
+        SOCIAL = "social", _("Social services")
+        OTHER = "other", _("Other support")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(_("action"), max_length=12, choices=Kind.choices)
+    profile = models.ForeignKey(
+        JobProfile,
+        verbose_name=_("for the profile"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    certification = models.ForeignKey(
+        Certification,
+        verbose_name=_("leading to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

@@ -1,0 +1,167 @@
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext
+
+from accounts.access import scope
+from accounts.models import User
+from candidates.models import Candidate
+from interviews.models import Assessment, EmployabilityClass, Interview, Obstacle, Tranche
+
+
+def agenda(*, actor: User, past: bool = False) -> QuerySet:
+    """The actor's interviews from today on (or before today), with who and where."""
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    interviews = scope(actor, Interview).with_people()
+    if past:
+        return interviews.filter(scheduled_at__lt=today).order_by("-scheduled_at", "-pk")
+    return interviews.filter(scheduled_at__gte=today).order_by("scheduled_at", "pk")
+
+
+def interview_list(
+    *,
+    actor: User,
+    tranche: Tranche | None = None,
+    status: str = "",
+    employability: str = "",
+    obstacle: str = "",
+    sex: str = "",
+    origin: str = "",
+) -> QuerySet:
+    """Interviews the actor may see, filtered as the tranche dashboard's links ask."""
+    interviews = scope(actor, Interview).with_people()
+    if tranche is not None:
+        interviews = interviews.filter(tranche=tranche)
+    if status:
+        interviews = interviews.filter(status=status)
+    if employability:
+        interviews = interviews.filter(assessment__employability=employability)
+    if obstacle:
+        interviews = interviews.filter(assessment__obstacles__kind=obstacle)
+    if sex:
+        interviews = interviews.filter(candidate__sex=sex)
+    if origin == "italian":
+        interviews = interviews.filter(candidate__nationality="IT")
+    elif origin == "foreign":
+        interviews = interviews.exclude(candidate__nationality="IT")
+    return interviews.order_by("scheduled_at", "pk")
+
+
+@dataclass
+class Figure:
+    label: str
+    count: int
+    total: int
+    url: str
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.count / self.total) if self.total else 0
+
+
+@dataclass
+class TrancheFigures:
+    tranche: Tranche
+    planned: Figure
+    done: Figure
+    no_show: Figure
+    assessed: int
+    classes: list[Figure] = field(default_factory=list)
+    obstacles: list[Figure] = field(default_factory=list)
+    by_sex: list[tuple[str, list[Figure]]] = field(default_factory=list)
+    by_origin: list[tuple[str, list[Figure]]] = field(default_factory=list)
+
+
+def _link(tranche: Tranche, **query) -> str:
+    return f"{reverse('interviews:interview_list')}?{urlencode({'tranche': tranche.pk, **query})}"
+
+
+def tranche_figures(*, tranche: Tranche) -> TrancheFigures:
+    """The dashboard of one tranche: interviews, classes (share of the assessed), obstacles
+    (share of the assessed with each), and classes by sex and by nationality. Four queries."""
+    interviews = tranche.interviews.aggregate(
+        planned=Count("pk", filter=~Q(status=Interview.Status.CANCELLED)),
+        done=Count("pk", filter=Q(status=Interview.Status.DONE)),
+        no_show=Count("pk", filter=Q(status=Interview.Status.NO_SHOW)),
+    )
+    assessments = Assessment.objects.filter(interview__tranche=tranche)
+    splits = {
+        "F": Q(interview__candidate__sex="F"),
+        "M": Q(interview__candidate__sex="M"),
+        "italian": Q(interview__candidate__nationality="IT"),
+        "foreign": ~Q(interview__candidate__nationality="IT"),
+    }
+    counts = assessments.aggregate(
+        total=Count("pk"),
+        **{
+            f"{cls}_{split}": Count("pk", filter=Q(employability=cls) & condition)
+            for cls in EmployabilityClass.values
+            for split, condition in {"all": Q(), **splits}.items()
+        },
+        **{f"split_{split}": Count("pk", filter=condition) for split, condition in splits.items()},
+    )
+    obstacle_counts = dict(
+        Obstacle.objects.filter(assessment__interview__tranche=tranche)
+        .values_list("kind")
+        .annotate(n=Count("assessment", distinct=True))
+        .order_by()
+    )
+    total = counts["total"]
+    planned = interviews["planned"]
+
+    def class_figures(split: str, extra: dict, of: int) -> list[Figure]:
+        return [
+            Figure(
+                cls.label,
+                counts[f"{cls}_{split}"],
+                of,
+                _link(tranche, employability=cls.value, **extra),
+            )
+            for cls in EmployabilityClass
+        ]
+
+    return TrancheFigures(
+        tranche=tranche,
+        planned=Figure("", planned, tranche.target, _link(tranche)),
+        done=Figure("", interviews["done"], planned, _link(tranche, status=Interview.Status.DONE)),
+        no_show=Figure(
+            "", interviews["no_show"], planned, _link(tranche, status=Interview.Status.NO_SHOW)
+        ),
+        assessed=total,
+        classes=class_figures("all", {}, total),
+        obstacles=sorted(
+            (
+                Figure(
+                    kind.label,
+                    obstacle_counts.get(kind.value, 0),
+                    total,
+                    _link(tranche, obstacle=kind.value),
+                )
+                for kind in Obstacle.Kind
+                if obstacle_counts.get(kind.value)
+            ),
+            key=lambda figure: -figure.count,
+        ),
+        by_sex=[
+            (label, class_figures(code, {"sex": code}, counts[f"split_{code}"]))
+            for code, label in (("F", _sex_label("F")), ("M", _sex_label("M")))
+        ],
+        by_origin=[
+            (label, class_figures(code, {"origin": code}, counts[f"split_{code}"]))
+            for code, label in (
+                ("italian", _origin_label("italian")),
+                ("foreign", _origin_label("foreign")),
+            )
+        ],
+    )
+
+
+def _sex_label(code: str) -> str:
+    return str(Candidate.Sex(code).label)
+
+
+def _origin_label(code: str) -> str:
+    return gettext("Italian") if code == "italian" else gettext("Foreign")

@@ -1,0 +1,170 @@
+"""Writes on tranches, interviews and assessments."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from candidates.models import Candidate, CandidateCertification, CandidateSkill
+from candidates.services import candidate_set_status
+from catalog.models import Certification, JobProfile, Skill
+from interviews.models import (
+    Assessment,
+    Interview,
+    Obstacle,
+    RecommendedAction,
+    SuitableProfile,
+    Tranche,
+)
+
+
+@transaction.atomic
+def tranche_assign(
+    *,
+    tranche: Tranche,
+    candidates: Sequence[Candidate],
+    recruiter: User,
+    first_at: datetime.datetime,
+    minutes_each: int = 45,
+    mode: str = Interview.Mode.IN_PERSON,
+    place: str = "",
+) -> list[Interview]:
+    """Give `recruiter` an interview with each candidate, one after the other from
+    `first_at`. A candidate already in the tranche is refused (all or nothing)."""
+    if recruiter.role != User.Role.RECRUITER:
+        raise ValidationError(_("Interviews are assigned to recruiters."))
+    already = set(
+        tranche.interviews.filter(candidate__in=candidates).values_list("candidate", flat=True)
+    )
+    if already:
+        names = ", ".join(str(c) for c in candidates if c.pk in already)
+        raise ValidationError(
+            _("Already in this tranche: %(names)s.") % {"names": names}, code="already_assigned"
+        )
+    interviews = []
+    for index, candidate in enumerate(candidates):
+        interview = Interview(
+            tranche=tranche,
+            candidate=candidate,
+            recruiter=recruiter,
+            agency_id=recruiter.organisation_id,
+            scheduled_at=first_at + datetime.timedelta(minutes=minutes_each * index),
+            mode=mode,
+            place=place,
+        )
+        interview.full_clean()
+        interviews.append(interview)
+    return Interview.objects.bulk_create(interviews)
+
+
+def interview_set_status(*, interview: Interview, status: str) -> Interview:
+    """No-show, cancelled or back to scheduled. "Done" comes with an assessment."""
+    if status == Interview.Status.DONE:
+        raise ValidationError(_("An interview is done when its assessment is recorded."))
+    interview.status = status
+    interview.save(update_fields=["status", "updated_at"])
+    return interview
+
+
+@dataclass(frozen=True)
+class ObstacleInput:
+    kind: str
+    severity: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    kind: str
+    profile: JobProfile | None = None
+    certification: Certification | None = None
+    note: str = ""
+
+
+def _verify_skills(candidate: Candidate, skills: Iterable[Skill]) -> None:
+    for skill in skills:
+        CandidateSkill.objects.update_or_create(
+            candidate=candidate, skill=skill, defaults={"verified": True}
+        )
+
+
+def _verify_certifications(candidate: Candidate, certifications: Iterable[Certification]) -> None:
+    for certification in certifications:
+        CandidateCertification.objects.update_or_create(
+            candidate=candidate, certification=certification, defaults={"verified": True}
+        )
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    interview: Interview,
+    actor: User,
+    employability: str,
+    obstacles: Iterable[ObstacleInput] = (),
+    suitable_profiles: Sequence[JobProfile] = (),
+    actions: Iterable[ActionInput] = (),
+    verified_skills: Iterable[Skill] = (),
+    verified_certifications: Iterable[Certification] = (),
+    verified_italian_level: str = "",
+    confidential_notes: str = "",
+    next_review_on: datetime.date | None = None,
+) -> Assessment:
+    """Record (or correct) the assessment of an interview, in one transaction: the
+    interview is done, the candidate's verified data and status are updated, and the
+    status change goes into their history. A failure anywhere leaves everything as it was.
+    """
+    assessment = Assessment.objects.filter(interview=interview).first() or Assessment(
+        interview=interview, recorded_by=actor
+    )
+    assessment.employability = employability
+    assessment.verified_italian_level = verified_italian_level
+    assessment.confidential_notes = confidential_notes
+    assessment.next_review_on = next_review_on
+    assessment.full_clean()
+    assessment.save()
+
+    assessment.obstacles.all().delete()
+    Obstacle.objects.bulk_create(
+        Obstacle(assessment=assessment, kind=o.kind, severity=o.severity, note=o.note)
+        for o in obstacles
+    )
+    assessment.suitable_profiles.all().delete()
+    SuitableProfile.objects.bulk_create(
+        SuitableProfile(assessment=assessment, profile=profile, rank=rank)
+        for rank, profile in enumerate(dict.fromkeys(suitable_profiles), start=1)
+    )
+    assessment.actions.all().delete()
+    RecommendedAction.objects.bulk_create(
+        RecommendedAction(
+            assessment=assessment,
+            kind=a.kind,
+            profile=a.profile,
+            certification=a.certification,
+            note=a.note,
+        )
+        for a in actions
+    )
+
+    candidate = interview.candidate
+    _verify_skills(candidate, verified_skills)
+    _verify_certifications(candidate, verified_certifications)
+    if verified_italian_level:
+        candidate.italian_level_verified = verified_italian_level
+        candidate.save(update_fields=["italian_level_verified", "updated_at"])
+    if interview.status != Interview.Status.DONE:
+        interview.status = Interview.Status.DONE
+        interview.save(update_fields=["status", "updated_at"])
+    if candidate.status in {Candidate.Status.DRAFT, Candidate.Status.REGISTERED}:
+        candidate_set_status(
+            candidate=candidate,
+            status=Candidate.Status.INTERVIEWED,
+            actor=actor,
+            reason=_("%(tranche)s: class %(class)s")
+            % {"tranche": interview.tranche, "class": employability},
+        )
+    return assessment

@@ -1,0 +1,187 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import can, permission_required, require, scope
+from interviews import selectors, services
+from interviews.forms import (
+    ActionFormSet,
+    AssessmentForm,
+    AssignForm,
+    InterviewFilterForm,
+    InterviewStatusForm,
+    TrancheForm,
+)
+from interviews.models import Assessment, Interview, Tranche
+
+
+@permission_required("agenda", Interview)
+def agenda(request: HttpRequest) -> HttpResponse:
+    past = request.GET.get("when") == "past"
+    interviews = selectors.agenda(actor=request.user, past=past)
+    page = Paginator(interviews, 30).get_page(request.GET.get("page"))
+    return render(request, "interviews/agenda.html", {"page": page, "past": past})
+
+
+@permission_required("list", Interview)
+def interview_list(request: HttpRequest) -> HttpResponse:
+    filters = InterviewFilterForm(request.GET or None, actor=request.user)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    interviews = selectors.interview_list(actor=request.user, **criteria)
+    page = Paginator(interviews, 30).get_page(request.GET.get("page"))
+    return render(request, "interviews/interview_list.html", {"filters": filters, "page": page})
+
+
+def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_object_or_404(scope(request.user, Interview).with_people(), pk=pk)
+    require(request.user, "view", interview)
+    assessment = (
+        Assessment.objects.filter(interview=interview)
+        .prefetch_related(
+            "obstacles", "suitable_profiles__profile", "actions__profile", "actions__certification"
+        )
+        .first()
+    )
+    return render(
+        request,
+        "interviews/interview_detail.html",
+        {
+            "interview": interview,
+            "assessment": assessment,
+            "can_assess": can(request.user, "assess", interview),
+            "status_form": InterviewStatusForm(),
+        },
+    )
+
+
+def interview_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_object_or_404(scope(request.user, Interview).with_people(), pk=pk)
+    require(request.user, "assess", interview)
+    assessment = Assessment.objects.filter(interview=interview).first()
+    candidate = interview.candidate
+    form = AssessmentForm(
+        request.POST or None, initial=AssessmentForm.initial_from(assessment, candidate)
+    )
+    actions = ActionFormSet(
+        request.POST or None, prefix="actions", initial=_action_initial(assessment)
+    )
+    if request.method == "POST" and all([form.is_valid(), actions.is_valid()]):
+        data = form.cleaned_data
+        services.assessment_record(
+            interview=interview,
+            actor=request.user,
+            employability=data["employability"],
+            obstacles=form.obstacles(),
+            suitable_profiles=form.suitable_profiles(),
+            actions=[
+                f.to_input()
+                for f in actions.forms
+                if f.has_changed() and not actions._should_delete_form(f)
+            ],
+            verified_skills=data["verified_skills"],
+            verified_certifications=data["verified_certifications"],
+            verified_italian_level=data["verified_italian_level"],
+            confidential_notes=data["confidential_notes"],
+            next_review_on=data["next_review_on"],
+        )
+        messages.success(request, _("Assessment of %(name)s recorded.") % {"name": candidate})
+        return redirect(interview)
+    return render(
+        request,
+        "interviews/assessment_form.html",
+        {"interview": interview, "form": form, "actions": actions, "assessment": assessment},
+    )
+
+
+def _action_initial(assessment: Assessment | None) -> list[dict]:
+    if assessment is None:
+        return []
+    return [
+        {
+            "kind": a.kind,
+            "profile": a.profile_id,
+            "certification": a.certification_id,
+            "note": a.note,
+        }
+        for a in assessment.actions.all()
+    ]
+
+
+@require_POST
+def interview_set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_object_or_404(scope(request.user, Interview), pk=pk)
+    require(request.user, "change", interview)
+    form = InterviewStatusForm(request.POST)
+    if form.is_valid():
+        services.interview_set_status(interview=interview, status=form.cleaned_data["status"])
+        messages.success(
+            request,
+            _("Interview marked as: %(status)s.") % {"status": interview.get_status_display()},
+        )
+    return redirect(interview)
+
+
+@permission_required("list", Tranche)
+def tranche_list(request: HttpRequest) -> HttpResponse:
+    tranches = scope(request.user, Tranche)
+    return render(
+        request,
+        "interviews/tranche_list.html",
+        {
+            "figures": [selectors.tranche_figures(tranche=t) for t in tranches],
+            "can_create": can(request.user, "create", Tranche),
+        },
+    )
+
+
+def tranche_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tranche = get_object_or_404(scope(request.user, Tranche), pk=pk)
+    require(request.user, "view", tranche)
+    form = AssignForm(request.POST or None, tranche=tranche, actor=request.user)
+    if request.method == "POST":
+        require(request.user, "assign", tranche)
+        if form.is_valid():
+            try:
+                created = services.tranche_assign(tranche=tranche, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("%(count)d interviews scheduled.") % {"count": len(created)}
+                )
+                return redirect(tranche)
+    return render(
+        request,
+        "interviews/tranche_detail.html",
+        {
+            "tranche": tranche,
+            "figures": selectors.tranche_figures(tranche=tranche),
+            "form": form,
+            "interviews": tranche.interviews.select_related("candidate", "recruiter", "assessment"),
+        },
+    )
+
+
+@permission_required("create", Tranche)
+def tranche_create(request: HttpRequest) -> HttpResponse:
+    form = TrancheForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        tranche = form.save()
+        messages.success(request, _("Tranche %(name)s created.") % {"name": tranche})
+        return redirect(tranche)
+    return render(request, "interviews/tranche_form.html", {"form": form})
+
+
+def tranche_update(request: HttpRequest, pk: int) -> HttpResponse:
+    tranche = get_object_or_404(scope(request.user, Tranche), pk=pk)
+    require(request.user, "change", tranche)
+    form = TrancheForm(request.POST or None, instance=tranche)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes to %(name)s saved.") % {"name": tranche})
+        return redirect(tranche)
+    return render(request, "interviews/tranche_form.html", {"form": form, "tranche": tranche})
