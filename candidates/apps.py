@@ -7,6 +7,8 @@ from accounts.navigation import NavItem
 class CandidatesConfig(AppConfig):
     name = "candidates"
     verbose_name = _("Candidates")
+    # Excel imports offered by `manage.py import_template` (see catalog.spreadsheets).
+    import_templates = {"candidates": "candidates.importing.SPECS"}
     navigation = (
         NavItem(
             _("Candidates"),

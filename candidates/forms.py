@@ -88,7 +88,9 @@ class CandidateForm(forms.ModelForm):
         self.actor, self.register = actor, register
         self.duplicates = []
         self.fields["residence_comune"].queryset = Comune.objects.local()
-        centres = scope(actor, Organisation).filter(kind=Organisation.Kind.CENTRE, is_active=True)
+        centres = Organisation.objects.filter(kind=Organisation.Kind.CENTRE, is_active=True)
+        if actor.role == User.Role.CASEWORKER:
+            centres = centres.filter(pk=actor.organisation_id)
         self.fields["centre"].queryset = centres
         self.fields["caseworker"].queryset = User.objects.filter(
             role=User.Role.CASEWORKER, is_active=True, organisation__in=centres

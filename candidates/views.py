@@ -1,14 +1,16 @@
+import io
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, permission_required, require, scope
-from candidates import selectors, services
+from candidates import importing, selectors, services
 from candidates.forms import (
     CandidateFilterForm,
     CandidateForm,
@@ -18,6 +20,7 @@ from candidates.forms import (
     StatusChangeForm,
 )
 from candidates.models import Candidate
+from catalog.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused, write_template
 
 
 @permission_required("list", Candidate)
@@ -29,7 +32,12 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "candidates/candidate_list.html",
-        {"filters": filters, "page": page, "can_create": can(request.user, "create", Candidate)},
+        {
+            "filters": filters,
+            "page": page,
+            "can_create": can(request.user, "create", Candidate),
+            "can_import": can(request.user, "import", Candidate),
+        },
     )
 
 
@@ -152,3 +160,52 @@ def candidate_set_consent(request: HttpRequest, pk: int) -> HttpResponse:
             )
         messages.success(request, _("Consent recorded."))
     return redirect(candidate)
+
+
+IMPORT_ERRORS_SHOWN = 200
+
+
+@permission_required("import", Candidate)
+def candidate_import(request: HttpRequest) -> HttpResponse:
+    """A centre's list of people from Excel: all of it is imported, or the problems are
+    listed. Caseworkers import into their own centre, staff choose one."""
+    form = importing.CandidateImportForm(
+        request.POST or None, request.FILES or None, actor=request.user
+    )
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = importing.import_candidates(
+                form.cleaned_data["file"],
+                centre=form.import_centre(),
+                actor=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+                confirm_duplicates=form.cleaned_data["confirm_duplicates"],
+            )
+        except ImportRefused as refused:
+            form.add_error("file", refused)
+        else:
+            if report.ok:
+                messages.success(request, report.summary())
+                return redirect("candidates:import" if report.dry_run else "candidates:list")
+    errors = report.errors if report else []
+    context = {
+        "form": form,
+        "report": report,
+        "errors_shown": errors[:IMPORT_ERRORS_SHOWN],
+        "errors_hidden": max(len(errors) - IMPORT_ERRORS_SHOWN, 0),
+    }
+    return render(request, "candidates/candidate_import.html", context)
+
+
+@permission_required("import", Candidate)
+def candidate_import_template(request: HttpRequest) -> FileResponse:
+    buffer = io.BytesIO()
+    write_template(importing.SPECS, buffer)
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename="focus-candidati.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )

@@ -70,6 +70,8 @@ POLICY = {
     ("get", "companies:campaign_answer", "closed_campaign"): [302, 403, 403, 404, 404, 403],
     ("get", "candidates:list", None): [302, 200, 200, 200, 200, 403],
     ("get", "candidates:create", None): [302, 200, 200, 403, 200, 403],
+    ("get", "candidates:import", None): [302, 200, 200, 403, 200, 403],
+    ("get", "candidates:import_template", None): [302, 200, 200, 403, 200, 403],
     ("get", "candidates:update", "candidate"): [302, 200, 200, 403, 200, 404],
     ("get", "candidates:update", "other_candidate"): [302, 200, 200, 404, 404, 404],
     ("post", "candidates:set_status", "candidate"): [302, 302, 302, 403, 302, 404],

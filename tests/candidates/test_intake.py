@@ -335,3 +335,13 @@ def test_candidate_page_runs_a_fixed_number_of_queries(
     # status changes with their authors
     with django_assert_num_queries(8):
         client.get(candidate.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_staff_register_a_candidate_for_any_centre(login, staff, caseworker, other_centre):
+    response = login(staff).post(
+        reverse("candidates:create"), _intake(centre=other_centre.pk, caseworker="")
+    )
+    candidate = Candidate.objects.get()
+    assert response.url == candidate.get_absolute_url()
+    assert candidate.centre == other_centre
