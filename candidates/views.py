@@ -20,6 +20,7 @@ from candidates.forms import (
     StatusChangeForm,
 )
 from candidates.models import Candidate
+from candidates.panels import candidate_panels
 from catalog.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused, write_template
 
 
@@ -52,6 +53,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can(request.user, "change", candidate),
             "show_sensitive": can(request.user, "view_sensitive", candidate),
             "status_form": StatusChangeForm(candidate=candidate),
+            "panels": candidate_panels(request=request, candidate=candidate),
             "consent_rows": [
                 (purpose, purpose.label, getattr(candidate, field))
                 for purpose, field in services.CONSENT_FIELDS.items()

@@ -9,6 +9,7 @@ class InterviewsConfig(AppConfig):
 
     name = "interviews"
     verbose_name = _("Interviews")
+    candidate_panel = "interviews.panels.candidate_interviews"
     navigation = (
         NavItem(
             _("Agenda"),

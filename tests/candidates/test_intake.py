@@ -325,15 +325,17 @@ def test_candidate_list_searches_by_name_cf_status_profile_and_comune(login, sta
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("experiences", [1, 5])
 def test_candidate_page_runs_a_fixed_number_of_queries(
-    login, caseworker, candidate, django_assert_num_queries
+    login, caseworker, candidate, django_assert_num_queries, experiences
 ):
-    candidate.experiences.create(profile=JobProfile.objects.get(code="carrellista"), years=2)
+    for _ in range(experiences):
+        candidate.experiences.create(profile=JobProfile.objects.get(code="carrellista"), years=2)
     client = login(caseworker)
     # session, user with organisation, candidate with centre, caseworker, comune and creator,
     # experiences with profiles, skills, certifications, consents with recorders,
-    # status changes with their authors
-    with django_assert_num_queries(8):
+    # status changes with their authors, the candidate's interviews (none here)
+    with django_assert_num_queries(9):
         client.get(candidate.get_absolute_url())
 
 

@@ -163,6 +163,8 @@ def test_caseworker_sees_the_outcome_but_not_the_confidential_notes(
         page = client.get(url)
         assert page.status_code == 200
         assert "Situazione familiare delicata" not in page.text, url
+    candidate_page = client.get(candidate.get_absolute_url())
+    assert 'data-testid="assessment-summary"' in candidate_page.text
     detail = client.get(interview.get_absolute_url())
     assert 'data-testid="assessment-summary"' in detail.text
     assert 'data-testid="confidential"' not in detail.text
