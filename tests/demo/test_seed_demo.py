@@ -1,14 +1,36 @@
+import datetime
+import itertools
 import re
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.test import override_settings
+from django.utils import timezone
+from django_countries import countries
 
 from accounts.models import Organisation, User
-from candidates.models import Candidate
-from catalog.models import JobProfile
+from candidates.models import (
+    FREE_MOVEMENT_COUNTRIES,
+    Candidate,
+    CandidateCertification,
+    ConsentRecord,
+    Experience,
+    StatusChange,
+)
+from candidates.services import CONSENT_FIELDS
+from candidates.validators import codice_fiscale_facts
+from catalog.models import Comune, JobProfile
 from companies.models import Company, Need, SurveyCampaign
+from demo.candidates import ORIGINS, codice_fiscale
+from interviews.models import Assessment, Interview, Obstacle, Tranche
+from interviews.selectors import tranche_figures
+
+PASSWORD = "una-password-demo-lunga"
 
 
 def _seed(*args) -> str:
@@ -29,13 +51,37 @@ def _snapshot():
             )
         ),
         "candidates": sorted(
-            Candidate.objects.values_list("first_name", "last_name", "centre__code", "status")
+            Candidate.objects.values_list(
+                "first_name",
+                "last_name",
+                "codice_fiscale",
+                "sex",
+                "birth_date",
+                "nationality",
+                "residence_comune__istat_code",
+                "centre__code",
+                "status",
+                "own_car",
+                "italian_level",
+                "permit_type",
+                "consent_matching",
+            )
         ),
+        "assessments": sorted(
+            Assessment.objects.values_list(
+                "interview__tranche__name", "interview__candidate__codice_fiscale", "employability"
+            )
+        ),
+        "candidate_rows": {
+            model.__name__: model.objects.count()
+            for model in (Experience, CandidateCertification, ConsentRecord, StatusChange)
+        },
     }
 
 
 def _wipe():
     Candidate.objects.all().delete()
+    Tranche.objects.all().delete()
     User.objects.all().delete()
     Company.objects.all().delete()
     SurveyCampaign.objects.all().delete()
@@ -43,29 +89,15 @@ def _wipe():
 
 
 @pytest.mark.django_db
-def test_seed_gives_one_user_per_role_a_second_company_and_a_second_centre(settings):
-    settings.DEBUG = True
-    _seed("--password", "una-password-demo-lunga")
-    roles = list(User.objects.values_list("role", flat=True))
-    assert set(roles) == set(User.Role.values)
-    assert roles.count(User.Role.COMPANY_HR) == 2
-    assert roles.count(User.Role.CASEWORKER) == 2
-    assert Company.objects.filter(organisation__members__role="company_hr").distinct().count() == 2
-    assert Organisation.objects.filter(kind="centre").count() == 2
-    assert Candidate.objects.filter(centre__code="caritas-treviglio").exists()
-    assert authenticate(username="hr2", password="una-password-demo-lunga") is not None
-
-
-@pytest.mark.django_db
 def test_the_same_seed_gives_the_same_data_and_another_seed_other_data(settings):
     settings.DEBUG = True
-    _seed("--seed", "7", "--password", "una-password-demo-lunga")
+    _seed("--seed", "7", "--password", PASSWORD)
     first = _snapshot()
     _wipe()
-    _seed("--seed", "7", "--password", "una-password-demo-lunga")
+    _seed("--seed", "7", "--password", PASSWORD)
     assert _snapshot() == first
     _wipe()
-    _seed("--seed", "8", "--password", "una-password-demo-lunga")
+    _seed("--seed", "8", "--password", PASSWORD)
     assert _snapshot()["candidates"] != first["candidates"]
 
 
@@ -92,9 +124,9 @@ def test_seed_refuses_a_weak_password(settings):
 def test_seed_refuses_to_run_with_debug_off_unless_forced(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
-        _seed("--password", "una-password-demo-lunga")
+        _seed("--password", PASSWORD)
     assert not User.objects.exists()
-    _seed("--password", "una-password-demo-lunga", "--force")
+    _seed("--password", PASSWORD, "--force")
     assert User.objects.count() == 7
 
 
@@ -102,23 +134,274 @@ def test_seed_refuses_to_run_with_debug_off_unless_forced(settings):
 def test_seed_leaves_a_database_with_users_untouched(settings, admin):
     settings.DEBUG = True
     with pytest.raises(CommandError):
-        _seed("--password", "una-password-demo-lunga")
+        _seed("--password", PASSWORD)
     assert "left as it is" in _seed("--if-empty")
     assert list(User.objects.all()) == [admin]
 
 
+@pytest.mark.parametrize(
+    ("last_name", "first_name", "born", "sex", "place", "expected"),
+    [
+        ("Rossi", "Mario", datetime.date(1980, 1, 1), "M", "H501", "RSSMRA80A01H501U"),
+        # apostrophe and accent dropped; four consonants: first, third and fourth
+        ("D'Alò", "Giuseppina", datetime.date(1975, 12, 31), "F", "A794", "DLAGPP75T71A794R"),
+        ("Fo", "Ai", datetime.date(2001, 2, 3), "F", "Z210", "FOXAIX01B43Z210J"),
+        ("Ștefănescu", "Ioana Maria", datetime.date(1990, 6, 15), "F", "Z129", "STFNMR90H55Z129O"),
+    ],
+)
+def test_codice_fiscale_follows_the_official_rules(
+    last_name, first_name, born, sex, place, expected
+):
+    code = codice_fiscale(
+        last_name=last_name, first_name=first_name, birth_date=born, sex=sex, birthplace=place
+    )
+    assert code == expected
+
+
+@pytest.fixture(scope="class")
+def seeded(django_db_setup, django_db_blocker):
+    """The default demo world, seeded once for all the tests of a class (they only read it)
+    and rolled back after them."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+        ),
+        transaction.atomic(),
+    ):
+        _seed("--password", PASSWORD)
+        yield
+        transaction.set_rollback(True)
+
+
+def _age(birth_date: datetime.date, today: datetime.date) -> int:
+    return (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+
+
 @pytest.mark.django_db
-def test_seed_gives_305_surveyed_companies_with_needs_for_all_ten_profiles(settings):
-    settings.DEBUG = True
-    _seed("--password", "una-password-demo-lunga")
-    assert Company.objects.count() == 305
-    closed, current = SurveyCampaign.objects.order_by("opens_on")
-    assert (closed.status, current.status) == ("closed", "open")
-    answered = Company.objects.filter(needs__campaign=closed).distinct().count()
-    assert answered == 305
-    profiles_asked = set(closed.needs.values_list("profile__code", flat=True))
-    assert profiles_asked == set(JobProfile.objects.values_list("code", flat=True))
-    assert set(Company.objects.values_list("ateco__section", flat=True)) == {"C"}
-    assert not Company.objects.filter(comune__province__in=["", None]).exists()
-    hr_company = Company.objects.get(organisation__members__username="hr")
-    assert not hr_company.needs.filter(campaign=current).exists()
+@pytest.mark.usefixtures("seeded")
+class TestDefaultSeed:
+    def test_one_user_per_role_a_second_company_and_a_second_centre(self):
+        roles = list(User.objects.values_list("role", flat=True))
+        assert set(roles) == set(User.Role.values)
+        assert roles.count(User.Role.COMPANY_HR) == 2
+        assert roles.count(User.Role.CASEWORKER) == 2
+        hr_companies = Company.objects.filter(organisation__members__role="company_hr")
+        assert hr_companies.distinct().count() == 2
+        assert Organisation.objects.filter(kind="centre").count() == 2
+        assert authenticate(username="hr2", password=PASSWORD) is not None
+
+    def test_305_surveyed_companies_with_needs_for_all_ten_profiles(self):
+        assert Company.objects.count() == 305
+        closed, current = SurveyCampaign.objects.order_by("opens_on")
+        assert (closed.status, current.status) == ("closed", "open")
+        answered = Company.objects.filter(needs__campaign=closed).distinct().count()
+        assert answered == 305
+        profiles_asked = set(closed.needs.values_list("profile__code", flat=True))
+        assert profiles_asked == set(JobProfile.objects.values_list("code", flat=True))
+        assert set(Company.objects.values_list("ateco__section", flat=True)) == {"C"}
+        assert not Company.objects.filter(comune__province__in=["", None]).exists()
+        hr_company = Company.objects.get(organisation__members__username="hr")
+        assert not hr_company.needs.filter(campaign=current).exists()
+
+    def test_428_candidates_over_the_two_centres_followed_by_their_caseworkers(self):
+        by_centre = dict(Candidate.objects.values_list("centre__code").annotate(n=Count("pk")))
+        assert by_centre == {"diakonia-bergamo": 268, "caritas-treviglio": 160}
+        assert not Candidate.objects.exclude(caseworker__organisation=F("centre")).exists()
+        assert not Candidate.objects.exclude(caseworker__role=User.Role.CASEWORKER).exists()
+        assert not Candidate.objects.exclude(created_by=F("caseworker")).exists()
+
+    def test_a_realistic_mix_of_people_in_difficulty(self):
+        candidates = Candidate.objects.all()
+        total = candidates.count()
+        italians, foreigners = (
+            candidates.filter(nationality="IT"),
+            candidates.exclude(nationality="IT"),
+        )
+        women, men = candidates.filter(sex="F"), candidates.filter(sex="M")
+        assert 0.55 <= women.count() / total <= 0.65
+        assert 0.40 <= foreigners.count() / total <= 0.60
+        assert foreigners.filter(sex="F").count() > foreigners.filter(sex="M").count()
+        assert len(set(foreigners.values_list("nationality", flat=True))) >= 10
+        today = timezone.localdate()
+        assert all(
+            18 <= _age(born, today) <= 62
+            for born in candidates.values_list("birth_date", flat=True)
+        )
+        # About half without a car, more often women and foreigners; most owners can drive.
+        assert 0.40 <= candidates.filter(own_car=False).count() / total <= 0.60
+
+        def with_car(people):
+            return people.filter(own_car=True).count() / people.count()
+
+        assert with_car(women) < with_car(men)
+        assert with_car(foreigners) < with_car(italians)
+        owners = candidates.filter(own_car=True)
+        assert owners.exclude(driving_licences="").count() >= 0.85 * owners.count()
+        assert candidates.filter(own_car=False).exclude(driving_licences="").exists()
+        commutes = set(candidates.values_list("max_commute_km", flat=True))
+        assert min(commutes) >= 5
+        assert max(commutes) <= 40
+        # Italian: natives, and foreigners from A1 to C1, mostly A2 and B1.
+        assert set(italians.values_list("italian_level", flat=True)) == {"native"}
+        levels = Counter(foreigners.values_list("italian_level", flat=True))
+        assert set(levels) <= {"A1", "A2", "B1", "B2", "C1"}
+        assert {level for level, _count in levels.most_common(2)} == {"A2", "B1"}
+        assert not foreigners.filter(other_languages="").exists()
+        abroad = candidates.filter(education_abroad=True)
+        assert abroad.exists()
+        assert not italians.filter(education_abroad=True).exists()
+        assert 0 < abroad.filter(education_recognised=True).count() < 0.25 * abroad.count()
+        # Care duties for about 30%, mostly women.
+        care = candidates.filter(care_duties=True)
+        assert 0.20 <= care.count() / total <= 0.40
+        assert care.filter(sex="F").count() >= 0.7 * care.count()
+        # Residence: comuni of the province, near each centre.
+        assert not candidates.exclude(residence_comune__province="BG").exists()
+        assert not candidates.filter(residence_comune__latitude=None).exists()
+        for centre, town in [("diakonia-bergamo", "Bergamo"), ("caritas-treviglio", "Treviglio")]:
+            theirs = candidates.filter(centre__code=centre)
+            names = Counter(theirs.values_list("residence_comune__name", flat=True))
+            assert names.most_common(1)[0][0] == town
+        # Mostly registered, a few drafts, some suspended or withdrawn.
+        statuses = Counter(candidates.values_list("status", flat=True))
+        # (62 of the registered have been interviewed since: the demo tranches)
+        assert statuses["registered"] + statuses["interviewed"] >= 0.85 * total
+        assert 0.01 <= statuses["draft"] / total <= 0.06
+        assert statuses["suspended"]
+        assert statuses["withdrawn"]
+
+    def test_experience_skills_and_certifications_come_from_the_catalogue(self):
+        counts = Candidate.objects.annotate(
+            jobs=Count("experiences", distinct=True),
+            declared=Count("skill_links", distinct=True),
+        ).values_list("jobs", "declared")
+        assert {jobs for jobs, _skills in counts} == {0, 1, 2, 3}
+        assert {skills for _jobs, skills in counts} == {1, 2, 3, 4}
+        years = list(Experience.objects.values_list("years", flat=True))
+        assert min(years) >= 0.5
+        assert max(years) <= 15
+        assert Experience.objects.filter(profile=None).exclude(description="").exists()
+        assert Experience.objects.exclude(profile=None).exists()
+        assert not Candidate.objects.filter(skill_links__skill__profiles=None).exists()
+        links = CandidateCertification.objects.all()
+        assert {"sicurezza-generale", "patente-b", "abilitazione-carrelli-elevatori"} <= set(
+            links.values_list("certification__code", flat=True)
+        )
+        assert not links.filter(
+            certification__code="patente-b", candidate__driving_licences=""
+        ).exists()
+        assert not links.filter(obtained_on__gt=timezone.localdate()).exists()
+        assert not links.filter(expires_on__lt=F("obtained_on")).exists()
+
+    def test_every_codice_fiscale_is_valid_and_encodes_birth_date_sex_and_birthplace(self):
+        candidates = list(Candidate.objects.order_by("pk"))
+        cadastral = set(Comune.objects.values_list("belfiore_code", flat=True))
+        for candidate in candidates:
+            code = candidate.codice_fiscale
+            if not code:
+                continue
+            assert codice_fiscale_facts(code) == (candidate.birth_date, candidate.sex), code
+            if candidate.nationality.code == "IT":
+                assert code[11:15] in cadastral, code
+            else:
+                assert code[11:15] == ORIGINS[candidate.nationality.code].belfiore, code
+        italians = [c for c in candidates if c.nationality.code == "IT"]
+        foreigners = [c for c in candidates if c.nationality.code != "IT"]
+        assert all(c.codice_fiscale for c in italians)
+        without = sum(not c.codice_fiscale for c in foreigners) / len(foreigners)
+        assert 0.20 <= without <= 0.45
+        assert all(countries.name(code) for code in ORIGINS)
+        for candidate in candidates[::20]:  # what the intake form checks, on a sample
+            candidate.full_clean()
+
+    def test_residence_permits_only_for_those_who_need_one(self):
+        candidates = Candidate.objects.all()
+        for candidate in candidates:
+            if candidate.needs_permit:
+                assert candidate.permit_type, candidate
+                assert candidate.permit_expiry, candidate
+            else:
+                assert (candidate.permit_type, candidate.permit_expiry) == ("", None), candidate
+        free_movement = candidates.filter(nationality__in=FREE_MOVEMENT_COUNTRIES)
+        assert free_movement.exclude(nationality="IT").exists()
+        assert not free_movement.filter(Q(permit_type__gt="") | Q(permit_expiry__isnull=False))
+        permits = candidates.exclude(permit_type="")
+        today = timezone.localdate()
+        expired = permits.filter(permit_expiry__lt=today).count()
+        assert 0 < expired < 0.15 * permits.count()
+        one_to_three_years = (today + datetime.timedelta(365), today + datetime.timedelta(3 * 365))
+        assert (
+            permits.filter(permit_expiry__range=one_to_three_years).count() > 0.4 * permits.count()
+        )
+
+    def test_consents_are_in_step_with_their_log(self):
+        candidates = Candidate.objects.all()
+        total = candidates.count()
+        assert not candidates.filter(consent_matching=True, consent_programme=False).exists()
+        assert not candidates.exclude(status="draft").filter(consent_programme=False).exists()
+        assert candidates.filter(consent_programme=True).count() >= 0.95 * total
+        assert candidates.filter(consent_matching=True).count() >= 0.9 * total
+        assert candidates.filter(consent_share_profile=True).count() >= 0.7 * total
+        assert 0.35 <= candidates.filter(consent_share_contacts=True).count() / total <= 0.65
+        latest = {}
+        for candidate_id, purpose, granted in ConsentRecord.objects.order_by("pk").values_list(
+            "candidate_id", "purpose", "granted"
+        ):
+            latest[candidate_id, purpose] = granted
+        for candidate in candidates:
+            for purpose, field in CONSENT_FIELDS.items():
+                assert getattr(candidate, field) == latest.get((candidate.pk, purpose), False)
+        assert not ConsentRecord.objects.exclude(recorded_by=F("candidate__caseworker")).exists()
+        assert ConsentRecord.objects.filter(granted=False).exists()  # a withdrawn consent
+
+    def test_every_candidate_has_its_status_history(self):
+        assert not Candidate.objects.filter(status_changes=None).exists()
+        history = {}
+        for candidate_id, before, after in StatusChange.objects.order_by("pk").values_list(
+            "candidate_id", "from_status", "to_status"
+        ):
+            history.setdefault(candidate_id, []).append((before, after))
+        for candidate in Candidate.objects.all():
+            steps = history[candidate.pk]
+            assert steps[0] == ("", "draft")
+            assert all(step[1] == then[0] for step, then in itertools.pairwise(steps))
+            assert steps[-1][1] == candidate.status
+        by_others = StatusChange.objects.exclude(changed_by=F("candidate__caseworker"))
+        assert set(by_others.values_list("to_status", flat=True)) == {"interviewed"}
+        left = StatusChange.objects.filter(to_status__in=["suspended", "withdrawn"])
+        assert left.exists()
+        assert not left.filter(reason="").exists()
+
+    def test_the_first_tranche_shows_the_pilots_39_46_15(self):
+        first, _second = Tranche.objects.order_by("starts_on")
+        figures = tranche_figures(tranche=first)
+        assert figures.assessed == 46
+        assert [(f.count, f.percent) for f in figures.classes] == [(18, 39), (21, 46), (7, 15)]
+        b_with_practical_obstacles = Assessment.objects.filter(
+            interview__tranche=first,
+            employability="B",
+            obstacles__kind__in=[Obstacle.Kind.TRANSPORT, Obstacle.Kind.CARE],
+        ).distinct()
+        assert b_with_practical_obstacles.count() > 21 / 2
+        assert not Assessment.objects.filter(
+            interview__tranche=first, employability="C", obstacles=None
+        ).exists()
+
+    def test_the_second_tranche_has_50_interviews_some_done(self):
+        _first, second = Tranche.objects.order_by("starts_on")
+        interviews = second.interviews.all()
+        assert interviews.count() == 50
+        done = interviews.filter(status=Interview.Status.DONE).count()
+        assert 0 < done < 50
+        assert interviews.filter(status=Interview.Status.SCHEDULED).exists()
+        assert Assessment.objects.filter(interview__tranche=second).count() == done
+        assert set(
+            Candidate.objects.filter(interviews__assessment__isnull=False).values_list(
+                "status", flat=True
+            )
+        ) == {"interviewed"}

@@ -15,9 +15,10 @@ from django.db import transaction
 from faker import Faker
 
 from accounts.models import Organisation, User
-from candidates.models import Candidate
 from catalog.services import reference_load
 from demo import demand
+from demo.candidates import seed_candidates
+from demo.interviews import seed_interviews
 
 ORGANISATIONS = [
     ("confindustria-bergamo", "Confindustria Bergamo - Ufficio progetto #Focus", "programme"),
@@ -38,17 +39,6 @@ USERS = [
     ("hr", User.Role.COMPANY_HR, 0),
     ("hr2", User.Role.COMPANY_HR, 1),
 ]
-
-CANDIDATES_PER_CENTRE = {"diakonia-bergamo": 14, "caritas-treviglio": 8}
-# Many of the programme's candidates were born abroad: names from several locales.
-NAME_LOCALES = ["it_IT", "it_IT", "ar_EG", "fr_FR", "ro_RO", "uk_UA", "es_ES", "en_GB"]
-STATUS_WEIGHTS = {
-    Candidate.Status.REGISTERED: 10,
-    Candidate.Status.INTERVIEWED: 5,
-    Candidate.Status.SHORTLISTED: 2,
-    Candidate.Status.PLACED: 1,
-    Candidate.Status.SUSPENDED: 1,
-}
 
 
 class Command(BaseCommand):
@@ -99,10 +89,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def seed(self, *, seed: int, password: str | None) -> list[tuple[str, str, str, str]]:
         rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
-        fakers = {locale: Faker(locale) for locale in set(NAME_LOCALES)}
-        for index, faker in enumerate(fakers.values()):
-            faker.seed_instance(seed + index)
-        italian = fakers["it_IT"]
+        italian = Faker("it_IT")
+        italian.seed_instance(seed)
 
         reference_load()
         organisations = {
@@ -141,15 +129,6 @@ class Command(BaseCommand):
             for user in users.values()
             if user.role == User.Role.CASEWORKER
         }
-        statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
-        for code, count in CANDIDATES_PER_CENTRE.items():
-            for _ in range(count):
-                faker = fakers[rng.choice(NAME_LOCALES)]
-                Candidate.objects.create(
-                    first_name=faker.first_name(),
-                    last_name=faker.last_name(),
-                    centre=organisations[code],
-                    caseworker=caseworkers[code],
-                    status=rng.choices(statuses, weights)[0],
-                )
+        seed_candidates(rng=rng, caseworkers=caseworkers)
+        seed_interviews(rng=rng, recruiter=users["recruiter"])
         return logins
