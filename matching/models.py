@@ -1,0 +1,227 @@
+import secrets
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from candidates.models import Candidate
+from companies.models import Company, Need
+
+STAFF_ROLES = {User.Role.ADMIN, User.Role.STAFF}
+WEIGHT = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class WeightsQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "WeightsQuerySet":
+        return self if user.role in STAFF_ROLES else self.none()
+
+    def current(self) -> "MatchingWeights":
+        """The newest version; the defaults when nobody changed them yet."""
+        return self.order_by("-version").first() or MatchingWeights()
+
+
+class MatchingWeights(models.Model):
+    """One version of the ranking's weights. A change is a new version, never an edit, so a
+    shortlist can say which weights it was built with."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True, editable=False)
+    profile = models.PositiveSmallIntegerField(_("profile"), default=30, validators=WEIGHT)
+    skills = models.PositiveSmallIntegerField(
+        _("skills and certifications"), default=20, validators=WEIGHT
+    )
+    language = models.PositiveSmallIntegerField(_("Italian"), default=10, validators=WEIGHT)
+    employability = models.PositiveSmallIntegerField(
+        _("employability class"), default=15, validators=WEIGHT
+    )
+    commute = models.PositiveSmallIntegerField(_("commute"), default=15, validators=WEIGHT)
+    availability = models.PositiveSmallIntegerField(
+        _("availability"), default=10, validators=WEIGHT
+    )
+    max_km_with_car = models.PositiveSmallIntegerField(
+        _("acceptable distance with a car (km)"), default=35, validators=[MinValueValidator(1)]
+    )
+    max_km_without_car = models.PositiveSmallIntegerField(
+        _("acceptable distance without a car (km)"), default=10, validators=[MinValueValidator(1)]
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WeightsQuerySet.as_manager()
+
+    COMPONENTS = ("profile", "skills", "language", "employability", "commute", "availability")
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("matching weights")
+        verbose_name_plural = _("matching weights")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(profile__gt=0)
+                | Q(skills__gt=0)
+                | Q(language__gt=0)
+                | Q(employability__gt=0)
+                | Q(commute__gt=0)
+                | Q(availability__gt=0),
+                name="weights_not_all_zero",
+                violation_error_message=_("At least one weight must be above zero."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version or 0}"
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, name) for name in self.COMPONENTS)
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj=None) -> bool:
+        if user.role == User.Role.ADMIN:
+            return action in {"view", "change"}
+        return user.role == User.Role.STAFF and action == "view"
+
+
+class ShortlistQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "ShortlistQuerySet":
+        if user.role in STAFF_ROLES:
+            return self
+        if user.role == User.Role.COMPANY_HR:
+            return self.filter(
+                need__company__organisation_id=user.organisation_id, shared_at__isnull=False
+            )
+        return self.none()
+
+
+class Shortlist(models.Model):
+    """The candidates staff propose for one need, shared with the company when ready."""
+
+    need = models.OneToOneField(Need, on_delete=models.CASCADE, related_name="shortlist")
+    weights = models.ForeignKey(
+        MatchingWeights,
+        verbose_name=_("weights version"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="shortlists",
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    shared_at = models.DateTimeField(_("shared on"), null=True, blank=True)
+    shared_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ShortlistQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("shortlist")
+        verbose_name_plural = _("shortlists")
+
+    def __str__(self) -> str:
+        return str(self.need)
+
+    def get_absolute_url(self) -> str:
+        return reverse("matching:shortlist_detail", args=[self.pk])
+
+    @property
+    def company(self) -> Company:
+        return self.need.company
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj: "Shortlist | None" = None) -> bool:
+        if user.role in STAFF_ROLES:
+            return action in {"list", "view", "change", "share", "rank"}
+        if user.role == User.Role.COMPANY_HR:
+            return action in {"list", "view", "feedback"} and (
+                obj is None or obj.shared_at is not None
+            )
+        return False
+
+
+def _pseudonym() -> str:
+    return "C-" + secrets.token_hex(3).upper()
+
+
+class Entry(models.Model):
+    """One candidate on a shortlist, known to the company only by `code` until an interview is
+    agreed and the candidate consented to share their contacts."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        INTERESTED = "interested", _("Company interested")
+        NOT_INTERESTED = "not_interested", _("Company not interested")
+        INTERVIEW_REQUESTED = "interview_requested", _("Interview requested")
+        INTERVIEW_AGREED = "interview_agreed", _("Interview agreed")
+        HIRED = "hired", _("Hired")
+        NOT_HIRED = "not_hired", _("Not hired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Reason(models.TextChoices):
+        PROFILE = "profile", _("Profile does not fit")
+        EXPERIENCE = "experience", _("Not enough experience")
+        LANGUAGE = "language", _("Italian not sufficient")
+        DISTANCE = "distance", _("Lives too far")
+        AVAILABILITY = "availability", _("Availability does not fit")
+        FILLED = "filled", _("Position already filled")
+        OTHER = "other", _("Other")
+
+    shortlist = models.ForeignKey(Shortlist, on_delete=models.CASCADE, related_name="entries")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="shortlist_entries"
+    )
+    code = models.CharField(_("code"), max_length=10, unique=True, default=_pseudonym)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
+    breakdown = models.JSONField(_("breakdown"), default=dict)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
+    contract = models.CharField(
+        _("contract"), max_length=20, choices=Need.Contract.choices, blank=True
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        verbose_name = _("shortlisted candidate")
+        verbose_name_plural = _("shortlisted candidates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shortlist", "candidate"], name="entry_once_per_shortlist"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def contacts_visible(self) -> bool:
+        """The company sees name and contacts only for an agreed interview, with consent."""
+        return (
+            self.status in {self.Status.INTERVIEW_AGREED, self.Status.HIRED, self.Status.NOT_HIRED}
+            and self.candidate.consent_share_contacts
+        )
+
+
+class PipelineEvent(models.Model):
+    """Every change of a shortlisted candidate's status: who, when, from, to."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=Entry.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Entry.Status.choices)
+    note = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

@@ -1,0 +1,460 @@
+"""The ranking engine: for one need, the candidates in order, each with the components of
+its score and the gaps that keep it from the top, and what would close them.
+
+One public entry point, `rank()`, used by the pages, the `rank` command and the benchmark.
+Knock-outs filter in the database; the six components and the 0-100 score are database
+expressions (PostgreSQL and SQLite alike), so the database orders the whole pool and only
+the top rows are read and explained. The number of queries does not depend on the size of
+the pool.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import (
+    ASin,
+    Coalesce,
+    Cos,
+    Greatest,
+    Least,
+    NullIf,
+    Power,
+    Radians,
+    Sin,
+    Sqrt,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from candidates.models import Candidate, CandidateCertification, CandidateSkill, Experience
+from companies.models import Need
+from interviews.models import Assessment, SuitableProfile
+from matching.models import MatchingWeights
+
+LEVELS = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
+CLASS_SCORES = {"A": 1.0, "B": 0.6, "C": 0.2}
+UNASSESSED = 0.5  # between B and C: not yet interviewed is neither good nor bad news
+DECLARED = 0.6  # a declared skill counts this much of a verified one
+EARTH_KM = 6371.0
+
+
+def _f(value: float) -> Value:
+    return Value(float(value), output_field=FloatField())
+
+
+@dataclass(frozen=True)
+class Gap:
+    what: str
+    closes_it: str
+
+
+@dataclass
+class RankedRow:
+    candidate: Candidate
+    position: int
+    score: float
+    components: dict[str, float]
+    distance_km: float | None
+    employability: str
+    gaps: list[Gap] = field(default_factory=list)
+
+
+@dataclass
+class Ranking:
+    need: Need
+    weights: MatchingWeights
+    rows: list[RankedRow]
+    eligible: int
+    why_not: list[str] = field(default_factory=list)  # when asked about one candidate
+
+
+@dataclass(frozen=True)
+class Filters:
+    employability: str = ""
+    max_km: float | None = None
+    has_car: bool | None = None
+    available_by: datetime.date | None = None
+
+
+# Knock-outs ---------------------------------------------------------------------------------
+
+
+def _reference_date(need: Need) -> datetime.date:
+    return need.start_date or timezone.localdate()
+
+
+def _valid_certificates(need: Need):
+    when = _reference_date(need)
+    return CandidateCertification.objects.filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=when), candidate=OuterRef("pk")
+    )
+
+
+def _eligible(need: Need, mandatory_skills: list[int], mandatory_certs: list[int]) -> QuerySet:
+    """Candidates who may be ranked at all: consenting, still looking, with a valid permit,
+    with every mandatory requirement."""
+    pool = Candidate.objects.matchable().exclude(permit_expiry__lt=_reference_date(need))
+    for skill in mandatory_skills:
+        pool = pool.filter(
+            Exists(CandidateSkill.objects.filter(candidate=OuterRef("pk"), skill_id=skill))
+        )
+    for certification in mandatory_certs:
+        pool = pool.filter(Exists(_valid_certificates(need).filter(certification_id=certification)))
+    if need.driving_licence_required:
+        pool = pool.exclude(driving_licences="")
+    if need.own_car_required:
+        pool = pool.filter(own_car=True)
+    return pool
+
+
+def _why_not(need: Need, candidate: Candidate, mandatory_skills, mandatory_certs) -> list[str]:
+    """The knock-outs that keep one candidate out, in words."""
+    reasons = []
+    if not candidate.consent_matching:
+        reasons.append(_("has not consented to matching (or withdrew the consent)"))
+    if candidate.status not in {
+        Candidate.Status.REGISTERED,
+        Candidate.Status.INTERVIEWED,
+        Candidate.Status.SHORTLISTED,
+    }:
+        reasons.append(_("status “%(status)s”") % {"status": candidate.get_status_display()})
+    if candidate.permit_expiry and candidate.permit_expiry < _reference_date(need):
+        reasons.append(_("residence permit expires before the start date"))
+    has_skills = set(candidate.skill_links.values_list("skill_id", flat=True))
+    for skill in need.skill_requirements.filter(mandatory=True).select_related("skill"):
+        if skill.skill_id not in has_skills:
+            reasons.append(_("lacks the mandatory skill “%(name)s”") % {"name": skill.skill})
+    valid = set(
+        CandidateCertification.objects.filter(candidate=candidate)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=_reference_date(need)))
+        .values_list("certification_id", flat=True)
+    )
+    for cert in need.certification_requirements.filter(mandatory=True).select_related(
+        "certification"
+    ):
+        if cert.certification_id not in valid:
+            reasons.append(
+                _("lacks the mandatory certification “%(name)s”") % {"name": cert.certification}
+            )
+    if need.driving_licence_required and not candidate.driving_licences:
+        reasons.append(_("no driving licence, which the need requires"))
+    if need.own_car_required and not candidate.own_car:
+        reasons.append(_("no car, which the need requires"))
+    return reasons
+
+
+# Components ---------------------------------------------------------------------------------
+
+
+def _profile(need: Need):
+    mine = Q(
+        Exists(Experience.objects.filter(candidate=OuterRef("pk"), profile=need.profile_id))
+    ) | Q(
+        Exists(
+            SuitableProfile.objects.filter(
+                assessment__interview__candidate=OuterRef("pk"), profile=need.profile_id
+            )
+        )
+    )
+    family = need.profile.family_id
+    related = Q(
+        Exists(Experience.objects.filter(candidate=OuterRef("pk"), profile__family=family))
+    ) | Q(
+        Exists(
+            SuitableProfile.objects.filter(
+                assessment__interview__candidate=OuterRef("pk"), profile__family=family
+            )
+        )
+    )
+    return Case(When(mine, then=_f(1)), When(related, then=_f(0.5)), default=_f(0))
+
+
+def _count(queryset) -> Coalesce:
+    counted = queryset.values("candidate").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _skills(need: Need, skills: list[int], certs: list[int]):
+    total = len(skills) + len(certs)
+    if not total:
+        return _f(1)
+    links = CandidateSkill.objects.filter(candidate=OuterRef("pk"), skill_id__in=skills)
+    valid = _valid_certificates(need).filter(certification_id__in=certs)
+    verified = _count(links.filter(verified=True)) + _count(valid.filter(verified=True))
+    declared = _count(links.filter(verified=False)) + _count(valid.filter(verified=False))
+    return (verified * _f(1) + declared * _f(DECLARED)) / _f(total)
+
+
+def _level_number():
+    effective = Coalesce(NullIf(F("italian_level_verified"), Value("")), F("italian_level"))
+    return Case(
+        *[When(Q(_level=code), then=Value(number)) for code, number in LEVELS.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    ), effective
+
+
+def _language(need: Need):
+    wanted = LEVELS.get(need.italian_level, 0)
+    if not wanted:
+        return _f(1)
+    return Case(
+        When(_level_n__gte=wanted, then=_f(1)),
+        When(_level_n=wanted - 1, then=_f(0.6)),
+        When(_level_n=wanted - 2, then=_f(0.3)),
+        default=_f(0),
+    )
+
+
+def _employability():
+    return Case(
+        *[When(_class=cls, then=_f(score)) for cls, score in CLASS_SCORES.items()],
+        default=_f(UNASSESSED),
+    )
+
+
+def _distance(need: Need):
+    """Straight-line km from the candidate's comune to the workplace (haversine)."""
+    workplace = need.workplace
+    if not workplace.has_coordinates:
+        return Value(None, output_field=FloatField())
+    lat2, lon2 = math.radians(workplace.latitude), math.radians(workplace.longitude)
+    lat1 = Radians(F("residence_comune__latitude"))
+    lon1 = Radians(F("residence_comune__longitude"))
+    half = Power(Sin((_f(lat2) - lat1) / 2), 2) + Cos(lat1) * _f(math.cos(lat2)) * Power(
+        Sin((_f(lon2) - lon1) / 2), 2
+    )
+    return _f(2 * EARTH_KM) * ASin(Sqrt(half))
+
+
+def _limit(weights: MatchingWeights):
+    by_car = Case(
+        When(own_car=True, then=_f(weights.max_km_with_car)),
+        default=_f(weights.max_km_without_car),
+    )
+    return Least(by_car, Coalesce(F("max_commute_km") * _f(1), by_car))
+
+
+def _commute():
+    return Case(
+        When(_distance__isnull=True, then=_f(UNASSESSED)),
+        default=Greatest(_f(0), _f(1) - F("_distance") / F("_limit")),
+    )
+
+
+def _availability(need: Need):
+    accepted = {
+        Need.Shifts.DAY: ["day", "two", "three"],
+        Need.Shifts.TWO: ["two", "three"],
+        Need.Shifts.THREE: ["three"],
+    }[need.shifts]
+    shifts = Case(When(shifts__in=accepted, then=_f(1)), default=_f(0))
+    hours_ok = ["either", need.hours]
+    hours = Case(When(hours__in=hours_ok, then=_f(1)), default=_f(0))
+    nights = Case(When(nights=True, then=_f(1)), default=_f(0)) if need.nights else _f(1)
+    weekends = Case(When(weekends=True, then=_f(1)), default=_f(0)) if need.weekends else _f(1)
+    start = _f(1)
+    if need.start_date:
+        start = Case(
+            When(
+                Q(available_from__isnull=True) | Q(available_from__lte=need.start_date), then=_f(1)
+            ),
+            default=_f(0.3),
+        )
+    return (shifts + hours + (nights + weekends) / _f(2) + start) / _f(4)
+
+
+def _scored(pool: QuerySet, need: Need, weights: MatchingWeights, skills, certs) -> QuerySet:
+    level, effective = _level_number()
+    latest_class = Assessment.objects.filter(interview__candidate=OuterRef("pk")).order_by(
+        "-interview__scheduled_at", "-pk"
+    )
+    scored = (
+        pool.alias(_level=effective)
+        .annotate(
+            _level_n=level,
+            _class=Subquery(latest_class.values("employability")[:1]),
+            _distance=_distance(need),
+            _limit=_limit(weights),
+        )
+        .annotate(
+            c_profile=_profile(need),
+            c_skills=_skills(need, skills, certs),
+            c_language=_language(need),
+            c_employability=_employability(),
+            c_commute=_commute(),
+            c_availability=_availability(need),
+        )
+    )
+    total = weights.total or 1
+    score = sum(
+        (F(f"c_{name}") * _f(getattr(weights, name)) for name in MatchingWeights.COMPONENTS),
+        start=_f(0),
+    )
+    return scored.annotate(score=_f(100) * score / _f(total))
+
+
+def _filtered(scored: QuerySet, filters: Filters) -> QuerySet:
+    if filters.employability:
+        scored = scored.filter(_class=filters.employability)
+    if filters.max_km is not None:
+        scored = scored.filter(_distance__lte=filters.max_km)
+    if filters.has_car is not None:
+        scored = scored.filter(own_car=filters.has_car)
+    if filters.available_by is not None:
+        scored = scored.filter(
+            Q(available_from__isnull=True) | Q(available_from__lte=filters.available_by)
+        )
+    return scored
+
+
+# Explaining the top rows --------------------------------------------------------------------
+
+
+def _gaps(row, need: Need, weights: MatchingWeights, have_skills, have_certs, wanted) -> list[Gap]:
+    gaps = []
+    for skill in wanted["skills"]:
+        if skill.pk not in have_skills:
+            gaps.append(
+                Gap(_("skill: %(name)s") % {"name": skill}, _("training or coaching on the job"))
+            )
+    for cert in wanted["certifications"]:
+        if cert.pk not in have_certs:
+            gaps.append(
+                Gap(_("certification: %(name)s") % {"name": cert}, _("a course leading to it"))
+            )
+    if row.c_profile < 1:
+        gaps.append(
+            Gap(
+                _("no experience as %(profile)s") % {"profile": need.profile},
+                _("induction training for the profile"),
+            )
+        )
+    if row.c_language < 1:
+        gaps.append(
+            Gap(
+                _("Italian below %(level)s") % {"level": need.italian_level},
+                _("an Italian course"),
+            )
+        )
+    if row._distance is None:
+        gaps.append(Gap(_("distance unknown"), _("check where the candidate lives")))
+    elif row._distance > row._limit:
+        if not row.own_car and row._distance <= weights.max_km_with_car:
+            gaps.append(
+                Gap(
+                    _("%(km).0f km without a car") % {"km": row._distance},
+                    _("transport support (car sharing, company shuttle, bus pass)"),
+                )
+            )
+        else:
+            gaps.append(
+                Gap(_("%(km).0f km away") % {"km": row._distance}, _("a workplace nearer home"))
+            )
+    if row.c_availability < 1:
+        gaps.append(
+            Gap(_("availability (shifts, hours, start date)"), _("talk it over with the candidate"))
+        )
+    return gaps
+
+
+def _explain(rows: list, need: Need, weights: MatchingWeights, start: int) -> list[RankedRow]:
+    ids = [row.pk for row in rows]
+    skills = {
+        (c, s)
+        for c, s in CandidateSkill.objects.filter(candidate_id__in=ids).values_list(
+            "candidate_id", "skill_id"
+        )
+    }
+    certs = {
+        (c, s)
+        for c, s in CandidateCertification.objects.filter(candidate_id__in=ids)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=_reference_date(need)))
+        .values_list("candidate_id", "certification_id")
+    }
+    wanted = {
+        "skills": [r.skill for r in need.skill_requirements.all()],
+        "certifications": [r.certification for r in need.certification_requirements.all()],
+    }
+    explained = []
+    for position, row in enumerate(rows, start=start):
+        have_skills = {s for c, s in skills if c == row.pk}
+        have_certs = {s for c, s in certs if c == row.pk}
+        explained.append(
+            RankedRow(
+                candidate=row,
+                position=position,
+                score=round(row.score, 1),
+                components={
+                    name: round(getattr(row, f"c_{name}"), 2) for name in MatchingWeights.COMPONENTS
+                },
+                distance_km=None if row._distance is None else round(row._distance, 1),
+                employability=row._class or "",
+                gaps=_gaps(row, need, weights, have_skills, have_certs, wanted),
+            )
+        )
+    return explained
+
+
+def rank(
+    need: Need,
+    *,
+    weights: MatchingWeights | None = None,
+    top: int = 50,
+    filters: Filters | None = None,
+    candidate: Candidate | None = None,
+) -> Ranking:
+    """Rank the candidates for `need` and explain the `top` ones.
+
+    With `candidate`, explain that one: its row and position, or why it is not ranked.
+    """
+    weights = weights or MatchingWeights.objects.current()
+    requirements = list(need.skill_requirements.select_related("skill"))
+    cert_requirements = list(need.certification_requirements.select_related("certification"))
+    need._prefetched_objects_cache = {
+        "skill_requirements": requirements,
+        "certification_requirements": cert_requirements,
+    }
+    mandatory_skills = [r.skill_id for r in requirements if r.mandatory]
+    mandatory_certs = [r.certification_id for r in cert_requirements if r.mandatory]
+    pool = _eligible(need, mandatory_skills, mandatory_certs)
+    scored = _filtered(
+        _scored(
+            pool.select_related("residence_comune"),
+            need,
+            weights,
+            [r.skill_id for r in requirements],
+            [r.certification_id for r in cert_requirements],
+        ),
+        filters or Filters(),
+    ).order_by("-score", "pk")
+    if candidate is not None:
+        return _rank_one(need, weights, scored, candidate, mandatory_skills, mandatory_certs)
+    rows = list(scored[:top])
+    return Ranking(need, weights, _explain(rows, need, weights, start=1), eligible=scored.count())
+
+
+def _rank_one(need, weights, scored, candidate, mandatory_skills, mandatory_certs) -> Ranking:
+    row = scored.filter(pk=candidate.pk).first()
+    if row is None:
+        reasons = _why_not(need, candidate, mandatory_skills, mandatory_certs)
+        return Ranking(
+            need, weights, [], eligible=0, why_not=reasons or [_("excluded by the filters")]
+        )
+    ahead = scored.filter(Q(score__gt=row.score) | Q(score=row.score, pk__lt=row.pk)).count()
+    return Ranking(need, weights, _explain([row], need, weights, start=ahead + 1), eligible=1)
