@@ -1,0 +1,205 @@
+"""Writes of the matching workflow: weights versions, shortlists and their pipeline."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from candidates.models import Candidate
+from candidates.services import candidate_set_status
+from companies.models import Need
+from matching.models import Entry, MatchingWeights, PipelineEvent, Shortlist
+from matching.ranking import rank
+
+# Which moves each status allows, and who makes them ("staff" or "company").
+TRANSITIONS = {
+    Entry.Status.PROPOSED: {
+        Entry.Status.INTERESTED: "company",
+        Entry.Status.NOT_INTERESTED: "company",
+        Entry.Status.INTERVIEW_REQUESTED: "company",
+        Entry.Status.WITHDRAWN: "staff",
+    },
+    Entry.Status.INTERESTED: {
+        Entry.Status.INTERVIEW_REQUESTED: "company",
+        Entry.Status.NOT_INTERESTED: "company",
+        Entry.Status.WITHDRAWN: "staff",
+    },
+    Entry.Status.INTERVIEW_REQUESTED: {
+        Entry.Status.INTERVIEW_AGREED: "staff",
+        Entry.Status.WITHDRAWN: "staff",
+    },
+    Entry.Status.INTERVIEW_AGREED: {
+        Entry.Status.HIRED: "either",
+        Entry.Status.NOT_HIRED: "either",
+        Entry.Status.WITHDRAWN: "either",
+    },
+}
+
+
+@transaction.atomic
+def weights_update(*, actor: User, **values) -> MatchingWeights:
+    """A new version of the weights; the old ones stay, as shortlists refer to them."""
+    latest = MatchingWeights.objects.aggregate(v=Max("version"))["v"] or 0
+    weights = MatchingWeights(version=latest + 1, created_by=actor, **values)
+    weights.full_clean()
+    weights.save()
+    return weights
+
+
+def _event(entry: Entry, to: str, actor: User, note: str = "") -> None:
+    PipelineEvent.objects.create(
+        entry=entry, from_status=entry.status, to_status=to, by=actor, note=note
+    )
+    entry.status = to
+
+
+@transaction.atomic
+def shortlist_add(*, need: Need, candidate: Candidate, actor: User, note: str = "") -> Entry:
+    """Put a ranked candidate on the need's shortlist, with the score and breakdown they have
+    now. A knocked-out candidate is refused with the reason."""
+    shortlist, _created = Shortlist.objects.get_or_create(
+        need=need,
+        defaults={
+            "created_by": actor,
+            "weights": MatchingWeights.objects.filter(pk__isnull=False).first(),
+        },
+    )
+    if shortlist.entries.filter(candidate=candidate).exists():
+        raise ValidationError(_("%(name)s is already on this shortlist.") % {"name": candidate})
+    ranking = rank(need, candidate=candidate)
+    if not ranking.rows:
+        raise ValidationError(
+            _("%(name)s cannot be shortlisted: %(why)s.")
+            % {"name": candidate, "why": "; ".join(ranking.why_not)}
+        )
+    row = ranking.rows[0]
+    entry = Entry(
+        shortlist=shortlist,
+        candidate=candidate,
+        score=row.score,
+        breakdown=row.components,
+        note=note,
+        added_by=actor,
+    )
+    entry.save()
+    PipelineEvent.objects.create(entry=entry, to_status=Entry.Status.PROPOSED, by=actor, note=note)
+    return entry
+
+
+def _notify(subject: str, template: str, context: dict, recipients: list[str]) -> None:
+    if recipients:
+        body = render_to_string(template, context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@transaction.atomic
+def shortlist_share(*, shortlist: Shortlist, actor: User, portal_url: str) -> Shortlist:
+    """Share the shortlist with the company. Only candidates still consenting to matching and
+    to a pseudonymised profile are shared; the others are withdrawn from it, with the reason."""
+    for entry in shortlist.entries.select_related("candidate").filter(status=Entry.Status.PROPOSED):
+        candidate = entry.candidate
+        if not (candidate.consent_matching and candidate.consent_share_profile):
+            _event(entry, Entry.Status.WITHDRAWN, actor, _("no consent to share a profile"))
+            entry.save(update_fields=["status", "updated_at"])
+        elif candidate.status in {Candidate.Status.REGISTERED, Candidate.Status.INTERVIEWED}:
+            candidate_set_status(
+                candidate=candidate,
+                status=Candidate.Status.SHORTLISTED,
+                actor=actor,
+                reason=_("Shortlisted for %(need)s") % {"need": shortlist.need},
+            )
+    first_time = shortlist.shared_at is None
+    shortlist.shared_at, shortlist.shared_by = timezone.now(), actor
+    shortlist.save(update_fields=["shared_at", "shared_by"])
+    if first_time:
+        hr = User.objects.filter(
+            organisation_id=shortlist.need.company.organisation_id, is_active=True
+        ).exclude(email="")
+        transaction.on_commit(
+            lambda: _notify(
+                _("Focus: candidates for your need “%(profile)s”")
+                % {"profile": shortlist.need.profile},
+                "matching/email/shortlist_shared.txt",
+                {"shortlist": shortlist, "url": portal_url},
+                [user.email for user in hr],
+            )
+        )
+    return shortlist
+
+
+def _staff_emails() -> list[str]:
+    return list(
+        User.objects.filter(role=User.Role.STAFF, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+@transaction.atomic
+def entry_move(
+    *,
+    entry: Entry,
+    to: str,
+    actor: User,
+    note: str = "",
+    reason: str = "",
+    contract: str = "",
+    start_date=None,
+    portal_url: str = "",
+) -> Entry:
+    """Move a shortlisted candidate along the pipeline, recording who, when, from and to.
+
+    A hire places the candidate and counts towards the need's headcount (the need becomes
+    filled when it is reached). Company moves notify the matching officers.
+    """
+    side = "company" if actor.role == User.Role.COMPANY_HR else "staff"
+    allowed = TRANSITIONS.get(entry.status, {})
+    if to not in allowed or allowed[to] not in {side, "either"}:
+        raise ValidationError(_("This step is not possible now."))
+    if to in {Entry.Status.NOT_INTERESTED, Entry.Status.NOT_HIRED} and not reason:
+        raise ValidationError(_("Choose a reason."))
+    if to == Entry.Status.HIRED and not (contract and start_date):
+        raise ValidationError(_("Give the contract and the start date."))
+    _event(entry, to, actor, note)
+    entry.reason, entry.contract, entry.start_date = reason, contract, start_date
+    entry.save(update_fields=["status", "reason", "contract", "start_date", "updated_at"])
+    if to == Entry.Status.HIRED:
+        _hire(entry, actor)
+    if side == "company" and to in {
+        Entry.Status.INTERVIEW_REQUESTED,
+        Entry.Status.HIRED,
+        Entry.Status.NOT_HIRED,
+    }:
+        transaction.on_commit(
+            lambda: _notify(
+                _("Focus: %(company)s, %(status)s (%(code)s)")
+                % {
+                    "company": entry.shortlist.need.company,
+                    "status": entry.get_status_display(),
+                    "code": entry.code,
+                },
+                "matching/email/company_moved.txt",
+                {"entry": entry, "url": portal_url},
+                _staff_emails(),
+            )
+        )
+    return entry
+
+
+def _hire(entry: Entry, actor: User) -> None:
+    candidate_set_status(
+        candidate=entry.candidate,
+        status=Candidate.Status.PLACED,
+        actor=actor,
+        reason=_("Hired by %(company)s") % {"company": entry.shortlist.need.company},
+    )
+    need = entry.shortlist.need
+    hired = Entry.objects.filter(shortlist__need=need, status=Entry.Status.HIRED).count()
+    if hired >= need.headcount and need.status == Need.Status.OPEN:
+        need.status = Need.Status.FILLED
+        need.save(update_fields=["status", "updated_at"])
