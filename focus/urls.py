@@ -15,6 +15,7 @@ urlpatterns = [
     path("companies/", include("companies.urls")),
     path("candidates/", include("candidates.urls")),
     path("interviews/", include("interviews.urls")),
+    path("matching/", include("matching.urls")),
     path("healthz", healthz, name="healthz"),
     # The login page offers the language switch too, before anyone has logged in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

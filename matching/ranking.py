@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
-    Count,
+    CharField,
     Exists,
     F,
     FloatField,
@@ -22,7 +22,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -51,6 +50,7 @@ CLASS_SCORES = {"A": 1.0, "B": 0.6, "C": 0.2}
 UNASSESSED = 0.5  # between B and C: not yet interviewed is neither good nor bad news
 DECLARED = 0.6  # a declared skill counts this much of a verified one
 EARTH_KM = 6371.0
+NOT_ASSESSED = "none"  # Filters.employability: candidates with no assessment yet
 
 
 def _f(value: float) -> Value:
@@ -101,7 +101,7 @@ def _reference_date(need: Need) -> datetime.date:
 def _valid_certificates(need: Need):
     when = _reference_date(need)
     return CandidateCertification.objects.filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=when), candidate=OuterRef("pk")
+        Q(expires_on__isnull=True) | Q(expires_on__gte=when)
     )
 
 
@@ -114,7 +114,8 @@ def _eligible(need: Need, mandatory_skills: list[int], mandatory_certs: list[int
             Exists(CandidateSkill.objects.filter(candidate=OuterRef("pk"), skill_id=skill))
         )
     for certification in mandatory_certs:
-        pool = pool.filter(Exists(_valid_certificates(need).filter(certification_id=certification)))
+        valid = _valid_certificates(need).filter(candidate=OuterRef("pk"))
+        pool = pool.filter(Exists(valid.filter(certification_id=certification)))
     if need.driving_licence_required:
         pool = pool.exclude(driving_licences="")
     if need.own_car_required:
@@ -136,18 +137,17 @@ def _why_not(need: Need, candidate: Candidate, mandatory_skills, mandatory_certs
     if candidate.permit_expiry and candidate.permit_expiry < _reference_date(need):
         reasons.append(_("residence permit expires before the start date"))
     has_skills = set(candidate.skill_links.values_list("skill_id", flat=True))
-    for skill in need.skill_requirements.filter(mandatory=True).select_related("skill"):
-        if skill.skill_id not in has_skills:
+    # The requirements are the lists rank() read (and cached on the need) with their names.
+    for skill in need.skill_requirements.all():
+        if skill.mandatory and skill.skill_id not in has_skills:
             reasons.append(_("lacks the mandatory skill “%(name)s”") % {"name": skill.skill})
     valid = set(
         CandidateCertification.objects.filter(candidate=candidate)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=_reference_date(need)))
         .values_list("certification_id", flat=True)
     )
-    for cert in need.certification_requirements.filter(mandatory=True).select_related(
-        "certification"
-    ):
-        if cert.certification_id not in valid:
+    for cert in need.certification_requirements.all():
+        if cert.mandatory and cert.certification_id not in valid:
             reasons.append(
                 _("lacks the mandatory certification “%(name)s”") % {"name": cert.certification}
             )
@@ -161,43 +161,45 @@ def _why_not(need: Need, candidate: Candidate, mandatory_skills, mandatory_certs
 # Components ---------------------------------------------------------------------------------
 
 
+def _among(rows: QuerySet, candidate: str = "candidate") -> Q:
+    """The candidates found in `rows`, as an uncorrelated `pk IN (subquery)`.
+
+    PostgreSQL runs such a test as a hashed subplan, once per query, and costs it so. A
+    correlated test (EXISTS on OuterRef, a counting subquery) is costed, and for a count run,
+    once per candidate: at 100 000 candidates the estimate alone triggers JIT compilation,
+    which took seconds (see bench/rank.py)."""
+    return Q(pk__in=rows.values(candidate))
+
+
 def _profile(need: Need):
-    mine = Q(
-        Exists(Experience.objects.filter(candidate=OuterRef("pk"), profile=need.profile_id))
-    ) | Q(
-        Exists(
-            SuitableProfile.objects.filter(
-                assessment__interview__candidate=OuterRef("pk"), profile=need.profile_id
-            )
-        )
-    )
+    suitable = "assessment__interview__candidate"
+    exact = Experience.objects.filter(profile=need.profile_id)
+    mine = _among(exact) | _among(SuitableProfile.objects.filter(profile=need.profile_id), suitable)
     family = need.profile.family_id
-    related = Q(
-        Exists(Experience.objects.filter(candidate=OuterRef("pk"), profile__family=family))
-    ) | Q(
-        Exists(
-            SuitableProfile.objects.filter(
-                assessment__interview__candidate=OuterRef("pk"), profile__family=family
-            )
-        )
+    related = _among(Experience.objects.filter(profile__family=family)) | _among(
+        SuitableProfile.objects.filter(profile__family=family), suitable
     )
     return Case(When(mine, then=_f(1)), When(related, then=_f(0.5)), default=_f(0))
 
 
-def _count(queryset) -> Coalesce:
-    counted = queryset.values("candidate").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+def _held(links: QuerySet) -> Case:
+    """1 when the candidate's link is verified, DECLARED when only declared, else 0."""
+    return Case(
+        When(_among(links.filter(verified=True)), then=_f(1)),
+        When(_among(links), then=_f(DECLARED)),
+        default=_f(0),
+    )
 
 
 def _skills(need: Need, skills: list[int], certs: list[int]):
     total = len(skills) + len(certs)
     if not total:
         return _f(1)
-    links = CandidateSkill.objects.filter(candidate=OuterRef("pk"), skill_id__in=skills)
-    valid = _valid_certificates(need).filter(certification_id__in=certs)
-    verified = _count(links.filter(verified=True)) + _count(valid.filter(verified=True))
-    declared = _count(links.filter(verified=False)) + _count(valid.filter(verified=False))
-    return (verified * _f(1) + declared * _f(DECLARED)) / _f(total)
+    held = [_held(CandidateSkill.objects.filter(skill_id=skill)) for skill in skills] + [
+        _held(_valid_certificates(need).filter(certification_id=certification))
+        for certification in certs
+    ]
+    return sum(held[1:], start=held[0]) / _f(total)
 
 
 def _level_number():
@@ -221,9 +223,30 @@ def _language(need: Need):
     )
 
 
+def _latest_is(employability: str) -> Q:
+    """Whether the candidate's latest assessment (by interview date) gives this class:
+    "one of this class with none later", found once per query rather than by a
+    per-candidate ORDER BY ... LIMIT 1 (see `_among`)."""
+    later = Assessment.objects.filter(
+        Q(interview__scheduled_at__gt=OuterRef("interview__scheduled_at"))
+        | Q(interview__scheduled_at=OuterRef("interview__scheduled_at"), pk__gt=OuterRef("pk")),
+        interview__candidate=OuterRef("interview__candidate"),
+    )
+    latest = Assessment.objects.filter(~Exists(later), employability=employability)
+    return _among(latest, "interview__candidate")
+
+
+def _class():
+    return Case(
+        *[When(_latest_is(cls), then=Value(cls)) for cls in CLASS_SCORES],
+        default=Value(None),
+        output_field=CharField(),
+    )
+
+
 def _employability():
     return Case(
-        *[When(_class=cls, then=_f(score)) for cls, score in CLASS_SCORES.items()],
+        *[When(_latest_is(cls), then=_f(score)) for cls, score in CLASS_SCORES.items()],
         default=_f(UNASSESSED),
     )
 
@@ -247,7 +270,9 @@ def _limit(weights: MatchingWeights):
         When(own_car=True, then=_f(weights.max_km_with_car)),
         default=_f(weights.max_km_without_car),
     )
-    return Least(by_car, Coalesce(F("max_commute_km") * _f(1), by_car))
+    # At least 1 km: "0 km" (accepted at intake and in imports) means "only in my comune",
+    # and the commute divides by this limit.
+    return Greatest(Least(by_car, Coalesce(F("max_commute_km") * _f(1), by_car)), _f(1))
 
 
 def _commute():
@@ -281,14 +306,11 @@ def _availability(need: Need):
 
 def _scored(pool: QuerySet, need: Need, weights: MatchingWeights, skills, certs) -> QuerySet:
     level, effective = _level_number()
-    latest_class = Assessment.objects.filter(interview__candidate=OuterRef("pk")).order_by(
-        "-interview__scheduled_at", "-pk"
-    )
     scored = (
         pool.alias(_level=effective)
         .annotate(
             _level_n=level,
-            _class=Subquery(latest_class.values("employability")[:1]),
+            _class=_class(),
             _distance=_distance(need),
             _limit=_limit(weights),
         )
@@ -310,7 +332,9 @@ def _scored(pool: QuerySet, need: Need, weights: MatchingWeights, skills, certs)
 
 
 def _filtered(scored: QuerySet, filters: Filters) -> QuerySet:
-    if filters.employability:
+    if filters.employability == NOT_ASSESSED:
+        scored = scored.filter(_class__isnull=True)
+    elif filters.employability:
         scored = scored.filter(_class=filters.employability)
     if filters.max_km is not None:
         scored = scored.filter(_distance__lte=filters.max_km)
@@ -424,6 +448,9 @@ def rank(
     With `candidate`, explain that one: its row and position, or why it is not ranked.
     """
     weights = weights or MatchingWeights.objects.current()
+    cached = getattr(need, "_prefetched_objects_cache", {})
+    for name in ("skill_requirements", "certification_requirements"):
+        cached.pop(name, None)  # an earlier call leaves plain lists there; read them afresh
     requirements = list(need.skill_requirements.select_related("skill"))
     cert_requirements = list(need.certification_requirements.select_related("certification"))
     need._prefetched_objects_cache = {

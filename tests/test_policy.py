@@ -9,8 +9,11 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from catalog.models import Certification, JobProfile, Skill
+from matching.models import Shortlist
+from matching.services import shortlist_add
 from tests.factories import (
     InterviewFactory,
     NeedFactory,
@@ -95,6 +98,25 @@ POLICY = {
     ("get", "companies:need_detail", "need"): [302, 200, 200, 404, 404, 200],
     ("get", "companies:need_detail", "other_need"): [302, 200, 200, 404, 404, 404],
     ("get", "companies:demand", None): [302, 200, 200, 403, 403, 403],
+    # Matching officers' pages: company HR see their own need and shared shortlist (403), the
+    # others nothing of them (404).
+    ("get", "matching:need_rank", "need"): [302, 200, 200, 404, 404, 403],
+    ("get", "matching:need_rank", "other_need"): [302, 200, 200, 404, 404, 404],
+    ("get", "matching:need_explain", "need"): [302, 200, 200, 404, 404, 403],
+    ("get", "matching:compare", "need"): [302, 200, 200, 404, 404, 403],
+    ("get", "matching:shortlist_detail", "shortlist"): [302, 200, 200, 404, 404, 403],
+    ("post", "matching:shortlist_share", "shortlist"): [302, 302, 302, 404, 404, 403],
+    ("post", "matching:entry_move", "entry"): [302, 302, 302, 404, 404, 403],
+    ("get", "matching:weights", None): [302, 200, 200, 403, 403, 403],
+    # Company HR's pages: the shortlists shared with their company, as pseudonymised cards
+    # (staff see them too, as "the company's view"). Feedback is the company's move: staff
+    # move entries on their own page (403 here); an empty form answers with a message (302).
+    ("get", "matching:shortlist_list", None): [302, 200, 200, 403, 403, 200],
+    ("get", "matching:shortlist_cards", "shortlist"): [302, 200, 200, 404, 404, 200],
+    ("get", "matching:shortlist_cards", "other_shortlist"): [302, 200, 200, 404, 404, 404],
+    ("get", "matching:shortlist_cards", "unshared_shortlist"): [302, 200, 200, 404, 404, 404],
+    ("post", "matching:entry_feedback", "entry"): [302, 403, 403, 404, 404, 302],
+    ("post", "matching:entry_feedback", "other_entry"): [302, 403, 403, 404, 404, 404],
 }
 
 
@@ -117,6 +139,16 @@ def test_every_url_is_in_the_policy_table():
 def objects(personas, company, other_company, centre, candidate, other_candidate):
     tranche = TrancheFactory()
     other_recruiter = UserFactory(role="recruiter", organisation=personas["recruiter"].organisation)
+    need = NeedFactory(company=company)
+    entry = shortlist_add(need=need, candidate=candidate, actor=personas["staff"])
+    Shortlist.objects.filter(pk=entry.shortlist_id).update(shared_at=timezone.now())
+    other_entry = shortlist_add(
+        need=NeedFactory(company=other_company), candidate=candidate, actor=personas["staff"]
+    )
+    Shortlist.objects.filter(pk=other_entry.shortlist_id).update(shared_at=timezone.now())
+    unshared = shortlist_add(
+        need=NeedFactory(company=company), candidate=other_candidate, actor=personas["staff"]
+    ).shortlist
     return {
         "tranche": tranche,
         "interview": InterviewFactory(
@@ -133,7 +165,12 @@ def objects(personas, company, other_company, centre, candidate, other_candidate
         "user": personas["other_caseworker"],
         "company": company,
         "other_company": other_company,
-        "need": NeedFactory(company=company),
+        "need": need,
+        "shortlist": entry.shortlist,
+        "entry": entry,
+        "other_shortlist": other_entry.shortlist,
+        "other_entry": other_entry,
+        "unshared_shortlist": unshared,
         "other_need": NeedFactory(company=other_company),
         "centre": centre,
         "candidate": candidate,

@@ -16,6 +16,8 @@ NAVIGATION = {
         "catalog:profile_list",
         "accounts:user_list",
         "accounts:organisation_list",
+        "matching:shortlist_list",
+        "matching:weights",
     },
     "staff": {
         "companies:demand",
@@ -25,10 +27,17 @@ NAVIGATION = {
         "interviews:tranche_list",
         "candidates:list",
         "catalog:profile_list",
+        "matching:shortlist_list",
+        "matching:weights",
     },
     "recruiter": {"interviews:agenda", "candidates:list"},
     "caseworker": {"candidates:list"},
-    "company_hr": {"companies:mine", "companies:campaign_list", "companies:need_list"},
+    "company_hr": {
+        "companies:mine",
+        "companies:campaign_list",
+        "companies:need_list",
+        "matching:shortlist_list",
+    },
 }
 ROLE_LABELS = {
     "admin": "Amministratore",

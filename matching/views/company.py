@@ -1,0 +1,91 @@
+"""What company HR see: the shortlists shared with their company, as pseudonymised cards,
+and the moves they make on them. Staff reach the list and the cards too ("the company's
+view"), but make their moves on the staff pages."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import can, permission_required, require, scope
+from matching import selectors, services
+from matching.company_forms import EntryFeedbackForm
+from matching.models import Entry, Shortlist
+
+
+@permission_required("list", Shortlist)
+def shortlist_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "matching/shortlist_list.html",
+        {
+            "shortlists": selectors.shortlist_list(actor=request.user),
+            "is_staff_view": can(request.user, "change", Shortlist),
+        },
+    )
+
+
+def shortlist_cards(request: HttpRequest, pk: int) -> HttpResponse:
+    shortlist = get_object_or_404(
+        scope(request.user, Shortlist).select_related(
+            "need__company__organisation", "need__profile", "need__workplace"
+        ),
+        pk=pk,
+    )
+    require(request.user, "view", shortlist)
+    return render(
+        request,
+        "matching/shortlist_cards.html",
+        {
+            "shortlist": shortlist,
+            "cards": selectors.shortlist_cards(shortlist=shortlist),
+            "can_feedback": can(request.user, "feedback", shortlist),
+            "reasons": Entry.Reason.choices,
+            "contracts": shortlist.need.Contract.choices,
+        },
+    )
+
+
+@require_POST
+def entry_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(
+        Entry.objects.filter(shortlist__in=scope(request.user, Shortlist)).select_related(
+            "shortlist__need__company__organisation", "candidate"
+        ),
+        pk=pk,
+    )
+    shortlist = entry.shortlist
+    require(request.user, "feedback", shortlist)
+    form = EntryFeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return redirect("matching:shortlist_cards", shortlist.pk)
+    data = form.cleaned_data
+    try:
+        services.entry_move(
+            entry=entry,
+            to=data["action"],
+            actor=request.user,
+            note=data["note"],
+            reason=data["reason"],
+            contract=data["contract"],
+            start_date=data["start_date"],
+            portal_url=request.build_absolute_uri(
+                reverse("matching:shortlist_detail", args=[shortlist.pk])
+            ),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(code)s: %(status)s.") % {"code": entry.code, "status": entry.get_status_display()},
+        )
+    return redirect(f"{reverse('matching:shortlist_cards', args=[shortlist.pk])}#card-{entry.pk}")
+
+
+def _errors(form: EntryFeedbackForm) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)

@@ -1,0 +1,223 @@
+"""The matching officers' pages: ranking a need, explaining and comparing candidates,
+managing a shortlist and its pipeline, and the weights of the ranking."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import can, permission_required, require, scope
+from candidates.models import Candidate
+from companies.models import Need
+from matching import services
+from matching.forms import (
+    EntryMoveForm,
+    ExplainForm,
+    RankFilterForm,
+    ShortlistAddForm,
+    WeightsForm,
+)
+from matching.models import Entry, MatchingWeights, PipelineEvent, Shortlist
+from matching.ranking import rank
+
+COMPARE_MIN, COMPARE_MAX = 2, 3
+
+
+def _rankable_need(request: HttpRequest, pk: int) -> Need:
+    """The need, if in the user's scope (404 otherwise), and only for those who rank (403)."""
+    need = get_object_or_404(
+        scope(request.user, Need).select_related(
+            "company__organisation", "campaign", "profile", "workplace"
+        ),
+        pk=pk,
+    )
+    require(request.user, "rank", Shortlist)
+    return need
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def need_rank(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _rankable_need(request, pk)
+    if request.method == "POST":
+        return _shortlist_add(request, need)
+    filters = RankFilterForm(request.GET or None)
+    ranking = rank(need, filters=filters.filters(), top=50)
+    shortlist = Shortlist.objects.filter(need=need).first()
+    on_list = set(shortlist.entries.values_list("candidate_id", flat=True)) if shortlist else set()
+    context = {
+        "need": need,
+        "filters": filters,
+        "ranking": ranking,
+        "shortlist": shortlist,
+        "on_list": on_list,
+        "explain_form": ExplainForm(),
+        "add_form": ShortlistAddForm(user=request.user),
+    }
+    return render(request, "matching/need_rank.html", context)
+
+
+def _shortlist_add(request: HttpRequest, need: Need) -> HttpResponse:
+    form = ShortlistAddForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Choose a candidate from the ranking."))
+        return redirect(request.get_full_path())
+    candidate = form.cleaned_data["candidate"]
+    try:
+        services.shortlist_add(
+            need=need, candidate=candidate, actor=request.user, note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("%(name)s added to the shortlist.") % {"name": candidate})
+    return redirect(request.get_full_path())
+
+
+def need_explain(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where one candidate stands for the need and why, or why they are not ranked at all."""
+    need = _rankable_need(request, pk)
+    form = ExplainForm(request.GET or None)
+    number, matches = form.lookup(request.user)
+    candidate = ranking = None
+    if number is not None:
+        candidate = get_object_or_404(scope(request.user, Candidate), pk=number)
+        ranking = rank(need, candidate=candidate)
+    context = {
+        "need": need,
+        "form": form,
+        "matches": matches,
+        "candidate": candidate,
+        "ranking": ranking,
+        "row": ranking.rows[0] if ranking and ranking.rows else None,
+    }
+    return render(request, "matching/need_explain.html", context)
+
+
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Two or three candidates side by side, each explained against the need."""
+    need = _rankable_need(request, pk)
+    try:
+        wanted = list(dict.fromkeys(int(value) for value in request.GET.getlist("c")))
+    except ValueError as error:
+        raise Http404 from error
+    columns = []
+    if COMPARE_MIN <= len(wanted) <= COMPARE_MAX:
+        candidates = scope(request.user, Candidate).select_related("residence_comune")
+        candidates = candidates.prefetch_related("experiences__profile").in_bulk(wanted)
+        if len(candidates) != len(wanted):
+            raise Http404
+        for number in wanted:
+            ranking = rank(need, candidate=candidates[number])
+            row = ranking.rows[0] if ranking.rows else None
+            columns.append({"candidate": candidates[number], "row": row, "ranking": ranking})
+    else:
+        messages.warning(request, _("Choose two or three candidates to compare."))
+    return render(request, "matching/compare.html", {"need": need, "columns": columns})
+
+
+def _managed_shortlist(request: HttpRequest, pk: int, action: str = "change") -> Shortlist:
+    """A shortlist in the user's scope (404 otherwise) that they may manage (403 otherwise:
+    company HR see theirs on the cards page)."""
+    shortlist = get_object_or_404(
+        scope(request.user, Shortlist).select_related(
+            "need__company__organisation", "need__profile", "need__workplace", "weights"
+        ),
+        pk=pk,
+    )
+    require(request.user, action, shortlist)
+    return shortlist
+
+
+def shortlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    shortlist = _managed_shortlist(request, pk)
+    entries = shortlist.entries.select_related("candidate").prefetch_related(
+        Prefetch("events", queryset=PipelineEvent.objects.select_related("by"))
+    )
+    context = {
+        "shortlist": shortlist,
+        "entries": entries,
+        "move_form": EntryMoveForm(),
+        "can_share": can(request.user, "share", shortlist),
+    }
+    return render(request, "matching/shortlist_detail.html", context)
+
+
+@require_POST
+def shortlist_share(request: HttpRequest, pk: int) -> HttpResponse:
+    shortlist = _managed_shortlist(request, pk, "share")
+    services.shortlist_share(
+        shortlist=shortlist,
+        actor=request.user,
+        portal_url=request.build_absolute_uri(reverse("matching:shortlist_cards", args=[pk])),
+    )
+    messages.success(
+        request,
+        _("The shortlist is shared with %(company)s.") % {"company": shortlist.need.company},
+    )
+    return redirect(shortlist)
+
+
+@require_POST
+def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(
+        Entry.objects.filter(shortlist__in=scope(request.user, Shortlist)).select_related(
+            "shortlist__need__company", "candidate"
+        ),
+        pk=pk,
+    )
+    require(request.user, "change", entry.shortlist)
+    form = EntryMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the step: %(errors)s") % {"errors": form.errors.as_text()})
+        return redirect(entry.shortlist)
+    try:
+        services.entry_move(entry=entry, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(name)s: %(status)s.")
+            % {"name": entry.candidate, "status": entry.get_status_display()},
+        )
+    return redirect(entry.shortlist)
+
+
+@permission_required("view", MatchingWeights)
+def weights_edit(request: HttpRequest) -> HttpResponse:
+    """Administrators save a new version of the weights; matching officers read them."""
+    can_change = can(request.user, "change", MatchingWeights)
+    current = MatchingWeights.objects.current()
+    form = WeightsForm(request.POST or None, initial=_values(current))
+    if request.method == "POST":
+        require(request.user, "change", MatchingWeights)
+        if form.is_valid():
+            try:
+                weights = services.weights_update(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Weights %(version)s saved.") % {"version": weights})
+                return redirect("matching:weights")
+    if not can_change:
+        for field in form.fields.values():
+            field.disabled = True
+    context = {
+        "form": form,
+        "current": current,
+        "can_change": can_change,
+        "versions": scope(request.user, MatchingWeights).select_related("created_by"),
+    }
+    return render(request, "matching/weights_form.html", context)
+
+
+def _values(weights: MatchingWeights) -> dict:
+    return {name: getattr(weights, name) for name in WeightsForm._meta.fields}

@@ -1,0 +1,365 @@
+"""The matching officers' pages: ranking, explanation, comparison, shortlist, weights."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+
+from candidates.models import Candidate, Consent, Experience, StatusChange
+from candidates.services import consent_set
+from catalog.models import Comune, Skill
+from companies.models import Need, NeedSkill
+from matching import services
+from matching.models import Entry, MatchingWeights, PipelineEvent, Shortlist
+from tests.factories import CandidateFactory, NeedFactory
+
+BERGAMO, CLUSONE, SERIATE = "016024", "016077", "016198"
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Pages in English, so that assertions on labels survive the Italian translation."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture
+def need(company):
+    """One person wanted in Bergamo (the workplace), as an assembly worker."""
+    return NeedFactory(company=company, headcount=1)
+
+
+def _candidate(need, *, comune=BERGAMO, expert=False, **fields):
+    candidate = CandidateFactory(
+        residence_comune=Comune.objects.get(istat_code=comune),
+        consent_share_profile=True,
+        **fields,
+    )
+    if expert:
+        Experience.objects.create(candidate=candidate, profile=need.profile, years=3)
+    return candidate
+
+
+@pytest.fixture
+def expert(need):
+    """Did this job before, but lives in Clusone (about 25 km) without a car."""
+    return _candidate(need, comune=CLUSONE, expert=True, last_name="Esperta")
+
+
+@pytest.fixture
+def neighbour(need):
+    """Never did this job, lives next to the workplace."""
+    return _candidate(need, comune=BERGAMO, last_name="Vicina")
+
+
+def _rank_url(need):
+    return reverse("matching:need_rank", args=[need.pk])
+
+
+def _ranked(response) -> list[Candidate]:
+    return [row.candidate for row in response.context["ranking"].rows]
+
+
+@pytest.mark.django_db
+def test_ranking_page_lists_candidates_in_the_engines_order_with_breakdown_and_gaps(
+    login, staff, need, expert, neighbour
+):
+    response = login(staff).get(_rank_url(need))
+
+    assert response.status_code == 200
+    assert _ranked(response) == [expert, neighbour]
+    assert response.context["ranking"].eligible == 2
+    html = response.content.decode()
+    assert html.index("Esperta") < html.index("Vicina")
+    assert html.count('data-testid="ranking-row"') == 2
+    assert "Skills and certifications" in html  # the six components, labelled
+    assert "Default weights." in html
+    expert_row = response.context["ranking"].rows[0]
+    assert expert_row.components["profile"] == 1
+    assert expert_row.components["commute"] == 0
+    assert "transport support (car sharing, company shuttle, bus pass)" in html
+    assert "no experience as" in html  # the neighbour's gap
+
+
+@pytest.mark.django_db
+def test_ranking_filters_by_car_distance_class_and_availability(
+    login, staff, need, expert, neighbour
+):
+    driver = _candidate(need, comune=SERIATE, own_car=True)
+    late = _candidate(need, available_from=datetime.date(2030, 1, 1))
+    client = login(staff)
+
+    def ranked(**params):
+        return set(_ranked(client.get(_rank_url(need), params)))
+
+    assert ranked(has_car="yes") == {driver}
+    assert ranked(has_car="no") == {expert, neighbour, late}
+    assert ranked(max_km=10) == {neighbour, driver, late}
+    assert ranked(employability="A") == set()
+    assert ranked(employability="none") == {expert, neighbour, driver, late}
+    assert late not in ranked(available_by="2029-12-31")
+
+
+@pytest.mark.django_db
+def test_staff_add_a_ranked_candidate_to_the_shortlist_and_the_row_is_marked(
+    login, staff, need, expert, neighbour
+):
+    client = login(staff)
+    response = client.post(
+        _rank_url(need), {"candidate": expert.pk, "note": "Molto motivata"}, follow=True
+    )
+
+    entry = Entry.objects.get(shortlist__need=need)
+    assert (entry.candidate, entry.note, entry.status) == (expert, "Molto motivata", "proposed")
+    assert PipelineEvent.objects.filter(entry=entry, to_status="proposed", by=staff).exists()
+    assert "added to the shortlist" in response.content.decode()
+    assert response.context["on_list"] == {expert.pk}
+    assert response.content.decode().count('data-testid="on-shortlist"') == 1
+
+
+@pytest.mark.django_db
+def test_a_knocked_out_candidate_is_refused_with_the_reason(login, staff, need, expert):
+    refused = _candidate(need, consent_matching=False)
+    response = login(staff).post(_rank_url(need), {"candidate": refused.pk}, follow=True)
+
+    assert not Entry.objects.filter(candidate=refused).exists()
+    assert "has not consented to matching" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_why_not_page_explains_a_ranked_and_a_knocked_out_candidate(
+    login, staff, need, expert, neighbour
+):
+    refused = _candidate(need, consent_matching=False, last_name="Senzaconsenso")
+    client = login(staff)
+    url = reverse("matching:need_explain", args=[need.pk])
+
+    ranked = client.get(url, {"q": str(neighbour.pk)})
+    assert ranked.context["row"].position == 2
+    assert 'data-testid="explanation"' in ranked.content.decode()
+
+    excluded = client.get(url, {"q": "Senzaconsenso"})
+    assert excluded.context["candidate"] == refused
+    assert "has not consented to matching" in excluded.content.decode()
+
+    assert client.get(url, {"q": "999999"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_why_not_names_a_missing_mandatory_skill(login, staff, need, expert):
+    skill = Skill.objects.get(code="conduzione-carrello")
+    NeedSkill.objects.create(need=need, skill=skill, mandatory=True)
+    url = reverse("matching:need_explain", args=[need.pk])
+
+    response = login(staff).get(url, {"c": expert.pk})
+
+    assert response.context["row"] is None
+    assert f"lacks the mandatory skill “{skill}”" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_why_not_search_finds_only_candidates_the_user_may_see(login, staff, need):
+    _candidate(need, last_name="Rossi", first_name="Anna")
+    _candidate(need, last_name="Rossi", first_name="Bea")
+    response = login(staff).get(reverse("matching:need_explain", args=[need.pk]), {"q": "rossi"})
+    assert len(response.context["matches"]) == 2
+    assert response.context["candidate"] is None
+
+
+@pytest.mark.django_db
+def test_compare_page_puts_two_candidates_side_by_side(login, staff, need, expert, neighbour):
+    url = reverse("matching:compare", args=[need.pk])
+    response = login(staff).get(f"{url}?c={neighbour.pk}&c={expert.pk}")
+
+    columns = response.context["columns"]
+    assert [c["candidate"] for c in columns] == [neighbour, expert]
+    assert [c["row"].position for c in columns] == [2, 1]
+    html = response.content.decode()
+    assert html.count('data-testid="compare-column"') == 2
+    assert "Key facts" in html
+
+
+@pytest.mark.django_db
+def test_compare_asks_for_two_or_three_candidates(login, staff, need, expert):
+    url = reverse("matching:compare", args=[need.pk])
+    response = login(staff).get(f"{url}?c={expert.pk}")
+    assert response.context["columns"] == []
+    assert "Choose two or three candidates" in response.content.decode()
+
+
+@pytest.fixture
+def shortlist(need, staff, expert, neighbour):
+    services.shortlist_add(need=need, candidate=expert, actor=staff)
+    services.shortlist_add(need=need, candidate=neighbour, actor=staff)
+    return Shortlist.objects.get(need=need)
+
+
+@pytest.mark.django_db
+def test_sharing_emails_company_hr_and_leaves_out_who_withdrew_consent(
+    login, staff, company_hr, shortlist, expert, neighbour, django_capture_on_commit_callbacks
+):
+    consent_set(candidate=neighbour, purpose=Consent.SHARE_PROFILE, granted=False, actor=staff)
+    client = login(staff)
+    detail = client.get(shortlist.get_absolute_url())
+    assert 'data-testid="share-button"' in detail.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("matching:shortlist_share", args=[shortlist.pk]))
+
+    assert response.status_code == 302
+    shortlist.refresh_from_db()
+    assert shortlist.shared_at is not None
+    assert [message.to for message in mail.outbox] == [[company_hr.email]]
+    assert reverse("matching:shortlist_cards", args=[shortlist.pk]) in mail.outbox[0].body
+    statuses = dict(shortlist.entries.values_list("candidate", "status"))
+    assert statuses == {expert.pk: "proposed", neighbour.pk: "withdrawn"}
+    expert.refresh_from_db()
+    assert expert.status == Candidate.Status.SHORTLISTED
+
+
+def _move(client, entry, **data):
+    return client.post(reverse("matching:entry_move", args=[entry.pk]), data, follow=True)
+
+
+@pytest.mark.django_db
+def test_staff_move_entries_along_the_pipeline_with_an_event_each(
+    login, staff, company_hr, shortlist, expert
+):
+    entry = shortlist.entries.get(candidate=expert)
+    services.shortlist_share(shortlist=shortlist, actor=staff, portal_url="")
+    services.entry_move(entry=entry, to="interview_requested", actor=company_hr)
+    client = login(staff)
+
+    refused = _move(client, entry, to="hired")  # not possible before the interview
+    entry.refresh_from_db()
+    assert entry.status == "interview_requested"
+    assert "This step is not possible now." in refused.content.decode()
+
+    response = _move(client, entry, to="interview_agreed", note="Martedì alle 10")
+    entry.refresh_from_db()
+    assert entry.status == "interview_agreed"
+    events = list(entry.events.values_list("from_status", "to_status", "by"))
+    assert events[-1] == ("interview_requested", "interview_agreed", staff.pk)
+    assert len(events) == 3  # proposed, interview requested, interview agreed
+    assert "Martedì alle 10" in response.content.decode()
+
+    not_hired = _move(client, entry, to="not_hired")
+    assert "Choose a reason." in not_hired.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_hire_places_the_candidate_and_fills_the_need(
+    login, staff, company_hr, shortlist, expert, need
+):
+    entry = shortlist.entries.get(candidate=expert)
+    services.shortlist_share(shortlist=shortlist, actor=staff, portal_url="")
+    services.entry_move(entry=entry, to="interview_requested", actor=company_hr)
+    client = login(staff)
+    _move(client, entry, to="interview_agreed")
+
+    _move(client, entry, to="hired", contract="fixed_term", start_date="2027-02-01")
+
+    entry.refresh_from_db()
+    expert.refresh_from_db()
+    need.refresh_from_db()
+    assert (entry.status, entry.start_date) == ("hired", datetime.date(2027, 2, 1))
+    assert expert.status == Candidate.Status.PLACED
+    assert StatusChange.objects.filter(candidate=expert, to_status="placed").exists()
+    assert need.status == Need.Status.FILLED
+
+
+@pytest.mark.django_db
+def test_shortlist_page_shows_entries_history_and_contact_visibility(
+    login, staff, shortlist, expert
+):
+    response = login(staff).get(shortlist.get_absolute_url())
+    html = response.content.decode()
+    assert html.count('data-testid="entry"') == 2
+    assert str(expert) in html
+    assert html.count('data-testid="history"') == 2
+    assert 'data-testid="contacts-visible"' not in html
+
+
+@pytest.mark.django_db
+def test_admin_saves_new_weights_and_the_ranking_follows(
+    login, admin, staff, need, expert, neighbour
+):
+    client = login(admin)
+    assert _ranked(client.get(_rank_url(need))) == [expert, neighbour]
+    values = {
+        "profile": 0,
+        "skills": 10,
+        "language": 10,
+        "employability": 10,
+        "commute": 100,
+        "availability": 10,
+        "max_km_with_car": 35,
+        "max_km_without_car": 10,
+    }
+
+    response = client.post(reverse("matching:weights"), values)
+
+    assert response.status_code == 302
+    weights = MatchingWeights.objects.current()
+    assert (weights.version, weights.commute, weights.created_by) == (1, 100, admin)
+    assert _ranked(client.get(_rank_url(need))) == [neighbour, expert]
+    page = client.get(reverse("matching:weights")).content.decode()
+    assert page.count('data-testid="weights-version"') == 1
+
+
+@pytest.mark.django_db
+def test_staff_read_the_weights_but_may_not_change_them(login, staff):
+    client = login(staff)
+    page = client.get(reverse("matching:weights"))
+    assert page.status_code == 200
+    assert page.context["form"].fields["profile"].disabled
+    assert client.post(reverse("matching:weights"), {"profile": 50}).status_code == 403
+    assert not MatchingWeights.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "expected"), [("caseworker", 404), ("recruiter", 404), ("company_hr", 403)]
+)
+def test_other_roles_may_not_rank_or_manage(login, personas, role, expected, need, shortlist):
+    client = login(personas[role])
+    shortlist.shared_at = shortlist.created_at
+    shortlist.save(update_fields=["shared_at"])
+    entry = shortlist.entries.first()
+    assert client.get(_rank_url(need)).status_code == expected
+    assert client.get(reverse("matching:need_explain", args=[need.pk])).status_code == expected
+    assert client.get(shortlist.get_absolute_url()).status_code == expected
+    assert (
+        client.post(
+            reverse("matching:entry_move", args=[entry.pk]), {"to": "withdrawn"}
+        ).status_code
+        == expected
+    )
+    assert client.get(reverse("matching:weights")).status_code == 403
+    entry.refresh_from_db()
+    assert entry.status == "proposed"
+
+
+@pytest.mark.django_db
+def test_company_hr_of_another_company_get_404_on_the_ranking(login, other_company_hr, need):
+    assert login(other_company_hr).get(_rank_url(need)).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pool", [5, 30])
+def test_ranking_page_queries_do_not_grow_with_the_pool(
+    login, staff, need, pool, django_assert_num_queries
+):
+    for number in range(pool):
+        _candidate(need, expert=number % 2 == 0, own_car=number % 3 == 0)
+    services.shortlist_add(need=need, candidate=Candidate.objects.first(), actor=staff)
+    client = login(staff)
+    # session, user, need (with company, campaign, profile, workplace),
+    # rank(): current weights, skill requirements, certification requirements, the top rows
+    #   (scored and ordered in the database), skills and certifications of the top rows,
+    #   the eligible count,
+    # the need's shortlist, the candidates on it
+    with django_assert_num_queries(12):
+        response = client.get(_rank_url(need))
+    assert len(response.context["ranking"].rows) == pool
