@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import (
     ASin,
+    Cast,
     Coalesce,
     Cos,
     Greatest,
@@ -53,8 +54,10 @@ EARTH_KM = 6371.0
 NOT_ASSESSED = "none"  # Filters.employability: candidates with no assessment yet
 
 
-def _f(value: float) -> Value:
-    return Value(float(value), output_field=FloatField())
+def _f(value: float) -> Cast:
+    """A float constant, typed so: PostgreSQL reads a bare 1.0 as NUMERIC, and the whole score
+    would then be computed in (slow) arbitrary-precision arithmetic."""
+    return Cast(Value(float(value)), FloatField())
 
 
 @dataclass(frozen=True)
@@ -161,42 +164,46 @@ def _why_not(need: Need, candidate: Candidate, mandatory_skills, mandatory_certs
 # Components ---------------------------------------------------------------------------------
 
 
-def _among(rows: QuerySet, candidate: str = "candidate") -> Q:
-    """The candidates found in `rows`, as an uncorrelated `pk IN (subquery)`.
+def _among(rows: QuerySet, only: list[int] | None, candidate: str = "candidate") -> Q:
+    """The candidates found in `rows`, as an uncorrelated `pk IN (subquery)`; with `only`
+    (the few candidates being explained), the subquery reads just their rows.
 
     PostgreSQL runs such a test as a hashed subplan, once per query, and costs it so. A
     correlated test (EXISTS on OuterRef, a counting subquery) is costed, and for a count run,
     once per candidate: at 100 000 candidates the estimate alone triggers JIT compilation,
     which took seconds (see bench/rank.py)."""
+    if only is not None:
+        rows = rows.filter(**{f"{candidate}__in": only})
     return Q(pk__in=rows.values(candidate))
 
 
-def _profile(need: Need):
+def _profile(need: Need, only: list[int] | None):
     suitable = "assessment__interview__candidate"
     exact = Experience.objects.filter(profile=need.profile_id)
-    mine = _among(exact) | _among(SuitableProfile.objects.filter(profile=need.profile_id), suitable)
+    exact_suitable = SuitableProfile.objects.filter(profile=need.profile_id)
+    mine = _among(exact, only) | _among(exact_suitable, only, suitable)
     family = need.profile.family_id
-    related = _among(Experience.objects.filter(profile__family=family)) | _among(
-        SuitableProfile.objects.filter(profile__family=family), suitable
+    related = _among(Experience.objects.filter(profile__family=family), only) | _among(
+        SuitableProfile.objects.filter(profile__family=family), only, suitable
     )
     return Case(When(mine, then=_f(1)), When(related, then=_f(0.5)), default=_f(0))
 
 
-def _held(links: QuerySet) -> Case:
+def _held(links: QuerySet, only: list[int] | None) -> Case:
     """1 when the candidate's link is verified, DECLARED when only declared, else 0."""
     return Case(
-        When(_among(links.filter(verified=True)), then=_f(1)),
-        When(_among(links), then=_f(DECLARED)),
+        When(_among(links.filter(verified=True), only), then=_f(1)),
+        When(_among(links, only), then=_f(DECLARED)),
         default=_f(0),
     )
 
 
-def _skills(need: Need, skills: list[int], certs: list[int]):
+def _skills(need: Need, skills: list[int], certs: list[int], only: list[int] | None):
     total = len(skills) + len(certs)
     if not total:
         return _f(1)
-    held = [_held(CandidateSkill.objects.filter(skill_id=skill)) for skill in skills] + [
-        _held(_valid_certificates(need).filter(certification_id=certification))
+    held = [_held(CandidateSkill.objects.filter(skill_id=skill), only) for skill in skills] + [
+        _held(_valid_certificates(need).filter(certification_id=certification), only)
         for certification in certs
     ]
     return sum(held[1:], start=held[0]) / _f(total)
@@ -223,7 +230,7 @@ def _language(need: Need):
     )
 
 
-def _latest_is(employability: str) -> Q:
+def _latest_is(employability: str, only: list[int] | None) -> Q:
     """Whether the candidate's latest assessment (by interview date) gives this class:
     "one of this class with none later", found once per query rather than by a
     per-candidate ORDER BY ... LIMIT 1 (see `_among`)."""
@@ -233,20 +240,20 @@ def _latest_is(employability: str) -> Q:
         interview__candidate=OuterRef("interview__candidate"),
     )
     latest = Assessment.objects.filter(~Exists(later), employability=employability)
-    return _among(latest, "interview__candidate")
+    return _among(latest, only, "interview__candidate")
 
 
-def _class():
+def _class(only: list[int] | None):
     return Case(
-        *[When(_latest_is(cls), then=Value(cls)) for cls in CLASS_SCORES],
+        *[When(_latest_is(cls, only), then=Value(cls)) for cls in CLASS_SCORES],
         default=Value(None),
         output_field=CharField(),
     )
 
 
-def _employability():
+def _employability(only: list[int] | None):
     return Case(
-        *[When(_latest_is(cls), then=_f(score)) for cls, score in CLASS_SCORES.items()],
+        *[When(_latest_is(cls, only), then=_f(score)) for cls, score in CLASS_SCORES.items()],
         default=_f(UNASSESSED),
     )
 
@@ -276,10 +283,9 @@ def _limit(weights: MatchingWeights):
 
 
 def _commute():
-    return Case(
-        When(_distance__isnull=True, then=_f(UNASSESSED)),
-        default=Greatest(_f(0), _f(1) - F("_distance") / F("_limit")),
-    )
+    # An unknown distance (NULL) makes the difference NULL too, which counts as neutral: one
+    # expression, so that the distance is computed once per candidate rather than twice.
+    return Greatest(_f(0), Coalesce(_f(1) - F("_distance") / F("_limit"), _f(UNASSESSED)))
 
 
 def _availability(need: Need):
@@ -304,21 +310,31 @@ def _availability(need: Need):
     return (shifts + hours + (nights + weekends) / _f(2) + start) / _f(4)
 
 
-def _scored(pool: QuerySet, need: Need, weights: MatchingWeights, skills, certs) -> QuerySet:
+def _scored(
+    pool: QuerySet,
+    need: Need,
+    weights: MatchingWeights,
+    skills: list[int],
+    certs: list[int],
+    only: list[int] | None = None,
+) -> QuerySet:
+    """The pool with its components and score; with `only`, just those candidates."""
+    if only is not None:
+        pool = pool.filter(pk__in=only)
     level, effective = _level_number()
     scored = (
         pool.alias(_level=effective)
         .annotate(
             _level_n=level,
-            _class=_class(),
+            _class=_class(only),
             _distance=_distance(need),
             _limit=_limit(weights),
         )
         .annotate(
-            c_profile=_profile(need),
-            c_skills=_skills(need, skills, certs),
+            c_profile=_profile(need, only),
+            c_skills=_skills(need, skills, certs, only),
             c_language=_language(need),
-            c_employability=_employability(),
+            c_employability=_employability(only),
             c_commute=_commute(),
             c_availability=_availability(need),
         )
@@ -460,28 +476,33 @@ def rank(
     mandatory_skills = [r.skill_id for r in requirements if r.mandatory]
     mandatory_certs = [r.certification_id for r in cert_requirements if r.mandatory]
     pool = _eligible(need, mandatory_skills, mandatory_certs)
-    scored = _filtered(
-        _scored(
-            pool.select_related("residence_comune"),
-            need,
-            weights,
-            [r.skill_id for r in requirements],
-            [r.certification_id for r in cert_requirements],
-        ),
-        filters or Filters(),
-    ).order_by("-score", "pk")
+    skills = [r.skill_id for r in requirements]
+    certs = [r.certification_id for r in cert_requirements]
+
+    def scored(only: list[int] | None = None) -> QuerySet:
+        found = _scored(pool, need, weights, skills, certs, only)
+        return _filtered(found, filters or Filters()).select_related("residence_comune")
+
+    ranked = scored().order_by("-score", "pk")
     if candidate is not None:
-        return _rank_one(need, weights, scored, candidate, mandatory_skills, mandatory_certs)
-    rows = list(scored[:top])
-    return Ranking(need, weights, _explain(rows, need, weights, start=1), eligible=scored.count())
+        alone = scored([candidate.pk])
+        return _rank_one(need, weights, ranked, alone, candidate, mandatory_skills, mandatory_certs)
+    # The pool is ordered by the score alone; the components of the top rows are then read for
+    # those rows only: selected beside the score, they doubled the work on the whole pool.
+    ids = list(ranked.values_list("pk", flat=True)[:top])
+    found = {row.pk: row for row in scored(ids)}
+    rows = [found[pk] for pk in ids if pk in found]
+    return Ranking(need, weights, _explain(rows, need, weights, start=1), eligible=ranked.count())
 
 
-def _rank_one(need, weights, scored, candidate, mandatory_skills, mandatory_certs) -> Ranking:
-    row = scored.filter(pk=candidate.pk).first()
+def _rank_one(
+    need, weights, ranked, alone, candidate, mandatory_skills, mandatory_certs
+) -> Ranking:
+    row = alone.first()
     if row is None:
         reasons = _why_not(need, candidate, mandatory_skills, mandatory_certs)
         return Ranking(
             need, weights, [], eligible=0, why_not=reasons or [_("excluded by the filters")]
         )
-    ahead = scored.filter(Q(score__gt=row.score) | Q(score=row.score, pk__lt=row.pk)).count()
+    ahead = ranked.filter(Q(score__gt=row.score) | Q(score=row.score, pk__lt=row.pk)).count()
     return Ranking(need, weights, _explain([row], need, weights, start=ahead + 1), eligible=1)

@@ -440,9 +440,10 @@ def test_the_number_of_queries_does_not_depend_on_the_pool(
     assess(pool[-1], "C")
     need = Need.objects.get(pk=demanding_need.pk)
     # 1 current weights, 2 skill requirements, 3 certification requirements, 4 the need's
-    # profile (its family), 5 the workplace, 6 the top rows, 7 their skills, 8 their valid
-    # certifications, 9 how many are eligible.
-    with django_assert_num_queries(9):
+    # profile (its family), 5 the workplace, 6 the order of the pool (the top IDs), 7 the top
+    # rows with their components, 8 their skills, 9 their valid certifications, 10 how many
+    # are eligible.
+    with django_assert_num_queries(10):
         ranking = rank(need, top=50)
     assert len(ranking.rows) == size
 

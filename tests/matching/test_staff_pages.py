@@ -356,10 +356,10 @@ def test_ranking_page_queries_do_not_grow_with_the_pool(
     services.shortlist_add(need=need, candidate=Candidate.objects.first(), actor=staff)
     client = login(staff)
     # session, user, need (with company, campaign, profile, workplace),
-    # rank(): current weights, skill requirements, certification requirements, the top rows
-    #   (scored and ordered in the database), skills and certifications of the top rows,
-    #   the eligible count,
+    # rank(): current weights, skill requirements, certification requirements, the top ids
+    #   (scored and ordered in the database), the components of those rows, skills and
+    #   certifications of the top rows, the eligible count,
     # the need's shortlist, the candidates on it
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(_rank_url(need))
     assert len(response.context["ranking"].rows) == pool
