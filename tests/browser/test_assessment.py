@@ -40,7 +40,7 @@ def test_recruiter_records_an_assessment_and_the_tranche_dashboard_shows_it(
     form.locator("select[name=verified_italian_level]").select_option("B1")
     form.locator("button[type=submit]").click()
     page.wait_for_selector("[data-testid=assessment-summary]")
-    page.locator("form[action$='/logout/'] button").evaluate("button => button.form.submit()")
+    page.context.clear_cookies()  # the recruiter's session ends; staff log in afresh
 
     _login(page, staff)
     page.get_by_test_id("main-nav").locator("[data-nav='interviews:tranche_list']").click()
