@@ -1,3 +1,4 @@
+import datetime
 from unittest import mock
 
 import pytest
@@ -7,7 +8,7 @@ from candidates.models import Candidate, StatusChange
 from catalog.models import Certification, JobProfile, Skill
 from interviews.models import Assessment, Interview
 from interviews.services import ObstacleInput, assessment_record
-from tests.factories import InterviewFactory
+from tests.factories import InterviewFactory, TrancheFactory
 
 
 @pytest.fixture
@@ -226,3 +227,39 @@ def test_no_show_is_recorded(login, recruiter, interview):
     interview.refresh_from_db()
     assert interview.status == Interview.Status.NO_SHOW
     assert Candidate.objects.get(pk=interview.candidate_id).status == "registered"
+
+
+@pytest.mark.django_db
+def test_recording_sets_the_class_of_the_latest_assessment_on_the_candidate(recruiter, candidate):
+    def interview_on(day: int) -> Interview:
+        when = datetime.datetime(2027, 1, day, 9, tzinfo=datetime.UTC)
+        return InterviewFactory(
+            candidate=candidate, recruiter=recruiter, tranche=TrancheFactory(), scheduled_at=when
+        )
+
+    earlier, later = interview_on(5), interview_on(20)
+    assert candidate.employability == ""
+    assessment_record(interview=earlier, actor=recruiter, employability="C")
+    candidate.refresh_from_db()
+    assert candidate.employability == "C"
+    assessment_record(interview=later, actor=recruiter, employability="A")
+    candidate.refresh_from_db()
+    assert candidate.employability == "A"
+    # Correcting the earlier interview's assessment leaves the later one's class.
+    assessment_record(interview=earlier, actor=recruiter, employability="B")
+    candidate.refresh_from_db()
+    assert candidate.employability == "A"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [3, 20])
+def test_interview_list_runs_a_fixed_number_of_queries(
+    login, staff, django_assert_num_queries, count
+):
+    InterviewFactory.create_batch(count)
+    client = login(staff)
+    # session, user with organisation, the tranches of the filter, count for the paginator,
+    # the page of interviews with candidate, comune, recruiter, agency, tranche, assessment
+    with django_assert_num_queries(5):
+        response = client.get(reverse("interviews:interview_list"))
+    assert response.context["page"].paginator.count == count
