@@ -1,11 +1,10 @@
-import io
-
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +20,7 @@ from candidates.forms import (
 )
 from candidates.models import Candidate
 from candidates.panels import candidate_panels
-from catalog.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused, write_template
+from catalog.spreadsheets import ImportRefused, import_page_context, template_response
 
 
 @permission_required("list", Candidate)
@@ -164,9 +163,6 @@ def candidate_set_consent(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(candidate)
 
 
-IMPORT_ERRORS_SHOWN = 200
-
-
 @permission_required("import", Candidate)
 def candidate_import(request: HttpRequest) -> HttpResponse:
     """A centre's list of people from Excel: all of it is imported, or the problems are
@@ -190,24 +186,15 @@ def candidate_import(request: HttpRequest) -> HttpResponse:
             if report.ok:
                 messages.success(request, report.summary())
                 return redirect("candidates:import" if report.dry_run else "candidates:list")
-    errors = report.errors if report else []
-    context = {
-        "form": form,
-        "report": report,
-        "errors_shown": errors[:IMPORT_ERRORS_SHOWN],
-        "errors_hidden": max(len(errors) - IMPORT_ERRORS_SHOWN, 0),
-    }
+    context = import_page_context(
+        form=form,
+        report=report,
+        cancel_url=reverse("candidates:list"),
+        template_url=reverse("candidates:import_template"),
+    )
     return render(request, "candidates/candidate_import.html", context)
 
 
 @permission_required("import", Candidate)
 def candidate_import_template(request: HttpRequest) -> FileResponse:
-    buffer = io.BytesIO()
-    write_template(importing.SPECS, buffer)
-    buffer.seek(0)
-    return FileResponse(
-        buffer,
-        as_attachment=True,
-        filename="focus-candidati.xlsx",
-        content_type=XLSX_CONTENT_TYPE,
-    )
+    return template_response(importing.SPECS, "focus-candidati.xlsx")

@@ -1,18 +1,17 @@
-import io
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.access import can, permission_required, require, scope
 from accounts.models import User
 from catalog.spreadsheets import (
-    XLSX_CONTENT_TYPE,
     ImportRefused,
     WorkbookUploadForm,
-    write_template,
+    import_page_context,
+    template_response,
 )
 from companies import importing, selectors, services
 from companies.forms import (
@@ -201,9 +200,6 @@ def demand_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-IMPORT_ERRORS_SHOWN = 200
-
-
 @permission_required("import", Company)
 def company_import(request: HttpRequest) -> HttpResponse:
     """Staff upload the survey's workbook: all of it is imported, or the problems are listed."""
@@ -220,24 +216,15 @@ def company_import(request: HttpRequest) -> HttpResponse:
             if report.ok:
                 messages.success(request, report.summary())
                 return redirect("companies:import" if report.dry_run else "companies:list")
-    errors = report.errors if report else []
-    context = {
-        "form": form,
-        "report": report,
-        "errors_shown": errors[:IMPORT_ERRORS_SHOWN],
-        "errors_hidden": max(len(errors) - IMPORT_ERRORS_SHOWN, 0),
-    }
+    context = import_page_context(
+        form=form,
+        report=report,
+        cancel_url=reverse("companies:list"),
+        template_url=reverse("companies:import_template"),
+    )
     return render(request, "companies/company_import.html", context)
 
 
 @permission_required("import", Company)
 def company_import_template(request: HttpRequest) -> FileResponse:
-    buffer = io.BytesIO()
-    write_template(importing.SPECS, buffer)
-    buffer.seek(0)
-    return FileResponse(
-        buffer,
-        as_attachment=True,
-        filename="focus-aziende-fabbisogni.xlsx",
-        content_type=XLSX_CONTENT_TYPE,
-    )
+    return template_response(importing.SPECS, "focus-aziende-fabbisogni.xlsx")

@@ -44,7 +44,12 @@ from catalog.spreadsheets.reading import (
     read_workbook,
     write_rows,
 )
-from catalog.spreadsheets.template import import_templates, write_template
+from catalog.spreadsheets.template import (
+    import_page_context,
+    import_templates,
+    template_response,
+    write_template,
+)
 from catalog.spreadsheets.upload import (
     XLSX_CONTENT_TYPE,
     ImportRefused,
@@ -76,9 +81,11 @@ __all__ = [
     "comune_cleaner",
     "comune_find",
     "fold",
+    "import_page_context",
     "import_templates",
     "import_workbook",
     "read_workbook",
+    "template_response",
     "write_rows",
     "write_template",
 ]

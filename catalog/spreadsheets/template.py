@@ -1,11 +1,13 @@
 """The workbook people fill in, and the registry of every import's template."""
 
+import io
 import os
 from collections.abc import Sequence
 from typing import IO
 
 from django.apps import apps
 from django.conf import settings
+from django.http import FileResponse
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from catalog.spreadsheets.reading import Column, SheetSpec
+from catalog.spreadsheets.upload import XLSX_CONTENT_TYPE
 
 INSTRUCTIONS_TITLE = "Istruzioni"
 TEMPLATE_ROWS = 1000  # rows of the template that get formats and drop-down lists
@@ -133,3 +136,30 @@ def import_templates() -> dict[str, tuple[SheetSpec, ...]]:
         for name, path in getattr(config, "import_templates", {}).items():
             templates[name] = tuple(import_string(path))
     return templates
+
+
+def template_response(specs, filename: str) -> FileResponse:
+    """The template workbook of `specs` as a download named `filename`."""
+    buffer = io.BytesIO()
+    write_template(specs, buffer)
+    buffer.seek(0)
+    return FileResponse(
+        buffer, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
+
+
+ERRORS_SHOWN = 200
+
+
+def import_page_context(*, form, report, cancel_url: str, template_url: str) -> dict:
+    """What templates/includes/import_page.html shows: the form, the first ERRORS_SHOWN
+    problems of the report and how many more there are."""
+    errors = report.errors if report else []
+    return {
+        "form": form,
+        "report": report,
+        "errors_shown": errors[:ERRORS_SHOWN],
+        "errors_hidden": max(len(errors) - ERRORS_SHOWN, 0),
+        "cancel_url": cancel_url,
+        "template_url": template_url,
+    }
