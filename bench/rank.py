@@ -384,6 +384,23 @@ def _need(world: _World):
     return need
 
 
+def _employability() -> None:
+    """Candidate.employability, which assessment_record keeps and the bulk inserts bypass: the
+    class of each candidate's latest assessment, in one UPDATE (as migration 0005 does)."""
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from candidates.models import Candidate
+    from interviews.models import Assessment
+
+    latest = (
+        Assessment.objects.filter(interview__candidate=OuterRef("pk"))
+        .order_by("-interview__scheduled_at", "-pk")
+        .values("employability")[:1]
+    )
+    Candidate.objects.update(employability=Coalesce(Subquery(latest), Value("")))
+
+
 def _build(n: int, seed: int) -> None:
     from django.db import connection, transaction
 
@@ -403,6 +420,7 @@ def _build(n: int, seed: int) -> None:
             CandidateCertification.objects.bulk_create(links["certifications"], batch_size=BATCH)
             Experience.objects.bulk_create(links["experiences"], batch_size=BATCH)
             _assessments(world, batch)
+        _employability()
         _need(world)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # fresh statistics for the planner, as in production

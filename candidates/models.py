@@ -170,6 +170,15 @@ class Candidate(models.Model):
         blank=True,
         editable=False,
     )
+    # The class of the latest assessment (by interview date), kept by
+    # interviews.services.assessment_record; blank when never assessed. The ranking reads it.
+    employability = models.CharField(
+        _("employability class"),
+        max_length=1,
+        choices=[("A", "A"), ("B", "B"), ("C", "C")],
+        blank=True,
+        editable=False,
+    )
     other_languages = models.CharField(
         _("other languages"),
         max_length=200,

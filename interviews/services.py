@@ -153,9 +153,23 @@ def assessment_record(
     candidate = interview.candidate
     _verify_skills(candidate, verified_skills)
     _verify_certifications(candidate, verified_certifications)
+    changed = []
     if verified_italian_level:
         candidate.italian_level_verified = verified_italian_level
-        candidate.save(update_fields=["italian_level_verified", "updated_at"])
+        changed.append("italian_level_verified")
+    # The class of the latest assessment, which the ranking reads from the candidate: usually
+    # the one just recorded, but a correction of an earlier interview's leaves the later one.
+    latest = (
+        Assessment.objects.filter(interview__candidate=candidate)
+        .order_by("-interview__scheduled_at", "-pk")
+        .values_list("employability", flat=True)
+        .first()
+    )
+    if candidate.employability != latest:
+        candidate.employability = latest
+        changed.append("employability")
+    if changed:
+        candidate.save(update_fields=[*changed, "updated_at"])
     if interview.status != Interview.Status.DONE:
         interview.status = Interview.Status.DONE
         interview.save(update_fields=["status", "updated_at"])

@@ -5,7 +5,8 @@ One public entry point, `rank()`, used by the pages, the `rank` command and the 
 Knock-outs filter in the database; the six components and the 0-100 score are database
 expressions (PostgreSQL and SQLite alike), so the database orders the whole pool and only
 the top rows are read and explained. The number of queries does not depend on the size of
-the pool.
+the pool. The employability class and the verified Italian level are read from columns of
+the candidate, which `interviews.services.assessment_record` keeps, not from assessments.
 """
 
 import datetime
@@ -14,11 +15,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
-    CharField,
     Exists,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -43,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from candidates.models import Candidate, CandidateCertification, CandidateSkill, Experience
 from companies.models import Need
-from interviews.models import Assessment, SuitableProfile
+from interviews.models import SuitableProfile
 from matching.models import MatchingWeights
 
 LEVELS = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
@@ -186,16 +185,18 @@ def _profile(need: Need, only: list[int] | None):
     related = _among(Experience.objects.filter(profile__family=family), only) | _among(
         SuitableProfile.objects.filter(profile__family=family), only, suitable
     )
-    return Case(When(mine, then=_f(1)), When(related, then=_f(0.5)), default=_f(0))
+    # `related` includes `mine` (the need's profile is of its family) and most candidates
+    # have neither: asking it first spares them the other two lookups.
+    return Case(When(related, then=Case(When(mine, then=_f(1)), default=_f(0.5))), default=_f(0))
 
 
 def _held(links: QuerySet, only: list[int] | None) -> Case:
-    """1 when the candidate's link is verified, DECLARED when only declared, else 0."""
-    return Case(
-        When(_among(links.filter(verified=True), only), then=_f(1)),
-        When(_among(links, only), then=_f(DECLARED)),
-        default=_f(0),
+    """1 when the candidate's link is verified, DECLARED when only declared, else 0. Most
+    candidates have no link: "any link" first spares them the "verified link" lookup."""
+    verified = Case(
+        When(_among(links.filter(verified=True), only), then=_f(1)), default=_f(DECLARED)
     )
+    return Case(When(_among(links, only), then=verified), default=_f(0))
 
 
 def _skills(need: Need, skills: list[int], certs: list[int], only: list[int] | None):
@@ -209,51 +210,33 @@ def _skills(need: Need, skills: list[int], certs: list[int], only: list[int] | N
     return sum(held[1:], start=held[0]) / _f(total)
 
 
-def _level_number():
-    effective = Coalesce(NullIf(F("italian_level_verified"), Value("")), F("italian_level"))
-    return Case(
-        *[When(Q(_level=code), then=Value(number)) for code, number in LEVELS.items()],
-        default=Value(0),
-        output_field=IntegerField(),
-    ), effective
+def _effective_level():
+    """The verified Italian level where there is one, else the declared one."""
+    return Coalesce(NullIf(F("italian_level_verified"), Value("")), F("italian_level"))
 
 
 def _language(need: Need):
+    """1 at the wanted level or above, 0.6 one below, 0.3 two below, else 0; as tests of the
+    level code against short lists (a number per code cost ~20 comparisons per candidate)."""
     wanted = LEVELS.get(need.italian_level, 0)
     if not wanted:
         return _f(1)
+    steps = [
+        ([code for code, n in LEVELS.items() if n >= wanted], 1),
+        ([code for code, n in LEVELS.items() if n == wanted - 1], 0.6),
+        ([code for code, n in LEVELS.items() if n == wanted - 2], 0.3),
+    ]
     return Case(
-        When(_level_n__gte=wanted, then=_f(1)),
-        When(_level_n=wanted - 1, then=_f(0.6)),
-        When(_level_n=wanted - 2, then=_f(0.3)),
+        *[When(_level__in=codes, then=_f(score)) for codes, score in steps if codes],
         default=_f(0),
     )
 
 
-def _latest_is(employability: str, only: list[int] | None) -> Q:
-    """Whether the candidate's latest assessment (by interview date) gives this class:
-    "one of this class with none later", found once per query rather than by a
-    per-candidate ORDER BY ... LIMIT 1 (see `_among`)."""
-    later = Assessment.objects.filter(
-        Q(interview__scheduled_at__gt=OuterRef("interview__scheduled_at"))
-        | Q(interview__scheduled_at=OuterRef("interview__scheduled_at"), pk__gt=OuterRef("pk")),
-        interview__candidate=OuterRef("interview__candidate"),
-    )
-    latest = Assessment.objects.filter(~Exists(later), employability=employability)
-    return _among(latest, only, "interview__candidate")
-
-
-def _class(only: list[int] | None):
+def _employability():
+    """The class of the latest assessment, denormalised onto the candidate by
+    `interviews.services.assessment_record` (blank: not assessed yet)."""
     return Case(
-        *[When(_latest_is(cls, only), then=Value(cls)) for cls in CLASS_SCORES],
-        default=Value(None),
-        output_field=CharField(),
-    )
-
-
-def _employability(only: list[int] | None):
-    return Case(
-        *[When(_latest_is(cls, only), then=_f(score)) for cls, score in CLASS_SCORES.items()],
+        *[When(employability=cls, then=_f(score)) for cls, score in CLASS_SCORES.items()],
         default=_f(UNASSESSED),
     )
 
@@ -321,12 +304,9 @@ def _scored(
     """The pool with its components and score; with `only`, just those candidates."""
     if only is not None:
         pool = pool.filter(pk__in=only)
-    level, effective = _level_number()
     scored = (
-        pool.alias(_level=effective)
+        pool.alias(_level=_effective_level())
         .annotate(
-            _level_n=level,
-            _class=_class(only),
             _distance=_distance(need),
             _limit=_limit(weights),
         )
@@ -334,7 +314,7 @@ def _scored(
             c_profile=_profile(need, only),
             c_skills=_skills(need, skills, certs, only),
             c_language=_language(need),
-            c_employability=_employability(only),
+            c_employability=_employability(),
             c_commute=_commute(),
             c_availability=_availability(need),
         )
@@ -349,9 +329,9 @@ def _scored(
 
 def _filtered(scored: QuerySet, filters: Filters) -> QuerySet:
     if filters.employability == NOT_ASSESSED:
-        scored = scored.filter(_class__isnull=True)
+        scored = scored.filter(employability="")
     elif filters.employability:
-        scored = scored.filter(_class=filters.employability)
+        scored = scored.filter(employability=filters.employability)
     if filters.max_km is not None:
         scored = scored.filter(_distance__lte=filters.max_km)
     if filters.has_car is not None:
@@ -444,7 +424,7 @@ def _explain(rows: list, need: Need, weights: MatchingWeights, start: int) -> li
                     name: round(getattr(row, f"c_{name}"), 2) for name in MatchingWeights.COMPONENTS
                 },
                 distance_km=None if row._distance is None else round(row._distance, 1),
-                employability=row._class or "",
+                employability=row.employability,
                 gaps=_gaps(row, need, weights, have_skills, have_certs, wanted),
             )
         )
@@ -492,7 +472,11 @@ def rank(
     ids = list(ranked.values_list("pk", flat=True)[:top])
     found = {row.pk: row for row in scored(ids)}
     rows = [found[pk] for pk in ids if pk in found]
-    return Ranking(need, weights, _explain(rows, need, weights, start=1), eligible=ranked.count())
+    # Counted without the components: only the distance filter needs a computed value.
+    filters = filters or Filters()
+    counted = pool if filters.max_km is None else pool.annotate(_distance=_distance(need))
+    eligible = _filtered(counted, filters).count()
+    return Ranking(need, weights, _explain(rows, need, weights, start=1), eligible=eligible)
 
 
 def _rank_one(
