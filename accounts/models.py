@@ -178,3 +178,8 @@ class User(AbstractUser):
 
     def role_fits_organisation(self) -> bool:
         return self.organisation_kind in ROLE_ORGANISATION_KINDS.get(self.role, ())
+
+
+# The programme's own people (project office and matching officers): they see all demand and
+# all candidates. The apps' access rules start from this set.
+STAFF_ROLES = frozenset({User.Role.ADMIN, User.Role.STAFF})

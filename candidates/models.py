@@ -6,11 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from accounts.models import Organisation, User
+from accounts.models import STAFF_ROLES, Organisation, User
 from candidates.validators import codice_fiscale_facts, validate_codice_fiscale
 from catalog.models import Certification, Comune, JobProfile, Skill
 
-STAFF_ROLES = {User.Role.ADMIN, User.Role.STAFF}
 # Citizens of these countries need no residence permit to work in Italy (EU and EEA,
 # Switzerland).
 # fmt: off

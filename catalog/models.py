@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import STAFF_ROLES, User
 
 
 class ReferenceQuerySet(models.QuerySet):
@@ -41,7 +41,7 @@ class BilingualName(models.Model):
         if action == "view":
             return True
         if action == "list":
-            return user.role in {User.Role.ADMIN, User.Role.STAFF}
+            return user.role in STAFF_ROLES
         return user.role == User.Role.ADMIN and action in {"create", "change"}
 
 

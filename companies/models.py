@@ -5,11 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import Organisation, User
+from accounts.models import STAFF_ROLES, Organisation, User
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from companies.validators import validate_partita_iva
-
-STAFF_ROLES = {User.Role.ADMIN, User.Role.STAFF}
 
 
 class CompanyQuerySet(models.QuerySet):

@@ -4,11 +4,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, User
+from accounts.models import STAFF_ROLES, Organisation, User
 from candidates.models import Candidate, ItalianLevel
 from catalog.models import Certification, JobProfile
-
-STAFF_ROLES = {User.Role.ADMIN, User.Role.STAFF}
 
 
 class TrancheQuerySet(models.QuerySet):

@@ -6,11 +6,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import STAFF_ROLES, User
 from candidates.models import Candidate
 from companies.models import Company, Need
 
-STAFF_ROLES = {User.Role.ADMIN, User.Role.STAFF}
 WEIGHT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
