@@ -334,7 +334,12 @@ def _assessments(world: _World, candidates: list) -> None:
     )
     SuitableProfile.objects.bulk_create(
         [
-            SuitableProfile(assessment=assessment, profile_id=profile, rank=rank)
+            SuitableProfile(
+                assessment=assessment,
+                profile_id=profile,
+                rank=rank,
+                candidate_id=assessment.interview.candidate_id,
+            )
             for assessment in assessments
             if rng.random() < 0.6
             for rank, profile in enumerate(rng.sample(world.profiles, 2), start=1)

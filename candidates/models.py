@@ -20,6 +20,10 @@ FREE_MOVEMENT_COUNTRIES = frozenset({
 })
 # fmt: on
 
+# The candidates matching may rank: registered (not drafts), still looking for work, and
+# consenting to matching. One condition for the queryset and for the partial index under it.
+MATCHABLE = Q(consent_matching=True) & ~Q(status__in=["draft", "placed", "suspended", "withdrawn"])
+
 
 class ItalianLevel(models.TextChoices):
     A1 = "A1", "A1"
@@ -49,14 +53,7 @@ class CandidateQuerySet(models.QuerySet):
     def matchable(self) -> "CandidateQuerySet":
         """The candidates matching may rank: registered (not drafts), still looking for work,
         and consenting to matching. A withdrawn consent takes effect at once."""
-        return self.filter(consent_matching=True).exclude(
-            status__in=[
-                Candidate.Status.DRAFT,
-                Candidate.Status.PLACED,
-                Candidate.Status.SUSPENDED,
-                Candidate.Status.WITHDRAWN,
-            ]
-        )
+        return self.filter(MATCHABLE)
 
 
 class Candidate(models.Model):
@@ -278,6 +275,8 @@ class Candidate(models.Model):
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["phone"]),
             models.Index(fields=["email"]),
+            # The pool matching ranks; counting it reads this small index alone.
+            models.Index(fields=["permit_expiry"], condition=MATCHABLE, name="candidate_pool"),
         ]
 
     def __str__(self) -> str:
@@ -289,7 +288,15 @@ class Candidate(models.Model):
     @classmethod
     def permits(cls, user: User, action: str, obj: "Candidate | None" = None) -> bool:
         if user.role in STAFF_ROLES:
-            return action in {"list", "view", "view_sensitive", "create", "change", "import"}
+            return action in {
+                "list",
+                "list_all_centres",
+                "view",
+                "view_sensitive",
+                "create",
+                "change",
+                "import",
+            }
         if user.role == User.Role.CASEWORKER:
             if obj is None:
                 return action in {"list", "create", "import"}
@@ -338,6 +345,7 @@ class Experience(models.Model):
         null=True,
         blank=True,
         related_name="experiences",
+        db_index=False,  # indexed first in `experience_by_profile`
     )
     description = models.CharField(_("job (as described)"), max_length=200, blank=True)
     years = models.DecimalField(
@@ -356,6 +364,8 @@ class Experience(models.Model):
             ),
             models.CheckConstraint(condition=Q(years__gte=0), name="experience_years_positive"),
         ]
+        # The ranking asks "who has experience as this profile?": answered from the index.
+        indexes = [models.Index(fields=["profile", "candidate"], name="experience_by_profile")]
 
     def __str__(self) -> str:
         return str(self.profile or self.description)
@@ -365,13 +375,20 @@ class CandidateSkill(models.Model):
     """A skill the candidate declared at intake; a recruiter may verify it later."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="skill_links")
-    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="candidate_links")
+    # Indexed first in `candidate_skill_by_skill`, which serves the lookups by skill.
+    skill = models.ForeignKey(
+        Skill, on_delete=models.PROTECT, related_name="candidate_links", db_index=False
+    )
     since = models.DateField(_("since"), null=True, blank=True)
     verified = models.BooleanField(_("verified"), default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["candidate", "skill"], name="candidate_skill_once")
+        ]
+        # The ranking asks "who has this skill, verified or not?": answered from the index.
+        indexes = [
+            models.Index(fields=["skill", "candidate", "verified"], name="candidate_skill_by_skill")
         ]
 
     def __str__(self) -> str:
@@ -387,6 +404,7 @@ class CandidateCertification(models.Model):
         verbose_name=_("certification"),
         on_delete=models.PROTECT,
         related_name="candidate_links",
+        db_index=False,  # indexed first in `candidate_cert_by_cert`
     )
     obtained_on = models.DateField(_("obtained on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
@@ -403,6 +421,13 @@ class CandidateCertification(models.Model):
                 | Q(expires_on__gte=models.F("obtained_on")),
                 name="certification_expires_after_obtained",
             ),
+        ]
+        # As for skills: who holds this certification, verified or not, valid until when.
+        indexes = [
+            models.Index(
+                fields=["certification", "candidate", "verified", "expires_on"],
+                name="candidate_cert_by_cert",
+            )
         ]
 
     def __str__(self) -> str:

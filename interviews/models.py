@@ -259,17 +259,36 @@ class SuitableProfile(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="suitable_profiles"
     )
-    profile = models.ForeignKey(JobProfile, on_delete=models.PROTECT, related_name="+")
+    profile = models.ForeignKey(
+        JobProfile,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # indexed first in `suitable_profile_by_profile`
+    )
     rank = models.PositiveSmallIntegerField(_("rank"), default=1)
+    # The assessment's candidate, copied (see save()): the ranking asks "who is suitable for
+    # this profile?" of every candidate, and answers from one index instead of three tables.
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["rank", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "profile"], name="suitable_profile_once")
         ]
+        indexes = [
+            models.Index(fields=["profile", "candidate"], name="suitable_profile_by_profile")
+        ]
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.profile}"
+
+    def save(self, *args, **kwargs) -> None:
+        # bulk_create skips this: `interviews.services.assessment_record` sets the candidate.
+        if self.candidate_id is None:
+            self.candidate_id = self.assessment.interview.candidate_id
+        super().save(*args, **kwargs)
 
 
 class RecommendedAction(models.Model):

@@ -135,7 +135,9 @@ def assessment_record(
     )
     assessment.suitable_profiles.all().delete()
     SuitableProfile.objects.bulk_create(
-        SuitableProfile(assessment=assessment, profile=profile, rank=rank)
+        SuitableProfile(
+            assessment=assessment, profile=profile, rank=rank, candidate_id=interview.candidate_id
+        )
         for rank, profile in enumerate(dict.fromkeys(suitable_profiles), start=1)
     )
     assessment.actions.all().delete()

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from candidates.models import Candidate, StatusChange
 from catalog.models import Certification, JobProfile, Skill
-from interviews.models import Assessment, Interview
+from interviews.models import Assessment, Interview, SuitableProfile
 from interviews.services import ObstacleInput, assessment_record
 from tests.factories import InterviewFactory, TrancheFactory
 
@@ -263,3 +263,15 @@ def test_interview_list_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         response = client.get(reverse("interviews:interview_list"))
     assert response.context["page"].paginator.count == count
+
+
+@pytest.mark.django_db
+def test_a_suitable_profile_belongs_to_the_interviewed_candidate(recruiter, interview, candidate):
+    # Matching reads "who is suitable for this profile" from the copy on the suitable profile.
+    assessment = Assessment.objects.create(
+        interview=interview, employability="B", recorded_by=recruiter
+    )
+    added = SuitableProfile.objects.create(
+        assessment=assessment, profile=JobProfile.objects.get(code="carrellista")
+    )
+    assert added.candidate == candidate
