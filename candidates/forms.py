@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can, scope
 from accounts.models import Organisation, User
+from candidates import filters
 from candidates.models import Candidate, CandidateCertification, Consent, Experience
 from candidates.selectors import candidate_duplicates
 from candidates.services import CONSENT_FIELDS
@@ -269,6 +270,55 @@ class CandidateFilterForm(forms.Form):
         queryset=Comune.objects.local(),
         empty_label=_("Any comune"),
     )
+    centre = forms.ModelChoiceField(
+        label=_("Referral centre"),
+        required=False,
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.CENTRE),
+        empty_label=_("Any centre"),
+    )
+    employability = forms.MultipleChoiceField(
+        label=_("Employability class"),
+        required=False,
+        choices=Candidate._meta.get_field("employability").choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stage = forms.ChoiceField(label=_("Reached"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=DATE,
+        help_text=_("The dates refer to the stage reached; without one, to the registration."),
+    )
+
+    def __init__(self, *args, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [
+            ("", _("Any stage")),
+            *((stage.value, stage.label) for stage in filters.stages()),
+        ]
+        for extra in filters.extra_filters():
+            self.fields[extra.name] = extra.field()
+        if not can(actor, "list_all_centres", Candidate):
+            del self.fields["centre"]  # their own centre's candidates only, nothing to choose
+
+    primary = ("q", "codice_fiscale", "status")  # in the row; the others under "More filters"
+
+    @property
+    def more_in_use(self) -> int:
+        """How many of the other filters have a value (they open "More filters")."""
+        if not self.is_bound:
+            return 0
+        return sum(
+            1 for name in self.fields if name not in self.primary and any(self.data.getlist(name))
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end comes before the start."))
+        return cleaned
 
 
 class StatusChangeForm(forms.Form):

@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.access import scope
 from accounts.models import User
+from candidates import filters
 from candidates.models import Candidate, Experience, StatusChange
 from candidates.validators import normalise_codice_fiscale
 
@@ -16,9 +17,32 @@ def candidate_list(
     status: str = "",
     profile=None,
     comune=None,
+    centre=None,
+    employability: list[str] | None = None,
+    stage: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    **extra,
 ) -> QuerySet:
-    """Candidates `actor` may see, with what the list shows, filtered as on the list page."""
+    """Candidates `actor` may see, with what the list shows, filtered as on the list page.
+
+    `stage` is one of `candidates.filters.stages()`; the period (`date_from`, `date_to`)
+    qualifies its date, or the registration date when no stage is given. `extra` holds the
+    values of the filters other apps declare (`candidates.filters.extra_filters()`).
+    """
     candidates = scope(actor, Candidate).select_related("centre", "caseworker", "residence_comune")
+    candidates = candidates.filter(
+        _stage_condition(stage, date_from, date_to),
+        *(
+            definition.condition(extra[definition.name], date_from, date_to)
+            for definition in filters.extra_filters()
+            if extra.get(definition.name) not in (None, "")
+        ),
+    )
+    if centre is not None:
+        candidates = candidates.filter(centre=centre)
+    if employability:
+        candidates = candidates.filter(employability__in=employability)
     if q:
         for word in q.split():
             candidates = candidates.filter(
@@ -35,6 +59,13 @@ def candidate_list(
     if comune is not None:
         candidates = candidates.filter(residence_comune=comune)
     return candidates.order_by("last_name", "first_name", "pk")
+
+
+def _stage_condition(stage: str, date_from, date_to) -> Q:
+    if stage:
+        chosen = next((item for item in filters.stages() if item.value == stage), None)
+        return chosen.condition(date_from, date_to) if chosen else Q(pk__in=[])
+    return filters.between("created_at__date", date_from, date_to)
 
 
 def candidate_detail(*, actor: User) -> QuerySet:

@@ -25,7 +25,7 @@ from catalog.spreadsheets import ImportRefused, import_page_context, template_re
 
 @permission_required("list", Candidate)
 def candidate_list(request: HttpRequest) -> HttpResponse:
-    filters = CandidateFilterForm(request.GET or None)
+    filters = CandidateFilterForm(request.GET or None, actor=request.user)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     candidates = selectors.candidate_list(actor=request.user, **criteria)
     page = Paginator(candidates, 25).get_page(request.GET.get("page"))

@@ -89,6 +89,17 @@ class CompanyFilterForm(forms.Form):
     size = forms.ChoiceField(
         label=_("Size"), required=False, choices=[("", _("All sizes")), *Company.Size.choices]
     )
+    surveyed = forms.ChoiceField(
+        label=_("Survey"),
+        required=False,
+        choices=[("", _("All companies")), ("1", _("With needs (not cancelled)"))],
+    )
+    campaign = forms.ModelChoiceField(
+        label=_("With needs in the campaign"),
+        required=False,
+        queryset=SurveyCampaign.objects.all(),
+        empty_label=_("Any campaign"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

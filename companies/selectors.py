@@ -12,9 +12,22 @@ from catalog.models import Comune, JobProfile
 from companies.models import Company, Need, SurveyCampaign
 
 
-def company_list(*, actor: User, q: str = "", sector=None, comune=None, size: str = "") -> QuerySet:
+def company_list(
+    *,
+    actor: User,
+    q: str = "",
+    sector=None,
+    comune=None,
+    size: str = "",
+    surveyed: str = "",
+    campaign: SurveyCampaign | None = None,
+) -> QuerySet:
     """Companies `actor` may see, with their organisation, sector, comune and number of
-    active HR users, filtered as on the companies page."""
+    active HR users, filtered as on the companies page.
+
+    `surveyed` keeps the companies with at least one need not cancelled, `campaign` those with
+    one in that campaign: the companies the demand figures count.
+    """
     companies = (
         scope(actor, Company)
         .select_related("organisation", "ateco", "comune")
@@ -32,6 +45,11 @@ def company_list(*, actor: User, q: str = "", sector=None, comune=None, size: st
         companies = companies.filter(comune=comune)
     if size:
         companies = companies.filter(size=size)
+    if surveyed or campaign is not None:
+        needs = Need.objects.active()
+        if campaign is not None:
+            needs = needs.filter(campaign=campaign)
+        companies = companies.filter(pk__in=needs.values("company"))
     # Meta.ordering does not apply to aggregated queries: order explicitly.
     return companies.order_by("organisation__name", "pk")
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -181,7 +182,11 @@ def need_list(request: HttpRequest) -> HttpResponse:
     criteria = filters.cleaned_data if filters.is_valid() else {}
     needs = selectors.need_list(actor=request.user, **criteria)
     page = Paginator(needs, 25).get_page(request.GET.get("page"))
-    return render(request, "companies/need_list.html", {"filters": filters, "page": page})
+    # The people the listed needs ask for: the dashboards' "people needed" links here.
+    people = needs.aggregate(people=Sum("headcount"))["people"] or 0
+    return render(
+        request, "companies/need_list.html", {"filters": filters, "page": page, "people": people}
+    )
 
 
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import NavItem
+from accounts.navigation import PEOPLE, NavItem
 
 
 class InterviewsConfig(AppConfig):
@@ -10,6 +10,7 @@ class InterviewsConfig(AppConfig):
     name = "interviews"
     verbose_name = _("Interviews")
     candidate_panel = "interviews.panels.candidate_interviews"
+    candidate_filters = "interviews.filters.CANDIDATE_FILTERS"
     navigation = (
         NavItem(
             _("Agenda"),
@@ -18,6 +19,7 @@ class InterviewsConfig(AppConfig):
             "agenda",
             "calendar-week",
             order=25,
+            group=PEOPLE,
         ),
         NavItem(
             _("Tranches"),
@@ -26,5 +28,6 @@ class InterviewsConfig(AppConfig):
             "list",
             "people",
             order=26,
+            group=PEOPLE,
         ),
     )

@@ -6,6 +6,7 @@ from accounts.models import User
 from candidates.models import Candidate, ItalianLevel
 from catalog.models import Certification, JobProfile, Skill
 from interviews.models import EmployabilityClass, Interview, Obstacle, RecommendedAction, Tranche
+from interviews.selectors import PLANNED_STATUS
 from interviews.services import ActionInput, ObstacleInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -203,7 +204,11 @@ class InterviewFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Any status")), *Interview.Status.choices],
+        choices=[
+            ("", _("Any status")),
+            (PLANNED_STATUS, _("Planned (not cancelled)")),
+            *Interview.Status.choices,
+        ],
     )
     employability = forms.ChoiceField(
         label=_("Class"),

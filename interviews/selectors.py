@@ -21,6 +21,10 @@ def agenda(*, actor: User, past: bool = False) -> QuerySet:
     return interviews.filter(scheduled_at__gte=today).order_by("scheduled_at", "pk")
 
 
+# The interview list's status filter for "not cancelled": the interviews a tranche plans.
+PLANNED_STATUS = "planned"
+
+
 def interview_list(
     *,
     actor: User,
@@ -31,11 +35,16 @@ def interview_list(
     sex: str = "",
     origin: str = "",
 ) -> QuerySet:
-    """Interviews the actor may see, filtered as the tranche dashboard's links ask."""
+    """Interviews the actor may see, filtered as the tranche dashboard's links ask.
+
+    `status=PLANNED_STATUS` leaves out cancelled interviews, as a tranche's planned figure does.
+    """
     interviews = scope(actor, Interview).with_people()
     if tranche is not None:
         interviews = interviews.filter(tranche=tranche)
-    if status:
+    if status == PLANNED_STATUS:
+        interviews = interviews.exclude(status=Interview.Status.CANCELLED)
+    elif status:
         interviews = interviews.filter(status=status)
     if employability:
         interviews = interviews.filter(assessment__employability=employability)

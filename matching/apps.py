@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import NavItem
+from accounts.navigation import ADMINISTRATION, PEOPLE, NavItem
 
 
 class MatchingConfig(AppConfig):
@@ -9,6 +9,7 @@ class MatchingConfig(AppConfig):
 
     name = "matching"
     verbose_name = _("Matching")
+    candidate_filters = "matching.filters.CANDIDATE_FILTERS"
     navigation = (
         NavItem(
             _("Shortlists"),
@@ -16,7 +17,8 @@ class MatchingConfig(AppConfig):
             "matching.Shortlist",
             "list",
             "people",
-            order=24,
+            order=28,
+            group=PEOPLE,
         ),
         NavItem(
             _("Matching weights"),
@@ -25,5 +27,6 @@ class MatchingConfig(AppConfig):
             "view",
             "sliders",
             order=92,
+            group=ADMINISTRATION,
         ),
     )

@@ -240,14 +240,17 @@ def _card(entry: Entry, workplace: Comune, today: datetime.date) -> Card:
     )
 
 
-def shortlist_cards(*, shortlist: Shortlist) -> list[Card]:
+def shortlist_cards(*, shortlist: Shortlist, status: str = "") -> list[Card]:
     """The pseudonymised cards of a shortlist's entries, best score first; withdrawn entries
-    are left out. Four queries whatever the number of entries: the entries with their
-    candidates and comuni, then experience, skills and valid certifications."""
+    are left out, and with `status` only the entries at that step are kept. Four queries
+    whatever the number of entries: the entries with their candidates and comuni, then
+    experience, skills and valid certifications."""
     today = timezone.localdate()
+    entries = shortlist.entries.exclude(status=Entry.Status.WITHDRAWN)
+    if status:
+        entries = entries.filter(status=status)
     entries = (
-        shortlist.entries.exclude(status=Entry.Status.WITHDRAWN)
-        .select_related("candidate__residence_comune")
+        entries.select_related("candidate__residence_comune")
         .prefetch_related(
             Prefetch(
                 "candidate__experiences", queryset=Experience.objects.select_related("profile")

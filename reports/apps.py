@@ -1,7 +1,19 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from accounts.navigation import NavItem
+
 
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+    navigation = (
+        NavItem(
+            _("Dashboard"),
+            "reports:dashboard",
+            "reports.figures.Dashboard",
+            "view",
+            "speedometer2",
+            order=10,
+        ),
+    )

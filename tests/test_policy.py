@@ -28,6 +28,13 @@ ROLES = ["anonymous", "admin", "staff", "recruiter", "caseworker", "company_hr"]
 # 302 for anonymous is the redirect to the login page.
 POLICY = {
     ("get", "reports:home", None): [302, 200, 200, 200, 200, 200],
+    # The dashboard: the programme's figures for its people, a centre's own candidates for a
+    # caseworker, the company's own needs and shortlists for company HR; recruiters have none.
+    ("get", "reports:dashboard", None): [302, 200, 200, 403, 200, 200],
+    # The programme workbook: the office's people only. An empty POST is a valid request for
+    # the pseudonymised workbook (200, the file).
+    ("get", "reports:export", None): [302, 200, 200, 403, 403, 403],
+    ("post", "reports:export", None): [302, 200, 200, 403, 403, 403],
     ("get", "healthz", None): [200, 200, 200, 200, 200, 200],
     ("post", "set_language", None): [302, 302, 302, 302, 302, 302],
     ("get", "accounts:login", None): [200, 302, 302, 302, 302, 302],

@@ -36,12 +36,16 @@ def shortlist_cards(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     require(request.user, "view", shortlist)
+    status = request.GET.get("status", "")
+    if status not in Entry.Status.values or status == Entry.Status.WITHDRAWN:
+        status = ""  # the company never sees withdrawn entries: an unknown step shows all
     return render(
         request,
         "matching/shortlist_cards.html",
         {
             "shortlist": shortlist,
-            "cards": selectors.shortlist_cards(shortlist=shortlist),
+            "cards": selectors.shortlist_cards(shortlist=shortlist, status=status),
+            "status_label": Entry.Status(status).label if status else "",
             "can_feedback": can(request.user, "feedback", shortlist),
             "reasons": Entry.Reason.choices,
             "contracts": shortlist.need.Contract.choices,

@@ -38,7 +38,7 @@ def test_candidate_list_runs_a_fixed_number_of_queries(
 ):
     CandidateFactory.create_batch(30, centre=centre, caseworker=caseworker)
     client = login(caseworker)
-    # session, user with organisation, count for the paginator, the profile and comune
-    # choices of the filters, the page with centre, caseworker and comune
-    with django_assert_num_queries(6):
+    # session, user with organisation, count for the paginator, the profile, comune and
+    # suitable-profile choices of the filters, the page with centre, caseworker and comune
+    with django_assert_num_queries(7):
         client.get(reverse("candidates:list"))

@@ -79,6 +79,6 @@ def test_company_list_runs_a_fixed_number_of_queries(login, staff, django_assert
     CompanyFactory.create_batch(30)
     client = login(staff)
     # session, user with organisation, the sectors in use, count for the paginator,
-    # the sector and comune choices of the filters, the page of companies
-    with django_assert_num_queries(7):
+    # the sector, comune and campaign choices of the filters, the page of companies
+    with django_assert_num_queries(8):
         client.get(reverse("companies:list"))

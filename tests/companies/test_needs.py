@@ -124,9 +124,9 @@ def test_need_list_runs_a_fixed_number_of_queries(login, staff, django_assert_nu
     NeedFactory.create_batch(30)
     client = login(staff)
     # session, user, the paginator's count, the page of needs with company, organisation,
-    # campaign, profile and workplace joined, then the options of four filters: campaigns,
-    # profiles, comuni, companies
-    with django_assert_num_queries(8):
+    # campaign, profile and workplace joined, the people needed in all, then the options of
+    # four filters: campaigns, profiles, comuni, companies
+    with django_assert_num_queries(9):
         client.get(LIST)
 
 

@@ -1,0 +1,333 @@
+"""Benchmark of the programme workbook (reports.exporting) against the csv floor.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/focus_bench_export \\
+        .venv/bin/python bench/export.py [--candidates 100000] [--runs 5] [--full]
+
+The floor is the least any export of these rows must do: the very querysets of the detail
+sheets (`reports.exporting.need_rows`, `candidate_rows`, `assessment_rows`, `entry_rows`,
+and the obstacle groups), streamed from the same server-side cursors with the same chunk
+size, dumped by `csv.writer` to a file. The export is `workbook_write`: those rows plus the
+summary's figures, the Ostacoli pivot (pandas), labels, pseudonyms, formats, charts, and the
+zipped XML of six sheets.
+
+Each run is a fresh process, so that its peak memory is its own: the process sets up Django,
+resets its peak resident memory and reads where it stands (Linux's /proc/self), imports what
+the job needs (openpyxl and pandas count against the export), runs the job once and reports
+its wall time (the job only, not the imports, which a server pays once) and the growth of
+its peak resident memory over where it started. tracemalloc would miss what C extensions
+allocate (lxml, the database driver, numpy) and slow the timing; the process's peak catches
+everything. The report gives
+the medians of `--runs` runs of each, their ratio and the export's growth over the floor's,
+against the targets: export <= 12 x the floor, growth <= 64 MB more than the floor's.
+
+The data: bench/rank.py's N candidates (with interviews, assessments, skills...) built the
+same way, plus what the workbook shows and the ranking does not need: 120 companies with 300
+needs, obstacles on most assessments, and shortlists of 25 for 80 needs with their pipeline.
+Built once, reused by later runs of the same N; `--rebuild` builds it again. Only ever writes
+to a database whose name contains "bench"; never use the ranking's `focus_bench`, whose data
+this adds to.
+"""
+
+import argparse
+import csv
+import gc
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import rank  # bench/rank.py: the same database handling and candidates
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/focus_bench_export"
+EXTRA_MARKER = "bench-export-office"  # the organisation of the export's user: extras built
+TARGET_RATIO = 12.0
+TARGET_GROWTH_MB = 64.0
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--candidates", type=int, default=100_000, help="candidates N")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each (at least 5)")
+    parser.add_argument("--full", action="store_true", help="time the full-data version")
+    parser.add_argument("--rebuild", action="store_true", help="drop the data and build it anew")
+    parser.add_argument("--seed", type=int, default=2026, help="seed of the generated data")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
+    parser.add_argument("--job", choices=["floor", "export"], help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.runs < 5:
+        parser.error("--runs must be at least 5")
+    return arguments
+
+
+# The data ------------------------------------------------------------------------------------
+
+
+def _extras(seed: int) -> None:
+    """Companies, needs, obstacles and shortlists on top of rank.py's data, with bulk
+    inserts; texts typed by people include a few that start like formulas."""
+    from django.db import transaction
+    from django.utils import timezone
+    from stdnum import luhn
+
+    from accounts.models import Organisation, User
+    from candidates.models import Candidate
+    from catalog.models import Comune, JobProfile
+    from companies.models import Company, Need, SurveyCampaign
+    from interviews.models import Assessment, Obstacle
+    from matching.models import Entry, PipelineEvent, Shortlist
+
+    rng = random.Random(seed + 1)  # noqa: S311 - made-up data, not secrets
+    today = timezone.localdate()
+    with transaction.atomic():
+        office = Organisation.objects.create(
+            name="Bench office", code=EXTRA_MARKER, kind="programme"
+        )
+        staff = User.objects.create_user(
+            "bench-export-staff", "staff@example.org", None, role="staff", organisation=office
+        )
+        campaigns = [
+            SurveyCampaign.objects.create(
+                name=f"Bench campaign {year}",
+                opens_on=today.replace(year=year, month=1, day=1),
+                closes_on=today.replace(year=year, month=12, day=31),
+                status="closed" if year < today.year else "open",
+            )
+            for year in (today.year - 1, today.year)
+        ]
+        companies = []
+        for number in range(120):
+            organisation = Organisation.objects.create(
+                name=("=SUM(A1) " if number == 7 else "") + f"Bench Meccanica {number} S.r.l.",
+                code=f"bench-export-company-{number}",
+                kind="company",
+            )
+            base = f"{8000000 + number:07d}016"
+            companies.append(
+                Company.objects.create(
+                    organisation=organisation, partita_iva=base + luhn.calc_check_digit(base)
+                )
+            )
+        profiles = list(JobProfile.objects.values_list("pk", flat=True))
+        comuni = list(Comune.objects.filter(province="BG").values_list("pk", flat=True))
+        needs, seen = [], set()
+        while len(needs) < 300:
+            key = (rng.choice(companies).pk, rng.choice(campaigns).pk, rng.choice(profiles))
+            workplace = rng.choice(comuni)
+            if (*key, workplace) in seen:
+                continue
+            seen.add((*key, workplace))
+            needs.append(
+                Need(
+                    company_id=key[0],
+                    campaign_id=key[1],
+                    profile_id=key[2],
+                    workplace_id=workplace,
+                    headcount=rng.randint(1, 8),
+                    contract=rng.choice(Need.Contract.values),
+                    status=rng.choice(["open"] * 7 + ["filled"] * 2 + ["cancelled"]),
+                    notes=rng.choice(["", "", "Turni a ciclo continuo", "-5 posti dal 2025"]),
+                )
+            )
+        needs = Need.objects.bulk_create(needs)
+        obstacles = []
+        for assessment in Assessment.objects.values_list("pk", flat=True).iterator():
+            for kind in rng.sample(Obstacle.Kind.values, rng.choice([0, 1, 1, 2, 3])):
+                obstacles.append(
+                    Obstacle(assessment_id=assessment, kind=kind, severity=rng.randint(1, 3))
+                )
+        Obstacle.objects.bulk_create(obstacles, batch_size=rank.BATCH)
+        pool = list(
+            Candidate.objects.filter(status__in=["interviewed", "shortlisted", "placed"])
+            .order_by("?")
+            .values_list("pk", flat=True)[:5000]
+        )
+        shortlists = Shortlist.objects.bulk_create(
+            Shortlist(need=need, created_by=staff, shared_at=None) for need in needs[:80]
+        )
+        entries = [
+            Entry(
+                shortlist=shortlist,
+                candidate_id=candidate,
+                code=f"B-{shortlist.pk:04d}{position:02d}",
+                score=rng.randint(300, 950) / 10,
+                status=rng.choice(Entry.Status.values),
+                added_by=staff,
+            )
+            for shortlist in shortlists
+            for position, candidate in enumerate(rng.sample(pool, 25))
+        ]
+        entries = Entry.objects.bulk_create(entries, batch_size=rank.BATCH)
+        PipelineEvent.objects.bulk_create(
+            (PipelineEvent(entry=entry, to_status=entry.status, by=staff) for entry in entries),
+            batch_size=rank.BATCH,
+        )
+
+
+def _prepare(arguments: argparse.Namespace, url: str) -> str:
+    database = rank._settings_of(url)
+    if database["NAME"] == "focus_bench":
+        sys.exit("focus_bench is the ranking benchmark's database: use another *bench* name.")
+    reuse = rank._database_ready(
+        database, candidates=arguments.candidates, rebuild=arguments.rebuild
+    )
+    rank._django(url)
+    from accounts.models import Organisation
+
+    start = time.perf_counter()
+    if reuse is None:
+        rank._build(arguments.candidates, arguments.seed)
+    if not Organisation.objects.filter(code=EXTRA_MARKER).exists():
+        _extras(arguments.seed)
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        return f"built in {time.perf_counter() - start:.1f} s"
+    return "reused; --rebuild to build again"
+
+
+# One run, in a process of its own --------------------------------------------------------------
+
+
+def _job(kind: str, full: bool) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "focus.settings")
+    sys.path.insert(0, str(rank.ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False  # no query log
+    started_kb = _memory_kb(reset_peak=True)
+    from accounts.models import User
+    from reports import exporting
+    from reports.figures import Period
+
+    if kind == "export":
+        import openpyxl  # noqa: F401 - imported before the timer, as a server has it
+        import pandas  # noqa: F401
+    actor, period = User.objects.get(username="bench-export-staff"), Period()
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        if kind == "floor":
+            rows = _floor(Path(folder) / "floor.csv", actor, period, full)
+        else:
+            counts = exporting.workbook_write(
+                Path(folder) / "export.xlsx", actor=actor, period=period, full=full
+            )
+            rows = sum(counts.values())
+        elapsed = (time.perf_counter() - start) * 1000
+    peak_kb = _memory_kb()
+    print(json.dumps({"ms": elapsed, "growth_mb": (peak_kb - started_kb) / 1024, "rows": rows}))
+
+
+def _memory_kb(*, reset_peak: bool = False) -> int:
+    """The resident memory now (after resetting the peak) or its peak since the reset (Linux:
+    VmRSS and VmHWM; "5" in clear_refs resets the peak, which the set-up's imports raise
+    higher than a small job ever goes)."""
+    if reset_peak:
+        gc.collect()
+        Path("/proc/self/clear_refs").write_text("5")
+    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+    return int(status["VmRSS" if reset_peak else "VmHWM"].split()[0])
+
+
+def _floor(path: Path, actor, period, full: bool) -> int:
+    from reports import exporting
+
+    groups, _assessed = exporting.obstacle_groups(actor, period)
+    querysets = [
+        exporting.need_rows(actor, period),
+        exporting.candidate_rows(actor, period, full=full),
+        exporting.assessment_rows(actor, period),
+        groups,
+        exporting.entry_rows(actor, period),
+    ]
+    rows = 0
+    with path.open("w", newline="") as file:
+        writer = csv.writer(file)
+        for queryset in querysets:
+            for row in queryset.iterator(chunk_size=exporting.CHUNK_SIZE):
+                writer.writerow(row)
+                rows += 1
+    return rows
+
+
+def _run(kind: str, arguments: argparse.Namespace, url: str) -> dict:
+    command = [sys.executable, __file__, "--job", kind, *(["--full"] if arguments.full else [])]
+    env = {**os.environ, "DATABASE_URL": url}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode:
+        sys.exit(f"The {kind} run failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _measure(arguments: argparse.Namespace, url: str) -> dict:
+    """Warm-up runs of each (the database's caches), then the runs alternated, so that a
+    slow spell of a shared machine hits both."""
+    _run("floor", arguments, url)
+    _run("export", arguments, url)
+    runs = {"floor": [], "export": []}
+    for _ in range(arguments.runs):
+        for kind in runs:
+            runs[kind].append(_run(kind, arguments, url))
+    figures = {}
+    for kind, results in runs.items():
+        figures[f"{kind}_ms"] = round(statistics.median(r["ms"] for r in results), 1)
+        figures[f"{kind}_growth_mb"] = round(max(r["growth_mb"] for r in results), 1)
+        figures[f"{kind}_rows"] = results[0]["rows"]
+    figures["ratio"] = round(figures["export_ms"] / figures["floor_ms"], 2)
+    figures["extra_mb"] = round(figures["export_growth_mb"] - figures["floor_growth_mb"], 1)
+    return figures
+
+
+def _report(arguments: argparse.Namespace, built: str, figures: dict) -> None:
+    import openpyxl
+    from django.db import connection
+
+    print(
+        f"Workbook export benchmark, PostgreSQL {connection.pg_version // 10000}, database "
+        f"{connection.settings_dict['NAME']}, lxml {'yes' if openpyxl.LXML else 'no'}"
+    )
+    version = "full" if arguments.full else "pseudonymised"
+    print(f"candidates: {arguments.candidates} ({built}); {version} version")
+    print(f"medians of {arguments.runs} runs, each in a fresh process; peak = max RSS growth:")
+    print(
+        f"  floor (csv.writer, same querysets): {figures['floor_ms']:9.1f} ms  "
+        f"peak +{figures['floor_growth_mb']:6.1f} MB  {figures['floor_rows']} rows"
+    )
+    print(
+        f"  workbook export (6 sheets):         {figures['export_ms']:9.1f} ms  "
+        f"peak +{figures['export_growth_mb']:6.1f} MB  {figures['export_rows']} rows"
+    )
+    ratio_ok = figures["ratio"] <= TARGET_RATIO
+    memory_ok = figures["extra_mb"] <= TARGET_GROWTH_MB
+    print(
+        f"ratio export/floor: {figures['ratio']:.2f} (target <= {TARGET_RATIO:g}: "
+        f"{'yes' if ratio_ok else 'NO'}); memory over the floor: {figures['extra_mb']:+.1f} MB "
+        f"(target <= {TARGET_GROWTH_MB:g}: {'yes' if memory_ok else 'NO'})"
+    )
+
+
+def main() -> None:
+    arguments = _arguments()
+    if arguments.job:
+        _job(arguments.job, arguments.full)
+        return
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    built = _prepare(arguments, url)
+    figures = {"candidates": arguments.candidates, **_measure(arguments, url)}
+    if arguments.json:
+        print(json.dumps(figures))
+        return
+    _report(arguments, built, figures)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""What the matching app adds to the candidate list's filters (see candidates.filters).
+
+The period of the list restricts shortlist entries by the day they were added.
+"""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from candidates.filters import Stage, between
+from matching.models import Entry
+
+Day = datetime.date | None
+
+# The pipeline steps at which an interview with the company was agreed or had taken place;
+# an entry withdrawn after its interview was agreed still counts (its event says so).
+COMPANY_INTERVIEW = (
+    Entry.Status.INTERVIEW_AGREED,
+    Entry.Status.HIRED,
+    Entry.Status.NOT_HIRED,
+)
+
+
+def _entries(date_from: Day, date_to: Day, condition: Q) -> Q:
+    entries = Entry.objects.filter(
+        condition, between("added_at__date", date_from, date_to), candidate=OuterRef("pk")
+    )
+    return Q(Exists(entries))
+
+
+def shortlisted(date_from: Day = None, date_to: Day = None) -> Q:
+    """On at least one shortlist, whatever the entry's status, added within the period."""
+    return _entries(date_from, date_to, Q())
+
+
+def interviewed_by_company(date_from: Day = None, date_to: Day = None) -> Q:
+    """An entry added within the period reached "interview agreed" (or hired / not hired)."""
+    reached = Q(status__in=COMPANY_INTERVIEW) | Q(events__to_status=Entry.Status.INTERVIEW_AGREED)
+    return _entries(date_from, date_to, reached)
+
+
+def hired(date_from: Day = None, date_to: Day = None) -> Q:
+    """An entry added within the period ended in a hire."""
+    return _entries(date_from, date_to, Q(status=Entry.Status.HIRED))
+
+
+CANDIDATE_FILTERS = (
+    Stage("shortlisted", _("Shortlisted"), shortlisted, order=30),
+    Stage("company_interview", _("Interviewed by a company"), interviewed_by_company, order=40),
+    Stage("hired", _("Hired"), hired, order=50),
+)

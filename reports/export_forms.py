@@ -1,0 +1,49 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import can
+from reports.dashboard_forms import PeriodForm
+from reports.figures import Period
+from reports.models import ExportRecord
+
+
+class ExportForm(PeriodForm):
+    """The workbook's period (as the dashboard reads it) and, for those who may have it, the
+    full version with the reason it is needed."""
+
+    full = forms.BooleanField(
+        label=_("Full data"),
+        required=False,
+        help_text=_(
+            "Adds the candidates' names, contacts, fiscal codes and birth dates. Only when the "
+            "pseudonymised workbook is not enough: the reason is recorded with the export."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the full data are needed for, e.g. “calls for the second tranche”."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        if not can(user, "export_full", ExportRecord):
+            del self.fields["full"], self.fields["reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("full") and not cleaned.get("reason"):
+            self.add_error(
+                "reason",
+                _("Say why the full data are needed: the reason is recorded with the export."),
+            )
+        return cleaned
+
+    def period(self) -> Period:
+        """The period asked for (the base form reads every field as one of the period's)."""
+        if not self.is_bound or not self.is_valid():
+            return Period()
+        fields = ("campaign", "date_from", "date_to")
+        return Period(**{name: self.cleaned_data.get(name) for name in fields})

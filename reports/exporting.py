@@ -1,0 +1,757 @@
+"""The programme workbook: one sheet per topic, for the programme office.
+
+- Riepilogo: the key figures of `reports.figures.programme_figures` (the dashboard's very
+  numbers, never counted twice) with native Excel charts, and what the file holds;
+- Fabbisogni: one row per need that counts as demand (not cancelled), in the campaign;
+- Candidati: one row per candidate registered in the period, pseudonymised (see below);
+- Colloqui: one row per assessment recorded in the period, with its tranche and class;
+- Ostacoli: obstacles found by those assessments, by tranche and kind, per severity;
+- Abbinamenti: one row per shortlist entry added in the period, with its status (outcome).
+
+The period follows `reports.figures.Period`: the campaign restricts the demand side
+(Fabbisogni), the dates the supply side, by the same dates the figures use, so each detail
+sheet adds up to its figure in Riepilogo (Candidati to "Candidates registered", the
+candidates of Colloqui to "Interviewed", of Abbinamenti to "Shortlisted").
+
+Pseudonymised by default: candidates appear only by a code, on every sheet, and with no name,
+contacts, address, codice fiscale, birth date (an age band instead), nationality, nor any of
+`Candidate.SENSITIVE_FIELDS`; free-text notes about people (candidate, assessment, obstacle
+and shortlist notes) are left out too, since anything may be written there. The full version
+(admin only, with a recorded reason: `reports.services.report_export`) adds the identifying
+columns to Candidati, so the codes of the other sheets can be looked up there. The sensitive
+fields (health, care, residence permit, social services) are in neither: they never leave
+the portal in bulk.
+
+The code is an HMAC of the candidate's id under a key derived from SECRET_KEY: the same
+person has the same code in every export (so exports can be compared over time), but the
+code reveals neither the id (registration order, which other files carry) nor anything else
+without the key; a plain hash of a sequential id could be reversed by trying every id. It is
+not the shortlist entry's code, which companies see: the programme's file must not let a
+company's cards be joined to it. Rotating SECRET_KEY changes every code.
+
+Headers, sheet names and titles are Italian literals, not translated texts: they are the
+file's layout, which the office's own formulas and pivot tables refer to, so they must not
+change with the language of whoever downloads it. Values (choices, countries) are written in
+the portal's language (LANGUAGE_CODE), as the import templates are.
+
+Scale: the detail sheets stream `values_list` rows from a server-side cursor
+(`iterator(chunk_size=...)`) into write-only sheets, building no model instance and making
+no query per row; pandas is used only for the small Ostacoli pivot. On PostgreSQL every
+sheet reads one snapshot (a REPEATABLE READ, READ ONLY transaction), so the totals agree
+even while people keep working.
+"""
+
+import datetime
+import hashlib
+import hmac
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone, translation
+from django_countries import countries
+from openpyxl.chart import BarChart, PieChart, Reference
+
+from accounts.access import scope
+from accounts.models import User
+from candidates.filters import between, registered
+from candidates.models import Candidate, ItalianLevel
+from companies.models import Need
+from interviews.models import PATHWAYS, Assessment, EmployabilityClass, Interview, Obstacle
+from matching.models import Entry, Shortlist
+from reports.figures import Period, ProgrammeFigures, TrancheRow, programme_figures
+from reports.xlsx import (
+    DATE_FORMAT,
+    INTEGER_FORMAT,
+    Column,
+    StreamingWorkbook,
+    Styled,
+    Table,
+    date,
+    decimal,
+    header_cells,
+    integer,
+    percent,
+    text,
+    text_cell,
+    title_cell,
+)
+
+SHEETS = ("Riepilogo", "Fabbisogni", "Candidati", "Colloqui", "Ostacoli", "Abbinamenti")
+CHUNK_SIZE = 2000  # rows fetched at a time from the server-side cursor
+CODE_SALT = b"focus.reports.candidate-code"
+
+
+# Pseudonyms ------------------------------------------------------------------------------------
+
+
+class CandidateCodes:
+    """`codes(pk)` -> "P-" and 12 hex digits (48 bits: no collision to speak of among a few
+    hundred thousand people). See the module's docstring for why an HMAC."""
+
+    def __init__(self, secret: str | None = None):
+        secret = settings.SECRET_KEY if secret is None else secret
+        self._key = hashlib.sha256(CODE_SALT + secret.encode()).digest()
+
+    def __call__(self, pk: int) -> str:
+        return "P-" + hmac.digest(self._key, str(pk).encode(), "sha256")[:6].hex().upper()
+
+
+AGE_BANDS = ((55, "55 e oltre"), (45, "45-54"), (35, "35-44"), (25, "25-34"), (18, "18-24"))
+
+
+def age_band(birth_date: datetime.date | None, today: datetime.date) -> str | None:
+    """The ten-year band of the age on `today` (the bands of ISTAT's labour-force tables)."""
+    if birth_date is None:
+        return None
+    age = (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+    return next((band for low, band in AGE_BANDS if age >= low), "meno di 18")
+
+
+def _labels(choices) -> dict:
+    return {value: str(label) for value, label in choices}
+
+
+# The workbook ----------------------------------------------------------------------------------
+
+
+def workbook_write(
+    target: str | os.PathLike | IO[bytes], *, actor: User, period: Period, full: bool = False
+) -> dict[str, int]:
+    """Write the programme workbook of what `actor` may see in `period` to `target`; `full`
+    adds the candidates' identifying columns (the caller checks that `actor` may have them).
+    Returns the number of rows of each sheet (the summary's rows: its key figures)."""
+    with translation.override(settings.LANGUAGE_CODE), _snapshot():
+        workbook = StreamingWorkbook()
+        sheets = {title: workbook.create_sheet(title) for title in SHEETS}
+        rows = {
+            "Fabbisogni": _needs(sheets["Fabbisogni"], actor, period),
+            "Candidati": _candidates(sheets["Candidati"], actor, period, full=full),
+            "Colloqui": _assessments(sheets["Colloqui"], actor, period),
+            "Ostacoli": _obstacles(sheets["Ostacoli"], actor, period),
+            "Abbinamenti": _entries(sheets["Abbinamenti"], actor, period),
+        }
+        figures = programme_figures(actor, period)
+        rows = {"Riepilogo": len(figures.funnel), **rows}  # the summary's key figures
+        _summary(sheets["Riepilogo"], figures, rows, full=full)
+        workbook.save(target)
+    return rows
+
+
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """On PostgreSQL, one read-only snapshot for every sheet. Not within a transaction that
+    is already open (its isolation is set), nor on SQLite, whose IMMEDIATE transactions
+    (settings) would lock out every writer for as long as the export runs."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+# Fabbisogni ------------------------------------------------------------------------------------
+
+NEED_COLUMNS = (
+    text("Rilevazione", 22),
+    text("Azienda", 32),
+    text("Partita IVA", 13),
+    text("Profilo", 30),
+    text("Comune di lavoro", 22),
+    text("Provincia", 9),
+    integer("Persone richieste", 11),
+    text("Contratto", 24),
+    text("Orario", 12),
+    text("Turni", 16),
+    Column("Notturno", 10),
+    Column("Festivi", 9),
+    text("Italiano minimo", 10),
+    Column("Patente richiesta", 10),
+    Column("Auto richiesta", 10),
+    integer("Anni di esperienza", 11),
+    date("Data inizio"),
+    text("Stato", 10),
+    text("Note", 40),
+)
+
+
+def need_rows(actor: User, period: Period) -> QuerySet:
+    """The needs the figures count as demand: in scope, not cancelled, in the campaign."""
+    needs = scope(actor, Need).active()
+    if period.campaign is not None:
+        needs = needs.filter(campaign=period.campaign)
+    return needs.order_by("company__organisation__name", "profile__name_it", "pk").values_list(
+        "campaign__name",
+        "company__organisation__name",
+        "company__partita_iva",
+        "profile__name_it",
+        "workplace__name",
+        "workplace__province",
+        "headcount",
+        "contract",
+        "hours",
+        "shifts",
+        "nights",
+        "weekends",
+        "italian_level",
+        "driving_licence_required",
+        "own_car_required",
+        "min_experience_years",
+        "start_date",
+        "status",
+        "notes",
+    )
+
+
+def _needs(worksheet, actor: User, period: Period) -> int:
+    rows = need_rows(actor, period)
+    contracts, hours = _labels(Need.Contract.choices), _labels(Need.Hours.choices)
+    shifts, statuses = _labels(Need.Shifts.choices), _labels(Need.Status.choices)
+
+    table = Table(worksheet, NEED_COLUMNS)
+    return table.write(
+        (
+            *row[:7],
+            contracts.get(row[7], row[7]),
+            hours.get(row[8], row[8]),
+            shifts.get(row[9], row[9]),
+            *row[10:17],
+            statuses.get(row[17], row[17]),
+            row[18],
+        )
+        for row in rows.iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+# Candidati -------------------------------------------------------------------------------------
+
+IDENTITY_COLUMNS = (
+    text("Cognome", 18),
+    text("Nome", 18),
+    text("Codice fiscale", 18),
+    date("Data di nascita"),
+    text("Nazionalità", 16),
+    text("Telefono", 16),
+    text("E-mail", 26),
+    text("Indirizzo", 30),
+)
+IDENTITY_FIELDS = (
+    "last_name",
+    "first_name",
+    "codice_fiscale",
+    "birth_date",
+    "nationality",
+    "phone",
+    "email",
+    "address",
+)
+CANDIDATE_COLUMNS = (
+    text("Centro", 24),
+    text("Stato", 14),
+    text("Sesso", 7),
+    text("Fascia d'età", 11),
+    text("Comune di residenza", 22),
+    text("Italiano", 10),
+    text("Italiano verificato", 11),
+    text("Istruzione", 22),
+    text("Patenti", 10),
+    Column("Auto propria", 9),
+    integer("Km massimi", 9),
+    date("Disponibile dal"),
+    text("Orario", 14),
+    text("Turni", 16),
+    Column("Notturno", 10),
+    Column("Festivi", 9),
+    Column("Carichi di cura", 10),
+    text("Classe", 26),
+    Column("Consenso abbinamento", 12),
+    date("Registrato il"),
+)
+CANDIDATE_FIELDS = (
+    "centre__name",
+    "status",
+    "sex",
+    "birth_date",
+    "residence_comune__name",
+    "italian_level",
+    "italian_level_verified",
+    "education",
+    "driving_licences",
+    "own_car",
+    "max_commute_km",
+    "available_from",
+    "hours",
+    "shifts",
+    "nights",
+    "weekends",
+    "care_duties",
+    "employability",
+    "consent_matching",
+    "registered_on",
+)
+
+
+def candidate_rows(actor: User, period: Period, *, full: bool = False) -> QuerySet:
+    """The candidates the figures count as registered in the period, in registration order."""
+    fields = ("pk", *(IDENTITY_FIELDS if full else ()), *CANDIDATE_FIELDS)
+    return (
+        scope(actor, Candidate)
+        .filter(registered(*period.dates()))
+        .annotate(registered_on=TruncDate("created_at"))
+        .order_by("pk")
+        .values_list(*fields)
+    )
+
+
+def _candidates(worksheet, actor: User, period: Period, *, full: bool) -> int:
+    columns = (Column("Codice", 11), *(IDENTITY_COLUMNS if full else ()), *CANDIDATE_COLUMNS)
+    return Table(worksheet, columns).write(_candidate_values(actor, period, full=full))
+
+
+def _candidate_values(actor: User, period: Period, *, full: bool) -> Iterator[tuple]:
+    code, today, identity = CandidateCodes(), timezone.localdate(), len(IDENTITY_FIELDS)
+    statuses, sexes = _labels(Candidate.Status.choices), _labels(Candidate.Sex.choices)
+    levels, education = _labels(ItalianLevel.choices), _labels(Candidate.Education.choices)
+    hours, shifts = _labels(Candidate.Hours.choices), _labels(Candidate.Shifts.choices)
+    classes, nations = _labels(EmployabilityClass.choices), dict(countries)
+    for row in candidate_rows(actor, period, full=full).iterator(chunk_size=CHUNK_SIZE):
+        if full:
+            last, first, fiscal_code, birth, nation, phone, email, address = row[1 : 1 + identity]
+            person = (last, first, fiscal_code, birth, nations.get(nation), phone, email, address)
+            row = (row[0], *row[1 + identity :])
+        else:
+            person = ()
+        (pk, centre, status, sex, birth, comune, level, verified, school, licences, car, km,
+         available, hour, shift, nights, weekends, care, cls, matching, on) = row  # fmt: skip
+        yield (
+            code(pk),
+            *person,
+            centre,
+            statuses.get(status),
+            sexes.get(sex),
+            age_band(birth, today),
+            comune,
+            levels.get(level),
+            levels.get(verified),
+            education.get(school),
+            licences,
+            car,
+            km,
+            available,
+            hours.get(hour),
+            shifts.get(shift),
+            nights,
+            weekends,
+            care,
+            classes.get(cls),
+            matching,
+            on,
+        )
+
+
+# Colloqui --------------------------------------------------------------------------------------
+
+ASSESSMENT_COLUMNS = (
+    text("Tranche", 22),
+    Column("Codice candidato", 11),
+    date("Data colloquio"),
+    text("Modalità", 12),
+    text("Agenzia", 20),
+    text("Classe", 26),
+    text("Percorso", 44),
+    text("Italiano verificato", 11),
+    integer("Ostacoli", 9),
+    date("Valutato il"),
+    date("Prossima verifica"),
+)
+
+
+def assessment_rows(actor: User, period: Period) -> QuerySet:
+    """The assessments recorded in the period (those the figures' "Interviewed" counts)."""
+    return (
+        scope(actor, Interview)
+        .filter(between("assessment__recorded_at__date", *period.dates()), assessment__isnull=False)
+        .annotate(
+            day=TruncDate("scheduled_at"),
+            assessed_on=TruncDate("assessment__recorded_at"),
+            obstacle_count=Count("assessment__obstacles"),
+        )
+        .order_by("-tranche__starts_on", "tranche__name", "scheduled_at", "pk")
+        .values_list(
+            "tranche__name",
+            "candidate_id",
+            "day",
+            "mode",
+            "agency__name",
+            "assessment__employability",
+            "assessment__verified_italian_level",
+            "obstacle_count",
+            "assessed_on",
+            "assessment__next_review_on",
+        )
+    )
+
+
+def _assessments(worksheet, actor: User, period: Period) -> int:
+    code = CandidateCodes()
+    modes, classes = _labels(Interview.Mode.choices), _labels(EmployabilityClass.choices)
+    levels, pathways = _labels(ItalianLevel.choices), {key: str(p) for key, p in PATHWAYS.items()}
+    rows = assessment_rows(actor, period).iterator(chunk_size=CHUNK_SIZE)
+    return Table(worksheet, ASSESSMENT_COLUMNS).write(
+        (
+            tranche,
+            code(candidate),
+            day,
+            modes.get(mode),
+            agency,
+            classes.get(cls),
+            pathways.get(cls),
+            levels.get(level),
+            obstacles,
+            on,
+            review,
+        )
+        for tranche, candidate, day, mode, agency, cls, level, obstacles, on, review in rows
+    )
+
+
+# Ostacoli --------------------------------------------------------------------------------------
+
+OBSTACLE_COLUMNS = (
+    text("Tranche", 22),
+    text("Ostacolo", 30),
+    integer("Gravità bassa", 10),
+    integer("Gravità media", 10),
+    integer("Gravità alta", 10),
+    integer("Totale", 9),
+    integer("Valutati nella tranche", 12),
+    percent("Quota dei valutati", 11),
+)
+
+
+def obstacle_groups(actor: User, period: Period) -> tuple[QuerySet, dict[int, int]]:
+    """Obstacles of the assessments of Colloqui counted by tranche, kind and severity (one
+    query, when iterated), and the assessments of each tranche (one query)."""
+    assessments = Assessment.objects.filter(
+        between("recorded_at__date", *period.dates()), interview__in=scope(actor, Interview)
+    )
+    groups = (
+        Obstacle.objects.filter(assessment__in=assessments)
+        .values_list(
+            "assessment__interview__tranche_id",
+            "assessment__interview__tranche__name",
+            "assessment__interview__tranche__starts_on",
+            "kind",
+            "severity",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    assessed = dict(
+        assessments.values_list("interview__tranche_id").annotate(n=Count("pk")).order_by()
+    )
+    return groups, assessed
+
+
+def _obstacles(worksheet, actor: User, period: Period) -> int:
+    """Obstacles found by the assessments of Colloqui, one row per tranche and kind: how many
+    at each severity, in all, and the share of the tranche's assessments that found it. A
+    small pivot (tens of rows, two grouped queries), which is what pandas is for here."""
+    import pandas as pd  # imported by the export only: the portal's pages do not need it
+
+    groups, assessed = obstacle_groups(actor, period)
+    table = Table(worksheet, OBSTACLE_COLUMNS)
+    found = pd.DataFrame(list(groups), columns=["tranche", "name", "starts", "kind", "sev", "n"])
+    if found.empty:
+        return table.write([])
+    pivot = found.pivot_table(
+        index=["starts", "tranche", "name", "kind"],
+        columns="sev",
+        values="n",
+        aggfunc="sum",
+        fill_value=0,
+    ).reindex(columns=list(Obstacle.Severity.values), fill_value=0)
+    pivot["total"] = pivot.sum(axis=1)
+    pivot = pivot.reset_index()
+    pivot["assessed"] = pivot["tranche"].map(assessed)
+    pivot["share"] = pivot["total"] / pivot["assessed"]
+    pivot = pivot.sort_values(["starts", "total", "kind"], ascending=[False, False, True])
+    kinds = _labels(Obstacle.Kind.choices)
+    low, medium, high = Obstacle.Severity.values
+    return table.write(
+        (
+            row["name"],
+            kinds[row["kind"]],
+            int(row[low]),
+            int(row[medium]),
+            int(row[high]),
+            int(row["total"]),
+            int(row["assessed"]),
+            float(row["share"]),
+        )
+        for row in pivot.to_dict("records")
+    )
+
+
+# Abbinamenti -----------------------------------------------------------------------------------
+
+ENTRY_COLUMNS = (
+    text("Azienda", 32),
+    text("Profilo", 30),
+    text("Comune di lavoro", 22),
+    text("Rilevazione", 22),
+    Column("Codice candidato", 11),
+    text("Codice per l'azienda", 11),
+    decimal("Punteggio", 10),
+    text("Stato", 22),
+    text("Motivo", 24),
+    date("Proposto il"),
+    date("Condivisa il"),
+    text("Contratto", 24),
+    date("Data inizio"),
+    date("Ultimo aggiornamento"),
+)
+
+
+def entry_rows(actor: User, period: Period) -> QuerySet:
+    """The shortlist entries added in the period (those the figures' "Shortlisted" counts),
+    whatever their campaign, as the figures count them."""
+    return (
+        Entry.objects.filter(
+            between("added_at__date", *period.dates()), shortlist__in=scope(actor, Shortlist)
+        )
+        .annotate(
+            added_on=TruncDate("added_at"),
+            shared_on=TruncDate("shortlist__shared_at"),
+            updated_on=TruncDate("updated_at"),
+        )
+        .order_by("shortlist__need__company__organisation__name", "shortlist_id", "-score", "pk")
+        .values_list(
+            "shortlist__need__company__organisation__name",
+            "shortlist__need__profile__name_it",
+            "shortlist__need__workplace__name",
+            "shortlist__need__campaign__name",
+            "candidate_id",
+            "code",
+            "score",
+            "status",
+            "reason",
+            "added_on",
+            "shared_on",
+            "contract",
+            "start_date",
+            "updated_on",
+        )
+    )
+
+
+def _entries(worksheet, actor: User, period: Period) -> int:
+    code = CandidateCodes()
+    statuses, reasons = _labels(Entry.Status.choices), _labels(Entry.Reason.choices)
+    contracts = _labels(Need.Contract.choices)
+    rows = entry_rows(actor, period).iterator(chunk_size=CHUNK_SIZE)
+    return Table(worksheet, ENTRY_COLUMNS).write(
+        (
+            *row[:4],
+            code(row[4]),
+            row[5],
+            row[6],
+            statuses.get(row[7]),
+            reasons.get(row[8]),
+            row[9],
+            row[10],
+            contracts.get(row[11]),
+            *row[12:],
+        )
+        for row in rows
+    )
+
+
+# Riepilogo -------------------------------------------------------------------------------------
+
+
+def _summary(worksheet, figures: ProgrammeFigures, rows: dict[str, int], *, full: bool) -> None:
+    """The key figures, the demand by profile, the obstacles and the tranches, each a table
+    from `figures`, with charts beside them; then what the file holds. Its first table (the
+    key figures) carries the frozen header and the autofilter."""
+    layout = _SummaryLayout(worksheet)
+    for letter, width in zip("ABCDEFGHIJ", (42, 14, 14, 14, 12, 12, 12, 12, 12, 12), strict=True):
+        worksheet.column_dimensions[letter].width = width
+    worksheet.freeze_panes = "A2"
+    # The key figures in three runs (demand, the candidates' path, their classes), so that
+    # each chart covers adjoining cells.
+    key_figures = [*figures.demand_totals, *figures.path, *figures.classes]
+    key_figures += [figure for figure in figures.funnel if figure not in key_figures]
+    first, _last = layout.table(
+        ("Indicatore", "Valore"),
+        [(figure.label, figure.value) for figure in key_figures],
+        first=True,
+    )
+    runs = {}
+    for name, run in (("path", figures.path), ("classes", figures.classes)):
+        if run:
+            start = first + key_figures.index(run[0])
+            runs[name] = (start, start + len(run) - 1)
+    demand = layout.table(
+        ("Profilo", "Fabbisogni", "Persone richieste", "Candidati idonei (A o B)"),
+        [(row.profile, row.needs, row.headcount, row.suitable) for row in figures.demand],
+        title="Domanda e candidati idonei per profilo",
+    )
+    obstacles = layout.table(
+        ("Ostacolo", "Candidati"),
+        [(row.label, row.count) for row in figures.obstacles],
+        title="Ostacoli rilevati (candidati)",
+    )
+    layout.table(
+        TRANCHE_HEADERS, [_tranche(row) for row in figures.tranches], title="Tranche di colloqui"
+    )
+    layout.table(("Questo file", ""), _about(figures.period, rows, full=full), title="")
+    _charts(
+        worksheet,
+        runs,
+        demand if figures.demand else None,
+        obstacles if figures.obstacles else None,
+    )
+
+
+TRANCHE_HEADERS = (
+    "Tranche",
+    "Dal",
+    "Al",
+    "Obiettivo",
+    "Programmati",
+    "Svolti",
+    "Assenti",
+    "Classe A",
+    "Classe B",
+    "Classe C",
+)
+
+
+def _tranche(row: TrancheRow) -> tuple:
+    return (
+        row.name,
+        row.starts_on,
+        row.ends_on,
+        row.target,
+        row.planned,
+        row.done,
+        row.no_show,
+        row.class_a,
+        row.class_b,
+        row.class_c,
+    )
+
+
+class _SummaryLayout:
+    """Writes the summary's tables one under the other, remembering where each one's rows
+    are, for the charts."""
+
+    def __init__(self, worksheet):
+        self.worksheet = worksheet
+        self.row = 0  # the last row written
+        self.integer = Styled(worksheet, INTEGER_FORMAT)
+        self.date = Styled(worksheet, DATE_FORMAT)
+
+    def table(self, headers, rows, *, title: str = "", first: bool = False) -> tuple[int, int]:
+        """Write a table; return the first and last row of its data."""
+        if not first:
+            self._append([])
+            if title:
+                self._append([title_cell(self.worksheet, title)])
+        self._append(header_cells(self.worksheet, headers))
+        start = self.row + 1
+        for row in rows:
+            self._append([self._cell(value) for value in row])
+        if first:
+            self.worksheet.auto_filter.ref = f"A1:B{self.row}"
+        return start, self.row
+
+    def _cell(self, value):
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, int):
+            return self.integer(value)
+        if isinstance(value, datetime.date):
+            return self.date(value)
+        return text_cell(self.worksheet, str(value))
+
+    def _append(self, cells) -> None:
+        self.worksheet.append(cells)
+        self.row += 1
+
+
+def _about(period: Period, rows: dict[str, int], *, full: bool) -> list[tuple]:
+    now = timezone.localtime()
+    return [
+        ("Versione", "dati completi" if full else "pseudonimizzata"),
+        ("Rilevazione", period.campaign.name if period.campaign else "tutte"),
+        ("Dal", period.date_from or "inizio del programma"),
+        ("Al", period.date_to or f"oggi ({now:%d/%m/%Y})"),
+        ("Generato il", f"{now:%d/%m/%Y %H:%M}"),
+        *(
+            (f"Righe del foglio {title}", count)
+            for title, count in rows.items()
+            if title != SHEETS[0]
+        ),
+    ]
+
+
+def _charts(worksheet, runs: dict, demand, obstacles) -> None:
+    """Native Excel charts over the summary's own cells, in a column to the right."""
+    anchor_row = 1
+
+    def place(chart, height: float = 7.5) -> None:
+        nonlocal anchor_row
+        chart.height, chart.width = height, 16
+        worksheet.add_chart(chart, f"L{anchor_row}")
+        anchor_row += int(height * 2) + 1
+
+    if "path" in runs:
+        chart = _bar(worksheet, "Percorso dei candidati", runs["path"], columns=(2, 2))
+        chart.legend = None
+        place(chart)
+    if "classes" in runs:
+        first, last = runs["classes"]
+        pie = PieChart()
+        pie.title = "Classi di occupabilità"
+        pie.add_data(Reference(worksheet, min_col=2, min_row=first, max_row=last))
+        pie.set_categories(Reference(worksheet, min_col=1, min_row=first, max_row=last))
+        place(pie)
+    if demand:
+        chart = _bar(
+            worksheet, "Persone richieste e candidati idonei", demand, columns=(3, 4), titles=True
+        )
+        chart.type = "bar"  # horizontal: profile names are long
+        place(chart, height=max(7.5, 0.6 * (demand[1] - demand[0] + 1)))
+    if obstacles:
+        chart = _bar(worksheet, "Ostacoli rilevati", obstacles, columns=(2, 2))
+        chart.type, chart.legend = "bar", None
+        place(chart)
+
+
+def _bar(worksheet, title: str, rows: tuple[int, int], *, columns, titles=False) -> BarChart:
+    first, last = rows
+    chart = BarChart()
+    chart.title = title
+    data = Reference(
+        worksheet,
+        min_col=columns[0],
+        max_col=columns[1],
+        min_row=first - 1 if titles else first,
+        max_row=last,
+    )
+    chart.add_data(data, titles_from_data=titles)
+    chart.set_categories(Reference(worksheet, min_col=1, min_row=first, max_row=last))
+    return chart

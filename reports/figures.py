@@ -1,0 +1,547 @@
+"""The programme's figures: one source for the dashboard and the workbook's summary sheet.
+
+Contract
+--------
+`programme_figures(user, period=Period()) -> ProgrammeFigures` counts, within what `user`
+may see (every query starts from `accounts.access.scope`), in a fixed number of queries
+however much data there is (7 for admin and staff, 2 for a caseworker):
+
+`funnel` (list of `Figure`, each with a stable `key`, in this order):
+
+- `companies`: companies with at least one need that is not cancelled (in the campaign);
+- `needs`: needs not cancelled (in the campaign);
+- `headcount`: people those needs ask for (sum of their headcount);
+- `registered`: candidates registered (any status but draft), registration date in the period;
+- `interviewed`: candidates with at least one assessment recorded in the period;
+- `class_a`, `class_b`, `class_c`: of the interviewed, those whose current employability
+  class (the class of their latest assessment) is A, B or C: the three add up to `interviewed`;
+- `shortlisted`: candidates with at least one shortlist entry (any status) added in the period;
+- `company_interview`: candidates with an entry added in the period that reached "interview
+  agreed" (then hired or not, or withdrawn after it was agreed);
+- `hired`: candidates with an entry added in the period that ended in a hire (the hire is
+  what places a candidate: `matching.services.entry_move`).
+
+`demand` (list of `DemandRow`, most people needed first): per job profile with needs not
+cancelled (in the campaign): its needs, their headcount, and the candidates suitable for it:
+current class A or B, and the profile named among the suitable ones by an assessment
+recorded in the period.
+
+`obstacles` (list of `ObstacleRow`, most frequent first, only kinds found): per kind, the
+candidates with that obstacle in an assessment recorded in the period.
+
+`tranches` (list of `TrancheRow`, newest first): per tranche overlapping the period, its
+interviews planned (not cancelled), done and no-show, and its assessments by class. These
+are whole-tranche figures, as on the tranche's own dashboard.
+
+The `Period`: `campaign` restricts the demand side (companies, needs, headcount, demand rows);
+`date_from` and `date_to` (inclusive, either may be missing) restrict the supply side by the
+dates named above (registration, assessment recorded, shortlist entry added) and the
+tranches to those overlapping it.
+
+Every figure carries `url`, the list that counts exactly it (same condition, same scope), so
+the dashboard links it and a reader can check it. Sections a role may not open are empty:
+a caseworker gets the candidate side of the funnel and the obstacles, restricted to their
+own centre, and no demand or tranches (see `_sees_demand`).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import can, scope
+from accounts.models import STAFF_ROLES, User
+from candidates.filters import between, registered
+from candidates.models import Candidate
+from catalog.models import JobProfile
+from companies.models import Need, SurveyCampaign
+from companies.selectors import ACTIVE_STATUS
+from interviews import filters as interview_filters
+from interviews.models import EmployabilityClass, Interview, Obstacle, SuitableProfile, Tranche
+from matching import filters as matching_filters
+from matching.models import Entry
+from matching.selectors import shortlist_list
+from reports.selectors import Figure
+
+CANDIDATE_PATH = ("registered", "interviewed", "shortlisted", "company_interview", "hired")
+# The classes whose candidates count as suitable supply for a profile's demand.
+SUITABLE_CLASSES = (EmployabilityClass.A, EmployabilityClass.B)
+
+
+@dataclass(frozen=True)
+class Period:
+    """What the figures are restricted to; the default is the whole programme."""
+
+    campaign: SurveyCampaign | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    def dates(self) -> tuple[datetime.date | None, datetime.date | None]:
+        return self.date_from, self.date_to
+
+    def query(self) -> dict:
+        """The period as the candidate list's GET parameters."""
+        return {
+            name: value.isoformat()
+            for name, value in (("date_from", self.date_from), ("date_to", self.date_to))
+            if value
+        }
+
+
+@dataclass(frozen=True)
+class KeyedFigure(Figure):
+    """A figure with a stable key, for code (tests, the workbook) that picks one out."""
+
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class DemandRow:
+    """One job profile: needs and people needed, against candidates suitable for it."""
+
+    profile_id: int
+    profile: str
+    needs: int
+    headcount: int
+    suitable: int
+    needs_url: str
+    suitable_url: str
+
+    @property
+    def headcount_url(self) -> str:
+        return self.needs_url  # the people needed are the needs' headcount: the same list
+
+
+@dataclass(frozen=True)
+class ObstacleRow:
+    kind: str
+    label: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class TrancheRow:
+    tranche_id: int
+    name: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    target: int
+    planned: int
+    done: int
+    no_show: int
+    class_a: int
+    class_b: int
+    class_c: int
+    url: str  # the tranche's dashboard; the figures below link its interview list
+    links: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class ProgrammeFigures:
+    period: Period
+    funnel: list[KeyedFigure]
+    demand: list[DemandRow]
+    obstacles: list[ObstacleRow]
+    tranches: list[TrancheRow]
+
+    def figure(self, key: str) -> KeyedFigure:
+        return next(figure for figure in self.funnel if figure.key == key)
+
+    def _keyed(self, keys: tuple[str, ...]) -> list[KeyedFigure]:
+        return [figure for figure in self.funnel if figure.key in keys]
+
+    @property
+    def demand_totals(self) -> list[KeyedFigure]:
+        """Companies, needs and people needed; empty for those who see no demand."""
+        return self._keyed(("companies", "needs", "headcount"))
+
+    @property
+    def path(self) -> list[KeyedFigure]:
+        """The candidates' steps, from registration to hire."""
+        return self._keyed(CANDIDATE_PATH)
+
+    @property
+    def classes(self) -> list[KeyedFigure]:
+        return self._keyed(("class_a", "class_b", "class_c"))
+
+    @property
+    def interviewed(self) -> int:
+        return self.figure("interviewed").value
+
+    @property
+    def max_path(self) -> int:
+        return max((figure.value for figure in self.path), default=0)
+
+    @property
+    def max_demand(self) -> int:
+        """The longest bar of the demand chart: people needed or suitable candidates."""
+        return max((max(row.headcount, row.suitable) for row in self.demand), default=0)
+
+    @property
+    def max_obstacle(self) -> int:
+        return max((row.count for row in self.obstacles), default=0)
+
+
+def _url(name: str, query: dict | list) -> str:
+    return f"{reverse(name)}?{urlencode(query, doseq=True)}" if query else reverse(name)
+
+
+def _sees_demand(user: User) -> bool:
+    """Needs belong to companies: the policy shows them to the programme's staff (and to each
+    company its own), never to charity centres, so a caseworker's dashboard has no demand side
+    and no link to a needs list they could not open."""
+    return can(user, "demand", Need)
+
+
+def _demand_funnel(user: User, period: Period) -> list[KeyedFigure]:
+    """Companies, needs and people needed (one query)."""
+    needs = _needs(user, period)
+    totals = needs.aggregate(
+        companies=Count("company", distinct=True), needs=Count("pk"), headcount=Sum("headcount")
+    )
+    campaign = {"campaign": period.campaign.pk} if period.campaign else {}
+    need_list = _url("companies:need_list", {"status": ACTIVE_STATUS, **campaign})
+    company_list = _url("companies:list", campaign or {"surveyed": "1"})
+    return [
+        KeyedFigure(_("Companies surveyed"), totals["companies"], company_list, "companies"),
+        KeyedFigure(_("Needs"), totals["needs"], need_list, "needs"),
+        KeyedFigure(_("People needed"), totals["headcount"] or 0, need_list, "headcount"),
+    ]
+
+
+def _needs(user: User, period: Period) -> QuerySet:
+    needs = scope(user, Need).active()
+    if period.campaign is not None:
+        needs = needs.filter(campaign=period.campaign)
+    return needs
+
+
+def _candidate_funnel(user: User, period: Period) -> list[KeyedFigure]:
+    """The candidate side of the funnel (one query), with the very conditions the candidate
+    list applies for each figure's link."""
+    dates = period.dates()
+    stages = {
+        "registered": registered(*dates),
+        "interviewed": interview_filters.interviewed(*dates),
+        "shortlisted": matching_filters.shortlisted(*dates),
+        "company_interview": matching_filters.interviewed_by_company(*dates),
+        "hired": matching_filters.hired(*dates),
+    }
+    classes = {
+        f"class_{cls.value.lower()}": stages["interviewed"] & Q(employability=cls.value)
+        for cls in EmployabilityClass
+    }
+    counts = scope(user, Candidate).aggregate(
+        **{key: Count("pk", filter=condition) for key, condition in {**stages, **classes}.items()}
+    )
+
+    def link(stage: str, **extra) -> str:
+        return _url("candidates:list", {"stage": stage, **extra, **period.query()})
+
+    labels = {
+        "registered": _("Candidates registered"),
+        "interviewed": _("Interviewed"),
+        "shortlisted": _("Shortlisted"),
+        "company_interview": _("Interviewed by companies"),
+        "hired": _("Hired"),
+    }
+    figures = [
+        KeyedFigure(labels[key], counts[key], link(key), key)
+        for key in ("registered", "interviewed")
+    ]
+    figures += [
+        KeyedFigure(
+            cls.label,
+            counts[f"class_{cls.value.lower()}"],
+            link("interviewed", employability=cls.value),
+            f"class_{cls.value.lower()}",
+        )
+        for cls in EmployabilityClass
+    ]
+    figures += [
+        KeyedFigure(labels[key], counts[key], link(key), key)
+        for key in ("shortlisted", "company_interview", "hired")
+    ]
+    return figures
+
+
+def _demand(user: User, period: Period) -> list[DemandRow]:
+    """Needs and headcount by profile (one query), candidates suitable for each (one query),
+    and the profiles' names (one query)."""
+    groups = list(
+        _needs(user, period)
+        .values("profile")
+        .annotate(needs=Count("pk"), headcount=Sum("headcount"))
+        .order_by("-headcount", "profile__name_it")
+    )
+    if not groups:
+        return []
+    profile_ids = [group["profile"] for group in groups]
+    supply = scope(user, Candidate).filter(employability__in=SUITABLE_CLASSES)
+    suitable = dict(
+        SuitableProfile.objects.filter(
+            between("assessment__recorded_at__date", *period.dates()),
+            profile__in=profile_ids,
+            assessment__interview__candidate__in=supply,
+        )
+        .values_list("profile")
+        .annotate(n=Count("assessment__interview__candidate", distinct=True))
+        .order_by()
+    )
+    names = JobProfile.objects.in_bulk(profile_ids)
+    campaign = {"campaign": period.campaign.pk} if period.campaign else {}
+    classes = [("employability", cls.value) for cls in SUITABLE_CLASSES]
+    return [
+        DemandRow(
+            profile_id=group["profile"],
+            profile=str(names[group["profile"]]),
+            needs=group["needs"],
+            headcount=group["headcount"] or 0,
+            suitable=suitable.get(group["profile"], 0),
+            needs_url=_url(
+                "companies:need_list",
+                {"status": ACTIVE_STATUS, "profile": group["profile"], **campaign},
+            ),
+            suitable_url=_url(
+                "candidates:list",
+                [
+                    *classes,
+                    ("suitable_profile", group["profile"]),
+                    *period.query().items(),
+                ],
+            ),
+        )
+        for group in groups
+    ]
+
+
+def _obstacles(user: User, period: Period) -> list[ObstacleRow]:
+    """Candidates with each obstacle (one query)."""
+    counts = dict(
+        Obstacle.objects.filter(
+            between("assessment__recorded_at__date", *period.dates()),
+            assessment__interview__candidate__in=scope(user, Candidate),
+        )
+        .values_list("kind")
+        .annotate(n=Count("assessment__interview__candidate", distinct=True))
+        .order_by()
+    )
+    rows = [
+        ObstacleRow(
+            kind.value,
+            kind.label,
+            counts[kind.value],
+            _url("candidates:list", {"obstacle": kind.value, **period.query()}),
+        )
+        for kind in Obstacle.Kind
+        if counts.get(kind.value)
+    ]
+    return sorted(rows, key=lambda row: -row.count)
+
+
+def _tranches(user: User, period: Period) -> list[TrancheRow]:
+    """Each tranche's interviews and assessed classes (one query)."""
+    tranches = scope(user, Tranche)
+    if period.date_from:
+        tranches = tranches.filter(ends_on__gte=period.date_from)
+    if period.date_to:
+        tranches = tranches.filter(starts_on__lte=period.date_to)
+    status = "interviews__status"
+    classes = {
+        f"class_{cls.value.lower()}": Count(
+            "interviews", filter=Q(interviews__assessment__employability=cls.value)
+        )
+        for cls in EmployabilityClass
+    }
+    tranches = tranches.annotate(
+        planned=Count("interviews", filter=~Q(**{status: Interview.Status.CANCELLED})),
+        done=Count("interviews", filter=Q(**{status: Interview.Status.DONE})),
+        no_show=Count("interviews", filter=Q(**{status: Interview.Status.NO_SHOW})),
+        **classes,
+    ).order_by("-starts_on", "name")
+
+    def link(tranche: Tranche, **query) -> str:
+        return _url("interviews:interview_list", {"tranche": tranche.pk, **query})
+
+    return [
+        TrancheRow(
+            tranche_id=tranche.pk,
+            name=tranche.name,
+            starts_on=tranche.starts_on,
+            ends_on=tranche.ends_on,
+            target=tranche.target,
+            planned=tranche.planned,
+            done=tranche.done,
+            no_show=tranche.no_show,
+            class_a=tranche.class_a,
+            class_b=tranche.class_b,
+            class_c=tranche.class_c,
+            url=tranche.get_absolute_url(),
+            links={
+                "planned": link(tranche, status="planned"),
+                "done": link(tranche, status=Interview.Status.DONE),
+                "no_show": link(tranche, status=Interview.Status.NO_SHOW),
+                **{
+                    f"class_{cls.value.lower()}": link(tranche, employability=cls.value)
+                    for cls in EmployabilityClass
+                },
+            },
+        )
+        for tranche in tranches
+    ]
+
+
+def programme_figures(user: User, period: Period = Period()) -> ProgrammeFigures:
+    """The programme's figures as `user` may see them, restricted to `period` (see the
+    module's docstring for what each one counts)."""
+    sees_demand = _sees_demand(user)
+    return ProgrammeFigures(
+        period=period,
+        funnel=[
+            *(_demand_funnel(user, period) if sees_demand else []),
+            *_candidate_funnel(user, period),
+        ],
+        demand=_demand(user, period) if sees_demand else [],
+        obstacles=_obstacles(user, period),
+        tranches=_tranches(user, period),
+    )
+
+
+class Dashboard:
+    """The dashboard as a subject of the access policy (it has no model of its own).
+
+    - "view": the dashboard page: the programme's people, charity centres (their own
+      candidates) and company HR (their own needs and shortlists); recruiters work from
+      their agenda and tranches instead.
+    - "view_programme": the programme's figures (`programme_figures`).
+
+    Who may download the workbook is `reports.models.ExportRecord`'s rule.
+    """
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj=None) -> bool:
+        programme = STAFF_ROLES | {User.Role.CASEWORKER}
+        if action == "view":
+            return user.role in programme | {User.Role.COMPANY_HR}
+        if action == "view_programme":
+            return user.role in programme
+        return False
+
+
+@dataclass(frozen=True)
+class CompanyNeedRow:
+    """One of the company's needs: people needed and people hired through the programme."""
+
+    profile: str
+    workplace: str
+    campaign: str
+    status: str
+    headcount: int
+    hired: int
+    url: str
+    hired_url: str = ""
+
+
+@dataclass(frozen=True)
+class CompanyShortlistRow:
+    """A shortlist shared with the company, its candidates counted by pipeline step: counts
+    only, never who they are."""
+
+    profile: str
+    workplace: str
+    shared_at: datetime.datetime
+    url: str
+    steps: list[Figure]
+
+    @property
+    def total(self) -> int:
+        return sum(step.value for step in self.steps)
+
+
+@dataclass(frozen=True)
+class CompanyFigures:
+    needs: list[CompanyNeedRow]
+    shortlists: list[CompanyShortlistRow]
+
+    @property
+    def headcount(self) -> int:
+        return sum(row.headcount for row in self.needs)
+
+    @property
+    def hired(self) -> int:
+        return sum(row.hired for row in self.needs)
+
+
+# The pipeline steps a company sees, in the order candidates go through them (withdrawn
+# entries are the programme's business and never shown to the company).
+COMPANY_STEPS = (
+    Entry.Status.PROPOSED,
+    Entry.Status.INTERESTED,
+    Entry.Status.INTERVIEW_REQUESTED,
+    Entry.Status.INTERVIEW_AGREED,
+    Entry.Status.HIRED,
+    Entry.Status.NOT_HIRED,
+    Entry.Status.NOT_INTERESTED,
+)
+
+
+def company_figures(user: User, period: Period = Period()) -> CompanyFigures:
+    """Company HR's dashboard: their company's needs not cancelled (in the campaign), with
+    people needed and people hired, and the shortlists shared with them, with their
+    candidates counted by step. Two queries; everything starts from the user's scope."""
+    needs = (
+        _needs(user, period)
+        .select_related("profile", "workplace", "campaign", "shortlist")
+        .annotate(
+            hired=Count(
+                "shortlist__entries", filter=Q(shortlist__entries__status=Entry.Status.HIRED)
+            )
+        )
+        .order_by("-campaign__opens_on", "profile__name_it", "pk")
+    )
+    shortlists = shortlist_list(actor=user)
+    if period.campaign is not None:
+        shortlists = shortlists.filter(need__campaign=period.campaign)
+    return CompanyFigures(
+        needs=[_company_need(need) for need in needs],
+        shortlists=[_company_shortlist(shortlist) for shortlist in shortlists],
+    )
+
+
+def _cards_url(shortlist_id: int, status: str = "") -> str:
+    url = reverse("matching:shortlist_cards", args=[shortlist_id])
+    return f"{url}?{urlencode({'status': status})}" if status else url
+
+
+def _company_need(need: Need) -> CompanyNeedRow:
+    shortlist = getattr(need, "shortlist", None)
+    shared = shortlist is not None and shortlist.shared_at is not None
+    return CompanyNeedRow(
+        profile=str(need.profile),
+        workplace=need.workplace.name,
+        campaign=need.campaign.name,
+        status=need.get_status_display(),
+        headcount=need.headcount,
+        hired=need.hired,
+        url=need.get_absolute_url(),
+        hired_url=_cards_url(shortlist.pk, Entry.Status.HIRED) if shared else "",
+    )
+
+
+def _company_shortlist(shortlist) -> CompanyShortlistRow:
+    return CompanyShortlistRow(
+        profile=str(shortlist.need.profile),
+        workplace=shortlist.need.workplace.name,
+        shared_at=shortlist.shared_at,
+        url=_cards_url(shortlist.pk),
+        steps=[
+            Figure(
+                step.label, getattr(shortlist, f"n_{step.value}"), _cards_url(shortlist.pk, step)
+            )
+            for step in COMPANY_STEPS
+        ],
+    )

@@ -1,0 +1,297 @@
+"""The programme workbook as the programme office opens it: sheets, headers, totals equal to
+the database's, formats, charts, formulas kept as text, and no identity in the
+pseudonymised version."""
+
+import datetime
+import io
+import zipfile
+from collections import Counter
+
+import pytest
+from django.db.models import Sum
+from django.utils import timezone, translation
+from openpyxl import load_workbook
+
+from candidates.models import Candidate
+from companies.models import Need
+from interviews.models import Assessment, Obstacle
+from matching.models import Entry
+from reports.exporting import CandidateCodes, age_band, workbook_write
+from reports.figures import Period, programme_figures
+from tests.reports import export_data
+
+HEADERS = {
+    "Riepilogo": ["Indicatore", "Valore"],
+    "Fabbisogni": [
+        "Rilevazione", "Azienda", "Partita IVA", "Profilo", "Comune di lavoro", "Provincia",
+        "Persone richieste", "Contratto", "Orario", "Turni", "Notturno", "Festivi",
+        "Italiano minimo", "Patente richiesta", "Auto richiesta", "Anni di esperienza",
+        "Data inizio", "Stato", "Note",
+    ],
+    "Candidati": [
+        "Codice", "Centro", "Stato", "Sesso", "Fascia d'età", "Comune di residenza", "Italiano",
+        "Italiano verificato", "Istruzione", "Patenti", "Auto propria", "Km massimi",
+        "Disponibile dal", "Orario", "Turni", "Notturno", "Festivi", "Carichi di cura",
+        "Classe", "Consenso abbinamento", "Registrato il",
+    ],
+    "Colloqui": [
+        "Tranche", "Codice candidato", "Data colloquio", "Modalità", "Agenzia", "Classe",
+        "Percorso", "Italiano verificato", "Ostacoli", "Valutato il", "Prossima verifica",
+    ],
+    "Ostacoli": [
+        "Tranche", "Ostacolo", "Gravità bassa", "Gravità media", "Gravità alta", "Totale",
+        "Valutati nella tranche", "Quota dei valutati",
+    ],
+    "Abbinamenti": [
+        "Azienda", "Profilo", "Comune di lavoro", "Rilevazione", "Codice candidato",
+        "Codice per l'azienda", "Punteggio", "Stato", "Motivo", "Proposto il", "Condivisa il",
+        "Contratto", "Data inizio", "Ultimo aggiornamento",
+    ],
+}  # fmt: skip
+IDENTITY_HEADERS = [
+    "Cognome", "Nome", "Codice fiscale", "Data di nascita", "Nazionalità", "Telefono", "E-mail",
+    "Indirizzo",
+]  # fmt: skip
+
+
+def _write(actor, period=Period(), *, full=False):  # noqa: B008
+    buffer = io.BytesIO()
+    rows = workbook_write(buffer, actor=actor, period=period, full=full)
+    buffer.seek(0)
+    return load_workbook(buffer), rows, buffer
+
+
+def _table(worksheet) -> list[dict]:
+    """The sheet's rows as dictionaries by header (the first table only for Riepilogo)."""
+    rows = worksheet.iter_rows(values_only=True)
+    headers = [header for header in next(rows) if header]
+    table = []
+    for row in rows:
+        if row[0] is None:
+            break
+        table.append(dict(zip(headers, row, strict=False)))
+    return table
+
+
+def _all_cells(workbook):
+    for worksheet in workbook:
+        for row in worksheet.iter_rows():
+            yield from (cell for cell in row if cell.value is not None)
+
+
+@pytest.fixture
+def programme(staff):
+    return export_data.build(staff=staff)
+
+
+@pytest.mark.django_db
+def test_every_sheet_is_there_with_its_headers(admin, programme):
+    workbook, _rows, _buffer = _write(admin)
+    assert workbook.sheetnames == list(HEADERS)
+    for title, headers in HEADERS.items():
+        first_row = [cell.value for cell in next(workbook[title].iter_rows(max_row=1))]
+        assert first_row[: len(headers)] == headers, title
+
+
+@pytest.mark.django_db
+def test_the_full_version_adds_the_identity_after_the_code(admin, programme):
+    workbook, _rows, _buffer = _write(admin, full=True)
+    first_row = [cell.value for cell in next(workbook["Candidati"].iter_rows(max_row=1))]
+    assert first_row == ["Codice", *IDENTITY_HEADERS, *HEADERS["Candidati"][1:]]
+    person = next(row for row in _table(workbook["Candidati"]) if row["Cognome"] == "Quattrocchi")
+    assert person["Codice fiscale"] == export_data.PERSON["codice_fiscale"]
+    assert person["Telefono"] == export_data.PERSON["phone"]
+    assert person["Data di nascita"].date() == datetime.date(1988, 3, 1)
+    assert person["Nazionalità"] == "Marocco"
+    assert person["Codice"] == CandidateCodes()(programme.person.pk)
+
+
+@pytest.mark.django_db
+def test_needs_sheet_adds_up_to_the_demand_not_cancelled(admin, programme):
+    workbook, rows, _buffer = _write(admin)
+    needs = _table(workbook["Fabbisogni"])
+    active = Need.objects.active()
+    assert len(needs) == rows["Fabbisogni"] == active.count() == 3
+    headcount = sum(row["Persone richieste"] for row in needs)
+    assert headcount == active.aggregate(n=Sum("headcount"))["n"] == 10
+    assert {row["Stato"] for row in needs} == {"Aperto", "Coperto"}
+
+
+@pytest.mark.django_db
+def test_candidates_sheet_counts_the_registered_not_the_drafts(admin, programme):
+    workbook, rows, _buffer = _write(admin)
+    candidates = _table(workbook["Candidati"])
+    registered = Candidate.objects.exclude(status=Candidate.Status.DRAFT)
+    assert len(candidates) == rows["Candidati"] == registered.count() == 6
+    codes = {row["Codice"] for row in candidates}
+    assert len(codes) == 6
+    assert CandidateCodes()(programme.draft.pk) not in codes
+    person = next(
+        row for row in candidates if row["Codice"] == CandidateCodes()(programme.person.pk)
+    )
+    assert person["Fascia d'età"] == age_band(datetime.date(1988, 3, 1), timezone.localdate())
+    assert person["Classe"].startswith("A")
+
+
+@pytest.mark.django_db
+def test_assessments_sheet_counts_each_tranche_by_class(admin, programme):
+    workbook, rows, _buffer = _write(admin)
+    assessments = _table(workbook["Colloqui"])
+    assert len(assessments) == rows["Colloqui"] == Assessment.objects.count() == 5
+    by_tranche_and_class = Counter((row["Tranche"], row["Classe"][0]) for row in assessments)
+    database = Counter(Assessment.objects.values_list("interview__tranche__name", "employability"))
+    assert by_tranche_and_class == database
+    first = export_data.FORMULAS["tranche"]
+    assert by_tranche_and_class[(first, "B")] == 2
+    assert sum(row["Ostacoli"] for row in assessments) == Obstacle.objects.count()
+
+
+@pytest.mark.django_db
+def test_obstacles_sheet_adds_up_to_the_obstacles_found(admin, programme):
+    workbook, _rows, _buffer = _write(admin)
+    obstacles = _table(workbook["Ostacoli"])
+    assert sum(row["Totale"] for row in obstacles) == Obstacle.objects.count() == 7
+    transport = next(row for row in obstacles if row["Ostacolo"] == "Trasporti / senza auto")
+    assert transport["Gravità alta"] == transport["Totale"] == 4
+    assert transport["Valutati nella tranche"] == 4
+    assert transport["Quota dei valutati"] == 1
+    care = next(row for row in obstacles if row["Tranche"] == "Seconda tranche")
+    assert (care["Gravità bassa"], care["Totale"], care["Valutati nella tranche"]) == (1, 1, 1)
+
+
+@pytest.mark.django_db
+def test_shortlists_sheet_lists_every_entry_with_its_outcome(admin, programme):
+    workbook, rows, _buffer = _write(admin)
+    entries = _table(workbook["Abbinamenti"])
+    assert len(entries) == rows["Abbinamenti"] == Entry.objects.count() == 4
+    assert [row["Stato"] for row in entries].count("Assunto") == 1
+    assert {row["Codice per l'azienda"] for row in entries} == set(
+        Entry.objects.values_list("code", flat=True)
+    )
+    candidates = {row["Codice"] for row in _table(workbook["Candidati"])}
+    assert {row["Codice candidato"] for row in entries} <= candidates
+
+
+@pytest.mark.django_db
+def test_summary_shows_the_dashboards_figures_and_they_match_the_sheets(admin, programme):
+    workbook, rows, _buffer = _write(admin)
+    with translation.override("it"):
+        figures = programme_figures(admin, Period())
+        expected = {str(figure.label): figure.value for figure in figures.funnel}
+    summary = {row["Indicatore"]: row["Valore"] for row in _table(workbook["Riepilogo"])}
+    assert summary == expected
+    assert len(summary) == rows["Riepilogo"]
+    assert figures.figure("registered").value == rows["Candidati"]
+    assert figures.figure("needs").value == rows["Fabbisogni"]
+    interviewed = {row["Codice candidato"] for row in _table(workbook["Colloqui"])}
+    assert figures.figure("interviewed").value == len(interviewed)
+    shortlisted = {row["Codice candidato"] for row in _table(workbook["Abbinamenti"])}
+    assert figures.figure("shortlisted").value == len(shortlisted)
+
+
+@pytest.mark.django_db
+def test_summary_has_native_charts_of_its_own_cells(admin, programme):
+    _workbook, _rows, buffer = _write(admin)
+    with zipfile.ZipFile(buffer) as archive:
+        charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
+        assert len(charts) == 4  # the path, the classes, demand by profile, obstacles
+        assert all("Riepilogo" in archive.read(name).decode() for name in charts)
+
+
+@pytest.mark.django_db
+def test_every_sheet_is_a_formatted_table(admin, programme):
+    workbook, rows, _buffer = _write(admin)
+    for worksheet in workbook:
+        assert worksheet.freeze_panes == "A2", worksheet.title
+        header = next(worksheet.iter_rows(max_row=1))
+        assert header[0].font.bold
+        assert header[0].fill.fgColor.rgb.endswith("1F4E78")
+        assert worksheet.column_dimensions["A"].width > 8
+    for title, count in rows.items():
+        last = "B" if title == "Riepilogo" else None
+        ref = workbook[title].auto_filter.ref
+        assert ref.endswith(f"{count + 1}"), title
+        assert last is None or ref == f"A1:B{count + 1}"
+    candidates = workbook["Candidati"]
+    registered_on = candidates.cell(row=2, column=HEADERS["Candidati"].index("Registrato il") + 1)
+    assert registered_on.is_date
+    assert registered_on.number_format == "DD/MM/YYYY"
+    summary = workbook["Riepilogo"]
+    assert summary["B2"].number_format == "#,##0"
+
+
+@pytest.mark.django_db
+def test_texts_that_start_like_formulas_come_back_as_text(admin, programme):
+    workbook, _rows, _buffer = _write(admin, full=True)
+    cells = list(_all_cells(workbook))
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    for planted in export_data.FORMULAS.values():
+        found = [cell for cell in cells if cell.value == planted]
+        assert found, planted
+        for cell in found:
+            assert cell.data_type == "s", planted
+            assert cell.quotePrefix, planted
+
+
+@pytest.mark.django_db
+def test_the_pseudonymised_workbook_holds_nobodys_identity(admin, programme):
+    workbook, _rows, _buffer = _write(admin)
+    planted = [str(value) for key, value in export_data.PERSON.items() if key != "birth_date"]
+    texts = [str(cell.value) for cell in _all_cells(workbook) if isinstance(cell.value, str)]
+    for value in planted:
+        assert not [text for text in texts if value.lower() in text.lower()], value
+    for candidate in programme.candidates:
+        for value in (candidate.last_name, candidate.phone):
+            assert not [text for text in texts if value in text], value
+    dates = {cell.value.date() for cell in _all_cells(workbook) if cell.is_date}
+    assert export_data.PERSON["birth_date"] not in dates
+    assert "Marocco" not in texts
+
+
+@pytest.mark.django_db
+def test_candidate_codes_are_stable_and_reveal_nothing(settings):
+    codes = CandidateCodes()
+    assert codes(41) == codes(41) != codes(42)
+    assert "41" not in codes(41).removeprefix("P-")
+    settings.SECRET_KEY = "another-secret-" * 4
+    assert CandidateCodes()(41) != codes(41)
+
+
+def test_age_bands_follow_the_birthday():
+    today = datetime.date(2026, 11, 30)
+    assert age_band(datetime.date(2001, 12, 1), today) == "18-24"
+    assert age_band(datetime.date(2001, 11, 30), today) == "25-34"
+    assert age_band(datetime.date(1960, 1, 1), today) == "55 e oltre"
+    assert age_band(None, today) is None
+
+
+@pytest.mark.django_db
+def test_the_campaign_restricts_the_needs_and_the_dates_the_candidates(admin, programme):
+    export_data.move_registration(programme.person, datetime.date(2025, 6, 15))
+    period = Period(
+        campaign=programme.other_campaign,
+        date_from=datetime.date(2025, 6, 1),
+        date_to=datetime.date(2025, 6, 30),
+    )
+    workbook, rows, _buffer = _write(admin, period)
+    assert [row["Rilevazione"] for row in _table(workbook["Fabbisogni"])] == ["Rilevazione 2025"]
+    assert [row["Codice"] for row in _table(workbook["Candidati"])] == [
+        CandidateCodes()(programme.person.pk)
+    ]
+    # Everything else was recorded today, outside the period.
+    assert rows["Colloqui"] == rows["Ostacoli"] == rows["Abbinamenti"] == 0
+    about = {row[0]: row[1] for row in workbook["Riepilogo"].iter_rows(values_only=True)}
+    assert about["Rilevazione"] == "Rilevazione 2025"
+    assert about["Versione"] == "pseudonimizzata"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra", [0, 12])
+def test_the_export_runs_a_fixed_number_of_queries(admin, staff, extra, django_assert_num_queries):
+    export_data.build(staff=staff, extra=extra)
+    # Fabbisogni, Candidati, Colloqui (one streamed query each), Ostacoli (obstacles by
+    # tranche, kind and severity; assessments by tranche), Abbinamenti (one streamed query),
+    # then the summary's figures (reports.figures: demand totals, the candidates' funnel,
+    # demand by profile, suitable candidates, profile names, obstacles, tranches).
+    with django_assert_num_queries(13):
+        workbook_write(io.BytesIO(), actor=admin, period=Period())
