@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import NavItem
+from accounts.navigation import PEOPLE, NavItem
 
 
 class CandidatesConfig(AppConfig):
@@ -16,6 +16,7 @@ class CandidatesConfig(AppConfig):
             "candidates.Candidate",
             "list",
             "person-vcard",
-            order=30,
+            order=24,
+            group=PEOPLE,
         ),
     )

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import NavItem
+from accounts.navigation import ADMINISTRATION, NavItem
 
 
 class CatalogConfig(AppConfig):
@@ -11,6 +11,12 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalogue")
     navigation = (
         NavItem(
-            _("Catalogue"), "catalog:profile_list", "catalog.JobProfile", "list", "book", order=80
+            _("Catalogue"),
+            "catalog:profile_list",
+            "catalog.JobProfile",
+            "list",
+            "book",
+            order=80,
+            group=ADMINISTRATION,
         ),
     )

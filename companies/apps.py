@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import NavItem
+from accounts.navigation import COMPANIES, NavItem
 
 
 class CompaniesConfig(AppConfig):
@@ -17,15 +17,42 @@ class CompaniesConfig(AppConfig):
             "list",
             "clipboard-data",
             order=22,
+            group=COMPANIES,
         ),
         NavItem(
-            _("Companies"), "companies:list", "companies.Company", "list", "building", order=20
+            _("Companies"),
+            "companies:list",
+            "companies.Company",
+            "list",
+            "building",
+            order=20,
+            group=COMPANIES,
         ),
         NavItem(
-            _("My company"), "companies:mine", "companies.Company", "view_own", "building", order=20
+            _("My company"),
+            "companies:mine",
+            "companies.Company",
+            "view_own",
+            "building",
+            order=20,
+            group=COMPANIES,
         ),
-        NavItem(_("Demand"), "companies:demand", "companies.Need", "demand", "bar-chart", order=21),
         NavItem(
-            _("Needs"), "companies:need_list", "companies.Need", "list", "list-check", order=23
+            _("Demand"),
+            "companies:demand",
+            "companies.Need",
+            "demand",
+            "bar-chart",
+            order=21,
+            group=COMPANIES,
+        ),
+        NavItem(
+            _("Needs"),
+            "companies:need_list",
+            "companies.Need",
+            "list",
+            "list-check",
+            order=23,
+            group=COMPANIES,
         ),
     )

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.browser.menu import open_entry
 from tests.factories import PASSWORD, CandidateFactory, InterviewFactory, TrancheFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +30,7 @@ def test_recruiter_records_an_assessment_and_the_tranche_dashboard_shows_it(
     )
 
     _login(page, recruiter)
-    page.get_by_test_id("main-nav").locator("[data-nav='interviews:agenda']").click()
+    open_entry(page, "interviews:agenda")
     page.get_by_test_id("agenda").get_by_text("Oksana Kovalenko").click()
     page.get_by_test_id("assess").click()
     form = page.get_by_test_id("assessment-form")
@@ -43,7 +44,7 @@ def test_recruiter_records_an_assessment_and_the_tranche_dashboard_shows_it(
     page.context.clear_cookies()  # the recruiter's session ends; staff log in afresh
 
     _login(page, staff)
-    page.get_by_test_id("main-nav").locator("[data-nav='interviews:tranche_list']").click()
+    open_entry(page, "interviews:tranche_list")
     classes = page.get_by_test_id(f"classes-{tranche.pk}")
     rows = classes.locator("tbody tr")
     assert rows.nth(1).locator("td").nth(0).inner_text() == "1"  # class B

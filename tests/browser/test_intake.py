@@ -1,5 +1,6 @@
 import pytest
 
+from tests.browser.menu import open_entry
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -10,7 +11,7 @@ def test_caseworker_registers_a_candidate_corrects_one_mistake_and_finds_them(pa
     page.get_by_label("Nome utente").fill(caseworker.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Accedi").click()
-    page.get_by_test_id("main-nav").locator("[data-nav='candidates:list']").click()
+    open_entry(page, "candidates:list")
     page.locator("a[href$='/candidates/new/']").click()
 
     form = page.get_by_test_id("candidate-form")
@@ -41,7 +42,7 @@ def test_caseworker_registers_a_candidate_corrects_one_mistake_and_finds_them(pa
     page.locator("button[name=action][value=register]").click()
 
     assert page.get_by_test_id("status").inner_text() == "Registrato"
-    page.get_by_test_id("main-nav").locator("[data-nav='candidates:list']").click()
+    open_entry(page, "candidates:list")
     page.get_by_label("Nome").fill("Benali")
     page.get_by_role("button", name="Filtra").click()
     rows = page.get_by_test_id("candidates").locator("tbody tr")

@@ -1,6 +1,7 @@
 import pytest
 
 from matching.models import Entry
+from tests.browser.menu import open_entry
 from tests.factories import PASSWORD, CandidateFactory, NeedFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,7 +47,7 @@ def test_staff_share_a_shortlist_and_company_hr_ask_to_meet_a_pseudonymous_candi
     _log_out(page)
 
     _log_in(page, company_hr)
-    page.get_by_test_id("main-nav").locator("[data-nav='matching:shortlist_list']").click()
+    open_entry(page, "matching:shortlist_list")
     page.get_by_test_id("shortlist").get_by_role("link").first.click()
     page.wait_for_url(f"**/matching/shortlists/{need.shortlist.pk}/cards/")
     cards = page.get_by_test_id("card")

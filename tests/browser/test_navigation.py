@@ -1,5 +1,6 @@
 import pytest
 
+from tests.browser.menu import open_entry
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -7,6 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # What each role finds in the menu besides Home, as the data-nav attributes of its links.
 NAVIGATION = {
     "admin": {
+        "reports:dashboard",
         "companies:demand",
         "companies:list",
         "companies:campaign_list",
@@ -20,6 +22,7 @@ NAVIGATION = {
         "matching:weights",
     },
     "staff": {
+        "reports:dashboard",
         "companies:demand",
         "companies:list",
         "companies:campaign_list",
@@ -31,8 +34,9 @@ NAVIGATION = {
         "matching:weights",
     },
     "recruiter": {"interviews:agenda", "candidates:list"},
-    "caseworker": {"candidates:list"},
+    "caseworker": {"reports:dashboard", "candidates:list"},
     "company_hr": {
+        "reports:dashboard",
         "companies:mine",
         "companies:campaign_list",
         "companies:need_list",
@@ -65,7 +69,7 @@ def test_each_role_logs_in_and_sees_its_own_navigation_and_home(page, personas, 
     assert page.get_by_test_id("home-figures").locator(".card").count() >= 1
 
     for url_name in NAVIGATION[role]:
-        nav.locator(f"[data-nav='{url_name}']").click()
+        open_entry(page, url_name)
         assert page.locator("main h1").count() == 1
         assert page.get_by_test_id("error-code").count() == 0, url_name
         page.go_back()
@@ -81,7 +85,7 @@ def test_the_menu_folds_on_a_tablet_in_portrait(page, personas):
     companies = page.get_by_test_id("main-nav").locator("[data-nav='companies:list']")
     assert not companies.is_visible()
     page.get_by_role("button", name="Apri il menu").click()
-    companies.click()
+    open_entry(page, "companies:list")
     page.wait_for_url("**/companies/")
 
 
@@ -91,3 +95,19 @@ def test_switching_to_english_keeps_the_user_on_the_same_page(page, personas):
     page.wait_for_load_state()
     assert page.get_by_role("button", name="Log in").is_visible()
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_the_programme_offices_long_menu_fits_a_tablet_and_a_laptop(page, personas, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto("/accounts/login/")
+    page.get_by_label("Nome utente").fill("admin")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Accedi").click()
+    page.wait_for_url("**/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # Twelve entries, gathered under three dropdowns beside Home and the dashboard.
+    top = page.get_by_test_id("main-nav").locator(":scope > li")
+    assert top.count() == 5
+    open_entry(page, "accounts:user_list")
+    page.wait_for_url("**/accounts/users/**")

@@ -1,6 +1,7 @@
 import pytest
 
 from catalog.models import Comune, JobProfile
+from tests.browser.menu import open_entry
 from tests.factories import PASSWORD, SurveyCampaignFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,7 +18,7 @@ def test_company_hr_adds_two_needs_to_the_open_campaign_and_sees_them_listed(pag
     page.get_by_label("Nome utente").fill(company_hr.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Accedi").click()
-    page.get_by_test_id("main-nav").locator("[data-nav='companies:campaign_list']").click()
+    open_entry(page, "companies:campaign_list")
     page.get_by_role("link", name=campaign.name).click()
     page.locator(f"a[href$='/campaigns/{campaign.pk}/answer/']").click()
 
