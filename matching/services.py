@@ -158,6 +158,12 @@ def entry_move(
     filled when it is reached). Company moves notify the matching officers.
     """
     side = "company" if actor.role == User.Role.COMPANY_HR else "staff"
+    # The step is checked against the entry as it is now, locked until the move is recorded:
+    # a double submit, or a page left open while someone else moved the entry, finds the
+    # step already taken instead of taking it twice or from a stale state.
+    entry.status = (
+        Entry.objects.select_for_update().values_list("status", flat=True).get(pk=entry.pk)
+    )
     allowed = TRANSITIONS.get(entry.status, {})
     if to not in allowed or allowed[to] not in {side, "either"}:
         raise ValidationError(_("This step is not possible now."))

@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from candidates.models import Candidate, Consent, Experience, StatusChange
 from candidates.services import consent_set
@@ -246,6 +248,37 @@ def test_staff_move_entries_along_the_pipeline_with_an_event_each(
 
     not_hired = _move(client, entry, to="not_hired")
     assert "Choose a reason." in not_hired.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_step_taken_from_a_stale_page_or_twice_is_refused_and_recorded_once(
+    staff, company_hr, shortlist, expert, neighbour
+):
+    consent_set(candidate=neighbour, purpose=Consent.SHARE_PROFILE, granted=False, actor=staff)
+    opened = list(shortlist.entries.order_by("pk"))  # as a page loaded before the sharing
+    services.shortlist_share(shortlist=shortlist, actor=staff, portal_url="")
+
+    # The neighbour was withdrawn by the sharing: the stale copy still says "proposed".
+    withdrawn = next(entry for entry in opened if entry.candidate_id == neighbour.pk)
+    with translation.override("en"), pytest.raises(ValidationError, match="not possible now"):
+        services.entry_move(entry=withdrawn, to="interview_requested", actor=company_hr)
+
+    first = next(entry for entry in opened if entry.candidate_id == expert.pk)
+    again = Entry.objects.get(pk=first.pk)  # the same form submitted twice
+    services.entry_move(entry=first, to="interview_requested", actor=company_hr)
+    with translation.override("en"), pytest.raises(ValidationError, match="not possible now"):
+        services.entry_move(entry=again, to="interview_requested", actor=company_hr)
+
+    assert list(
+        PipelineEvent.objects.filter(entry__shortlist=shortlist)
+        .order_by("pk")
+        .values_list("entry__candidate", "to_status")
+    ) == [
+        (expert.pk, "proposed"),
+        (neighbour.pk, "proposed"),
+        (neighbour.pk, "withdrawn"),
+        (expert.pk, "interview_requested"),
+    ]
 
 
 @pytest.mark.django_db
