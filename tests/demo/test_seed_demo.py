@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -29,6 +30,7 @@ from companies.models import Company, Need, SurveyCampaign
 from demo.candidates import ORIGINS, codice_fiscale
 from interviews.models import Assessment, Interview, Obstacle, Tranche
 from interviews.selectors import tranche_figures
+from matching.models import Entry, PipelineEvent, Shortlist
 
 PASSWORD = "una-password-demo-lunga"
 
@@ -372,7 +374,12 @@ class TestDefaultSeed:
             assert all(step[1] == then[0] for step, then in itertools.pairwise(steps))
             assert steps[-1][1] == candidate.status
         by_others = StatusChange.objects.exclude(changed_by=F("candidate__caseworker"))
-        assert set(by_others.values_list("to_status", flat=True)) == {"interviewed"}
+        # The recruiter records interviews; the matching officer and the company move the rest.
+        assert set(by_others.values_list("to_status", flat=True)) == {
+            "interviewed",
+            "shortlisted",
+            "placed",
+        }
         left = StatusChange.objects.filter(to_status__in=["suspended", "withdrawn"])
         assert left.exists()
         assert not left.filter(reason="").exists()
@@ -400,8 +407,22 @@ class TestDefaultSeed:
         assert 0 < done < 50
         assert interviews.filter(status=Interview.Status.SCHEDULED).exists()
         assert Assessment.objects.filter(interview__tranche=second).count() == done
+        # Interviewed, and some of them since proposed to a company or hired (demo.matching).
         assert set(
             Candidate.objects.filter(interviews__assessment__isnull=False).values_list(
                 "status", flat=True
             )
-        ) == {"interviewed"}
+        ) == {"interviewed", "shortlisted", "placed"}
+
+    def test_both_demo_companies_have_a_shared_shortlist_and_one_hire(self):
+        shortlists = Shortlist.objects.filter(
+            need__company__organisation__members__role="company_hr", shared_at__isnull=False
+        ).distinct()
+        assert shortlists.count() == 2
+        statuses = list(Entry.objects.values_list("status", flat=True))
+        assert statuses.count("hired") == 1
+        assert {"interview_agreed", "interview_requested", "not_interested"} <= set(statuses)
+        hired = Entry.objects.get(status="hired")
+        assert hired.candidate.status == "placed"
+        assert PipelineEvent.objects.filter(entry=hired).count() == 4  # proposed ... hired
+        assert mail.outbox == []  # the demo notifies nobody

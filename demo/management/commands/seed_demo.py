@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from faker import Faker
 
 from accounts.models import Organisation, User
@@ -19,6 +20,7 @@ from catalog.services import reference_load
 from demo import demand
 from demo.candidates import seed_candidates
 from demo.interviews import seed_interviews
+from demo.matching import seed_shortlists
 
 ORGANISATIONS = [
     ("confindustria-bergamo", "Confindustria Bergamo - Ufficio progetto #Focus", "programme"),
@@ -78,7 +80,9 @@ class Command(BaseCommand):
                 validate_password(password)
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
-        logins = self.seed(seed=seed, password=password)
+        # The demo's shortlists notify their companies and the staff: no e-mails for those.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            logins = self.seed(seed=seed, password=password)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins:"))
         for username, role, organisation, user_password in logins:
             shown = user_password if password is None else "(--password)"
@@ -131,4 +135,5 @@ class Command(BaseCommand):
         }
         seed_candidates(rng=rng, caseworkers=caseworkers)
         seed_interviews(rng=rng, recruiter=users["recruiter"])
+        seed_shortlists(staff=users["staff"], companies=companies)
         return logins

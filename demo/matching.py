@@ -1,0 +1,78 @@
+"""Demo shortlists: the first demo company's open need ranked, its best candidates shared with
+the company, and a few steps of the pipeline taken, so the dashboard's funnel and the company's
+cards show something from the start. Everything goes through the matching services, as the
+pages do."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import User
+from companies.models import Company, Need
+from matching import services
+from matching.models import Entry
+from matching.ranking import Filters, rank
+
+PORTAL_URL = "http://127.0.0.1:8000"
+
+
+def _shortlist(need: Need, staff: User, size: int) -> list[Entry]:
+    """The best assessed (class A) candidates for `need`, shortlisted and shared."""
+    ranking = rank(need, top=size * 4, filters=Filters(employability="A"))
+    free = [
+        row.candidate
+        for row in ranking.rows
+        if not Entry.objects.filter(candidate=row.candidate).exists()  # one company at a time
+    ]
+    entries = [
+        services.shortlist_add(
+            need=need, candidate=candidate, actor=staff, note="Proposta dalla graduatoria"
+        )
+        for candidate in free[:size]
+    ]
+    if entries:
+        services.shortlist_share(shortlist=entries[0].shortlist, actor=staff, portal_url=PORTAL_URL)
+    return entries
+
+
+def _pipeline(entries: list[Entry], staff: User, company_hr: User) -> None:
+    """Interviews requested for three, agreed for two, one hire; one card turned down."""
+    # Read afresh: the sharing withdrew those who did not consent to share their profile.
+    proposed = list(
+        Entry.objects.filter(
+            pk__in=[entry.pk for entry in entries], status=Entry.Status.PROPOSED
+        ).order_by("pk")
+    )
+    if len(proposed) < 4:
+        return
+    hired, agreed, requested, refused = proposed[:4]
+    for entry in (hired, agreed, requested):
+        services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_REQUESTED, actor=company_hr)
+    for entry in (hired, agreed):
+        services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_AGREED, actor=staff)
+    services.entry_move(
+        entry=hired,
+        to=Entry.Status.HIRED,
+        actor=company_hr,
+        contract=Need.Contract.FIXED_TERM,
+        start_date=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    services.entry_move(
+        entry=refused,
+        to=Entry.Status.NOT_INTERESTED,
+        actor=company_hr,
+        reason=Entry.Reason.EXPERIENCE,
+    )
+
+
+def seed_shortlists(*, staff: User, companies: list[Company]) -> None:
+    """A shortlist for the first open need of each of the two demo HR companies (when they
+    have one), the first taken some steps along the pipeline."""
+    for order, company in enumerate(companies[:2]):
+        need = Need.objects.filter(company=company, status=Need.Status.OPEN).order_by("pk").first()
+        if need is None:
+            continue
+        entries = _shortlist(need, staff, 6 if order == 0 else 3)
+        if order == 0:
+            company_hr = User.objects.get(organisation=company.organisation)
+            _pipeline(entries, staff, company_hr)
