@@ -25,7 +25,7 @@ class NavGroup:
 COMPANIES = NavGroup(_("Companies and needs"), "building")
 PEOPLE = NavGroup(_("Candidates"), "person-vcard")
 ADMINISTRATION = NavGroup(_("Administration"), "gear")
-MAX_FLAT = 7  # more entries than this are gathered under their groups
+MAX_FLAT = 4  # more entries than this are gathered under their groups
 
 
 @dataclass(frozen=True)
