@@ -286,10 +286,10 @@ def _demand(user: User, period: Period) -> list[DemandRow]:
         SuitableProfile.objects.filter(
             between("assessment__recorded_at__date", *period.dates()),
             profile__in=profile_ids,
-            assessment__interview__candidate__in=supply,
+            candidate__in=supply,
         )
         .values_list("profile")
-        .annotate(n=Count("assessment__interview__candidate", distinct=True))
+        .annotate(n=Count("candidate", distinct=True))
         .order_by()
     )
     names = JobProfile.objects.in_bulk(profile_ids)
