@@ -15,8 +15,10 @@ candidates of Colloqui to "Interviewed", of Abbinamenti to "Shortlisted").
 
 Pseudonymised by default: candidates appear only by a code, on every sheet, and with no name,
 contacts, address, codice fiscale, birth date (an age band instead), nationality, nor any of
-`Candidate.SENSITIVE_FIELDS`; free-text notes about people (candidate, assessment, obstacle
-and shortlist notes) are left out too, since anything may be written there. The full version
+`Candidate.SENSITIVE_FIELDS`, and a comune of residence only where at least `SMALL_GROUP` of
+the sheet's candidates live (else its province); free-text notes about people (candidate,
+assessment, obstacle and shortlist notes) are left out too, since anything may be written
+there. The full version
 (admin only, with a recorded reason: `reports.services.report_export`) adds the identifying
 columns to Candidati, so the codes of the other sheets can be looked up there. The sensitive
 fields (health, care, residence permit, social services) are in neither: they never leave
@@ -314,6 +316,26 @@ def candidate_rows(actor: User, period: Period, *, full: bool = False) -> QueryS
     )
 
 
+SMALL_GROUP = 5  # fewer of the sheet's candidates in a comune than this: its province instead
+
+
+def _comuni_shown(actor: User, period: Period) -> dict[str | None, str | None]:
+    """The comune of residence as the pseudonymised sheet writes it: the comune's name where at
+    least SMALL_GROUP of the sheet's candidates live, else "altro comune" and its province. In a
+    village of a few hundred people, a comune with an age band and a sex can point to one
+    person; grouping them this way keeps that from the file (one aggregate query)."""
+    groups = (
+        candidate_rows(actor, period)
+        .order_by()
+        .values_list("residence_comune__name", "residence_comune__province")
+        .annotate(people=Count("pk"))
+    )
+    return {
+        name: name if people >= SMALL_GROUP or name is None else f"altro comune ({province})"
+        for name, province, people in groups
+    }
+
+
 def _candidates(worksheet, actor: User, period: Period, *, full: bool) -> int:
     columns = (Column("Codice", 11), *(IDENTITY_COLUMNS if full else ()), *CANDIDATE_COLUMNS)
     return Table(worksheet, columns).write(_candidate_values(actor, period, full=full))
@@ -325,6 +347,7 @@ def _candidate_values(actor: User, period: Period, *, full: bool) -> Iterator[tu
     levels, education = _labels(ItalianLevel.choices), _labels(Candidate.Education.choices)
     hours, shifts = _labels(Candidate.Hours.choices), _labels(Candidate.Shifts.choices)
     classes, nations = _labels(EmployabilityClass.choices), dict(countries)
+    comuni = {} if full else _comuni_shown(actor, period)
     for row in candidate_rows(actor, period, full=full).iterator(chunk_size=CHUNK_SIZE):
         if full:
             last, first, fiscal_code, birth, nation, phone, email, address = row[1 : 1 + identity]
@@ -341,7 +364,7 @@ def _candidate_values(actor: User, period: Period, *, full: bool) -> Iterator[tu
             statuses.get(status),
             sexes.get(sex),
             age_band(birth, today),
-            comune,
+            comune if full else comuni.get(comune, comune),
             levels.get(level),
             levels.get(verified),
             education.get(school),

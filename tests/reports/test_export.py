@@ -13,11 +13,13 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from candidates.models import Candidate
+from catalog.models import Comune
 from companies.models import Need
 from interviews.models import Assessment, Obstacle
 from matching.models import Entry
 from reports.exporting import CandidateCodes, age_band, workbook_write
 from reports.figures import Period, programme_figures
+from tests.factories import CandidateFactory
 from tests.reports import export_data
 
 HEADERS = {
@@ -286,12 +288,26 @@ def test_the_campaign_restricts_the_needs_and_the_dates_the_candidates(admin, pr
 
 
 @pytest.mark.django_db
+def test_a_comune_with_few_candidates_shows_as_its_province(admin, programme):
+    # Six of the sheet's candidates live in Bergamo; one alone in a mountain village, where a
+    # comune, an age band and a sex could point to her.
+    CandidateFactory(residence_comune=Comune.objects.get(name="Valbondione"))
+    comuni = Counter(row["Comune di residenza"] for row in _table(_write(admin)[0]["Candidati"]))
+    assert comuni == {"Bergamo": 6, "altro comune (BG)": 1}
+    full = Counter(
+        row["Comune di residenza"] for row in _table(_write(admin, full=True)[0]["Candidati"])
+    )
+    assert full == {"Bergamo": 6, "Valbondione": 1}
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("extra", [0, 12])
 def test_the_export_runs_a_fixed_number_of_queries(admin, staff, extra, django_assert_num_queries):
     export_data.build(staff=staff, extra=extra)
-    # Fabbisogni, Candidati, Colloqui (one streamed query each), Ostacoli (obstacles by
+    # Fabbisogni, Candidati (candidates by comune, then one streamed query), Colloqui (one
+    # streamed query), Ostacoli (obstacles by
     # tranche, kind and severity; assessments by tranche), Abbinamenti (one streamed query),
     # then the summary's figures (reports.figures: demand totals, the candidates' funnel,
     # demand by profile, suitable candidates, profile names, obstacles, tranches).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         workbook_write(io.BytesIO(), actor=admin, period=Period())
