@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import NavItem
+from accounts.navigation import ADMINISTRATION, NavItem
 
 
 class ReportsConfig(AppConfig):
@@ -15,5 +15,14 @@ class ReportsConfig(AppConfig):
             "view",
             "speedometer2",
             order=10,
+        ),
+        NavItem(
+            _("Workbook exports"),
+            "reports:export_log",
+            "reports.ExportRecord",
+            "list",
+            "file-earmark-spreadsheet",
+            order=93,
+            group=ADMINISTRATION,
         ),
     )

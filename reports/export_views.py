@@ -2,11 +2,12 @@
 
 import tempfile
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.access import permission_required
+from accounts.access import permission_required, scope
 from catalog.spreadsheets import XLSX_CONTENT_TYPE
 from reports.export_forms import ExportForm
 from reports.models import ExportRecord
@@ -58,3 +59,11 @@ def workbook_filename(record: ExportRecord) -> str:
     """focus-programma-2026-11-30.xlsx, or focus-programma-dati-completi-... for the full one."""
     kind = "-dati-completi" if record.kind == ExportRecord.Kind.FULL else ""
     return f"focus-programma{kind}-{timezone.localdate(record.created_at):%Y-%m-%d}.xlsx"
+
+
+@permission_required("list", ExportRecord)
+def export_log(request: HttpRequest) -> HttpResponse:
+    """Who took which workbook out of the portal, when, and why: newest first."""
+    records = scope(request.user, ExportRecord).select_related("user", "campaign")
+    page = Paginator(records, 25).get_page(request.GET.get("page"))
+    return render(request, "reports/export_log.html", {"page": page, "records": page.object_list})

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("export/", export_views.export, name="export"),
+    path("export/log/", export_views.export_log, name="export_log"),
 ]

@@ -35,6 +35,8 @@ POLICY = {
     # the pseudonymised workbook (200, the file).
     ("get", "reports:export", None): [302, 200, 200, 403, 403, 403],
     ("post", "reports:export", None): [302, 200, 200, 403, 403, 403],
+    # Who exported what, and why: the programme office's administrator audits it.
+    ("get", "reports:export_log", None): [302, 200, 403, 403, 403, 403],
     ("get", "healthz", None): [200, 200, 200, 200, 200, 200],
     ("post", "set_language", None): [302, 302, 302, 302, 302, 302],
     ("get", "accounts:login", None): [200, 302, 302, 302, 302, 302],

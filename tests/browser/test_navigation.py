@@ -20,6 +20,7 @@ NAVIGATION = {
         "accounts:organisation_list",
         "matching:shortlist_list",
         "matching:weights",
+        "reports:export_log",
     },
     "staff": {
         "reports:dashboard",

@@ -141,3 +141,30 @@ def test_the_export_log_can_be_read_in_the_admin_site_but_not_changed(login, adm
     delete = f"/django-admin/reports/exportrecord/{record.pk}/delete/"
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert ExportRecord.objects.filter(pk=record.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 12])
+def test_admin_reads_who_exported_what_and_why(
+    login, admin, staff, programme, size, django_assert_num_queries
+):
+    login(staff).post(reverse("reports:export"), {})
+    for number in range(size):
+        login(admin).post(
+            reverse("reports:export"), {"full": "on", "reason": f"Convocazioni, lotto {number}"}
+        )
+    client = login(admin)
+    # session, user, the page count, the records with their users and campaigns
+    with django_assert_num_queries(4):
+        page = client.get(reverse("reports:export_log"))
+    rows = page.context["records"]
+    assert len(rows) == size + 1
+    assert [record.kind for record in rows] == ["full"] * size + ["pseudonymised"]
+    text = page.text
+    assert f"Convocazioni, lotto {size - 1}" in text
+    assert staff.get_full_name() in text
+
+
+@pytest.mark.django_db
+def test_staff_may_export_but_not_read_the_log(login, staff):
+    assert login(staff).get(reverse("reports:export_log")).status_code == 403
