@@ -14,6 +14,18 @@ from catalog.models import Certification, Comune, JobProfile, Skill
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
+
+class OrderedPeriod:
+    """For a form with `date_from` and `date_to`: the end may not come before the start."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end comes before the start."))
+        return cleaned
+
+
 # What a draft may leave out but a registration needs: enough to match on and to reach
 # the person.
 REQUIRED_TO_REGISTER = ("sex", "birth_date", "nationality", "residence_comune", "italian_level")
@@ -250,7 +262,7 @@ CertificationFormSet = forms.inlineformset_factory(
 )
 
 
-class CandidateFilterForm(forms.Form):
+class CandidateFilterForm(OrderedPeriod, forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
     codice_fiscale = forms.CharField(label=_("Codice fiscale"), required=False)
     status = forms.ChoiceField(
@@ -312,13 +324,6 @@ class CandidateFilterForm(forms.Form):
         return sum(
             1 for name in self.fields if name not in self.primary and any(self.data.getlist(name))
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end comes before the start."))
-        return cleaned
 
 
 class StatusChangeForm(forms.Form):

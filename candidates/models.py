@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -19,6 +21,16 @@ FREE_MOVEMENT_COUNTRIES = frozenset({
     "IS", "LI", "NO", "CH",
 })
 # fmt: on
+
+
+def age_on(birth_date: datetime.date, today: datetime.date) -> int:
+    """Full years of age on `today`."""
+    return (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+
 
 # The candidates matching may rank: registered (not drafts), still looking for work, and
 # consenting to matching. One condition for the queryset and for the partial index under it.

@@ -3,13 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scope
 from accounts.models import User
+from candidates.forms import DATE
 from candidates.models import Candidate, ItalianLevel
 from catalog.models import Certification, JobProfile, Skill
 from interviews.models import EmployabilityClass, Interview, Obstacle, RecommendedAction, Tranche
 from interviews.selectors import PLANNED_STATUS
 from interviews.services import ActionInput, ObstacleInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

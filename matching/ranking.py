@@ -159,8 +159,8 @@ def _why_not(need: Need, candidate: Candidate, mandatory_skills, mandatory_certs
         if skill.mandatory and skill.skill_id not in has_skills:
             reasons.append(_("lacks the mandatory skill “%(name)s”") % {"name": skill.skill})
     valid = set(
-        CandidateCertification.objects.filter(candidate=candidate)
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=_reference_date(need)))
+        _valid_certificates(need)
+        .filter(candidate=candidate)
         .values_list("certification_id", flat=True)
     )
     for cert in need.certification_requirements.all():

@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 
 from accounts.access import scope
 from accounts.models import User
-from candidates.models import Candidate, CandidateCertification, CandidateSkill, Experience
+from candidates.models import (
+    Candidate,
+    CandidateCertification,
+    CandidateSkill,
+    Experience,
+    age_on,
+)
 from catalog.models import Comune
 from matching.models import Entry, Shortlist
 from matching.services import TRANSITIONS
@@ -63,11 +69,7 @@ def distance_km(origin: Comune | None, destination: Comune | None) -> float | No
 def age_band(birth_date: datetime.date | None, today: datetime.date) -> str:
     if birth_date is None:
         return "—"
-    age = (
-        today.year
-        - birth_date.year
-        - ((today.month, today.day) < (birth_date.month, birth_date.day))
-    )
+    age = age_on(birth_date, today)
     for upper, label in AGE_BANDS:
         if age < upper:
             return label

@@ -2,13 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can, scope
+from candidates.forms import DATE, OrderedPeriod
 from companies.models import Need, SurveyCampaign
 from reports.figures import Dashboard, Period
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-class PeriodForm(forms.Form):
+class PeriodForm(OrderedPeriod, forms.Form):
     """The dashboard's filters: a survey campaign for the demand, a period for the rest."""
 
     campaign = forms.ModelChoiceField(
@@ -29,13 +28,6 @@ class PeriodForm(forms.Form):
         elif not can(user, "demand", Need):
             # A centre's figures are its candidates: a campaign would filter nothing.
             del self.fields["campaign"]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end comes before the start."))
-        return cleaned
 
     def period(self) -> Period:
         """The period asked for; the whole programme when the form is empty or invalid."""

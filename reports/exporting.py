@@ -62,7 +62,7 @@ from openpyxl.chart import BarChart, PieChart, Reference
 from accounts.access import scope
 from accounts.models import User
 from candidates.filters import between, registered
-from candidates.models import Candidate, ItalianLevel
+from candidates.models import Candidate, ItalianLevel, age_on
 from companies.models import Need
 from interviews.models import PATHWAYS, Assessment, EmployabilityClass, Interview, Obstacle
 from matching.models import Entry, Shortlist
@@ -111,11 +111,7 @@ def age_band(birth_date: datetime.date | None, today: datetime.date) -> str | No
     """The ten-year band of the age on `today` (the bands of ISTAT's labour-force tables)."""
     if birth_date is None:
         return None
-    age = (
-        today.year
-        - birth_date.year
-        - ((today.month, today.day) < (birth_date.month, birth_date.day))
-    )
+    age = age_on(birth_date, today)
     return next((band for low, band in AGE_BANDS if age >= low), "meno di 18")
 
 

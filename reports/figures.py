@@ -64,7 +64,7 @@ from interviews.models import EmployabilityClass, Interview, Obstacle, SuitableP
 from matching import filters as matching_filters
 from matching.models import Entry
 from matching.selectors import shortlist_list
-from reports.selectors import Figure
+from reports.selectors import Figure, list_url
 
 CANDIDATE_PATH = ("registered", "interviewed", "shortlisted", "company_interview", "hired")
 # The classes whose candidates count as suitable supply for a profile's demand.
@@ -186,10 +186,6 @@ class ProgrammeFigures:
         return max((row.count for row in self.obstacles), default=0)
 
 
-def _url(name: str, query: dict | list) -> str:
-    return f"{reverse(name)}?{urlencode(query, doseq=True)}" if query else reverse(name)
-
-
 def _sees_demand(user: User) -> bool:
     """Needs belong to companies: the policy shows them to the programme's staff (and to each
     company its own), never to charity centres, so a caseworker's dashboard has no demand side
@@ -204,8 +200,8 @@ def _demand_funnel(user: User, period: Period) -> list[KeyedFigure]:
         companies=Count("company", distinct=True), needs=Count("pk"), headcount=Sum("headcount")
     )
     campaign = {"campaign": period.campaign.pk} if period.campaign else {}
-    need_list = _url("companies:need_list", {"status": ACTIVE_STATUS, **campaign})
-    company_list = _url("companies:list", campaign or {"surveyed": "1"})
+    need_list = list_url("companies:need_list", {"status": ACTIVE_STATUS, **campaign})
+    company_list = list_url("companies:list", campaign or {"surveyed": "1"})
     return [
         KeyedFigure(_("Companies surveyed"), totals["companies"], company_list, "companies"),
         KeyedFigure(_("Needs"), totals["needs"], need_list, "needs"),
@@ -240,7 +236,7 @@ def _candidate_funnel(user: User, period: Period) -> list[KeyedFigure]:
     )
 
     def link(stage: str, **extra) -> str:
-        return _url("candidates:list", {"stage": stage, **extra, **period.query()})
+        return list_url("candidates:list", {"stage": stage, **extra, **period.query()})
 
     labels = {
         "registered": _("Candidates registered"),
@@ -302,11 +298,11 @@ def _demand(user: User, period: Period) -> list[DemandRow]:
             needs=group["needs"],
             headcount=group["headcount"] or 0,
             suitable=suitable.get(group["profile"], 0),
-            needs_url=_url(
+            needs_url=list_url(
                 "companies:need_list",
                 {"status": ACTIVE_STATUS, "profile": group["profile"], **campaign},
             ),
-            suitable_url=_url(
+            suitable_url=list_url(
                 "candidates:list",
                 [
                     *classes,
@@ -335,7 +331,7 @@ def _obstacles(user: User, period: Period) -> list[ObstacleRow]:
             kind.value,
             kind.label,
             counts[kind.value],
-            _url("candidates:list", {"obstacle": kind.value, **period.query()}),
+            list_url("candidates:list", {"obstacle": kind.value, **period.query()}),
         )
         for kind in Obstacle.Kind
         if counts.get(kind.value)
@@ -365,7 +361,7 @@ def _tranches(user: User, period: Period) -> list[TrancheRow]:
     ).order_by("-starts_on", "name")
 
     def link(tranche: Tranche, **query) -> str:
-        return _url("interviews:interview_list", {"tranche": tranche.pk, **query})
+        return list_url("interviews:interview_list", {"tranche": tranche.pk, **query})
 
     return [
         TrancheRow(

@@ -21,8 +21,9 @@ class Figure:
     url: str = ""
 
 
-def _url(name: str, **query) -> str:
-    return reverse(name) + (f"?{urlencode(query)}" if query else "")
+def list_url(name: str, query: dict | list | None = None) -> str:
+    """The list page `name`, filtered by `query` (a dict, or pairs to repeat a parameter)."""
+    return f"{reverse(name)}?{urlencode(query, doseq=True)}" if query else reverse(name)
 
 
 def _candidate_figures(user: User) -> list[Figure]:
@@ -30,9 +31,9 @@ def _candidate_figures(user: User) -> list[Figure]:
         total=Count("pk"),
         **{status: Count("pk", filter=Q(status=status)) for status in Candidate.Status.values},
     )
-    figures = [Figure(_("Candidates"), counts["total"], _url("candidates:list"))]
+    figures = [Figure(_("Candidates"), counts["total"], list_url("candidates:list"))]
     figures += [
-        Figure(label, counts[status], _url("candidates:list", status=status))
+        Figure(label, counts[status], list_url("candidates:list", {"status": status}))
         for status, label in Candidate.Status.choices
         if counts[status]
     ]
@@ -48,16 +49,18 @@ def _admin_figures(user: User) -> list[Figure]:
             **{role: Count("pk", filter=Q(role=role)) for role in User.Role.values},
         )
     )
-    figures = [Figure(_("Active users"), users["total"], _url("accounts:user_list", active="1"))]
+    figures = [
+        Figure(_("Active users"), users["total"], list_url("accounts:user_list", {"active": "1"}))
+    ]
     figures += [
-        Figure(label, users[role], _url("accounts:user_list", role=role, active="1"))
+        Figure(label, users[role], list_url("accounts:user_list", {"role": role, "active": "1"}))
         for role, label in User.Role.choices
     ]
     figures.append(
         Figure(
             _("Organisations"),
             scope(user, Organisation).count(),
-            _url("accounts:organisation_list"),
+            list_url("accounts:organisation_list"),
         )
     )
     return figures
@@ -68,19 +71,21 @@ def home_figures(user: User) -> list[Figure]:
     if user.role == User.Role.ADMIN:
         return [
             *_admin_figures(user),
-            Figure(_("Companies"), scope(user, Company).count(), _url("companies:list")),
+            Figure(_("Companies"), scope(user, Company).count(), list_url("companies:list")),
             *_candidate_figures(user),
         ]
     if user.role == User.Role.STAFF:
         return [
-            Figure(_("Companies"), scope(user, Company).count(), _url("companies:list")),
+            Figure(_("Companies"), scope(user, Company).count(), list_url("companies:list")),
             *_candidate_figures(user),
         ]
     if user.role == User.Role.CASEWORKER:
         return _candidate_figures(user)
     if user.role == User.Role.COMPANY_HR:
         colleagues = User.objects.filter(organisation_id=user.organisation_id, is_active=True)
-        return [Figure(_("HR users of your company"), colleagues.count(), _url("companies:mine"))]
+        return [
+            Figure(_("HR users of your company"), colleagues.count(), list_url("companies:mine"))
+        ]
     if user.role == User.Role.RECRUITER:
         colleagues = User.objects.filter(
             organisation_id=user.organisation_id, role=User.Role.RECRUITER, is_active=True
