@@ -1,13 +1,11 @@
 """The reference data the portal loads from packages and from its own vocabulary.
 
-The comuni are checked against an independent extract kept for tests in
-../shared/data/comuni_bg.csv (never used by the portal itself).
+The comuni's points are checked against independent facts written here: the town-centre
+coordinates and cadastral codes of comuni of the province, as ISTAT and the comuni publish
+them (coordinates to two decimals, about a kilometre).
 """
 
-import csv
 import math
-import os
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,9 +13,29 @@ from django.urls import reverse
 
 from catalog.models import AtecoCode, Comune, JobProfile
 
-SHARED_DATA = Path(
-    os.environ.get("FOCUS_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
-)
+# ISTAT code: (name, cadastral code, latitude, longitude), from the plain to the valleys.
+PROVINCE_FACTS = {
+    "016024": ("Bergamo", "A794", 45.69, 9.67),
+    "016219": ("Treviglio", "L400", 45.52, 9.59),
+    "016091": ("Dalmine", "D245", 45.65, 9.60),
+    "016183": ("Romano di Lombardia", "H509", 45.52, 9.75),
+    "016053": ("Caravaggio", "B731", 45.50, 9.64),
+    "016133": ("Martinengo", "E987", 45.57, 9.77),
+    "016198": ("Seriate", "I628", 45.68, 9.72),
+    "016170": ("Ponte San Pietro", "G856", 45.70, 9.59),
+    "016207": ("Stezzano", "I951", 45.65, 9.65),
+    "016008": ("Alzano Lombardo", "A246", 45.73, 9.73),
+    "016004": ("Albino", "A163", 45.76, 9.80),
+    "016246": ("Zogno", "M184", 45.79, 9.67),
+    "016190": ("San Pellegrino Terme", "I079", 45.84, 9.66),
+    "016164": ("Piazza Brembana", "G579", 45.94, 9.68),
+    "016077": ("Clusone", "C800", 45.89, 9.95),
+    "016064": ("Castione della Presolana", "C324", 45.91, 10.04),
+    "016128": ("Lovere", "E704", 45.82, 10.08),
+    "016193": ("Sarnico", "I437", 45.67, 9.96),
+    "016195": ("Schilpario", "I530", 46.01, 10.15),
+    "016103": ("Foppolo", "D688", 46.04, 9.76),
+}
 
 TEN_PROFILES = {
     "addetto-assemblaggio": "8211, 8219",
@@ -67,27 +85,14 @@ def test_every_comune_of_the_province_is_there_most_with_coordinates():
 
 
 @pytest.mark.django_db
-def test_comuni_match_an_independent_extract():
-    with (SHARED_DATA / "comuni_bg.csv").open(encoding="utf-8") as handle:
-        reference = {row["codice_istat"]: row for row in csv.DictReader(handle)}
-    ours = {c.istat_code: c for c in Comune.objects.filter(province="BG")}
-    assert set(ours) == set(reference)
-    placed = [c for c in ours.values() if c.has_coordinates]
-    close = [
-        c
-        for c in placed
-        if _km(
-            c.latitude,
-            c.longitude,
-            float(reference[c.istat_code]["lat"]),
-            float(reference[c.istat_code]["lon"]),
-        )
-        < 5
-    ]
-    assert len(close) >= 0.95 * len(placed)
-    assert all(
-        ours[code].belfiore_code == row["codice_belfiore"] for code, row in reference.items()
-    )
+def test_comuni_lie_where_independent_facts_place_them():
+    ours = Comune.objects.in_bulk(list(PROVINCE_FACTS), field_name="istat_code")
+    assert set(ours) == set(PROVINCE_FACTS)
+    for code, (name, cadastral, latitude, longitude) in PROVINCE_FACTS.items():
+        comune = ours[code]
+        assert (comune.name, comune.belfiore_code, comune.province) == (name, cadastral, "BG")
+        assert comune.has_coordinates, name
+        assert _km(comune.latitude, comune.longitude, latitude, longitude) < 5, name
 
 
 @pytest.mark.django_db
