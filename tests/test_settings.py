@@ -20,7 +20,8 @@ def _manage(*args, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "LOCAL_HTTP", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
@@ -50,10 +51,27 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS" in result.stderr
 
 
-def test_production_settings_pass_the_deployment_checks():
-    result = _manage("check", "--deploy", "--fail-level", "ERROR", **PRODUCTION)
+def test_production_defaults_pass_the_deployment_checks_without_a_warning():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
-    assert "ERRORS" not in result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_plain_http_is_refused_for_a_host_other_than_loopback():
+    result = _manage("check", **PRODUCTION, LOCAL_HTTP="1")
+    assert result.returncode != 0
+    assert "LOCAL_HTTP" in result.stderr
+
+
+def test_the_local_demo_runs_production_settings_over_plain_http_on_loopback():
+    demo = {**PRODUCTION, "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOCAL_HTTP": "1"}
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)"
+    )
+    result = _manage("shell", "-v", "0", "-c", script, **demo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "False", "0"]
 
 
 @pytest.mark.parametrize("value", ["maybe", "2"])
