@@ -8,48 +8,74 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PO := locale/it/LC_MESSAGES/django.po
 MO := $(PO:.po=.mo)
+# Tests in parallel: one process a core, each with its own database (make test PYTEST_WORKERS=0
+# runs them in this process only).
+PYTEST_WORKERS ?= auto
+
+# The demo runs as production does (DEBUG off, gunicorn, WhiteNoise, a generated secret), over
+# plain HTTP on loopback only; e-mails are printed on the console.
+DEMO_ENV = DEBUG=0 LOCAL_HTTP=1 ALLOWED_HOSTS=127.0.0.1,localhost,[::1] \
+	SECRET_KEY="$$(cat .demo-secret-key)" \
+	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+# The access log names the path only: a query string may hold what a user searched for.
+ACCESS_LOG := '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint format check-browser messages demo-reset clean
+.PHONY: help setup run dev test lint format lock check-browser messages demo-reset clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(PY):
-	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Python 3.11)."; exit 1; }
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Python 3.11): apt-get install python3.11-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements.txt | $(PY)
-	$(PIP) install -r requirements.txt
+# The portal and its demo: requirements/demo.txt (the portal's own set, plus Faker).
+$(VENV)/.demo: requirements/demo.txt | $(PY)
+	$(PIP) install --require-hashes -r requirements/demo.txt
 	@touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
-	$(PIP) install -r requirements-dev.txt
-	@touch $(VENV)/.runtime $@
+# Tests and linters on top: requirements/dev.txt holds the demo's set as well.
+$(VENV)/.dev: requirements/dev.txt | $(PY)
+	$(PIP) install --require-hashes -r requirements/dev.txt
+	@touch $(VENV)/.demo $@
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed to install Bootstrap (apt-get install npm)."; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(MO): $(PO) | $(VENV)/.runtime
+$(MO): $(PO) | $(VENV)/.demo
 	@command -v msgfmt >/dev/null || { echo "msgfmt is needed for the Italian interface (apt-get install gettext)."; exit 1; }
 	$(PY) manage.py compilemessages --locale it --ignore '.venv' --ignore 'node_modules' -v0
 
-.demo-password: | $(VENV)/.runtime
+.demo-password: | $(VENV)/.demo
 	@umask 077 && $(PY) -c "import secrets; print('focus-' + secrets.token_urlsafe(12))" > $@
 
-setup: $(VENV)/.runtime node_modules/.installed $(MO) ## Install what the portal needs to run
+.demo-secret-key: | $(VENV)/.demo
+	@umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
 
-run: setup .demo-password ## Set up, migrate, load demo data (first time) and serve on http://127.0.0.1:8000
-	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py load_reference
-	$(PY) manage.py seed_demo --if-empty --password "$$(cat .demo-password)"
+setup: $(VENV)/.demo node_modules/.installed $(MO) ## Install what the portal and its demo need
+
+run: setup .demo-password .demo-secret-key ## Set up, load the demo (first time) and serve it as production would, on http://127.0.0.1:8000 (PORT=8123 for another port)
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v0
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(DEMO_ENV) $(PY) manage.py load_reference
+	$(DEMO_ENV) $(PY) manage.py seed_demo --if-empty --force --password "$$(cat .demo-password)"
 	@echo ""
 	@echo "  Focus is at http://$(HOST):$(PORT)/"
 	@echo "  Demo logins: admin, staff, recruiter, caseworker, caseworker2, hr, hr2"
 	@echo "  Password of every demo login: $$(cat .demo-password)"
+	@echo "  Stop it with Ctrl+C."
 	@echo ""
+	$(DEMO_ENV) exec $(VENV)/bin/gunicorn focus.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket \
+	  --access-logfile - --access-logformat $(ACCESS_LOG)
+
+dev: setup .demo-password ## Development server: runserver with auto-reload and Django's debug pages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_reference
+	$(PY) manage.py seed_demo --if-empty --password "$$(cat .demo-password)"
+	@echo "  Password of every demo login: $$(cat .demo-password)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 check-browser: ## Make sure headless Chromium is there for the browser tests
@@ -62,7 +88,7 @@ test: $(VENV)/.dev node_modules/.installed $(MO) check-browser ## Set up, lint a
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev ## Lint and check formatting
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
@@ -70,11 +96,17 @@ lint: $(VENV)/.dev ## Lint and check formatting
 format: $(VENV)/.dev ## Fix formatting and the lint findings that can be fixed
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
 
-messages: $(VENV)/.runtime ## Extract the interface's texts into the Italian catalogue
+lock: $(VENV)/.dev ## Compile requirements/*.in into the pinned, hashed requirements/*.txt
+	for set in base demo dev; do \
+	  $(VENV)/bin/uv pip compile --quiet --universal --generate-hashes --python-version 3.11 \
+	    requirements/$$set.in -o requirements/$$set.txt || exit 1; \
+	done
+
+messages: $(VENV)/.demo ## Extract the interface's texts into the Italian catalogue
 	$(PY) manage.py makemessages --locale it --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'tests/*'
 
-demo-reset: $(VENV)/.runtime ## Delete the local SQLite database: the next `make run` starts afresh
+demo-reset: ## Delete the local SQLite database: the next `make run` starts afresh
 	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
 
 clean: ## Remove everything set-up created (virtualenv, node_modules, local database)
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .demo-password
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .demo-password .demo-secret-key

@@ -12,7 +12,7 @@ strings, numbers, booleans, dates as serial numbers) with the column's style id,
 into one element (lxml does it in C) and handed to openpyxl's own writer in the sheet's
 stream. That is `StreamingWorksheet`, openpyxl's write-only sheet taking such rows as they
 are; everything else (header, widths, panes, autofilter, charts, the package) is openpyxl's.
-It leans on openpyxl's write-only internals (`_write_rows`, pinned in requirements.txt);
+It leans on openpyxl's write-only internals (`_write_rows`, pinned in requirements/base.in);
 the tests read every sheet back with openpyxl, values, types and styles.
 
 Formula injection: a text that starts with = + - @ (or a tab or carriage return, which some
