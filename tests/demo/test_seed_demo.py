@@ -1,5 +1,6 @@
 import datetime
 import itertools
+import random
 import re
 from collections import Counter
 from io import StringIO
@@ -7,7 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.test import override_settings
@@ -27,12 +28,14 @@ from candidates.services import CONSENT_FIELDS
 from candidates.validators import codice_fiscale_facts
 from catalog.models import Comune, JobProfile
 from companies.models import Company, Need, SurveyCampaign
-from demo.candidates import ORIGINS, codice_fiscale
+from demo.candidates import ORIGINS, codice_fiscale, seed_candidates
 from interviews.models import Assessment, Interview, Obstacle, Tranche
 from interviews.selectors import tranche_figures
 from matching.models import Entry, PipelineEvent, Shortlist
 
 PASSWORD = "una-password-demo-lunga"
+# The module's one demo world is seeded by whichever worker runs it: all of it on the same one.
+pytestmark = pytest.mark.xdist_group("demo_world")
 
 
 def _seed(*args) -> str:
@@ -82,63 +85,13 @@ def _snapshot():
 
 
 def _wipe():
+    Shortlist.objects.all().delete()  # its entries protect their candidates
     Candidate.objects.all().delete()
     Tranche.objects.all().delete()
     User.objects.all().delete()
     Company.objects.all().delete()
     SurveyCampaign.objects.all().delete()
     Organisation.objects.all().delete()
-
-
-@pytest.mark.django_db
-def test_the_same_seed_gives_the_same_data_and_another_seed_other_data(settings):
-    settings.DEBUG = True
-    _seed("--seed", "7", "--password", PASSWORD)
-    first = _snapshot()
-    _wipe()
-    _seed("--seed", "7", "--password", PASSWORD)
-    assert _snapshot() == first
-    _wipe()
-    _seed("--seed", "8", "--password", PASSWORD)
-    assert _snapshot()["candidates"] != first["candidates"]
-
-
-@pytest.mark.django_db
-def test_generated_passwords_are_printed_once_and_work(settings):
-    settings.DEBUG = True
-    output = _seed()
-    logins = dict(re.findall(r"^  (\w+)\s+(\S+) ", output, re.MULTILINE))
-    assert set(logins) == {"admin", "staff", "recruiter", "caseworker", "caseworker2", "hr", "hr2"}
-    assert len(set(logins.values())) == 7
-    for username, password in logins.items():
-        assert authenticate(username=username, password=password) is not None, username
-
-
-@pytest.mark.django_db
-def test_seed_refuses_a_weak_password(settings):
-    settings.DEBUG = True
-    with pytest.raises(CommandError, match="12"):
-        _seed("--password", "corta")
-    assert not User.objects.exists()
-
-
-@pytest.mark.django_db
-def test_seed_refuses_to_run_with_debug_off_unless_forced(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
-        _seed("--password", PASSWORD)
-    assert not User.objects.exists()
-    _seed("--password", PASSWORD, "--force")
-    assert User.objects.count() == 7
-
-
-@pytest.mark.django_db
-def test_seed_leaves_a_database_with_users_untouched(settings, admin):
-    settings.DEBUG = True
-    with pytest.raises(CommandError):
-        _seed("--password", PASSWORD)
-    assert "left as it is" in _seed("--if-empty")
-    assert list(User.objects.all()) == [admin]
 
 
 @pytest.mark.parametrize(
@@ -160,19 +113,22 @@ def test_codice_fiscale_follows_the_official_rules(
     assert code == expected
 
 
-@pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker):
-    """The default demo world, seeded once for all the tests of a class (they only read it)
-    and rolled back after them."""
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The default demo world, seeded once for the whole module (its tests only read it, or
+    change it inside their own transaction) and rolled back after them.
+
+    It is seeded as `make run` seeds it: DEBUG off, hence --force, and with the passwords
+    generated and printed (the command's output is what the fixture returns).
+    """
     with (
         django_db_blocker.unblock(),
         override_settings(
-            DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+            DEBUG=False, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
         ),
         transaction.atomic(),
     ):
-        _seed("--password", PASSWORD)
-        yield
+        yield _seed("--force")
         transaction.set_rollback(True)
 
 
@@ -184,10 +140,49 @@ def _age(birth_date: datetime.date, today: datetime.date) -> int:
     )
 
 
+def _logins(output: str) -> dict[str, str]:
+    return dict(re.findall(r"^  (\w+)\s+(\S+) ", output, re.MULTILINE))
+
+
 @pytest.mark.django_db
-@pytest.mark.usefixtures("seeded")
+@pytest.mark.usefixtures("world")
 class TestDefaultSeed:
-    def test_one_user_per_role_a_second_company_and_a_second_centre(self):
+    def test_generated_passwords_are_printed_once_and_work(self, world):
+        logins = _logins(world)
+        assert set(logins) == {
+            "admin",
+            "staff",
+            "recruiter",
+            "caseworker",
+            "caseworker2",
+            "hr",
+            "hr2",
+        }
+        assert len(set(logins.values())) == 7
+        for username, password in logins.items():
+            assert authenticate(username=username, password=password) is not None, username
+        assert "shown only this once" in world
+
+    def test_the_same_seed_gives_the_same_data_and_another_seed_other_candidates(self, settings):
+        settings.DEBUG = True
+        first = _snapshot()
+        _wipe()
+        _seed("--password", PASSWORD)  # the default seed, as the world's
+        assert _snapshot() == first
+        # Another seed: other people (the candidates alone are seeded again, to save time).
+        caseworkers = {
+            user.organisation.code: user for user in User.objects.filter(role="caseworker")
+        }
+        Shortlist.objects.all().delete()
+        Candidate.objects.all().delete()
+        seed_candidates(rng=random.Random(8), caseworkers=caseworkers)  # noqa: S311
+        assert _snapshot()["candidates"] != first["candidates"]
+
+    def test_forced_with_debug_off_it_fills_the_database(self):
+        assert User.objects.count() == 7
+        assert Candidate.objects.count() == 428
+
+    def test_one_user_per_role_a_second_company_and_a_second_centre(self, world):
         roles = list(User.objects.values_list("role", flat=True))
         assert set(roles) == set(User.Role.values)
         assert roles.count(User.Role.COMPANY_HR) == 2
@@ -195,7 +190,7 @@ class TestDefaultSeed:
         hr_companies = Company.objects.filter(organisation__members__role="company_hr")
         assert hr_companies.distinct().count() == 2
         assert Organisation.objects.filter(kind="centre").count() == 2
-        assert authenticate(username="hr2", password=PASSWORD) is not None
+        assert authenticate(username="hr2", password=_logins(world)["hr2"]) is not None
 
     def test_305_surveyed_companies_with_needs_for_all_ten_profiles(self):
         assert Company.objects.count() == 305
