@@ -13,14 +13,21 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
-from faker import Faker
 
 from accounts.models import Organisation, User
 from catalog.services import reference_load
-from demo import demand
-from demo.candidates import seed_candidates
-from demo.interviews import seed_interviews
-from demo.matching import seed_shortlists
+
+try:  # Faker is a demo requirement: without it the command says so instead of a traceback.
+    from faker import Faker
+
+    from demo import demand
+    from demo.candidates import seed_candidates
+    from demo.interviews import seed_interviews
+    from demo.matching import seed_shortlists
+except ModuleNotFoundError as missing:
+    MISSING_PACKAGE = missing.name
+else:
+    MISSING_PACKAGE = None
 
 ORGANISATIONS = [
     ("confindustria-bergamo", "Confindustria Bergamo - Ufficio progetto #Focus", "programme"),
@@ -80,6 +87,12 @@ class Command(BaseCommand):
                 validate_password(password)
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
+        if MISSING_PACKAGE:
+            raise CommandError(
+                f"The demo data needs the package {MISSING_PACKAGE!r}, one of the demo's "
+                "requirements: `make run` installs them (or: pip install --require-hashes "
+                "-r requirements/demo.txt)."
+            )
         # The demo's shortlists notify their companies and the staff: no e-mails for those.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             logins = self.seed(seed=seed, password=password)
