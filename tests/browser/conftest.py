@@ -4,7 +4,9 @@ import os
 import shutil
 
 import pytest
-from playwright.sync_api import sync_playwright
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these Chromium keeps calling home, which a closed network refuses.
@@ -17,6 +19,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# How long a step may take: an action, a navigation and an `expect` alike (Playwright's
+# `expect` would otherwise give up after 5 s while the actions it follows wait 15 s).
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +52,28 @@ def _reference_data_after_flush(reference_data):
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """`log_in(user)` opens the home page as `user`, without the login form: the session is
+    made on the server, as a login makes it, and its cookie handed to the browser.
+
+    To change user in the middle of a test, `page.context.clear_cookies()` first.
+    Only the test of the login form itself types a password.
+    """
+
+    def _log_in(user):
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+        page.goto("/")
+        expect(page.get_by_test_id("home-role")).to_be_visible()
+
+    return _log_in

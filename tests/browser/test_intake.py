@@ -1,18 +1,20 @@
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.menu import open_entry
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_caseworker_registers_a_candidate_corrects_one_mistake_and_finds_them(page, caseworker):
-    page.goto("/accounts/login/")
-    page.get_by_label("Nome utente").fill(caseworker.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Accedi").click()
+def test_caseworker_registers_a_candidate_corrects_one_mistake_and_finds_them(
+    page, log_in, caseworker
+):
+    log_in(caseworker)
     open_entry(page, "candidates:list")
     page.locator("a[href$='/candidates/new/']").click()
+    expect(page).to_have_url(re.compile(r"/candidates/new/$"))
 
     form = page.get_by_test_id("candidate-form")
     form.locator("[name=first_name]").fill("Fatima")
@@ -31,20 +33,21 @@ def test_caseworker_registers_a_candidate_corrects_one_mistake_and_finds_them(pa
     form.locator("[name=consent_matching]").check()
     page.locator("button[name=action][value=register]").click()
 
-    assert page.get_by_test_id("form-errors").is_visible()
+    expect(page.get_by_test_id("form-errors")).to_be_visible()
     # What was typed is still there: only the codice fiscale needs a correction.
-    assert form.locator("[name=address]").input_value() == "Via Borgo Palazzo 40"
-    assert form.locator("[name=other_languages]").input_value() == "Arabo madrelingua, francese B1"
-    assert form.locator("[name=consent_matching]").is_checked()
+    expect(form.locator("[name=address]")).to_have_value("Via Borgo Palazzo 40")
+    expect(form.locator("[name=other_languages]")).to_have_value("Arabo madrelingua, francese B1")
+    expect(form.locator("[name=consent_matching]")).to_be_checked()
     cf = form.locator("[name=codice_fiscale]")
-    assert "is-invalid" in (cf.get_attribute("class") or "")
+    expect(cf).to_have_class(re.compile(r"(^|\s)is-invalid(\s|$)"))
     cf.fill("")
     page.locator("button[name=action][value=register]").click()
 
-    assert page.get_by_test_id("status").inner_text() == "Registrato"
+    expect(page.get_by_test_id("status")).to_have_text("Registrato")
     open_entry(page, "candidates:list")
     page.get_by_label("Nome").fill("Benali")
     page.get_by_role("button", name="Filtra").click()
+    expect(page).to_have_url(re.compile(r"[?&]q=Benali(&|$)"))
     rows = page.get_by_test_id("candidates").locator("tbody tr")
-    assert rows.count() == 1
-    assert "Benali Fatima" in rows.first.inner_text()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Benali Fatima")

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.menu import open_entry
 from tests.factories import PASSWORD
@@ -53,64 +56,93 @@ ROLE_LABELS = {
 }
 
 
-@pytest.mark.parametrize("role", list(NAVIGATION))
-def test_each_role_logs_in_and_sees_its_own_navigation_and_home(page, personas, role):
-    user = personas[role]
+def test_the_login_form_refuses_a_wrong_password_in_italian_then_lets_the_right_one_in(
+    page, live_server, staff
+):
+    """The one test that logs in through the form; the others hand the browser a session."""
     page.goto("/")
-    assert page.locator("html").get_attribute("lang") == "it"  # an English browser, still Italian
-    page.get_by_label("Nome utente").fill(user.username)
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
+    page.get_by_label("Nome utente").fill(staff.username)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Accedi").click()
+
+    expect(page.locator(".alert-danger")).to_have_text(
+        "Inserisci nome utente e password corretti. "
+        "In entrambi i campi le maiuscole potrebbero essere significative."
+    )
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.get_by_label("Nome utente")).to_have_value(staff.username)  # kept
+    expect(page.get_by_label("Password")).to_have_value("")  # never sent back
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Accedi").click()
 
-    page.wait_for_url("**/")
+    expect(page.get_by_test_id("home-role")).to_contain_text(ROLE_LABELS["staff"])
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.locator(".alert-danger")).to_have_count(0)
+
+
+@pytest.mark.parametrize("role", list(NAVIGATION))
+def test_each_role_sees_its_own_navigation_and_home_and_every_entry_opens_a_page(
+    page, log_in, personas, role
+):
+    # The login page, before anyone logs in: an English browser, still Italian.
+    page.goto("/")
+    expect(page.get_by_label("Nome utente")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "it")
+    log_in(personas[role])
+    home = page.url
+
+    expect(page.locator("html")).to_have_attribute("lang", "it")
     nav = page.get_by_test_id("main-nav")
-    shown = set(nav.locator("[data-nav]").evaluate_all("links => links.map(l => l.dataset.nav)"))
+    links = nav.locator("[data-nav]")
+    expect(links).to_have_count(len(NAVIGATION[role]))
+    shown = set(links.evaluate_all("links => links.map(l => l.dataset.nav)"))
     assert shown == NAVIGATION[role]
-    assert ROLE_LABELS[role] in page.get_by_test_id("home-role").inner_text()
-    assert page.get_by_test_id("home-figures").locator(".card").count() >= 1
+    expect(page.get_by_test_id("home-role")).to_contain_text(ROLE_LABELS[role])
+    expect(page.get_by_test_id("home-figures").locator(".card").first).to_be_visible()
 
     for url_name in NAVIGATION[role]:
         open_entry(page, url_name)
-        assert page.locator("main h1").count() == 1
-        assert page.get_by_test_id("error-code").count() == 0, url_name
+        expect(page.locator("main h1"), url_name).to_have_count(1)
+        expect(page.get_by_test_id("error-code"), url_name).to_have_count(0)
         page.go_back()
+        expect(page).to_have_url(home)
+        expect(page.get_by_test_id("home-role")).to_be_visible()
 
 
-def test_the_menu_folds_on_a_tablet_in_portrait(page, personas):
+def test_the_menu_folds_on_a_tablet_in_portrait(page, log_in, staff):
     page.set_viewport_size({"width": 768, "height": 1024})
-    page.goto("/accounts/login/")
-    page.get_by_label("Nome utente").fill("staff")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Accedi").click()
-    page.wait_for_url("**/")
+    log_in(staff)
     companies = page.get_by_test_id("main-nav").locator("[data-nav='companies:list']")
-    assert not companies.is_visible()
-    page.get_by_role("button", name="Apri il menu").click()
+    expect(companies).to_be_hidden()
+    toggler = page.get_by_role("button", name="Apri il menu")
+    toggler.click()
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    # Bootstrap's animation over: the menu is open, no longer opening.
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     open_entry(page, "companies:list")
-    page.wait_for_url("**/companies/")
+    expect(page).to_have_url(re.compile(r"/companies/$"))
 
 
-def test_switching_to_english_keeps_the_user_on_the_same_page(page, personas):
+def test_switching_to_english_keeps_the_user_on_the_same_page(page):
     page.goto("/accounts/login/")
+    expect(page.get_by_role("button", name="Accedi")).to_be_visible()
     page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("button", name="Log in").is_visible()
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
 
 
 @pytest.mark.parametrize("width", [1024, 1280])
 @pytest.mark.parametrize(("role", "entries"), [("admin", 5), ("staff", 5), ("company_hr", 4)])
-def test_a_long_menu_fits_a_tablet_and_a_laptop(page, personas, role, entries, width):
+def test_a_long_menu_fits_a_tablet_and_a_laptop(page, log_in, personas, role, entries, width):
     page.set_viewport_size({"width": width, "height": 800})
-    page.goto("/accounts/login/")
-    page.get_by_label("Nome utente").fill(personas[role].username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Accedi").click()
-    page.wait_for_url("**/")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    log_in(personas[role])
     # Home, the dashboard, and the other entries gathered under dropdowns.
     top = page.get_by_test_id("main-nav").locator(":scope > li")
-    assert top.count() == entries
+    expect(top).to_have_count(entries)
+    # The home page has loaded (log_in waited for it): its width no longer changes.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     for url_name in NAVIGATION[role]:
         open_entry(page, url_name)
-        assert page.get_by_test_id("error-code").count() == 0, url_name
+        expect(page.get_by_test_id("error-code"), url_name).to_have_count(0)

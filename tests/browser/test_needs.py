@@ -1,28 +1,34 @@
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from catalog.models import Comune, JobProfile
 from tests.browser.menu import open_entry
-from tests.factories import PASSWORD, SurveyCampaignFactory
+from tests.factories import SurveyCampaignFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_company_hr_adds_two_needs_to_the_open_campaign_and_sees_them_listed(page, company_hr):
+def test_company_hr_adds_two_needs_to_the_open_campaign_and_sees_them_listed(
+    page, log_in, company_hr
+):
     campaign = SurveyCampaignFactory(name="Rilevazione fabbisogni 2026", status="open")
     assembly = JobProfile.objects.get(code="addetto-assemblaggio")
     welding = JobProfile.objects.get(code="addetto-saldatura")
     bergamo = Comune.objects.get(istat_code="016024")
     dalmine = Comune.objects.get(istat_code="016091")
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Nome utente").fill(company_hr.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Accedi").click()
+    log_in(company_hr)
     open_entry(page, "companies:campaign_list")
     page.get_by_role("link", name=campaign.name).click()
+    expect(page).to_have_url(re.compile(rf"/campaigns/{campaign.pk}/$"))
     page.locator(f"a[href$='/campaigns/{campaign.pk}/answer/']").click()
+    expect(page).to_have_url(re.compile(rf"/campaigns/{campaign.pk}/answer/$"))
 
-    first, second = page.get_by_test_id("need-form").nth(0), page.get_by_test_id("need-form").nth(1)
+    forms = page.get_by_test_id("need-form")
+    expect(forms).to_have_count(2)
+    first, second = forms.nth(0), forms.nth(1)
     first.locator("select[name$='-profile']").select_option(str(assembly.pk))
     first.locator("input[name$='-headcount']").fill("4")
     first.locator("select[name$='-workplace']").select_option(str(bergamo.pk))
@@ -34,24 +40,22 @@ def test_company_hr_adds_two_needs_to_the_open_campaign_and_sees_them_listed(pag
     second.locator("input[name$='-nights']").check()
     page.locator("form[data-formset] button[type=submit]").click()
 
-    page.wait_for_url(f"**/campaigns/{campaign.pk}/")
+    expect(page).to_have_url(re.compile(rf"/campaigns/{campaign.pk}/$"))
     rows = page.get_by_test_id("campaign-needs").locator("tbody tr")
-    assert rows.count() == 2
-    listed = rows.all_inner_texts()
-    assert any(assembly.name_it in row and "Bergamo" in row and "4" in row for row in listed)
-    assert any(welding.name_it in row and "Dalmine" in row for row in listed)
-    assert page.locator(".alert-success").is_visible()
+    expect(rows).to_have_count(2)
+    listed = rows.filter(has_text=assembly.name_it).filter(has_text="Bergamo").filter(has_text="4")
+    expect(listed).to_have_count(1)
+    expect(rows.filter(has_text=welding.name_it).filter(has_text="Dalmine")).to_have_count(1)
+    expect(page.locator(".alert-success")).to_be_visible()
 
 
-def test_a_third_need_can_be_added_without_reloading(page, company_hr):
+def test_a_third_need_can_be_added_without_reloading(page, log_in, company_hr):
     campaign = SurveyCampaignFactory(status="open")
-    page.goto("/accounts/login/")
-    page.get_by_label("Nome utente").fill(company_hr.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Accedi").click()
+    log_in(company_hr)
     page.goto(f"/companies/campaigns/{campaign.pk}/answer/")
-    assert page.get_by_test_id("need-form").count() == 2
+    forms = page.get_by_test_id("need-form")
+    expect(forms).to_have_count(2)
     page.locator("[data-formset-add]").click()
-    assert page.get_by_test_id("need-form").count() == 3
-    assert page.locator("input[name='needs-TOTAL_FORMS']").input_value() == "3"
-    assert page.locator("select[name='needs-2-profile']").count() == 1
+    expect(forms).to_have_count(3)
+    expect(page.locator("input[name='needs-TOTAL_FORMS']")).to_have_value("3")
+    expect(page.locator("select[name='needs-2-profile']")).to_have_count(1)
