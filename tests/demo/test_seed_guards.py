@@ -49,6 +49,6 @@ def test_seed_leaves_a_database_with_users_untouched(settings, admin):
 def test_without_the_demo_requirements_seed_says_what_to_install(settings, monkeypatch):
     settings.DEBUG = True
     monkeypatch.setattr("demo.management.commands.seed_demo.MISSING_PACKAGE", "faker")
-    with pytest.raises(CommandError, match="requirements/demo.txt"):
+    with pytest.raises(CommandError, match=r"requirements/demo\.txt"):
         _seed("--password", PASSWORD)
     assert not User.objects.exists()
