@@ -34,8 +34,6 @@ from interviews.selectors import tranche_figures
 from matching.models import Entry, PipelineEvent, Shortlist
 
 PASSWORD = "una-password-demo-lunga"
-# The module's one demo world is seeded by whichever worker runs it: all of it on the same one.
-pytestmark = pytest.mark.xdist_group("demo_world")
 
 
 def _seed(*args) -> str:
@@ -116,7 +114,8 @@ def test_codice_fiscale_follows_the_official_rules(
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """The default demo world, seeded once for the whole module (its tests only read it, or
-    change it inside their own transaction) and rolled back after them.
+    change it inside their own transaction) and rolled back after them. Its tests are one
+    class, which pytest-xdist's --dist loadscope keeps on one worker: one seed per run.
 
     It is seeded as `make run` seeds it: DEBUG off, hence --force, and with the passwords
     generated and printed (the command's output is what the fixture returns).
