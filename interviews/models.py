@@ -241,6 +241,8 @@ class Obstacle(models.Model):
         _("severity"), choices=Severity.choices, default=Severity.MEDIUM
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Set when a support action that addresses the obstacle is done (training app).
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-severity", "kind"]

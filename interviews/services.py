@@ -4,8 +4,10 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -99,6 +101,49 @@ def _verify_certifications(candidate: Candidate, certifications: Iterable[Certif
         )
 
 
+def _obstacles_set(assessment: Assessment, obstacles: Iterable[ObstacleInput]) -> None:
+    """The assessment's obstacles become `obstacles`, one per kind. An obstacle kept by a
+    correction stays the same row, so the support actions that address it and the date it
+    was resolved are kept; one no longer found is removed."""
+    wanted = {o.kind: o for o in obstacles}
+    assessment.obstacles.exclude(kind__in=wanted).delete()
+    existing = {o.kind: o for o in assessment.obstacles.all()}
+    for kind, given in wanted.items():
+        obstacle = existing.get(kind) or Obstacle(assessment=assessment, kind=kind)
+        obstacle.severity, obstacle.note = given.severity, given.note
+        obstacle.full_clean(validate_unique=False)
+        obstacle.save()
+
+
+def _actions_set(assessment: Assessment, actions: Iterable[ActionInput]) -> None:
+    """The assessment's recommendations become `actions`. One kept by a correction (the same
+    kind, profile and certification) stays the same row, so what was made of it is kept."""
+    wanted = {(a.kind, a.profile, a.certification): a for a in actions}
+    for existing in list(assessment.actions.all()):
+        given = wanted.pop((existing.kind, existing.profile, existing.certification), None)
+        if given is None:
+            existing.delete()
+        elif existing.note != given.note:
+            existing.note = given.note
+            existing.save(update_fields=["note"])
+    RecommendedAction.objects.bulk_create(
+        RecommendedAction(
+            assessment=assessment,
+            kind=a.kind,
+            profile=a.profile,
+            certification=a.certification,
+            note=a.note,
+        )
+        for a in wanted.values()
+    )
+
+
+def obstacle_resolve(*, obstacles: Iterable[Obstacle], on: datetime.date) -> int:
+    """Mark `obstacles` resolved on `on` (those already resolved keep their date)."""
+    pks = [o.pk for o in obstacles]
+    return Obstacle.objects.filter(pk__in=pks, resolved_on__isnull=True).update(resolved_on=on)
+
+
 @transaction.atomic
 def assessment_record(
     *,
@@ -128,11 +173,7 @@ def assessment_record(
     assessment.full_clean()
     assessment.save()
 
-    assessment.obstacles.all().delete()
-    Obstacle.objects.bulk_create(
-        Obstacle(assessment=assessment, kind=o.kind, severity=o.severity, note=o.note)
-        for o in obstacles
-    )
+    _obstacles_set(assessment, obstacles)
     assessment.suitable_profiles.all().delete()
     SuitableProfile.objects.bulk_create(
         SuitableProfile(
@@ -140,17 +181,7 @@ def assessment_record(
         )
         for rank, profile in enumerate(dict.fromkeys(suitable_profiles), start=1)
     )
-    assessment.actions.all().delete()
-    RecommendedAction.objects.bulk_create(
-        RecommendedAction(
-            assessment=assessment,
-            kind=a.kind,
-            profile=a.profile,
-            certification=a.certification,
-            note=a.note,
-        )
-        for a in actions
-    )
+    _actions_set(assessment, actions)
 
     candidate = interview.candidate
     _verify_skills(candidate, verified_skills)
@@ -183,4 +214,17 @@ def assessment_record(
             reason=_("%(tranche)s: class %(class)s")
             % {"tranche": interview.tranche, "class": employability},
         )
+    for follow_up in _assessment_followers():
+        follow_up(assessment=assessment, actor=actor)
     return assessment
+
+
+def _assessment_followers():
+    """What apps to the right of this one do, in the same transaction, once an assessment is
+    recorded: each names a function on its AppConfig, `assessment_recorded = "app.module.fn"`,
+    called with the assessment and the actor (training turns recommendations into proposed
+    support actions)."""
+    for config in apps.get_app_configs():
+        path = getattr(config, "assessment_recorded", None)
+        if path:
+            yield import_string(path)
