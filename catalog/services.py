@@ -9,7 +9,9 @@ import csv
 from functools import cache
 from importlib import resources
 
+from django.apps import apps
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from catalog import reference
 from catalog.models import AtecoCode, Certification, Comune, JobFamily, JobProfile, Skill
@@ -158,9 +160,19 @@ def vocabulary_load() -> int:
 
 
 def reference_load() -> dict[str, int]:
-    """Load all reference data; safe to run again (it is what `load_reference` does)."""
-    return {
+    """Load all reference data; safe to run again (it is what `load_reference` does).
+
+    Apps to the right of the catalogue add their own reference data by naming a loader on
+    their AppConfig (`reference_loader = "app.services.function"`, returning how many rows it
+    created); its count is reported under the app's label.
+    """
+    counts = {
         "vocabulary": vocabulary_load(),
         "comuni": comuni_load(),
         "ateco": ateco_load(),
     }
+    for config in apps.get_app_configs():
+        path = getattr(config, "reference_loader", None)
+        if path:
+            counts[config.label] = import_string(path)()
+    return counts
