@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "candidates",
     "interviews",
     "matching",
+    "training",
     "reports",
     "demo",
 ]

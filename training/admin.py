@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from training.models import FundingChannel, SupportAction, SupportActionEvent
+
+
+@admin.register(FundingChannel)
+class FundingChannelAdmin(admin.ModelAdmin):
+    list_display = ["name_it", "code", "requires_did", "is_active"]
+    list_filter = ["requires_did", "is_active"]
+    search_fields = ["name_it", "name_en", "code"]
+
+
+class EventInline(admin.TabularInline):
+    model = SupportActionEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "actor", "at", "note"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SupportAction)
+class SupportActionAdmin(admin.ModelAdmin):
+    """Read only: an action moves through `training.services`, which keeps its history and
+    resolves its obstacles; an edit here would do neither."""
+
+    list_display = ["candidate", "kind", "status", "owner", "partner", "due_on"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["candidate", "owner", "partner"]
+    inlines = [EventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,297 @@
+"""Support actions for the obstacles an assessment found, and the funding channels that pay.
+
+A support action belongs to one candidate and addresses obstacles of their assessments (no
+car, care duties, documents...). It moves proposed -> agreed -> in progress -> done / not
+achieved, or is cancelled; every move is kept in its history. Finishing it resolves its
+obstacles (`training.services.support_action_move`).
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import STAFF_ROLES, Organisation, User
+from candidates.models import Candidate
+from catalog.models import BilingualName, Certification, JobProfile
+from interviews.models import Assessment, Obstacle, RecommendedAction
+
+
+class FundingChannel(BilingualName):
+    """Who pays for an action or a course: a public scheme, a fund, a company or the charity.
+
+    Reference data the programme office manages; `funding_channels_load` seeds the channels
+    this field uses.
+    """
+
+    eligibility = models.TextField(_("eligibility"), blank=True)
+    requires_did = models.BooleanField(
+        _("needs the DID"),
+        default=False,
+        help_text=_(
+            "The person must have declared immediate availability (DID) at a job centre (CPI)."
+        ),
+    )
+
+    class Meta(BilingualName.Meta):
+        verbose_name = _("funding channel")
+        verbose_name_plural = _("funding channels")
+
+
+class SupportActionQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "SupportActionQuerySet":
+        if user.role in STAFF_ROLES:
+            return self
+        if user.role == User.Role.CASEWORKER:
+            return self.filter(candidate__centre_id=user.organisation_id)
+        if user.role == User.Role.RECRUITER:
+            # The actions of the candidates they interview: they propose them at assessment.
+            return self.filter(
+                candidate__in=Candidate.objects.filter(interviews__recruiter=user).values("pk")
+            )
+        return self.none()  # company HR never see a person's support
+
+
+class SupportAction(models.Model):
+    class Kind(models.TextChoices):
+        TRANSPORT = "transport", _("Transport support")
+        TRANSPORT_PASS = "transport_pass", _("Bus or train pass")
+        CAR_POOLING = "car_pooling", _("Car-pooling")
+        COMPANY_SHUTTLE = "company_shuttle", _("Company shuttle")
+        BICYCLE = "bicycle", _("Bicycle")
+        CARE = "care", _("Care support")
+        CHILDCARE = "childcare", _("Childcare")
+        RELATIVE_CARE = "relative_care", _("Care of a relative")
+        ITALIAN_COURSE = "italian_course", _("Italian language course")
+        DOCUMENTS = "documents", _("Documents and residence permit")
+        HOUSING = "housing", _("Housing")
+        HEALTH_REFERRAL = "health_referral", _("Health service referral")
+        SOCIAL_REFERRAL = "social_referral", _("Social services referral")
+        WORK_CLOTHING = "work_clothing", _("Work clothing and PPE")
+        DIGITAL_SKILLS = "digital_skills", _("Digital skills")
+        TRAINING = "training", _("Training course")
+        OTHER = "other", _("Other support")
+
+    class Status(models.TextChoices):
+        # An action is feminine in Italian: its statuses have a context of their own.
+        PROPOSED = "proposed", pgettext_lazy("support action", "Proposed")
+        AGREED = "agreed", pgettext_lazy("support action", "Agreed")
+        IN_PROGRESS = "in_progress", pgettext_lazy("support action", "In progress")
+        DONE = "done", pgettext_lazy("support action", "Done")
+        NOT_ACHIEVED = "not_achieved", pgettext_lazy("support action", "Not achieved")
+        CANCELLED = "cancelled", pgettext_lazy("support action", "Cancelled")
+
+    # The obstacles each kind usually addresses (what a new action offers to link).
+    ADDRESSES = {
+        Kind.TRANSPORT: {Obstacle.Kind.TRANSPORT, Obstacle.Kind.NO_LICENCE},
+        Kind.TRANSPORT_PASS: {Obstacle.Kind.TRANSPORT},
+        Kind.CAR_POOLING: {Obstacle.Kind.TRANSPORT, Obstacle.Kind.NO_LICENCE},
+        Kind.COMPANY_SHUTTLE: {Obstacle.Kind.TRANSPORT, Obstacle.Kind.NO_LICENCE},
+        Kind.BICYCLE: {Obstacle.Kind.TRANSPORT},
+        Kind.CARE: {Obstacle.Kind.CARE},
+        Kind.CHILDCARE: {Obstacle.Kind.CARE},
+        Kind.RELATIVE_CARE: {Obstacle.Kind.CARE},
+        Kind.ITALIAN_COURSE: {Obstacle.Kind.LANGUAGE},
+        Kind.DOCUMENTS: {Obstacle.Kind.DOCUMENTS},
+        Kind.HOUSING: {Obstacle.Kind.HOUSING},
+        Kind.HEALTH_REFERRAL: {Obstacle.Kind.HEALTH},
+        Kind.SOCIAL_REFERRAL: {Obstacle.Kind.OTHER},
+        Kind.WORK_CLOTHING: {Obstacle.Kind.OTHER},
+        Kind.DIGITAL_SKILLS: {Obstacle.Kind.DIGITAL},
+        Kind.TRAINING: {Obstacle.Kind.SKILLS_GAP},
+        Kind.OTHER: set(Obstacle.Kind),
+    }
+    # Where each status may go next. Done, not achieved and cancelled are final.
+    NEXT = {
+        Status.PROPOSED: {Status.AGREED, Status.CANCELLED},
+        Status.AGREED: {Status.IN_PROGRESS, Status.CANCELLED},
+        Status.IN_PROGRESS: {Status.DONE, Status.NOT_ACHIEVED, Status.CANCELLED},
+        Status.DONE: set(),
+        Status.NOT_ACHIEVED: set(),
+        Status.CANCELLED: set(),
+    }
+    FINAL = frozenset({Status.DONE, Status.NOT_ACHIEVED, Status.CANCELLED})
+
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("candidate"),
+        on_delete=models.CASCADE,
+        related_name="support_actions",
+    )
+    kind = models.CharField(_("support"), max_length=20, choices=Kind.choices)
+    obstacles = models.ManyToManyField(
+        Obstacle,
+        verbose_name=_("obstacles addressed"),
+        blank=True,
+        related_name="support_actions",
+    )
+    owner = models.ForeignKey(
+        User,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support_actions",
+        help_text=_("The caseworker or matching officer who follows it."),
+    )
+    partner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("partner organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support_actions",
+        help_text=_("The organisation that carries it out, when it is not one of ours."),
+    )
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    # Where a proposal came from: a recruiter's recommendation at an assessment.
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("proposed at the assessment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_actions",
+    )
+    recommendation = models.OneToOneField(
+        RecommendedAction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_action",
+        editable=False,
+    )
+    # What a recruiter's recommendation of a course pointed at (kind "training").
+    profile = models.ForeignKey(
+        JobProfile,
+        verbose_name=_("for the profile"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    certification = models.ForeignKey(
+        Certification,
+        verbose_name=_("leading to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    due_on = models.DateField(_("due by"), null=True, blank=True)
+    cost = models.DecimalField(
+        _("cost (EUR)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    funding = models.ForeignKey(
+        FundingChannel,
+        verbose_name=_("paid by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support_actions",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
+    )
+    finished_on = models.DateField(_("finished on"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SupportActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("support action")
+        verbose_name_plural = _("support actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False) | Q(partner__isnull=False),
+                name="support_action_has_an_owner",
+                violation_error_message=_(
+                    "Say who follows the action: a person or a partner organisation."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(due_on__gte=F("starts_on")),
+                name="support_action_due_after_start",
+                violation_error_message=_("An action cannot be due before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | Q(cost__gte=0),
+                name="support_action_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "proposed",
+                        "agreed",
+                        "in_progress",
+                        "done",
+                        "not_achieved",
+                        "cancelled",
+                    ]
+                ),
+                name="support_action_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    finished_on__isnull=True, status__in=["proposed", "agreed", "in_progress"]
+                )
+                | Q(finished_on__isnull=False, status__in=["done", "not_achieved", "cancelled"]),
+                name="support_action_finished_when_final",
+            ),
+        ]
+        indexes = [models.Index(fields=["candidate", "status"], name="support_action_by_candidate")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj: "SupportAction | None" = None) -> bool:
+        """Which actions each role may take; which objects, the scope says.
+
+        Staff and the candidate's caseworkers run actions; recruiters propose them.
+        """
+        if user.role in STAFF_ROLES or user.role == User.Role.CASEWORKER:
+            if obj is not None and obj.status in cls.FINAL and action == "move":
+                return False
+            return action in {"list", "view", "propose", "change", "move"}
+        if user.role == User.Role.RECRUITER:
+            return action in {"list", "view", "propose"}
+        return False
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.NEXT[self.Status(self.status)]
+
+
+class SupportActionEvent(models.Model):
+    """One step of an action's history: who moved it, when, from and to which status."""
+
+    action = models.ForeignKey(SupportAction, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(
+        _("from"), max_length=12, choices=SupportAction.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=12, choices=SupportAction.Status.choices)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("support action step")
+        verbose_name_plural = _("support action steps")
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} -> {self.to_status}"
