@@ -16,6 +16,7 @@ urlpatterns = [
     path("candidates/", include("candidates.urls")),
     path("interviews/", include("interviews.urls")),
     path("matching/", include("matching.urls")),
+    path("training/", include("training.urls")),
     path("healthz", healthz, name="healthz"),
     # The login page offers the language switch too, before anyone has logged in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -21,6 +21,7 @@ from tests.factories import (
     TrancheFactory,
     UserFactory,
 )
+from training.services import support_action_propose
 
 ROLES = ["anonymous", "admin", "staff", "recruiter", "caseworker", "company_hr"]
 
@@ -126,6 +127,16 @@ POLICY = {
     ("get", "matching:shortlist_cards", "unshared_shortlist"): [302, 200, 200, 404, 404, 404],
     ("post", "matching:entry_feedback", "entry"): [302, 403, 403, 404, 404, 302],
     ("post", "matching:entry_feedback", "other_entry"): [302, 403, 403, 404, 404, 404],
+    # Support actions: staff all, caseworkers their centre's, recruiters those of the people
+    # they interview (they propose, never move them); company HR nothing of anybody's support.
+    # An empty move answers with a message (302).
+    ("get", "training:action_list", None): [302, 200, 200, 200, 200, 403],
+    ("get", "training:action_detail", "action"): [302, 200, 200, 200, 200, 404],
+    ("get", "training:action_detail", "other_action"): [302, 200, 200, 404, 404, 404],
+    ("post", "training:action_move", "action"): [302, 302, 302, 403, 302, 404],
+    ("post", "training:action_move", "other_action"): [302, 302, 302, 404, 404, 404],
+    ("get", "training:action_create", "candidate"): [302, 200, 200, 200, 200, 404],
+    ("get", "training:action_create", "other_candidate"): [302, 200, 200, 404, 404, 404],
 }
 
 
@@ -184,6 +195,12 @@ def objects(personas, company, other_company, centre, candidate, other_candidate
         "centre": centre,
         "candidate": candidate,
         "other_candidate": other_candidate,
+        "action": support_action_propose(
+            candidate=candidate, kind="housing", actor=personas["staff"]
+        ),
+        "other_action": support_action_propose(
+            candidate=other_candidate, kind="documents", actor=personas["staff"]
+        ),
     }
 
 

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from accounts.navigation import PEOPLE, NavItem
+
 
 class TrainingConfig(AppConfig):
     """The pathway after the assessment: support actions for the obstacles found, training
@@ -13,3 +15,14 @@ class TrainingConfig(AppConfig):
     # A recruiter's recommendations become proposed support actions (interviews.services).
     assessment_recorded = "training.services.support_actions_from_assessment"
     candidate_panel = "training.panels.candidate_support_actions"
+    navigation = (
+        NavItem(
+            _("Support actions"),
+            "training:action_list",
+            "training.SupportAction",
+            "list",
+            "life-preserver",
+            order=27,
+            group=PEOPLE,
+        ),
+    )

@@ -9,6 +9,7 @@ obstacles (`training.services.support_action_move`).
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -112,6 +113,14 @@ class SupportAction(models.Model):
         Status.CANCELLED: set(),
     }
     FINAL = frozenset({Status.DONE, Status.NOT_ACHIEVED, Status.CANCELLED})
+    # What the button that takes an action to each status says.
+    MOVE_LABELS = {
+        Status.AGREED: _("Agreed with the candidate"),
+        Status.IN_PROGRESS: _("Started"),
+        Status.DONE: _("Mark as done"),
+        Status.NOT_ACHIEVED: _("Mark as not achieved"),
+        Status.CANCELLED: _("Cancel it"),
+    }
 
     candidate = models.ForeignKey(
         Candidate,
@@ -258,6 +267,9 @@ class SupportAction(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("training:action_detail", args=[self.pk])
+
     @classmethod
     def permits(cls, user: User, action: str, obj: "SupportAction | None" = None) -> bool:
         """Which actions each role may take; which objects, the scope says.
@@ -265,8 +277,8 @@ class SupportAction(models.Model):
         Staff and the candidate's caseworkers run actions; recruiters propose them.
         """
         if user.role in STAFF_ROLES or user.role == User.Role.CASEWORKER:
-            if obj is not None and obj.status in cls.FINAL and action == "move":
-                return False
+            # Which step is possible is the action's state's business (next_steps), checked
+            # again by the service: a second click on a finished action gets a message.
             return action in {"list", "view", "propose", "change", "move"}
         if user.role == User.Role.RECRUITER:
             return action in {"list", "view", "propose"}
@@ -274,6 +286,19 @@ class SupportAction(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in self.NEXT[self.Status(self.status)]
+
+    def next_steps(self) -> list[tuple[str, str, bool]]:
+        """(status, button label, whether it ends the action), in the statuses' order."""
+        steps = self.NEXT[self.Status(self.status)]
+        return [
+            (status.value, self.MOVE_LABELS[status], status in self.FINAL)
+            for status in self.Status
+            if status in steps
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.FINAL
 
 
 class SupportActionEvent(models.Model):

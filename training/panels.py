@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.http import HttpRequest
 
-from accounts.access import scope
+from accounts.access import can, scope
 from candidates.models import Candidate
 from interviews.models import Obstacle
 from training.models import SupportAction
@@ -18,6 +18,11 @@ def candidate_support_actions(
         .select_related("owner", "partner", "funding", "certification")
         .prefetch_related(Prefetch("obstacles", queryset=Obstacle.objects.order_by("kind")))
     )
-    if not actions:
+    can_propose = can(request.user, "propose", SupportAction)
+    if not actions and not can_propose:
         return None
-    return "training/candidate_panel.html", {"actions": actions}
+    return "training/candidate_panel.html", {
+        "actions": actions,
+        "candidate": candidate,
+        "can_propose": can_propose,
+    }

@@ -24,6 +24,7 @@ NAVIGATION = {
         "matching:shortlist_list",
         "matching:weights",
         "reports:export_log",
+        "training:action_list",
     },
     "staff": {
         "reports:dashboard",
@@ -36,9 +37,10 @@ NAVIGATION = {
         "catalog:profile_list",
         "matching:shortlist_list",
         "matching:weights",
+        "training:action_list",
     },
-    "recruiter": {"interviews:agenda", "candidates:list"},
-    "caseworker": {"reports:dashboard", "candidates:list"},
+    "recruiter": {"interviews:agenda", "candidates:list", "training:action_list"},
+    "caseworker": {"reports:dashboard", "candidates:list", "training:action_list"},
     "company_hr": {
         "reports:dashboard",
         "companies:mine",

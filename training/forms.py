@@ -1,0 +1,89 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import STAFF_ROLES, Organisation, User
+from candidates.forms import DATE
+from candidates.models import Candidate
+from interviews.models import Obstacle
+from training.models import FundingChannel, SupportAction
+
+
+class ObstacleChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Obstacle) -> str:
+        return f"{obj.get_kind_display()} ({obj.get_severity_display().lower()})" + (
+            f": {obj.note}" if obj.note else ""
+        )
+
+
+class SupportActionForm(forms.ModelForm):
+    """A new support action for one candidate: what, for which of their open obstacles, who
+    follows it, when, and who pays."""
+
+    obstacles = ObstacleChoice(
+        label=_("Obstacles addressed"),
+        queryset=Obstacle.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = SupportAction
+        fields = [
+            "kind",
+            "obstacles",
+            "owner",
+            "partner",
+            "provider",
+            "starts_on",
+            "due_on",
+            "cost",
+            "funding",
+            "note",
+        ]
+        widgets = {"starts_on": DATE, "due_on": DATE}
+
+    def __init__(self, *args, candidate: Candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.candidate = candidate
+        self.fields["obstacles"].queryset = Obstacle.objects.filter(
+            assessment__interview__candidate=candidate, resolved_on__isnull=True
+        ).order_by("-severity", "kind")
+        # Who may follow it: the candidate's centre's caseworkers, and the programme's staff.
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).filter(
+            Q(role__in=STAFF_ROLES)
+            | Q(role=User.Role.CASEWORKER, organisation_id=candidate.centre_id)
+        )
+        self.fields["owner"].initial = candidate.caseworker_id
+        self.fields["partner"].queryset = Organisation.objects.filter(
+            is_active=True, kind__in=[Organisation.Kind.CENTRE, Organisation.Kind.AGENCY]
+        )
+        self.fields["funding"].queryset = FundingChannel.objects.filter(is_active=True)
+
+
+class SupportActionMoveForm(forms.Form):
+    to = forms.ChoiceField(choices=SupportAction.Status.choices, widget=forms.HiddenInput)
+    outcome = forms.CharField(
+        label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    finished_on = forms.DateField(label=_("Finished on"), required=False, widget=DATE)
+
+
+class SupportActionFilterForm(forms.Form):
+    """What the action list shows: open actions by default, or those due this week."""
+
+    OPEN, DUE, ALL = "open", "due", "all"
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            (OPEN, _("Open actions")),
+            (DUE, _("Due by the end of this week")),
+            (ALL, _("All, finished ones too")),
+        ],
+    )
+    kind = forms.ChoiceField(
+        label=_("Support"),
+        required=False,
+        choices=[("", _("Any kind")), *SupportAction.Kind.choices],
+    )

@@ -1,0 +1,90 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import can, permission_required, require, scope
+from candidates.models import Candidate
+from training import selectors, services
+from training.forms import SupportActionFilterForm, SupportActionForm, SupportActionMoveForm
+from training.models import SupportAction
+
+
+@permission_required("list", SupportAction)
+def action_list(request: HttpRequest) -> HttpResponse:
+    filters = SupportActionFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    actions = selectors.support_action_list(
+        actor=request.user,
+        show=criteria.get("show") or SupportActionFilterForm.OPEN,
+        kind=criteria.get("kind", ""),
+    )
+    page = Paginator(actions, 30).get_page(request.GET.get("page"))
+    return render(request, "training/action_list.html", {"filters": filters, "page": page})
+
+
+def action_create(request: HttpRequest, candidate_pk: int) -> HttpResponse:
+    candidate = get_object_or_404(
+        scope(request.user, Candidate).select_related("centre"), pk=candidate_pk
+    )
+    require(request.user, "propose", SupportAction)
+    form = SupportActionForm(request.POST or None, candidate=candidate)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = services.support_action_propose(
+                candidate=candidate, actor=request.user, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Support action proposed."))
+            return redirect(action)
+    return render(request, "training/action_form.html", {"form": form, "candidate": candidate})
+
+
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(
+        scope(request.user, SupportAction).select_related(
+            "candidate", "owner", "partner", "funding", "profile", "certification"
+        ),
+        pk=pk,
+    )
+    require(request.user, "view", action)
+    return render(
+        request,
+        "training/action_detail.html",
+        {
+            "action": action,
+            "obstacles": action.obstacles.all(),
+            "events": action.events.select_related("actor"),
+            "moves": action.next_steps() if can(request.user, "move", action) else [],
+        },
+    )
+
+
+@require_POST
+def action_move(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(scope(request.user, SupportAction), pk=pk)
+    require(request.user, "move", action)
+    form = SupportActionMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That step is not possible."))
+        return redirect(action)
+    data = form.cleaned_data
+    try:
+        services.support_action_move(
+            action=action,
+            to=data["to"],
+            actor=request.user,
+            outcome=data["outcome"],
+            on=data["finished_on"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Support action updated."))
+    return redirect(action)
