@@ -59,6 +59,10 @@ class SupportActionForm(forms.ModelForm):
             is_active=True, kind__in=[Organisation.Kind.CENTRE, Organisation.Kind.AGENCY]
         )
         self.fields["funding"].queryset = FundingChannel.objects.filter(is_active=True)
+        self.fields["kind"].choices = [("", _("Choose the support")), *SupportAction.Kind.choices]
+        self.fields["owner"].empty_label = _("Nobody: a partner organisation follows it")
+        self.fields["partner"].empty_label = _("None")
+        self.fields["funding"].empty_label = _("Not decided yet")
 
 
 class SupportActionMoveForm(forms.Form):
