@@ -446,6 +446,55 @@ class CandidateCertification(models.Model):
         return str(self.certification)
 
 
+class TravelArrangement(models.Model):
+    """A way the candidate now has to reach a place without a car of their own: a bus pass to
+    a zone, a company shuttle, a lift, a bicycle. The ranking treats a workplace within
+    `within_km` of `destination` as reachable, as it would by car. Made when a transport
+    support action is done (training), through `candidates.services`."""
+
+    class Mode(models.TextChoices):
+        TRANSPORT_PASS = "transport_pass", _("Bus or train pass")
+        COMPANY_SHUTTLE = "company_shuttle", _("Company shuttle")
+        CAR_POOLING = "car_pooling", _("Car-pooling")
+        BICYCLE = "bicycle", _("Bicycle")
+        OTHER = "other", _("Other transport")
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="travel_arrangements"
+    )
+    mode = models.CharField(_("how"), max_length=16, choices=Mode.choices)
+    destination = models.ForeignKey(
+        Comune, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+    )
+    within_km = models.PositiveSmallIntegerField(
+        _("workplaces within (km)"),
+        default=5,
+        validators=[MaxValueValidator(50)],
+        help_text=_("How far from that comune the workplaces it reaches may be."),
+    )
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-since", "-pk"]
+        verbose_name = _("travel arrangement")
+        verbose_name_plural = _("travel arrangements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                name="travel_arrangement_ends_after_start",
+                violation_error_message=_("An arrangement cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(within_km__lte=50), name="travel_arrangement_within_50_km"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_mode_display()} → {self.destination}"
+
+
 class Consent(models.TextChoices):
     PROGRAMME = "programme", _("Processing of personal data for the programme")
     MATCHING = "matching", _("Matching with companies' needs")

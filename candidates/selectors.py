@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from accounts.access import scope
 from accounts.models import User
 from candidates import filters
-from candidates.models import Candidate, Experience, StatusChange
+from candidates.models import Candidate, Experience, StatusChange, TravelArrangement
 from candidates.validators import normalise_codice_fiscale
 
 
@@ -79,6 +79,10 @@ def candidate_detail(*, actor: User) -> QuerySet:
             "certification_links__certification",
             "consents__recorded_by",
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("changed_by")),
+            Prefetch(
+                "travel_arrangements",
+                queryset=TravelArrangement.objects.select_related("destination"),
+            ),
         )
     )
 

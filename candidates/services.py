@@ -1,5 +1,6 @@
 """Writes on candidates: registration, changes, consents and status, each with its history."""
 
+import datetime
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
@@ -14,9 +15,10 @@ from candidates.models import (
     ConsentRecord,
     Experience,
     StatusChange,
+    TravelArrangement,
 )
 from candidates.validators import normalise_codice_fiscale
-from catalog.models import Skill
+from catalog.models import Comune, Skill
 
 CONSENT_FIELDS = {
     Consent.PROGRAMME: "consent_programme",
@@ -161,3 +163,29 @@ def candidate_save(
     if register and candidate.status == Candidate.Status.DRAFT:
         candidate_set_status(candidate=candidate, status=Candidate.Status.REGISTERED, actor=actor)
     return candidate
+
+
+def travel_arrangement_add(
+    *,
+    candidate: Candidate,
+    mode: str,
+    destination: Comune,
+    since: datetime.date,
+    within_km: int = 5,
+    until: datetime.date | None = None,
+    note: str = "",
+) -> TravelArrangement:
+    """Record a way the candidate now has to reach `destination` (and workplaces within
+    `within_km` of it) without a car of their own; the ranking reads it at once."""
+    arrangement = TravelArrangement(
+        candidate=candidate,
+        mode=mode,
+        destination=destination,
+        within_km=within_km,
+        since=since,
+        until=until,
+        note=note,
+    )
+    arrangement.full_clean()
+    arrangement.save()
+    return arrangement

@@ -36,7 +36,13 @@ from django.db.models.functions import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from candidates.models import Candidate, CandidateCertification, CandidateSkill, Experience
+from candidates.models import (
+    Candidate,
+    CandidateCertification,
+    CandidateSkill,
+    Experience,
+    TravelArrangement,
+)
 from companies.models import Need
 from interviews.models import SuitableProfile
 from matching.models import MatchingWeights
@@ -255,15 +261,11 @@ def _employability():
     )
 
 
-def _distance(need: Need):
-    """Straight-line km from the candidate's comune to the workplace: the equirectangular
-    approximation at the two points' mean latitude, which differs from the great-circle
-    distance by well under 0.1% at commuting distances, for a cosine and a square root per
-    candidate instead of the haversine's six trigonometric calls."""
-    workplace = need.workplace
-    if not workplace.has_coordinates:
-        return Value(None, output_field=FloatField())
-    latitude, longitude = F("residence_comune__latitude"), F("residence_comune__longitude")
+def _km_to(workplace, latitude, longitude):
+    """Straight-line km from the point (`latitude`, `longitude`: expressions) to the
+    workplace: the equirectangular approximation at the two points' mean latitude, which
+    differs from the great-circle distance by well under 0.1% at commuting distances, for a
+    cosine and a square root per row instead of the haversine's six trigonometric calls."""
     north = latitude - _f(workplace.latitude)
     east = (longitude - _f(workplace.longitude)) * Cos(
         (latitude + _f(workplace.latitude)) * _f(math.pi / 360)
@@ -271,14 +273,39 @@ def _distance(need: Need):
     return _f(math.pi / 180 * EARTH_KM) * Sqrt(north * north + east * east)
 
 
-def _limit(weights: MatchingWeights):
-    by_car = Case(
-        When(own_car=True, then=_f(weights.max_km_with_car)),
-        default=_f(weights.max_km_without_car),
-    )
+def _distance(need: Need):
+    """From the candidate's comune to the workplace; unknown (NULL) without coordinates."""
+    workplace = need.workplace
+    if not workplace.has_coordinates:
+        return Value(None, output_field=FloatField())
+    return _km_to(workplace, F("residence_comune__latitude"), F("residence_comune__longitude"))
+
+
+def _reaches(need: Need, only: list[int] | None) -> Q:
+    """The candidates with a travel arrangement, valid on the need's start, that takes them
+    to the workplace: its comune, or one within the arrangement's reach of it."""
+    when = _reference_date(need)
+    valid = TravelArrangement.objects.filter(since__lte=when).exclude(until__lt=when)
+    workplace = need.workplace
+    if workplace.has_coordinates:
+        near = valid.alias(
+            _km=_km_to(workplace, F("destination__latitude"), F("destination__longitude"))
+        ).filter(Q(destination=workplace) | Q(_km__lte=F("within_km")))
+    else:
+        near = valid.filter(destination=workplace)
+    return _among(near, only)
+
+
+def _limit(need: Need, weights: MatchingWeights, only: list[int] | None):
+    """How far the candidate can go: by car or not, within what they declared they accept.
+    A way to this very workplace that was arranged with them (a shuttle, a bus pass to its
+    zone: a travel arrangement) counts as a car would, whatever they declared before it."""
+    car = _f(weights.max_km_with_car)
+    by_car = Case(When(own_car=True, then=car), default=_f(weights.max_km_without_car))
     # At least 1 km: "0 km" (accepted at intake and in imports) means "only in my comune",
     # and the commute divides by this limit.
-    return Greatest(Least(by_car, Coalesce(F("max_commute_km") * _f(1), by_car)), _f(1))
+    declared = Greatest(Least(by_car, Coalesce(F("max_commute_km") * _f(1), by_car)), _f(1))
+    return Case(When(_reaches(need, only), then=car), default=declared)
 
 
 def _commute():
@@ -324,7 +351,7 @@ def _scored(
         pool.alias(_level=_effective_level())
         .annotate(
             _distance=_distance(need),
-            _limit=_limit(weights),
+            _limit=_limit(need, weights, only),
         )
         .annotate(
             c_profile=_profile(need, only),

@@ -334,9 +334,9 @@ def test_candidate_page_runs_a_fixed_number_of_queries(
     client = login(caseworker)
     # session, user with organisation, candidate with centre, caseworker, comune and creator,
     # experiences with profiles, skills, certifications, consents with recorders,
-    # status changes with their authors, the candidate's interviews (none here), their
-    # support actions (none here)
-    with django_assert_num_queries(10):
+    # status changes with their authors, travel arrangements, the candidate's interviews
+    # (none here), their support actions (none here)
+    with django_assert_num_queries(11):
         client.get(candidate.get_absolute_url())
 
 
