@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import STAFF_ROLES, Organisation, User
 from candidates.forms import DATE
 from candidates.models import Candidate
+from catalog.models import Comune
 from interviews.models import Obstacle
 from training.models import FundingChannel, SupportAction
 
@@ -35,6 +36,8 @@ class SupportActionForm(forms.ModelForm):
             "owner",
             "partner",
             "provider",
+            "destination",
+            "reach_km",
             "starts_on",
             "due_on",
             "cost",
@@ -59,6 +62,8 @@ class SupportActionForm(forms.ModelForm):
             is_active=True, kind__in=[Organisation.Kind.CENTRE, Organisation.Kind.AGENCY]
         )
         self.fields["funding"].queryset = FundingChannel.objects.filter(is_active=True)
+        self.fields["destination"].queryset = Comune.objects.local()
+        self.fields["destination"].empty_label = _("Nowhere in particular")
         self.fields["kind"].choices = [("", _("Choose the support")), *SupportAction.Kind.choices]
         self.fields["owner"].empty_label = _("Nobody: a partner organisation follows it")
         self.fields["partner"].empty_label = _("None")

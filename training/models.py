@@ -6,7 +6,8 @@ achieved, or is cancelled; every move is kept in its history. Finishing it resol
 obstacles (`training.services.support_action_move`).
 """
 
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -14,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import STAFF_ROLES, Organisation, User
-from candidates.models import Candidate
-from catalog.models import BilingualName, Certification, JobProfile
+from candidates.models import Candidate, TravelArrangement
+from catalog.models import BilingualName, Certification, Comune, JobProfile
 from interviews.models import Assessment, Obstacle, RecommendedAction
 
 
@@ -113,6 +114,14 @@ class SupportAction(models.Model):
         Status.CANCELLED: set(),
     }
     FINAL = frozenset({Status.DONE, Status.NOT_ACHIEVED, Status.CANCELLED})
+    # The transport supports, and the way of travelling each gives once done.
+    TRAVEL_MODES = {
+        Kind.TRANSPORT: TravelArrangement.Mode.OTHER,
+        Kind.TRANSPORT_PASS: TravelArrangement.Mode.TRANSPORT_PASS,
+        Kind.COMPANY_SHUTTLE: TravelArrangement.Mode.COMPANY_SHUTTLE,
+        Kind.CAR_POOLING: TravelArrangement.Mode.CAR_POOLING,
+        Kind.BICYCLE: TravelArrangement.Mode.BICYCLE,
+    }
     # What the button that takes an action to each status says.
     MOVE_LABELS = {
         Status.AGREED: _("Agreed with the candidate"),
@@ -154,6 +163,24 @@ class SupportAction(models.Model):
         help_text=_("The organisation that carries it out, when it is not one of ours."),
     )
     provider = models.CharField(_("provider"), max_length=200, blank=True)
+    # Transport support: where it takes the candidate. Once done, the candidate has a travel
+    # arrangement there, and the ranking counts workplaces within reach of it as reachable.
+    destination = models.ForeignKey(
+        Comune,
+        verbose_name=_("takes them to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For transport support: the comune of the workplace or of the zone served."),
+    )
+    reach_km = models.PositiveSmallIntegerField(
+        _("workplaces within (km)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(50)],
+        help_text=_("How far from that comune the workplaces it reaches may be (5 if empty)."),
+    )
     # Where a proposal came from: a recruiter's recommendation at an assessment.
     assessment = models.ForeignKey(
         Assessment,
@@ -283,6 +310,12 @@ class SupportAction(models.Model):
         if user.role == User.Role.RECRUITER:
             return action in {"list", "view", "propose"}
         return False
+
+    def clean(self):
+        if self.destination_id and self.kind not in self.TRAVEL_MODES:
+            raise ValidationError(
+                {"destination": _("Only transport support takes the candidate somewhere.")}
+            )
 
     def can_move_to(self, status: str) -> bool:
         return status in self.NEXT[self.Status(self.status)]

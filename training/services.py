@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from candidates.models import Candidate
+from candidates.services import travel_arrangement_add
 from interviews.models import Assessment, Obstacle, RecommendedAction
 from interviews.services import obstacle_resolve
 from training import reference
@@ -149,8 +150,9 @@ def support_action_move(
 ) -> SupportAction:
     """Move an action one step on, checked against the action as stored (a stale page or a
     form sent twice cannot move it out of a state it has left). Done, not achieved and
-    cancelled are final and need an outcome or a reason; done resolves the obstacles the
-    action addresses on the day it finished."""
+    cancelled are final and need an outcome or a reason. Done resolves the obstacles the
+    action addresses on the day it finished, and a transport support with a destination
+    gives the candidate a travel arrangement there, which the ranking reads."""
     stored = SupportAction.objects.select_for_update().get(pk=action.pk)
     if not stored.can_move_to(to):
         raise ValidationError(
@@ -180,4 +182,13 @@ def support_action_move(
     )
     if to == SupportAction.Status.DONE:
         obstacle_resolve(obstacles=stored.obstacles.all(), on=finished_on)
+        if stored.destination_id and stored.kind in SupportAction.TRAVEL_MODES:
+            travel_arrangement_add(
+                candidate=stored.candidate,
+                mode=SupportAction.TRAVEL_MODES[stored.kind],
+                destination=stored.destination,
+                within_km=5 if stored.reach_km is None else stored.reach_km,
+                since=finished_on,
+                note=stored.outcome[:200],
+            )
     return stored

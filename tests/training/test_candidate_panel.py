@@ -69,7 +69,7 @@ def test_the_panel_runs_two_queries_however_many_actions(
     client = login(caseworker)
     client.get(candidate.get_absolute_url())  # warm the session
     # session, user, candidate, experiences, skills, certifications, consents, status changes,
-    # interviews, their assessments with obstacles, suitable profiles and recommendations;
-    # then the support actions and the obstacles they address
-    with django_assert_num_queries(15):
+    # travel arrangements, interviews, their assessments with obstacles, suitable profiles and
+    # recommendations; then the support actions and the obstacles they address
+    with django_assert_num_queries(16):
         client.get(candidate.get_absolute_url())

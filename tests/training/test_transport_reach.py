@@ -1,0 +1,134 @@
+"""A finished transport support lets a candidate without a car reach a workplace beyond the
+no-car limit: the ranking reads the travel arrangement it leaves on the candidate."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from candidates.models import TravelArrangement
+from candidates.services import travel_arrangement_add
+from catalog.models import Comune
+from interviews.services import ObstacleInput, assessment_record
+from matching.ranking import rank
+from tests.factories import CandidateFactory, InterviewFactory, NeedFactory
+from training.models import SupportAction
+from training.services import support_action_move, support_action_propose
+
+DALMINE, SARNICO, LOVERE = "016091", "016193", "016128"  # Sarnico ~28 km from Dalmine
+START = datetime.date(2027, 3, 1)
+
+pytestmark = pytest.mark.django_db
+
+
+def comune(code: str) -> Comune:
+    return Comune.objects.get(istat_code=code)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def _row(ranking, candidate):
+    (row,) = [row for row in ranking.rows if row.candidate == candidate]
+    return row
+
+
+@pytest.fixture
+def need():
+    return NeedFactory(workplace=comune(SARNICO), start_date=START)
+
+
+@pytest.fixture
+def walker(centre, caseworker):
+    """Lives in Dalmine, no car, 28 km from the workplace (the no-car limit is 10 km)."""
+    return CandidateFactory(
+        centre=centre, caseworker=caseworker, residence_comune=comune(DALMINE), own_car=False
+    )
+
+
+def test_a_done_shuttle_to_the_workplace_lets_a_candidate_without_a_car_reach_it(
+    need, walker, centre, caseworker, recruiter
+):
+    driver = CandidateFactory(centre=centre, residence_comune=comune(DALMINE), own_car=True)
+    before = rank(need)
+    assert _row(before, walker).components["commute"] == 0
+    assert any("without a car" in gap.what for gap in _row(before, walker).gaps)
+
+    interview = InterviewFactory(candidate=walker, recruiter=recruiter)
+    assessment = assessment_record(
+        interview=interview,
+        actor=recruiter,
+        employability="B",
+        obstacles=[ObstacleInput("transport", 3)],
+    )
+    action = support_action_propose(
+        candidate=walker,
+        kind=SupportAction.Kind.COMPANY_SHUTTLE,
+        actor=caseworker,
+        obstacles=assessment.obstacles.all(),
+        destination=comune(SARNICO),
+    )
+    for step in ("agreed", "in_progress"):
+        action = support_action_move(action=action, to=step, actor=caseworker)
+    assert _row(rank(need), walker).components["commute"] == 0  # not until it is done
+    support_action_move(
+        action=action,
+        to="done",
+        actor=caseworker,
+        outcome="Navetta Dalmine-Sarnico",
+        on=START - datetime.timedelta(days=10),
+    )
+
+    after = rank(need)
+    row = _row(after, walker)
+    assert row.components["commute"] == _row(after, driver).components["commute"] > 0
+    assert not any("without a car" in gap.what for gap in row.gaps)
+    arrangement = walker.travel_arrangements.get()
+    assert (arrangement.mode, arrangement.destination, arrangement.within_km) == (
+        TravelArrangement.Mode.COMPANY_SHUTTLE,
+        comune(SARNICO),
+        5,
+    )
+
+
+def test_a_pass_to_another_zone_or_one_that_lapsed_before_the_start_does_not_count(need, walker):
+    travel_arrangement_add(
+        candidate=walker,
+        mode="transport_pass",
+        destination=comune(LOVERE),  # some 20 km from Sarnico: beyond its 5 km
+        since=datetime.date(2027, 1, 1),
+    )
+    travel_arrangement_add(
+        candidate=walker,
+        mode="transport_pass",
+        destination=comune(SARNICO),
+        since=datetime.date(2026, 1, 1),
+        until=START - datetime.timedelta(days=1),
+    )
+    assert _row(rank(need), walker).components["commute"] == 0
+
+
+def test_only_transport_support_takes_a_candidate_somewhere(walker, caseworker):
+    with pytest.raises(ValidationError, match="transport"):
+        support_action_propose(
+            candidate=walker,
+            kind=SupportAction.Kind.HOUSING,
+            actor=caseworker,
+            destination=comune(SARNICO),
+        )
+    assert not SupportAction.objects.exists()
+
+
+def test_the_candidate_page_shows_the_ways_to_work_they_now_have(login, caseworker, walker):
+    travel_arrangement_add(
+        candidate=walker,
+        mode="company_shuttle",
+        destination=comune(SARNICO),
+        since=datetime.date(2027, 2, 19),
+    )
+    html = login(caseworker).get(walker.get_absolute_url()).text
+    assert "Navetta aziendale → Sarnico (BG) (+5 km) · dal 19/02/2027" in html
