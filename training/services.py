@@ -88,6 +88,31 @@ def support_action_propose(
     return action
 
 
+UPDATABLE = frozenset(
+    {
+        "kind", "owner", "partner", "provider", "destination", "reach_km", "starts_on",
+        "due_on", "cost", "funding", "note",
+    }
+)  # fmt: skip
+
+
+@transaction.atomic
+def support_action_update(*, action: SupportAction, actor: User, **changes) -> SupportAction:
+    """Change the details of an open action (what exactly, who, where, when, how much), as
+    they are settled with the candidate. A finished action is history: it changes no more."""
+    unknown = set(changes) - UPDATABLE
+    if unknown:
+        raise ValueError(f"support_action_update cannot change {sorted(unknown)}")
+    stored = SupportAction.objects.select_for_update().get(pk=action.pk)
+    if not stored.is_open:
+        raise ValidationError(_("A finished action can no longer be changed."), code="final")
+    for name, value in changes.items():
+        setattr(stored, name, value)
+    stored.full_clean()
+    stored.save(update_fields=[*changes, "updated_at"])
+    return stored
+
+
 # A recruiter's recommendation at assessment -> the support action it proposes.
 FROM_RECOMMENDATION = {
     RecommendedAction.Kind.TRAINING: SupportAction.Kind.TRAINING,

@@ -11,12 +11,12 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from accounts.access import can, scope
-from catalog.models import Certification
+from catalog.models import Certification, Comune
 from interviews.models import Obstacle, RecommendedAction
 from interviews.services import ActionInput, ObstacleInput, assessment_record
 from tests.factories import InterviewFactory
 from training.models import FundingChannel, SupportAction
-from training.services import support_action_move, support_action_propose
+from training.services import support_action_move, support_action_propose, support_action_update
 
 Status = SupportAction.Status
 FIRST_OF_MARCH = datetime.date(2027, 3, 1)
@@ -306,3 +306,23 @@ def test_recommendations_recorded_before_support_actions_become_proposals_once(
     )
     assert [o.kind for o in action.obstacles.all()] == ["language"]
     assert list(action.events.values_list("to_status", "actor")) == [("proposed", recruiter.pk)]
+
+
+@pytest.mark.django_db
+def test_an_open_action_is_settled_in_detail_and_a_finished_one_changes_no_more(
+    candidate, caseworker
+):
+    action = support_action_propose(candidate=candidate, kind="transport", actor=caseworker)
+    sarnico = Comune.objects.get(istat_code="016193")
+    action = support_action_update(
+        action=action, actor=caseworker, kind="company_shuttle", destination=sarnico, cost="0"
+    )
+    action.refresh_from_db()
+    assert (action.kind, action.destination, action.cost) == ("company_shuttle", sarnico, 0)
+    with pytest.raises(ValidationError, match="trasporti"):
+        support_action_update(action=action, actor=caseworker, kind="housing")
+    support_action_move(action=action, to="cancelled", actor=caseworker, note="Non serve")
+    with pytest.raises(ValidationError, match="non può più"):
+        support_action_update(action=action, actor=caseworker, note="dopo")
+    action.refresh_from_db()
+    assert (action.kind, action.note) == ("company_shuttle", "")
