@@ -32,6 +32,7 @@ from demo.candidates import ORIGINS, codice_fiscale, seed_candidates
 from interviews.models import Assessment, Interview, Obstacle, Tranche
 from interviews.selectors import tranche_figures
 from matching.models import Entry, PipelineEvent, Shortlist
+from training.models import SupportAction
 
 PASSWORD = "una-password-demo-lunga"
 
@@ -420,3 +421,19 @@ class TestDefaultSeed:
         assert hired.candidate.status == "placed"
         assert PipelineEvent.objects.filter(entry=hired).count() == 4  # proposed ... hired
         assert mail.outbox == []  # the demo notifies nobody
+
+    def test_the_first_tranche_recommendations_were_taken_up_some_done(self):
+        first, second = Tranche.objects.order_by("starts_on")
+        actions = SupportAction.objects.filter(assessment__interview__tranche=first)
+        statuses = set(actions.values_list("status", flat=True))
+        assert {"proposed", "agreed", "in_progress", "done"} <= statuses
+        done_transport = actions.filter(status="done", destination__isnull=False)
+        assert done_transport.exists()
+        for action in done_transport:
+            assert action.candidate.travel_arrangements.filter(
+                destination=action.destination, since=action.finished_on
+            ).exists()
+            assert not action.obstacles.filter(resolved_on__isnull=True).exists()
+        # The second tranche's proposals are new: nobody has taken them up yet.
+        later = SupportAction.objects.filter(assessment__interview__tranche=second)
+        assert set(later.values_list("status", flat=True)) <= {"proposed"}

@@ -24,6 +24,7 @@ try:  # Faker is a demo requirement: without it the command says so instead of a
     from demo.candidates import seed_candidates
     from demo.interviews import seed_interviews
     from demo.matching import seed_shortlists
+    from demo.training import seed_support_actions
 except ModuleNotFoundError as missing:
     MISSING_PACKAGE = missing.name
 else:
@@ -147,6 +148,8 @@ class Command(BaseCommand):
             if user.role == User.Role.CASEWORKER
         }
         seed_candidates(rng=rng, caseworkers=caseworkers)
-        seed_interviews(rng=rng, recruiter=users["recruiter"])
+        first_tranche, _second = seed_interviews(rng=rng, recruiter=users["recruiter"])
+        # Its own generator, so that the rest of the demo stays as it was without it.
+        seed_support_actions(rng=random.Random(f"{seed}-support"), tranche=first_tranche)  # noqa: S311
         seed_shortlists(staff=users["staff"], companies=companies)
         return logins
