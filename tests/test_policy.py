@@ -133,6 +133,8 @@ POLICY = {
     ("get", "training:action_list", None): [302, 200, 200, 200, 200, 403],
     ("get", "training:action_detail", "action"): [302, 200, 200, 200, 200, 404],
     ("get", "training:action_detail", "other_action"): [302, 200, 200, 404, 404, 404],
+    ("get", "training:action_update", "action"): [302, 200, 200, 403, 200, 404],
+    ("get", "training:action_update", "other_action"): [302, 200, 200, 404, 404, 404],
     ("post", "training:action_move", "action"): [302, 302, 302, 403, 302, 404],
     ("post", "training:action_move", "other_action"): [302, 302, 302, 404, 404, 404],
     ("get", "training:action_create", "candidate"): [302, 200, 200, 200, 200, 404],

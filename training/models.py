@@ -309,7 +309,7 @@ class SupportAction(models.Model):
             return action in {"list", "view", "propose", "change", "move"}
         if user.role == User.Role.RECRUITER:
             return action in {"list", "view", "propose"}
-        return False
+        return False  # company HR: nothing of anybody's support
 
     def clean(self):
         if self.destination_id and self.kind not in self.TRAVEL_MODES:

@@ -57,11 +57,7 @@ def support_action_propose(
     their centre's). `targets` are the profile and certification a training action leads to.
     """
     obstacles = list(obstacles)
-    theirs = Obstacle.objects.filter(
-        pk__in=[o.pk for o in obstacles], assessment__interview__candidate=candidate
-    )
-    if obstacles and theirs.count() != len({o.pk for o in obstacles}):
-        raise ValidationError(_("An action addresses obstacles of its own candidate only."))
+    _check_obstacles(candidate, obstacles)
     if owner is None and partner is None:
         owner = candidate.caseworker
         partner = None if owner else candidate.centre
@@ -96,10 +92,21 @@ UPDATABLE = frozenset(
 )  # fmt: skip
 
 
+def _check_obstacles(candidate: Candidate, obstacles: list[Obstacle]) -> None:
+    theirs = Obstacle.objects.filter(
+        pk__in=[o.pk for o in obstacles], assessment__interview__candidate=candidate
+    )
+    if obstacles and theirs.count() != len({o.pk for o in obstacles}):
+        raise ValidationError(_("An action addresses obstacles of its own candidate only."))
+
+
 @transaction.atomic
-def support_action_update(*, action: SupportAction, actor: User, **changes) -> SupportAction:
-    """Change the details of an open action (what exactly, who, where, when, how much), as
-    they are settled with the candidate. A finished action is history: it changes no more."""
+def support_action_update(
+    *, action: SupportAction, actor: User, obstacles: Iterable[Obstacle] | None = None, **changes
+) -> SupportAction:
+    """Change the details of an open action (what exactly, for which obstacles, who, where,
+    when, how much), as they are settled with the candidate. A finished action is history:
+    it changes no more."""
     unknown = set(changes) - UPDATABLE
     if unknown:
         raise ValueError(f"support_action_update cannot change {sorted(unknown)}")
@@ -110,6 +117,10 @@ def support_action_update(*, action: SupportAction, actor: User, **changes) -> S
         setattr(stored, name, value)
     stored.full_clean()
     stored.save(update_fields=[*changes, "updated_at"])
+    if obstacles is not None:
+        obstacles = list(obstacles)
+        _check_obstacles(stored.candidate, obstacles)
+        stored.obstacles.set(obstacles)
     return stored
 
 

@@ -46,6 +46,31 @@ def action_create(request: HttpRequest, candidate_pk: int) -> HttpResponse:
     return render(request, "training/action_form.html", {"form": form, "candidate": candidate})
 
 
+def action_update(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(
+        scope(request.user, SupportAction).select_related("candidate"), pk=pk
+    )
+    require(request.user, "change", action)
+    if not action.is_open:
+        messages.error(request, _("A finished action can no longer be changed."))
+        return redirect(action)
+    form = SupportActionForm(request.POST or None, instance=action, candidate=action.candidate)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.support_action_update(action=action, actor=request.user, **changes)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Support action updated."))
+            return redirect(action)
+    return render(
+        request,
+        "training/action_form.html",
+        {"form": form, "candidate": action.candidate, "action": action},
+    )
+
+
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(
         scope(request.user, SupportAction).select_related(
@@ -62,6 +87,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "obstacles": action.obstacles.all(),
             "events": action.events.select_related("actor"),
             "moves": action.next_steps() if can(request.user, "move", action) else [],
+            "can_change": action.is_open and can(request.user, "change", action),
         },
     )
 

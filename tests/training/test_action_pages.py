@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.models import Comune
 from interviews.models import Obstacle
 from interviews.services import ObstacleInput, assessment_record
 from tests.factories import CandidateFactory, InterviewFactory
@@ -184,3 +185,31 @@ def test_the_list_runs_a_fixed_number_of_queries(
     # their candidates, centres, owners and partners
     with django_assert_num_queries(4):
         client.get(reverse("training:action_list"))
+
+
+@pytest.mark.django_db
+def test_an_open_action_is_changed_from_its_page_and_a_finished_one_is_not(
+    login, caseworker, candidate, obstacle
+):
+    action = support_action_propose(candidate=candidate, kind="transport", actor=caseworker)
+    client = login(caseworker)
+    edit = reverse("training:action_update", args=[action.pk])
+    assert edit in client.get(action.get_absolute_url()).text
+    sarnico = Comune.objects.get(istat_code="016193")
+    response = client.post(
+        edit,
+        _form(obstacle, caseworker, kind="company_shuttle", destination=sarnico.pk, reach_km=8),
+    )
+    assert response.url == action.get_absolute_url()
+    action.refresh_from_db()
+    assert (action.kind, action.destination, action.reach_km) == ("company_shuttle", sarnico, 8)
+    assert list(action.obstacles.all()) == [obstacle]
+    assert action.events.count() == 1  # a change of details is not a step
+
+    support_action_move(action=action, to="cancelled", actor=caseworker, note="Non serve più")
+    page = client.get(action.get_absolute_url()).text
+    assert edit not in page
+    refused = client.post(edit, _form(obstacle, caseworker, note="dopo"), follow=True)
+    assert "non può più essere modificata" in refused.text
+    action.refresh_from_db()
+    assert action.note == "Abbonamento mensile"  # as saved before it was cancelled
