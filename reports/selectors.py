@@ -12,6 +12,7 @@ from accounts.access import scope
 from accounts.models import Organisation, User
 from candidates.models import Candidate
 from companies.models import Company
+from training.selectors import support_action_counts
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,19 @@ def _candidate_figures(user: User) -> list[Figure]:
         if counts[status]
     ]
     return figures
+
+
+def _support_figures(user: User) -> list[Figure]:
+    """For those who run support actions: what is open, and what is due this week."""
+    counts = support_action_counts(actor=user)
+    return [
+        Figure(_("Open support actions"), counts["open"], list_url("training:action_list")),
+        Figure(
+            _("Support actions due this week"),
+            counts["due"],
+            list_url("training:action_list", {"show": "due"}),
+        ),
+    ]
 
 
 def _admin_figures(user: User) -> list[Figure]:
@@ -78,9 +92,10 @@ def home_figures(user: User) -> list[Figure]:
         return [
             Figure(_("Companies"), scope(user, Company).count(), list_url("companies:list")),
             *_candidate_figures(user),
+            *_support_figures(user),
         ]
     if user.role == User.Role.CASEWORKER:
-        return _candidate_figures(user)
+        return [*_support_figures(user), *_candidate_figures(user)]
     if user.role == User.Role.COMPANY_HR:
         colleagues = User.objects.filter(organisation_id=user.organisation_id, is_active=True)
         return [

@@ -1,8 +1,12 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from candidates.models import Candidate
 from tests.factories import CandidateFactory
+from training.services import support_action_propose
 
 
 def _figures(response):
@@ -53,3 +57,31 @@ def test_admin_home_runs_a_fixed_number_of_queries(login, personas, django_asser
     # session, user with organisation, users by role, organisations, companies, candidates by status
     with django_assert_num_queries(6):
         client.get(reverse("reports:home"))
+
+
+@pytest.mark.django_db
+def test_the_caseworker_home_shows_what_support_is_due_this_week_and_links_to_it(
+    login, caseworker, candidate, other_candidate, other_caseworker
+):
+    today = timezone.localdate()
+    for days, who, whose in [
+        (-2, candidate, caseworker),
+        (0, candidate, caseworker),
+        (40, candidate, caseworker),
+        (0, other_candidate, other_caseworker),
+    ]:
+        support_action_propose(
+            candidate=who,
+            kind="documents",
+            actor=whose,
+            due_on=today + datetime.timedelta(days=days),
+        )
+    client = login(caseworker)
+    figures = {str(f.label): f for f in client.get(reverse("reports:home")).context["figures"]}
+    due, open_ = (
+        figures["Azioni di supporto in scadenza questa settimana"],
+        figures["Azioni di supporto aperte"],
+    )
+    assert (due.value, open_.value) == (2, 3)
+    for figure in (due, open_):
+        assert client.get(figure.url).context["page"].paginator.count == figure.value
