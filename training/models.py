@@ -43,16 +43,13 @@ class FundingChannel(BilingualName):
 
 class SupportActionQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "SupportActionQuerySet":
+        """The support of the candidates the user may see (Candidate's own rule: caseworkers
+        their centre's, recruiters those they interview); company HR see nobody's."""
         if user.role in STAFF_ROLES:
             return self
-        if user.role == User.Role.CASEWORKER:
-            return self.filter(candidate__centre_id=user.organisation_id)
-        if user.role == User.Role.RECRUITER:
-            # The actions of the candidates they interview: they propose them at assessment.
-            return self.filter(
-                candidate__in=Candidate.objects.filter(interviews__recruiter=user).values("pk")
-            )
-        return self.none()  # company HR never see a person's support
+        if user.role == User.Role.COMPANY_HR:
+            return self.none()
+        return self.filter(candidate__in=Candidate.objects.visible_to(user).values("pk"))
 
 
 class SupportAction(models.Model):
