@@ -108,11 +108,18 @@ def _obstacles_set(assessment: Assessment, obstacles: Iterable[ObstacleInput]) -
     wanted = {o.kind: o for o in obstacles}
     assessment.obstacles.exclude(kind__in=wanted).delete()
     existing = {o.kind: o for o in assessment.obstacles.all()}
+    kept, added = [], []
     for kind, given in wanted.items():
-        obstacle = existing.get(kind) or Obstacle(assessment=assessment, kind=kind)
+        obstacle = existing.get(kind)
+        if obstacle is None:
+            obstacle = Obstacle(assessment=assessment, kind=kind)
+            added.append(obstacle)
+        else:
+            kept.append(obstacle)
         obstacle.severity, obstacle.note = given.severity, given.note
-        obstacle.full_clean(validate_unique=False)
-        obstacle.save()
+        obstacle.full_clean(exclude=["assessment"], validate_unique=False)
+    Obstacle.objects.bulk_update(kept, ["severity", "note"])
+    Obstacle.objects.bulk_create(added)
 
 
 def _actions_set(assessment: Assessment, actions: Iterable[ActionInput]) -> None:
