@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from stdnum import luhn
 
 from accounts.models import ROLE_ORGANISATION_KINDS, Organisation, User
@@ -128,9 +129,10 @@ class InterviewFactory(factory.django.DjangoModelFactory):
     candidate = factory.SubFactory(CandidateFactory)
     recruiter = factory.SubFactory(UserFactory, role=User.Role.RECRUITER)
     agency = factory.LazyAttribute(lambda i: i.recruiter.organisation)
+    # From 09:00 tomorrow (local time), 45 minutes apart: in the agenda whenever tests run.
     scheduled_at = factory.Sequence(
         lambda n: (
-            datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
-            + datetime.timedelta(minutes=45 * n)
+            timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+            + datetime.timedelta(days=1, minutes=45 * n)
         )
     )

@@ -3,8 +3,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from accounts.access import scope
 from accounts.models import User
@@ -39,6 +41,11 @@ class Command(BaseCommand):
         parser.add_argument("--reason", default="", help="why the full data are needed")
 
     def handle(self, *args, **options) -> None:
+        # The workbook and the messages in the portal's language, whatever the caller's.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._handle(options)
+
+    def _handle(self, options) -> None:
         output = Path(options["output"])
         if output.suffix.lower() != ".xlsx":
             raise CommandError(f"{output} is not an .xlsx file name.")
