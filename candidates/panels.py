@@ -5,19 +5,16 @@ the function takes the request and the candidate and returns (template, context)
 when it has nothing to show that user.
 """
 
-from django.apps import apps
 from django.http import HttpRequest
-from django.utils.module_loading import import_string
 
+from accounts.hooks import hooked
 from candidates.models import Candidate
 
 
 def candidate_panels(*, request: HttpRequest, candidate: Candidate) -> list[tuple[str, dict]]:
     panels = []
-    for config in apps.get_app_configs():
-        path = getattr(config, "candidate_panel", None)
-        if path:
-            panel = import_string(path)(request=request, candidate=candidate)
-            if panel is not None:
-                panels.append(panel)
+    for _label, panel_of in hooked("candidate_panel"):
+        panel = panel_of(request=request, candidate=candidate)
+        if panel is not None:
+            panels.append(panel)
     return panels

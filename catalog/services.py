@@ -9,10 +9,9 @@ import csv
 from functools import cache
 from importlib import resources
 
-from django.apps import apps
 from django.db import transaction
-from django.utils.module_loading import import_string
 
+from accounts.hooks import hooked
 from catalog import reference
 from catalog.models import AtecoCode, Certification, Comune, JobFamily, JobProfile, Skill
 
@@ -171,8 +170,6 @@ def reference_load() -> dict[str, int]:
         "comuni": comuni_load(),
         "ateco": ateco_load(),
     }
-    for config in apps.get_app_configs():
-        path = getattr(config, "reference_loader", None)
-        if path:
-            counts[config.label] = import_string(path)()
+    for label, loader in hooked("reference_loader"):
+        counts[label] = loader()
     return counts

@@ -4,12 +4,11 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from accounts.hooks import hooked
 from accounts.models import User
 from candidates.models import Candidate, CandidateCertification, CandidateSkill
 from candidates.services import candidate_set_status
@@ -221,17 +220,8 @@ def assessment_record(
             reason=_("%(tranche)s: class %(class)s")
             % {"tranche": interview.tranche, "class": employability},
         )
-    for follow_up in _assessment_followers():
+    # What apps to the right do once an assessment is recorded, in the same transaction
+    # (training turns recommendations into proposed support actions).
+    for _label, follow_up in hooked("assessment_recorded"):
         follow_up(assessment=assessment, actor=actor)
     return assessment
-
-
-def _assessment_followers():
-    """What apps to the right of this one do, in the same transaction, once an assessment is
-    recorded: each names a function on its AppConfig, `assessment_recorded = "app.module.fn"`,
-    called with the assessment and the actor (training turns recommendations into proposed
-    support actions)."""
-    for config in apps.get_app_configs():
-        path = getattr(config, "assessment_recorded", None)
-        if path:
-            yield import_string(path)
