@@ -1032,15 +1032,8 @@ def _certifications(
         )
         link.obtained_on = obtained_on
         if obtained_on and certification.validity_years and not link.verified:
-            link.expires_on = _years_after(obtained_on, certification.validity_years)
+            link.expires_on = certification.expiry_after(obtained_on)
         elif obtained_on and link.expires_on and link.expires_on < obtained_on:
             link.expires_on = None
         result.append(link)
     return result
-
-
-def _years_after(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)

@@ -218,6 +218,15 @@ class Candidate(models.Model):
     )
     # Availability
     available_from = models.DateField(_("available from"), null=True, blank=True)
+    # The declaration of immediate availability (DID) at a job centre: active-labour-policy
+    # funds such as GOL pay for a course only for a person who made it.
+    did_on = models.DateField(
+        _("DID declared on"),
+        null=True,
+        blank=True,
+        help_text=_("Declaration of immediate availability to work, made at a job centre."),
+    )
+    did_cpi = models.CharField(_("job centre (CPI) of the DID"), max_length=100, blank=True)
     hours = models.CharField(_("hours"), max_length=10, choices=Hours.choices, default=Hours.EITHER)
     shifts = models.CharField(
         _("shifts"), max_length=10, choices=Shifts.choices, default=Shifts.DAY

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.db import transaction
 
+from accounts.hooks import hooked
 from accounts.models import User
 from candidates.models import (
     Candidate,
@@ -14,11 +15,12 @@ from candidates.models import (
     Consent,
     ConsentRecord,
     Experience,
+    ItalianLevel,
     StatusChange,
     TravelArrangement,
 )
 from candidates.validators import normalise_codice_fiscale
-from catalog.models import Comune, Skill
+from catalog.models import Certification, Comune, Skill
 
 CONSENT_FIELDS = {
     Consent.PROGRAMME: "consent_programme",
@@ -71,6 +73,10 @@ def consent_set(
     )
     setattr(candidate, field, granted)
     candidate.save(update_fields=[field, "updated_at"])
+    if not granted:
+        # Apps to the right stop what the consent covered (training: course enrolments).
+        for _label, withdrawn in hooked("consent_withdrawn"):
+            withdrawn(candidate=candidate, purpose=purpose, actor=actor)
     return True
 
 
@@ -189,3 +195,46 @@ def travel_arrangement_add(
     arrangement.full_clean()
     arrangement.save()
     return arrangement
+
+
+LEVEL_ORDER = [code for code, _label in ItalianLevel.choices]
+
+
+def italian_level_higher(level: str, than: str) -> bool:
+    """Whether the CEFR `level` is above `than` (blank: no level at all)."""
+    if not level:
+        return False
+    return not than or LEVEL_ORDER.index(level) > LEVEL_ORDER.index(than)
+
+
+@transaction.atomic
+def qualifications_grant(
+    *,
+    candidate: Candidate,
+    on: datetime.date,
+    skills: Iterable[Skill] = (),
+    certifications: Iterable[Certification] = (),
+    italian_level: str = "",
+) -> Candidate:
+    """Give the candidate what a completed course or support action certifies, as verified:
+    the skills, the certifications obtained `on` that day (expiring as their validity says),
+    and the Italian level unless their verified level is already higher. The ranking reads
+    them at once; `matching.ranking.Assumption` counts them the same way beforehand."""
+    for skill in skills:
+        CandidateSkill.objects.update_or_create(
+            candidate=candidate, skill=skill, defaults={"verified": True}
+        )
+    for certification in certifications:
+        CandidateCertification.objects.update_or_create(
+            candidate=candidate,
+            certification=certification,
+            defaults={
+                "verified": True,
+                "obtained_on": on,
+                "expires_on": certification.expiry_after(on),
+            },
+        )
+    if italian_level_higher(italian_level, candidate.italian_level_verified):
+        candidate.italian_level_verified = italian_level
+        candidate.save(update_fields=["italian_level_verified", "updated_at"])
+    return candidate

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -90,6 +92,15 @@ class Certification(BilingualName):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:certification_update", args=[self.pk])
+
+    def expiry_after(self, obtained_on: datetime.date) -> datetime.date | None:
+        """When a certificate obtained on `obtained_on` expires (None: it never does)."""
+        if not self.validity_years:
+            return None
+        try:
+            return obtained_on.replace(year=obtained_on.year + self.validity_years)
+        except ValueError:  # 29 February
+            return obtained_on.replace(year=obtained_on.year + self.validity_years, day=28)
 
 
 class JobProfile(BilingualName):

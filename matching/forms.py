@@ -111,4 +111,9 @@ class WeightsForm(forms.ModelForm):
 
     class Meta:
         model = MatchingWeights
-        fields = [*MatchingWeights.COMPONENTS, "max_km_with_car", "max_km_without_car"]
+        fields = [
+            *MatchingWeights.COMPONENTS,
+            "max_km_with_car",
+            "max_km_without_car",
+            "ready_score",
+        ]

@@ -45,6 +45,15 @@ class MatchingWeights(models.Model):
     max_km_without_car = models.PositiveSmallIntegerField(
         _("acceptable distance without a car (km)"), default=10, validators=[MinValueValidator(1)]
     )
+    ready_score = models.PositiveSmallIntegerField(
+        _("score that counts as ready"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "A candidate ranked at this score or above counts as ready for the need "
+            "in the training plan."
+        ),
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

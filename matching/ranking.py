@@ -107,6 +107,44 @@ class Ranking:
 
 
 @dataclass(frozen=True)
+class Assumption:
+    """What some candidates would have once a course or a support action is done, counted by
+    the ranking exactly as the real thing will be: the skills and certifications verified (a
+    certification valid until `certifications[pk]`, None: for ever), the Italian level verified
+    unless theirs is already higher, a way to reach workplaces within `reach_km` of
+    `destination` from `since`. The training plan's what-if ranks with it."""
+
+    candidates: tuple[int, ...]
+    skills: frozenset[int] = frozenset()
+    certifications: tuple[tuple[int, datetime.date | None], ...] = ()
+    italian_level: str = ""
+    destination: object = None  # a catalog Comune
+    reach_km: int = 5
+    since: datetime.date | None = None
+
+    def certification_ids(self, need: "Need") -> set[int]:
+        """The assumed certifications still valid on the need's start."""
+        when = _reference_date(need)
+        return {pk for pk, until in self.certifications if until is None or until >= when}
+
+    def reaches(self, need: "Need") -> bool:
+        """Whether the assumed way of travelling takes the candidates to the need's
+        workplace, by the same test as `_reaches` reads from a travel arrangement."""
+        place, workplace = self.destination, need.workplace
+        if place is None or (self.since and self.since > _reference_date(need)):
+            return False
+        if place.pk == workplace.pk:
+            return True
+        if not (place.has_coordinates and workplace.has_coordinates):
+            return False
+        return _km_between(place, workplace) <= self.reach_km
+
+
+def _assumed(assume: "Assumption | None") -> Q:
+    return Q(pk__in=list(assume.candidates)) if assume else Q(pk__in=[])
+
+
+@dataclass(frozen=True)
 class Filters:
     employability: str = ""
     max_km: float | None = None
@@ -128,17 +166,24 @@ def _valid_certificates(need: Need):
     )
 
 
-def _eligible(need: Need, mandatory_skills: list[int], mandatory_certs: list[int]) -> QuerySet:
+def _eligible(
+    need: Need,
+    mandatory_skills: list[int],
+    mandatory_certs: list[int],
+    assume: Assumption | None = None,
+) -> QuerySet:
     """Candidates who may be ranked at all: consenting, still looking, with a valid permit,
-    with every mandatory requirement."""
+    with every mandatory requirement (or, with `assume`, about to have it)."""
     pool = Candidate.objects.matchable().exclude(permit_expiry__lt=_reference_date(need))
+    skills = assume.skills if assume else frozenset()
+    certs = assume.certification_ids(need) if assume else set()
     for skill in mandatory_skills:
-        pool = pool.filter(
-            Exists(CandidateSkill.objects.filter(candidate=OuterRef("pk"), skill_id=skill))
-        )
+        has = Q(Exists(CandidateSkill.objects.filter(candidate=OuterRef("pk"), skill_id=skill)))
+        pool = pool.filter(has | _assumed(assume) if skill in skills else has)
     for certification in mandatory_certs:
         valid = _valid_certificates(need).filter(candidate=OuterRef("pk"))
-        pool = pool.filter(Exists(valid.filter(certification_id=certification)))
+        has = Q(Exists(valid.filter(certification_id=certification)))
+        pool = pool.filter(has | _assumed(assume) if certification in certs else has)
     if need.driving_licence_required:
         pool = pool.exclude(driving_licences="")
     if need.own_car_required:
@@ -210,29 +255,61 @@ def _profile(need: Need, only: list[int] | None):
     return Case(When(related, then=Case(When(mine, then=_f(1)), default=_f(0.5))), default=_f(0))
 
 
-def _held(links: QuerySet, only: list[int] | None) -> Case:
+def _held(links: QuerySet, only: list[int] | None, assumed: Q | None = None) -> Case:
     """1 when the candidate's link is verified, DECLARED when only declared, else 0. Most
-    candidates have no link: "any link" first spares them the "verified link" lookup."""
+    candidates have no link: "any link" first spares them the "verified link" lookup. The
+    `assumed` candidates hold it verified."""
     verified = Case(
         When(_among(links.filter(verified=True), only), then=_f(1)), default=_f(DECLARED)
     )
-    return Case(When(_among(links, only), then=verified), default=_f(0))
+    held = Case(When(_among(links, only), then=verified), default=_f(0))
+    return held if assumed is None else Case(When(assumed, then=_f(1)), default=held)
 
 
-def _skills(need: Need, skills: list[int], certs: list[int], only: list[int] | None):
+def _skills(
+    need: Need,
+    skills: list[int],
+    certs: list[int],
+    only: list[int] | None,
+    assume: Assumption | None = None,
+):
     total = len(skills) + len(certs)
     if not total:
         return _f(1)
-    held = [_held(CandidateSkill.objects.filter(skill_id=skill), only) for skill in skills] + [
-        _held(_valid_certificates(need).filter(certification_id=certification), only)
+    granted_skills = assume.skills if assume else frozenset()
+    granted_certs = assume.certification_ids(need) if assume else set()
+    held = [
+        _held(
+            CandidateSkill.objects.filter(skill_id=skill),
+            only,
+            _assumed(assume) if skill in granted_skills else None,
+        )
+        for skill in skills
+    ] + [
+        _held(
+            _valid_certificates(need).filter(certification_id=certification),
+            only,
+            _assumed(assume) if certification in granted_certs else None,
+        )
         for certification in certs
     ]
     return sum(held[1:], start=held[0]) / _f(total)
 
 
-def _effective_level():
-    """The verified Italian level where there is one, else the declared one."""
-    return Coalesce(NullIf(F("italian_level_verified"), Value("")), F("italian_level"))
+def _effective_level(assume: Assumption | None = None):
+    """The verified Italian level where there is one, else the declared one; the `assume`d
+    candidates have the assumed level verified, unless their verified level is higher."""
+    effective = Coalesce(NullIf(F("italian_level_verified"), Value("")), F("italian_level"))
+    if not (assume and assume.italian_level):
+        return effective
+    at_least = [code for code, n in LEVELS.items() if n >= LEVELS[assume.italian_level]]
+    return Case(
+        When(
+            _assumed(assume) & ~Q(italian_level_verified__in=at_least),
+            then=Value(assume.italian_level),
+        ),
+        default=effective,
+    )
 
 
 def _language(need: Need):
@@ -259,6 +336,17 @@ def _employability():
         *[When(employability=cls, then=_f(score)) for cls, score in CLASS_SCORES.items()],
         default=_f(UNASSESSED),
     )
+
+
+def _km_between(place, workplace) -> float:
+    """`_km_to` in Python, for two comuni with coordinates: the same formula, so that a
+    what-if and the database agree on what is within reach."""
+    latitude, workplace_latitude = float(place.latitude), float(workplace.latitude)
+    north = latitude - workplace_latitude
+    east = (float(place.longitude) - float(workplace.longitude)) * math.cos(
+        (latitude + workplace_latitude) * (math.pi / 360)
+    )
+    return math.pi / 180 * EARTH_KM * math.sqrt(north * north + east * east)
 
 
 def _km_to(workplace, latitude, longitude):
@@ -296,7 +384,9 @@ def _reaches(need: Need, only: list[int] | None) -> Q:
     return _among(near, only)
 
 
-def _limit(need: Need, weights: MatchingWeights, only: list[int] | None):
+def _limit(
+    need: Need, weights: MatchingWeights, only: list[int] | None, assume: Assumption | None = None
+):
     """How far the candidate can go: by car or not, within what they declared they accept.
     A way to this very workplace that was arranged with them (a shuttle, a bus pass to its
     zone: a travel arrangement) counts as a car would, whatever they declared before it."""
@@ -305,7 +395,10 @@ def _limit(need: Need, weights: MatchingWeights, only: list[int] | None):
     # At least 1 km: "0 km" (accepted at intake and in imports) means "only in my comune",
     # and the commute divides by this limit.
     declared = Greatest(Least(by_car, Coalesce(F("max_commute_km") * _f(1), by_car)), _f(1))
-    return Case(When(_reaches(need, only), then=car), default=declared)
+    reaches = _reaches(need, only)
+    if assume and assume.reaches(need):
+        reaches |= _assumed(assume)
+    return Case(When(reaches, then=car), default=declared)
 
 
 def _commute():
@@ -343,19 +436,20 @@ def _scored(
     skills: list[int],
     certs: list[int],
     only: list[int] | None = None,
+    assume: Assumption | None = None,
 ) -> QuerySet:
     """The pool with its components and score; with `only`, just those candidates."""
     if only is not None:
         pool = pool.filter(pk__in=only)
     scored = (
-        pool.alias(_level=_effective_level())
+        pool.alias(_level=_effective_level(assume))
         .annotate(
             _distance=_distance(need),
-            _limit=_limit(need, weights, only),
+            _limit=_limit(need, weights, only, assume),
         )
         .annotate(
             c_profile=_profile(need, only),
-            c_skills=_skills(need, skills, certs, only),
+            c_skills=_skills(need, skills, certs, only, assume),
             c_language=_language(need),
             c_employability=_employability(),
             c_commute=_commute(),
@@ -482,10 +576,14 @@ def rank(
     top: int = 50,
     filters: Filters | None = None,
     candidate: Candidate | None = None,
+    among: list[int] | None = None,
+    assume: Assumption | None = None,
 ) -> Ranking:
     """Rank the candidates for `need` and explain the `top` ones.
 
-    With `candidate`, explain that one: its row and position, or why it is not ranked.
+    With `candidate`, explain that one: its row and position, or why it is not ranked. With
+    `among`, rank only those candidates (the few a course or an action concerns), and with
+    `assume` as if what it grants them were theirs already.
     """
     weights = weights or MatchingWeights.objects.current()
     cached = getattr(need, "_prefetched_objects_cache", {})
@@ -499,15 +597,21 @@ def rank(
     }
     mandatory_skills = [r.skill_id for r in requirements if r.mandatory]
     mandatory_certs = [r.certification_id for r in cert_requirements if r.mandatory]
-    pool = _eligible(need, mandatory_skills, mandatory_certs)
+    pool = _eligible(need, mandatory_skills, mandatory_certs, assume)
+    if among is not None:
+        pool = pool.filter(pk__in=among)
     skills = [r.skill_id for r in requirements]
     certs = [r.certification_id for r in cert_requirements]
 
-    def scored(only: list[int] | None = None) -> QuerySet:
-        found = _scored(pool, need, weights, skills, certs, only)
+    def scored(only: list[int] | None = among) -> QuerySet:
+        found = _scored(pool, need, weights, skills, certs, only, assume)
         return _filtered(found, filters or Filters()).select_related("residence_comune")
 
     ranked = scored().order_by("-score", "pk")
+    if among is not None:
+        # A handful of candidates: their components are read with the ordering, in one query.
+        rows = list(ranked[:top])
+        return Ranking(need, weights, _explain(rows, need, weights, start=1), eligible=len(rows))
     if candidate is not None:
         alone = scored([candidate.pk])
         return _rank_one(need, weights, ranked, alone, candidate, mandatory_skills, mandatory_certs)

@@ -14,6 +14,8 @@ class TrainingConfig(AppConfig):
     reference_loader = "training.services.funding_channels_load"
     # A recruiter's recommendations become proposed support actions (interviews.services).
     assessment_recorded = "training.services.support_actions_from_assessment"
+    # A withdrawn consent to the programme ends the candidate's enrolments (candidates.services).
+    consent_withdrawn = "training.services.enrolments_stop"
     candidate_panel = "training.panels.candidate_support_actions"
     navigation = (
         NavItem(

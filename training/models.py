@@ -1,10 +1,16 @@
-"""Support actions for the obstacles an assessment found, and the funding channels that pay.
+"""Support actions for the obstacles an assessment found, training courses hosted by member
+companies, and the funding channels that pay for both.
 
 A support action belongs to one candidate and addresses obstacles of their assessments (no
 car, care duties, documents...). It moves proposed -> agreed -> in progress -> done / not
 achieved, or is cancelled; every move is kept in its history. Finishing it resolves its
 obstacles (`training.services.support_action_move`).
+
+A course grants skills, certifications or an Italian level to those who attend enough of its
+sessions (`training.services.course_complete`), as verified qualifications of the candidate.
 """
+
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,8 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import STAFF_ROLES, Organisation, User
-from candidates.models import Candidate, TravelArrangement
-from catalog.models import BilingualName, Certification, Comune, JobProfile
+from candidates.models import Candidate, ItalianLevel, TravelArrangement
+from catalog.models import BilingualName, Certification, Comune, JobProfile, Skill
+from companies.models import Company, Need
 from interviews.models import Assessment, Obstacle, RecommendedAction
 
 
@@ -212,6 +219,14 @@ class SupportAction(models.Model):
         blank=True,
         related_name="+",
     )
+    # An Italian course: the level the candidate reached, verified, once it is done.
+    level_reached = models.CharField(
+        _("Italian level reached"),
+        max_length=6,
+        choices=ItalianLevel.choices,
+        blank=True,
+        help_text=_("For an Italian course: the level certified at its end (verified)."),
+    )
     starts_on = models.DateField(_("start"), null=True, blank=True)
     due_on = models.DateField(_("due by"), null=True, blank=True)
     cost = models.DecimalField(
@@ -313,6 +328,10 @@ class SupportAction(models.Model):
             raise ValidationError(
                 {"destination": _("Only transport support takes the candidate somewhere.")}
             )
+        if self.level_reached and self.kind != self.Kind.ITALIAN_COURSE:
+            raise ValidationError(
+                {"level_reached": _("Only an Italian course certifies a level of Italian.")}
+            )
 
     def can_move_to(self, status: str) -> bool:
         return status in self.NEXT[self.Status(self.status)]
@@ -350,3 +369,474 @@ class SupportActionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} -> {self.to_status}"
+
+
+class CourseQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "CourseQuerySet":
+        """Staff, recruiters and caseworkers see the catalogue of courses (they propose and
+        follow enrolments); company HR see the courses their company hosts, and those still
+        being planned or open, to which they may offer a teacher, a lab or placements."""
+        if user.role == User.Role.COMPANY_HR:
+            return self.filter(
+                Q(host__organisation_id=user.organisation_id)
+                | Q(status__in=[Course.Status.PLANNED, Course.Status.OPEN])
+            )
+        return self
+
+    def with_details(self) -> "CourseQuerySet":
+        return self.select_related("host", "comune", "funding").prefetch_related(
+            "profiles", "skills", "certifications"
+        )
+
+
+class Course(models.Model):
+    """A training course for the programme's candidates, often hosted by a member company that
+    lends a teacher and a lab, and paid through a funding channel."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", pgettext_lazy("course", "Planned")
+        OPEN = "open", pgettext_lazy("course", "Open for enrolment")
+        RUNNING = "running", pgettext_lazy("course", "Running")
+        COMPLETED = "completed", pgettext_lazy("course", "Completed")
+        CANCELLED = "cancelled", pgettext_lazy("course", "Cancelled")
+
+    NEXT = {
+        Status.PLANNED: {Status.OPEN, Status.CANCELLED},
+        Status.OPEN: {Status.RUNNING, Status.CANCELLED},
+        Status.RUNNING: {Status.COMPLETED, Status.CANCELLED},
+        Status.COMPLETED: set(),
+        Status.CANCELLED: set(),
+    }
+    MOVE_LABELS = {
+        Status.OPEN: _("Open the enrolment"),
+        Status.RUNNING: _("Start the course"),
+        Status.COMPLETED: _("Close the course and grant what it grants"),
+        Status.CANCELLED: _("Cancel the course"),
+    }
+    # The statuses in which candidates may still be proposed and enrolled.
+    ENROLLING = frozenset({Status.PLANNED, Status.OPEN, Status.RUNNING})
+
+    title = models.CharField(_("title"), max_length=200)
+    profiles = models.ManyToManyField(
+        JobProfile,
+        verbose_name=_("target profiles"),
+        related_name="courses",
+        help_text=_("The job profiles the course prepares for."),
+    )
+    skills = models.ManyToManyField(
+        Skill, verbose_name=_("skills it grants"), related_name="courses", blank=True
+    )
+    certifications = models.ManyToManyField(
+        Certification,
+        verbose_name=_("certifications it grants"),
+        related_name="courses",
+        blank=True,
+        help_text=_("Obtained on the last day of the course; valid as long as the catalogue says."),
+    )
+    italian_level = models.CharField(
+        _("Italian level it certifies"),
+        max_length=6,
+        choices=ItalianLevel.choices,
+        blank=True,
+        help_text=_("For an Italian course: the level those who complete it reach (verified)."),
+    )
+    host = models.ForeignKey(
+        Company,
+        verbose_name=_("host company"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_courses",
+        help_text=_("The member company that lends the teacher or the lab."),
+    )
+    teacher = models.CharField(_("teacher"), max_length=200, blank=True)
+    lab = models.CharField(_("lab or classroom"), max_length=200, blank=True)
+    comune = models.ForeignKey(
+        Comune,
+        verbose_name=_("where"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    providers = models.CharField(
+        _("other providers"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. the accredited training body that runs it."),
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("seats"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    cost_per_seat = models.DecimalField(
+        _("cost per seat (EUR)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    funding = models.ForeignKey(
+        FundingChannel,
+        verbose_name=_("paid by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="courses",
+    )
+    attendance_threshold = models.PositiveSmallIntegerField(
+        _("attendance needed (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The share of the course's hours a candidate must attend to complete it."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "open", "running", "completed", "cancelled"]),
+                name="course_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance_threshold__gte=1, attendance_threshold__lte=100),
+                name="course_threshold_a_share",
+            ),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="course_has_seats"),
+            models.CheckConstraint(
+                condition=Q(cost_per_seat__isnull=True) | Q(cost_per_seat__gte=0),
+                name="course_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(status="completed"),
+                name="course_completed_on_when_completed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:course_detail", args=[self.pk])
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj: "Course | None" = None) -> bool:
+        """Staff run courses; recruiters and caseworkers see them and propose their
+        candidates; company HR see them (hosted or still planned) and offer what they can."""
+        if user.role in STAFF_ROLES:
+            return action in {"list", "view", "create", "change", "move", "enrol", "attend"}
+        if user.role in {User.Role.RECRUITER, User.Role.CASEWORKER}:
+            return action in {"list", "view", "propose"}
+        if user.role == User.Role.COMPANY_HR:
+            if action == "offer":
+                return obj is None or obj.status in cls.ENROLLING
+            if action == "interest":
+                return (
+                    obj is not None
+                    and obj.host_id is not None
+                    and obj.status
+                    in {
+                        cls.Status.RUNNING,
+                        cls.Status.COMPLETED,
+                    }
+                )
+            return action in {"list", "view"}
+        return False
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.NEXT[self.Status(self.status)]
+
+    def next_steps(self) -> list[tuple[str, str]]:
+        steps = self.NEXT[self.Status(self.status)]
+        return [(s.value, self.MOVE_LABELS[s]) for s in self.Status if s in steps]
+
+    @property
+    def is_enrolling(self) -> bool:
+        return self.status in self.ENROLLING
+
+
+class CourseSession(models.Model):
+    """One day of a course: its date and hours, on which attendance is recorded."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("to"))
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "starts_at", "pk"]
+        verbose_name = _("course session")
+        verbose_name_plural = _("course sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="course_session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["course", "date", "starts_at"],
+                name="course_session_once",
+                violation_error_message=_("The course already has a session then."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
+    @property
+    def minutes(self) -> int:
+        start = self.starts_at.hour * 60 + self.starts_at.minute
+        return self.ends_at.hour * 60 + self.ends_at.minute - start
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+
+def _enrolment_code() -> str:
+    return "F-" + secrets.token_hex(3).upper()
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "EnrolmentQuerySet":
+        """Staff see every enrolment; recruiters and caseworkers those of the candidates they
+        may see; company HR those of the courses their company hosts (as codes only)."""
+        if user.role in STAFF_ROLES:
+            return self
+        if user.role == User.Role.COMPANY_HR:
+            return self.filter(course__host__organisation_id=user.organisation_id)
+        return self.filter(candidate__in=Candidate.objects.visible_to(user).values("pk"))
+
+
+class Enrolment(models.Model):
+    """A candidate on a course: proposed, enrolled, then completed or not; or dropped out."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", pgettext_lazy("enrolment", "Proposed")
+        ENROLLED = "enrolled", pgettext_lazy("enrolment", "Enrolled")
+        COMPLETED = "completed", pgettext_lazy("enrolment", "Completed")
+        NOT_COMPLETED = "not_completed", pgettext_lazy("enrolment", "Not completed")
+        DROPPED = "dropped", pgettext_lazy("enrolment", "Dropped out")
+
+    class DropReason(models.TextChoices):
+        FOUND_WORK = "found_work", _("Found a job")
+        HEALTH = "health", _("Health")
+        CARE = "care", _("Care duties")
+        TRANSPORT = "transport", _("Could not get there")
+        NOT_INTERESTED = "not_interested", _("Lost interest")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+        UNREACHABLE = "unreachable", _("No longer reachable")
+        OTHER = "other", _("Other reason")
+
+    # The enrolments that take a seat and may attend.
+    ACTIVE = frozenset({Status.PROPOSED, Status.ENROLLED})
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("candidate")
+    )
+    code = models.CharField(_("code"), max_length=10, unique=True, default=_enrolment_code)
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.PROPOSED
+    )
+    drop_reason = models.CharField(
+        _("reason"), max_length=20, choices=DropReason.choices, blank=True
+    )
+    attended_percent = models.PositiveSmallIntegerField(
+        _("attendance (%)"), null=True, blank=True, editable=False
+    )
+    finished_on = models.DateField(_("finished on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "created_at", "pk"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "candidate"],
+                name="enrolment_once",
+                violation_error_message=_("The candidate is already on this course."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["proposed", "enrolled", "completed", "not_completed", "dropped"]
+                ),
+                name="enrolment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="dropped", drop_reason__gt="")
+                | (~Q(status="dropped") & Q(drop_reason="")),
+                name="enrolment_dropped_with_a_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["candidate", "status"], name="enrolment_by_candidate")]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj: "Enrolment | None" = None) -> bool:
+        if user.role in STAFF_ROLES:
+            return action in {"view", "enrol", "drop"}
+        if user.role == User.Role.CASEWORKER:
+            return action in {"view", "drop"}
+        return action == "view" and user.role == User.Role.RECRUITER
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+
+class Attendance(models.Model):
+    """Whether an enrolled candidate attended one session."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
+    session = models.ForeignKey(CourseSession, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(_("present"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "session"], name="attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} {self.session}: {self.present}"
+
+
+class CourseOfferQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "CourseOfferQuerySet":
+        if user.role in STAFF_ROLES:
+            return self
+        if user.role == User.Role.COMPANY_HR:
+            return self.filter(company__organisation_id=user.organisation_id)
+        return self.none()
+
+
+class CourseOffer(models.Model):
+    """What a member company offers the programme's training: a teacher, a lab, placements."""
+
+    class Kind(models.TextChoices):
+        TEACHER = "teacher", _("A teacher")
+        LAB = "lab", _("A lab or classroom")
+        PLACEMENTS = "placements", _("Work placements")
+
+    class Status(models.TextChoices):
+        NEW = "new", pgettext_lazy("offer", "New")
+        ACCEPTED = "accepted", pgettext_lazy("offer", "Accepted")
+        DECLINED = "declined", pgettext_lazy("offer", "Declined")
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="course_offers"
+    )
+    course = models.ForeignKey(
+        Course,
+        verbose_name=_("for the course"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="offers",
+    )
+    profile = models.ForeignKey(
+        JobProfile,
+        verbose_name=_("for the profile"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("When the offer is not for a course yet: the profile it would train for."),
+    )
+    kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
+    places = models.PositiveSmallIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+        help_text=_("For placements: how many people the company can take."),
+    )
+    comune = models.ForeignKey(
+        Comune, verbose_name=_("where"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    description = models.TextField(_("details"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    offered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CourseOfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("course offer")
+        verbose_name_plural = _("course offers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(course__isnull=False) | Q(profile__isnull=False),
+                name="course_offer_for_something",
+                violation_error_message=_("Say which course or which profile the offer is for."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "accepted", "declined"]),
+                name="course_offer_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company}: {self.get_kind_display()}"
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj: "CourseOffer | None" = None) -> bool:
+        if user.role in STAFF_ROLES:
+            return action in {"list", "view", "decide"}
+        return user.role == User.Role.COMPANY_HR and action in {"list", "view", "create"}
+
+
+class GraduateInterest(models.Model):
+    """A company's interest in a course's graduates for one of its needs: staff then put those
+    who completed the course on the need's shortlist."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="interests")
+    need = models.ForeignKey(
+        Need, verbose_name=_("for the need"), on_delete=models.CASCADE, related_name="+"
+    )
+    marked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("interest in graduates")
+        verbose_name_plural = _("interest in graduates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "need"],
+                name="graduate_interest_once",
+                violation_error_message=_("This need is already interested in the course."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} -> {self.need}"

@@ -329,6 +329,7 @@ def test_admin_saves_new_weights_and_the_ranking_follows(
         "availability": 10,
         "max_km_with_car": 35,
         "max_km_without_car": 10,
+        "ready_score": 60,
     }
 
     response = client.post(reverse("matching:weights"), values)
