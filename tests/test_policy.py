@@ -5,6 +5,7 @@ the policy can always be read in one place. 404 means "outside your scope" (the 
 exists but belongs to someone else), 403 "your role may not do this".
 """
 
+import datetime
 import re
 
 import pytest
@@ -21,7 +22,15 @@ from tests.factories import (
     TrancheFactory,
     UserFactory,
 )
-from training.services import support_action_propose
+from training.models import Course
+from training.services import (
+    course_move,
+    course_offer_make,
+    course_save,
+    course_session_add,
+    enrolment_propose,
+    support_action_propose,
+)
 
 ROLES = ["anonymous", "admin", "staff", "recruiter", "caseworker", "company_hr"]
 
@@ -139,6 +148,32 @@ POLICY = {
     ("post", "training:action_move", "other_action"): [302, 302, 302, 404, 404, 404],
     ("get", "training:action_create", "candidate"): [302, 200, 200, 200, 200, 404],
     ("get", "training:action_create", "other_candidate"): [302, 200, 200, 404, 404, 404],
+    # Courses: staff run them; recruiters and caseworkers see them and propose their own
+    # candidates; company HR see those their company hosts (and those still being planned),
+    # with enrolments as codes, offer what they can and mark interest in the graduates.
+    # Empty forms answer with a message (302).
+    ("get", "training:course_list", None): [302, 200, 200, 200, 200, 200],
+    ("get", "training:course_create", None): [302, 200, 200, 403, 403, 403],
+    ("get", "training:course_detail", "course"): [302, 200, 200, 200, 200, 200],
+    ("get", "training:course_detail", "other_course"): [302, 200, 200, 200, 200, 404],
+    ("get", "training:course_update", "course"): [302, 200, 200, 403, 403, 403],
+    ("get", "training:course_update", "other_course"): [302, 200, 200, 403, 403, 404],
+    ("post", "training:course_move", "course"): [302, 302, 302, 403, 403, 403],
+    ("get", "training:course_what_if", "course"): [302, 200, 200, 403, 403, 403],
+    ("post", "training:session_add", "course"): [302, 302, 302, 403, 403, 403],
+    ("get", "training:attendance", "session"): [302, 200, 200, 403, 403, 403],
+    ("post", "training:session_remove", "session"): [302, 302, 302, 403, 403, 403],
+    ("post", "training:interest_mark", "course"): [302, 403, 403, 403, 403, 302],
+    ("post", "training:interest_mark", "other_course"): [302, 403, 403, 403, 403, 404],
+    ("post", "training:enrolment_propose", None): [302, 302, 302, 302, 302, 403],
+    ("post", "training:enrolment_confirm", "enrolment"): [302, 302, 302, 403, 403, 403],
+    ("post", "training:enrolment_confirm", "other_enrolment"): [302, 302, 302, 404, 404, 403],
+    ("get", "training:enrolment_drop", "enrolment"): [302, 200, 200, 403, 200, 403],
+    ("get", "training:enrolment_drop", "other_enrolment"): [302, 200, 200, 404, 404, 403],
+    ("get", "training:offer_list", None): [302, 200, 200, 403, 403, 200],
+    ("get", "training:offer_create", None): [302, 403, 403, 403, 403, 200],
+    ("post", "training:offer_decide", "offer"): [302, 302, 302, 404, 404, 403],
+    ("post", "training:offer_decide", "other_offer"): [302, 302, 302, 404, 404, 404],
 }
 
 
@@ -203,6 +238,47 @@ def objects(personas, company, other_company, centre, candidate, other_candidate
         "other_action": support_action_propose(
             candidate=other_candidate, kind="documents", actor=personas["staff"]
         ),
+        **_courses(personas, company, other_company, candidate, other_candidate),
+    }
+
+
+def _courses(personas, company, other_company, candidate, other_candidate) -> dict:
+    """A course hosted by the HR persona's company and one by another company, both running,
+    with a session and an enrolment of a candidate of each centre; an offer of each company."""
+    staff, hr = personas["staff"], personas["company_hr"]
+    profiles = [JobProfile.objects.get(code="carrellista")]
+    course, other_course = (
+        course_save(course=Course(title=title, host=host, seats=5), actor=staff, profiles=profiles)
+        for title, host in (("Carrellisti", company), ("Saldatura", other_company))
+    )
+    day = timezone.localdate()
+    session = course_session_add(
+        course=course, date=day, starts_at=datetime.time(9), ends_at=datetime.time(13)
+    )
+    course_session_add(
+        course=other_course, date=day, starts_at=datetime.time(14), ends_at=datetime.time(18)
+    )
+    enrolment = enrolment_propose(course=course, candidate=candidate, actor=staff)
+    other_enrolment = enrolment_propose(course=course, candidate=other_candidate, actor=staff)
+    for running in (course, other_course):
+        for step in ("open", "running"):
+            course_move(course=running, to=step, actor=staff)
+    return {
+        "course": course,
+        "other_course": other_course,
+        "session": (course, session),
+        "enrolment": enrolment,
+        "other_enrolment": other_enrolment,
+        "offer": course_offer_make(
+            company=company, actor=hr, kind="lab", course=course, description="Officina"
+        ),
+        "other_offer": course_offer_make(
+            company=other_company,
+            actor=hr,
+            kind="teacher",
+            profile=profiles[0],
+            description="Un capo reparto",
+        ),
     }
 
 
@@ -212,7 +288,7 @@ def _url(name, key, objects, user):
     if key == "reset":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "not-a-token"})
     obj = (user or objects["user"]) if key == "self" else objects[key]
-    return reverse(name, args=[obj.pk])
+    return reverse(name, args=[o.pk for o in obj] if isinstance(obj, tuple) else [obj.pk])
 
 
 @pytest.mark.django_db

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import PEOPLE, NavItem
+from accounts.navigation import NavGroup, NavItem
+
+PATHWAYS = NavGroup(_("Pathways"), "signpost-split")
 
 
 class TrainingConfig(AppConfig):
@@ -25,6 +27,15 @@ class TrainingConfig(AppConfig):
             "list",
             "life-preserver",
             order=27,
-            group=PEOPLE,
+            group=PATHWAYS,
+        ),
+        NavItem(
+            _("Training courses"),
+            "training:course_list",
+            "training.Course",
+            "list",
+            "mortarboard",
+            order=28,
+            group=PATHWAYS,
         ),
     )

@@ -5,9 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import STAFF_ROLES, Organisation, User
 from candidates.forms import DATE
 from candidates.models import Candidate
-from catalog.models import Comune
+from catalog.models import Certification, Comune, JobProfile, Skill
+from companies.models import Company, Need
 from interviews.models import Obstacle
-from training.models import FundingChannel, SupportAction
+from training.models import (
+    Course,
+    CourseOffer,
+    CourseSession,
+    Enrolment,
+    FundingChannel,
+    SupportAction,
+)
 
 
 class ObstacleChoice(forms.ModelMultipleChoiceField):
@@ -38,6 +46,7 @@ class SupportActionForm(forms.ModelForm):
             "provider",
             "destination",
             "reach_km",
+            "level_reached",
             "starts_on",
             "due_on",
             "cost",
@@ -96,3 +105,149 @@ class SupportActionFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any kind")), *SupportAction.Kind.choices],
     )
+
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class CourseForm(forms.ModelForm):
+    """A course: what it prepares for and grants, who hosts and runs it, seats, cost, funding."""
+
+    class Meta:
+        model = Course
+        fields = [
+            "title",
+            "profiles",
+            "skills",
+            "certifications",
+            "italian_level",
+            "host",
+            "teacher",
+            "lab",
+            "comune",
+            "providers",
+            "seats",
+            "cost_per_seat",
+            "funding",
+            "attendance_threshold",
+            "note",
+        ]
+        widgets = {
+            "profiles": forms.CheckboxSelectMultiple,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profiles"].queryset = JobProfile.objects.filter(is_active=True)
+        self.fields["skills"].queryset = Skill.objects.filter(is_active=True)
+        self.fields["certifications"].queryset = Certification.objects.filter(is_active=True)
+        for name in ("skills", "certifications"):
+            self.fields[name].widget.attrs["size"] = 6
+        self.fields["host"].queryset = Company.objects.select_related("organisation").order_by(
+            "organisation__name"
+        )
+        self.fields["host"].empty_label = _("No host company")
+        self.fields["comune"].queryset = Comune.objects.local()
+        self.fields["funding"].queryset = FundingChannel.objects.filter(is_active=True)
+        self.fields["funding"].empty_label = _("Not decided yet")
+        self.fields["italian_level"].choices = [
+            ("", _("None")),
+            *Course._meta.get_field("italian_level").choices,
+        ]
+
+
+class CourseSessionForm(forms.ModelForm):
+    class Meta:
+        model = CourseSession
+        fields = ["date", "starts_at", "ends_at", "topic"]
+        widgets = {"date": DATE, "starts_at": TIME, "ends_at": TIME}
+
+
+class CourseMoveForm(forms.Form):
+    to = forms.ChoiceField(choices=Course.Status.choices, widget=forms.HiddenInput)
+
+
+class CourseFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Course.Status.choices],
+    )
+    profile = forms.ModelChoiceField(
+        label=_("Profile"),
+        required=False,
+        queryset=JobProfile.objects.filter(is_active=True),
+        empty_label=_("Any profile"),
+    )
+
+
+class EnrolmentProposeForm(forms.Form):
+    """Propose a candidate the user may see for a course: from the course's suggestions (the
+    candidate is a hidden field) or from the candidate's page (the course is chosen)."""
+
+    candidate = forms.ModelChoiceField(queryset=Candidate.objects.none(), widget=forms.HiddenInput)
+    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, candidates, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].queryset = candidates
+        self.fields["course"].queryset = courses
+        self.fields["course"].empty_label = _("Choose the course")
+
+
+class EnrolmentDropForm(forms.Form):
+    drop_reason = forms.ChoiceField(
+        label=_("Why they leave"),
+        choices=[("", _("Choose a reason")), *Enrolment.DropReason.choices],
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class AttendanceForm(forms.Form):
+    """Who attended a session, among the enrolled: ticked present, the others absent."""
+
+    present = forms.ModelMultipleChoiceField(
+        label=_("Present"),
+        queryset=Enrolment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, enrolments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = enrolments
+
+
+class CourseOfferForm(forms.ModelForm):
+    """What a member company's HR can offer the programme's training, in a few fields."""
+
+    class Meta:
+        model = CourseOffer
+        fields = ["kind", "course", "profile", "places", "comune", "available_from", "description"]
+        widgets = {"available_from": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+        self.fields["course"].empty_label = _("No course yet: for a profile")
+        self.fields["profile"].queryset = JobProfile.objects.filter(is_active=True)
+        self.fields["profile"].empty_label = _("Choose the profile")
+        self.fields["comune"].queryset = Comune.objects.local()
+        self.fields["comune"].empty_label = _("At the company")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("course") and not data.get("profile"):
+            self.add_error("profile", _("Say which course or which profile the offer is for."))
+        return data
+
+
+class GraduateInterestForm(forms.Form):
+    need = forms.ModelChoiceField(label=_("For the need"), queryset=Need.objects.none())
+
+    def __init__(self, *args, needs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].queryset = needs
+        self.fields["need"].empty_label = _("Choose one of your open needs")

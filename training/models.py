@@ -536,7 +536,9 @@ class Course(models.Model):
         """Staff run courses; recruiters and caseworkers see them and propose their
         candidates; company HR see them (hosted or still planned) and offer what they can."""
         if user.role in STAFF_ROLES:
-            return action in {"list", "view", "create", "change", "move", "enrol", "attend"}
+            return action in {
+                "list", "view", "create", "change", "move", "propose", "enrol", "attend",
+            }  # fmt: skip
         if user.role in {User.Role.RECRUITER, User.Role.CASEWORKER}:
             return action in {"list", "view", "propose"}
         if user.role == User.Role.COMPANY_HR:

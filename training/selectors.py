@@ -1,11 +1,11 @@
 import datetime
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
 from accounts.access import scope
 from accounts.models import User
-from training.models import SupportAction
+from training.models import Course, Enrolment, SupportAction
 
 
 def end_of_week() -> datetime.date:
@@ -35,3 +35,51 @@ def support_action_list(*, actor: User, show: str = "open", kind: str = "") -> Q
     if kind:
         actions = actions.filter(kind=kind)
     return actions.order_by(F("due_on").asc(nulls_last=True), "-created_at", "-pk")
+
+
+def course_list(*, actor: User, status: str = "", profile=None) -> QuerySet:
+    """The courses `actor` may see, the ones still to come first, with their seats taken."""
+    courses = (
+        scope(actor, Course)
+        .select_related("host__organisation", "funding", "comune")
+        .prefetch_related("profiles")
+        .annotate(
+            taken=Count("enrolments", filter=Q(enrolments__status__in=Enrolment.ACTIVE)),
+            completed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.COMPLETED)),
+            starts_on=Min("sessions__date"),
+        )
+    )
+    if status:
+        courses = courses.filter(status=status)
+    if profile is not None:
+        courses = courses.filter(profiles=profile)
+    return courses.order_by(F("starts_on").desc(nulls_first=True), "-pk")
+
+
+def course_enrolments(*, actor: User, course: Course) -> QuerySet:
+    """The course's enrolments `actor` may see, with their candidate (never for company HR:
+    their view reads codes only, `course_enrolment_codes`)."""
+    return (
+        scope(actor, Enrolment)
+        .filter(course=course)
+        .select_related("candidate__centre")
+        .order_by("status", "candidate__last_name", "candidate__first_name", "pk")
+    )
+
+
+def course_enrolment_codes(*, actor: User, course: Course) -> list[dict]:
+    """What company HR see of a hosted course's enrolments: a code, the status, attendance."""
+    rows = (
+        scope(actor, Enrolment)
+        .filter(course=course)
+        .order_by("code")
+        .values("code", "status", "attended_percent")
+    )
+    return [{**row, "status": Enrolment.Status(row["status"]).label} for row in rows]
+
+
+def course_sessions(*, course: Course) -> list:
+    """The course's sessions, each with how many attended it."""
+    return list(
+        course.sessions.annotate(present=Count("attendance", filter=Q(attendance__present=True)))
+    )

@@ -18,9 +18,11 @@ from training import reference
 from training.models import (
     Attendance,
     Course,
+    CourseOffer,
     CourseSession,
     Enrolment,
     FundingChannel,
+    GraduateInterest,
     SupportAction,
     SupportActionEvent,
 )
@@ -541,3 +543,43 @@ def attendance_record(
         enrolment.attended_percent = percent[enrolment.pk]
     Enrolment.objects.bulk_update(enrolled, ["attended_percent"])
     return percent
+
+
+# What member companies offer ------------------------------------------------------------------
+
+
+@transaction.atomic
+def course_offer_make(*, company, actor: User, **details) -> CourseOffer:
+    """A member company offers a teacher, a lab or placements, for a course or a profile."""
+    course = details.get("course")
+    if course is not None and not course.is_enrolling:
+        raise ValidationError(_("That course is over: offer for a profile instead."))
+    offer = CourseOffer(company=company, offered_by=actor, **details)
+    offer.full_clean()
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def course_offer_decide(*, offer: CourseOffer, status: str, actor: User) -> CourseOffer:
+    """The programme office accepts or declines an offer (once)."""
+    stored = CourseOffer.objects.select_for_update().get(pk=offer.pk)
+    if status not in {CourseOffer.Status.ACCEPTED, CourseOffer.Status.DECLINED}:
+        raise ValidationError(_("Accept or decline the offer."))
+    if stored.status != CourseOffer.Status.NEW:
+        raise ValidationError(_("This offer has already been answered."), code="stale")
+    stored.status = status
+    stored.save(update_fields=["status"])
+    return stored
+
+
+@transaction.atomic
+def graduate_interest_mark(*, course: Course, need, actor: User) -> GraduateInterest:
+    """A company's interest in the course's graduates for one of its open needs of the
+    course's profiles; a second mark for the same need changes nothing."""
+    if need.status != need.Status.OPEN or not course.profiles.filter(pk=need.profile_id).exists():
+        raise ValidationError(_("Choose an open need of a profile the course prepares for."))
+    interest, _created = GraduateInterest.objects.get_or_create(
+        course=course, need=need, defaults={"marked_by": actor}
+    )
+    return interest

@@ -25,6 +25,7 @@ NAVIGATION = {
         "matching:weights",
         "reports:export_log",
         "training:action_list",
+        "training:course_list",
     },
     "staff": {
         "reports:dashboard",
@@ -38,15 +39,27 @@ NAVIGATION = {
         "matching:shortlist_list",
         "matching:weights",
         "training:action_list",
+        "training:course_list",
     },
-    "recruiter": {"interviews:agenda", "candidates:list", "training:action_list"},
-    "caseworker": {"reports:dashboard", "candidates:list", "training:action_list"},
+    "recruiter": {
+        "interviews:agenda",
+        "candidates:list",
+        "training:action_list",
+        "training:course_list",
+    },
+    "caseworker": {
+        "reports:dashboard",
+        "candidates:list",
+        "training:action_list",
+        "training:course_list",
+    },
     "company_hr": {
         "reports:dashboard",
         "companies:mine",
         "companies:campaign_list",
         "companies:need_list",
         "matching:shortlist_list",
+        "training:course_list",
     },
 }
 ROLE_LABELS = {
