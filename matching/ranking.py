@@ -97,6 +97,20 @@ class RankedRow:
     gaps: list[Gap] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Closer:
+    """One gap a course or a support action can close: a certification or a skill (`pk`),
+    the Italian level the need asks (`level`), or a way to reach the workplace (`pk`, its
+    comune)."""
+
+    kind: str  # one of CLOSERS
+    pk: int | None = None
+    level: str = ""
+
+
+CLOSERS = ("certification", "skill", "italian", "transport")
+
+
 @dataclass
 class Ranking:
     need: Need
@@ -104,6 +118,10 @@ class Ranking:
     rows: list[RankedRow]
     eligible: int
     why_not: list[str] = field(default_factory=list)  # when asked about one candidate
+    # With `readiness`: who reaches the weights' ready score now, and who would with one gap
+    # closed (each closer, the candidates it lifts).
+    ready: list[int] = field(default_factory=list)
+    near: dict[Closer, list[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -480,6 +498,101 @@ def _filtered(scored: QuerySet, filters: Filters) -> QuerySet:
     return scored
 
 
+# Who is ready, who is one gap away ---------------------------------------------------------
+
+
+def _readiness(need: Need, weights: MatchingWeights, requirements, cert_requirements) -> tuple:
+    """The candidates at or above the ready score, and those one closable gap below it.
+
+    One query: the pool without the knock-outs a course closes (a mandatory skill or
+    certification: at most one may be missing), each candidate's hold on every requirement,
+    Italian and commute components and score, kept only where closing every gap at once
+    could reach the ready score. Closing one gap changes one component by a known amount: a
+    requirement held verified, the Italian level the need asks, the commute with a way to the
+    workplace (the limit of a car). The same amounts `Assumption` gives, applied in Python.
+    """
+    when = _reference_date(need)
+    pool = Candidate.objects.matchable().exclude(permit_expiry__lt=when)
+    if need.driving_licence_required:
+        pool = pool.exclude(driving_licences="")
+    if need.own_car_required:
+        pool = pool.filter(own_car=True)
+    wanted = [("skill", r.skill_id, r.mandatory) for r in requirements] + [
+        ("certification", r.certification_id, r.mandatory) for r in cert_requirements
+    ]
+    links = {
+        "skill": lambda pk: CandidateSkill.objects.filter(skill_id=pk),
+        "certification": lambda pk: _valid_certificates(need).filter(certification_id=pk),
+    }
+    held = {f"h{i}": _held(links[kind](pk), None) for i, (kind, pk, _m) in enumerate(wanted)}
+    total = weights.total or 1
+    share = {name: 100 * getattr(weights, name) / total for name in MatchingWeights.COMPONENTS}
+    n = len(wanted)
+    c_skills = sum((F(name) for name in held), start=_f(0)) / _f(n) if n else _f(1)
+    car = _f(weights.max_km_with_car)
+    scored = (
+        pool.alias(_level=_effective_level())
+        .annotate(**held)
+        .annotate(
+            _distance=_distance(need),
+            _limit=_limit(need, weights, None),
+            c_profile=_profile(need, None),
+            c_skills=c_skills,
+            c_language=_language(need),
+            c_employability=_employability(),
+            c_availability=_availability(need),
+        )
+        .annotate(
+            c_commute=_commute(),
+            reach=Greatest(_f(0), Coalesce(_f(1) - F("_distance") / car, _f(UNASSESSED))),
+        )
+    )
+    score = sum(
+        (F(f"c_{name}") * _f(share[name]) for name in MatchingWeights.COMPONENTS), start=_f(0)
+    )
+    best = (
+        F("score")
+        + _f(share["skills"]) * (_f(1) - F("c_skills"))
+        + _f(share["language"]) * (_f(1) - F("c_language"))
+        + _f(share["commute"]) * Greatest(_f(0), F("reach") - F("c_commute"))
+    )
+    missing = [
+        Case(When(**{name: 0}, then=_f(1)), default=_f(0))
+        for name, (_k, _pk, mandatory) in zip(held, wanted, strict=True)
+        if mandatory
+    ]
+    scored = scored.annotate(score=score).annotate(_best=best)
+    if missing:
+        scored = scored.annotate(_missing=sum(missing[1:], start=missing[0])).filter(
+            _missing__lte=1
+        )
+    rows = scored.filter(_best__gte=weights.ready_score).values_list(
+        "pk", "score", "c_language", "c_commute", "reach", *held
+    )
+    return _classified(need, weights, wanted, share, rows)
+
+
+def _classified(need: Need, weights: MatchingWeights, wanted, share, rows) -> tuple:
+    ready, near = [], defaultdict(list)
+    threshold, n = weights.ready_score, len(wanted)
+    for pk, score, language, commute, reach, *holds in rows:
+        missing = [i for i, (_k, _pk, must) in enumerate(wanted) if must and not holds[i]]
+        if not missing and score >= threshold:
+            ready.append(pk)
+            continue
+        for i, (kind, requirement, _must) in enumerate(wanted):
+            lifts = score + share["skills"] * (1 - holds[i]) / n >= threshold
+            if missing in ([], [i]) and holds[i] < 1 and lifts:
+                near[Closer(kind, requirement)].append(pk)
+        if missing:
+            continue
+        if need.italian_level and score + share["language"] * (1 - language) >= threshold:
+            near[Closer("italian", level=need.italian_level)].append(pk)
+        if reach > commute and score + share["commute"] * (reach - commute) >= threshold:
+            near[Closer("transport", need.workplace_id)].append(pk)
+    return ready, dict(near)
+
+
 # Explaining the top rows --------------------------------------------------------------------
 
 
@@ -578,12 +691,15 @@ def rank(
     candidate: Candidate | None = None,
     among: list[int] | None = None,
     assume: Assumption | None = None,
+    readiness: bool = False,
 ) -> Ranking:
     """Rank the candidates for `need` and explain the `top` ones.
 
     With `candidate`, explain that one: its row and position, or why it is not ranked. With
     `among`, rank only those candidates (the few a course or an action concerns), and with
-    `assume` as if what it grants them were theirs already.
+    `assume` as if what it grants them were theirs already. With `readiness`, say who is
+    ready for the need and who is one closable gap from it (`Ranking.ready`, `.near`),
+    explaining nobody.
     """
     weights = weights or MatchingWeights.objects.current()
     cached = getattr(need, "_prefetched_objects_cache", {})
@@ -595,6 +711,9 @@ def rank(
         "skill_requirements": requirements,
         "certification_requirements": cert_requirements,
     }
+    if readiness:
+        ready, near = _readiness(need, weights, requirements, cert_requirements)
+        return Ranking(need, weights, [], eligible=len(ready), ready=ready, near=near)
     mandatory_skills = [r.skill_id for r in requirements if r.mandatory]
     mandatory_certs = [r.certification_id for r in cert_requirements if r.mandatory]
     pool = _eligible(need, mandatory_skills, mandatory_certs, assume)
