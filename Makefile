@@ -57,7 +57,7 @@ $(MO): $(PO) | $(VENV)/.demo
 
 setup: $(VENV)/.demo node_modules/.installed $(MO) ## Install what the portal and its demo need
 
-run: setup .demo-password .demo-secret-key ## Set up, load the demo (first time) and serve it as production would, on http://127.0.0.1:8000 (PORT=8123 for another port)
+run: setup .demo-password .demo-secret-key ## Set up, load the demo (first time) and serve it as production would, with its background worker, on http://127.0.0.1:8000 (PORT=8123 for another port)
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v0
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(DEMO_ENV) $(PY) manage.py load_reference
@@ -68,7 +68,9 @@ run: setup .demo-password .demo-secret-key ## Set up, load the demo (first time)
 	@echo "  Password of every demo login: $$(cat .demo-password)"
 	@echo "  Stop it with Ctrl+C."
 	@echo ""
-	$(DEMO_ENV) exec $(VENV)/bin/gunicorn focus.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket \
+	$(DEMO_ENV) $(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(DEMO_ENV) $(VENV)/bin/gunicorn focus.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket \
 	  --access-logfile - --access-logformat $(ACCESS_LOG)
 
 dev: setup .demo-password ## Development server: runserver with auto-reload and Django's debug pages
@@ -76,6 +78,7 @@ dev: setup .demo-password ## Development server: runserver with auto-reload and 
 	$(PY) manage.py load_reference
 	$(PY) manage.py seed_demo --if-empty --password "$$(cat .demo-password)"
 	@echo "  Password of every demo login: $$(cat .demo-password)"
+	$(PY) manage.py db_worker -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 check-browser: ## Make sure headless Chromium is there for the browser tests

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     # The portal's apps, in dependency order: each may import only those above it.
     "accounts",
     "catalog",
@@ -192,6 +194,15 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail: printed on the console in development, SMTP otherwise.
+# Background work (an analysis of every open need, later e-mails and large exports) is queued
+# in the database and run by `manage.py db_worker`, which `make run` and `make dev` start.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

@@ -26,8 +26,12 @@ def reference_data(db):
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def _settings_for_tests(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background work runs at once, inside the test's transaction (when it commits).
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
 
 
 @pytest.fixture

@@ -174,6 +174,13 @@ POLICY = {
     ("get", "training:offer_create", None): [302, 403, 403, 403, 403, 200],
     ("post", "training:offer_decide", "offer"): [302, 302, 302, 404, 404, 403],
     ("post", "training:offer_decide", "other_offer"): [302, 302, 302, 404, 404, 404],
+    # The gap and the training plan: the programme office's. Asking for an analysis queues it
+    # and answers with a redirect to the gap; the candidates' list needs a profile (404).
+    ("get", "training:gap", None): [302, 200, 200, 403, 403, 403],
+    ("get", "training:plan", None): [302, 200, 200, 403, 403, 403],
+    ("post", "training:gap_analyse", None): [302, 302, 302, 403, 403, 403],
+    ("get", "training:gap_candidates", None): [302, 404, 404, 403, 403, 403],
+    ("get", "training:transport_what_if", None): [302, 404, 404, 403, 403, 403],
 }
 
 

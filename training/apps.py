@@ -38,4 +38,13 @@ class TrainingConfig(AppConfig):
             order=28,
             group=PATHWAYS,
         ),
+        NavItem(
+            _("The gap and the plan"),
+            "training:gap",
+            "training.GapAnalysis",
+            "view",
+            "bar-chart-steps",
+            order=29,
+            group=PATHWAYS,
+        ),
     )

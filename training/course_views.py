@@ -107,6 +107,8 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["interest_form"] = _interest_form(user, course)
     else:
         context["enrolments"] = selectors.course_enrolments(actor=user, course=course)
+        if context["can_enrol"] and course.is_enrolling:
+            context["suggestions"] = planning.course_suggestions(course=course)
         context["offers"] = (
             scope(user, CourseOffer).filter(course=course).select_related("company__organisation")
         )

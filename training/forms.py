@@ -6,7 +6,7 @@ from accounts.models import STAFF_ROLES, Organisation, User
 from candidates.forms import DATE
 from candidates.models import Candidate
 from catalog.models import Certification, Comune, JobProfile, Skill
-from companies.models import Company, Need
+from companies.models import Company, Need, SurveyCampaign
 from interviews.models import Obstacle
 from training.models import (
     Course,
@@ -251,3 +251,16 @@ class GraduateInterestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["need"].queryset = needs
         self.fields["need"].empty_label = _("Choose one of your open needs")
+
+
+class GapCampaignForm(forms.Form):
+    """Which campaign's open needs the gap and the plan are about."""
+
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        required=False,
+        queryset=SurveyCampaign.objects.exclude(status=SurveyCampaign.Status.DRAFT).order_by(
+            "-opens_on", "-pk"
+        ),
+        empty_label=_("All campaigns"),
+    )

@@ -23,7 +23,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import STAFF_ROLES, Organisation, User
 from candidates.models import Candidate, ItalianLevel, TravelArrangement
 from catalog.models import BilingualName, Certification, Comune, JobProfile, Skill
-from companies.models import Company, Need
+from companies.models import Company, Need, SurveyCampaign
 from interviews.models import Assessment, Obstacle, RecommendedAction
 
 
@@ -842,3 +842,130 @@ class GraduateInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course} -> {self.need}"
+
+
+class GapAnalysisQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "GapAnalysisQuerySet":
+        return self if user.role in STAFF_ROLES else self.none()
+
+
+class GapAnalysis(models.Model):
+    """The gap between the open needs and the candidates, as the ranking saw it at one moment:
+    per profile, who is ready, who is one closable gap away (and which), who is far.
+
+    Ranking every open need takes a while on a regional programme, so it runs in the
+    background (`training.tasks.gap_analyse`), asked for by staff or by a completed course or
+    support action, and is kept: the pages read it at once, and earlier analyses show who
+    moved from near-ready to ready."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("analysis", "Being computed")
+        DONE = "done", pgettext_lazy("analysis", "Done")
+        FAILED = "failed", pgettext_lazy("analysis", "Failed")
+
+    campaign = models.ForeignKey(
+        SurveyCampaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the open needs of every campaign."),
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    ready_score = models.PositiveSmallIntegerField(_("ready score"), null=True, blank=True)
+    weights_version = models.PositiveIntegerField(null=True, blank=True)
+    needs = models.PositiveIntegerField(_("open needs analysed"), null=True, blank=True)
+
+    objects = GapAnalysisQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("gap analysis")
+        verbose_name_plural = _("gap analyses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "done", "failed"]),
+                name="gap_analysis_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(computed_at__isnull=False),
+                name="gap_analysis_computed_when_finished",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "status", "-computed_at"], name="gap_analysis_latest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign or _('All campaigns')} · {self.requested_at:%d/%m/%Y %H:%M}"
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj: "GapAnalysis | None" = None) -> bool:
+        return user.role in STAFF_ROLES and action in {"list", "view", "compute"}
+
+
+class GapProfile(models.Model):
+    """One profile's line of an analysis: its open needs and places, and how many candidates
+    are ready, near-ready and far."""
+
+    analysis = models.ForeignKey(GapAnalysis, on_delete=models.CASCADE, related_name="lines")
+    profile = models.ForeignKey(JobProfile, on_delete=models.CASCADE, related_name="+")
+    open_needs = models.PositiveIntegerField(_("open needs"))
+    open_places = models.PositiveIntegerField(_("open places"))
+    ready = models.PositiveIntegerField(_("ready"))
+    near = models.PositiveIntegerField(_("near-ready"))
+    far = models.PositiveIntegerField(_("far"))
+
+    class Meta:
+        ordering = ["-open_places", "profile__name_it", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "profile"], name="gap_profile_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile}: {self.ready}/{self.near}/{self.far}"
+
+
+class GapCandidate(models.Model):
+    """A candidate ready for a profile (for `needs` of its open needs), or near-ready with the
+    one gap that closes it: a certification, a skill, the Italian level, transport to a
+    workplace. A candidate near-ready in several ways has one row for each."""
+
+    class Closer(models.TextChoices):
+        READY = "ready", _("Ready")
+        CERTIFICATION = "certification", _("A certification")
+        SKILL = "skill", _("A skill")
+        ITALIAN = "italian", _("Italian level")
+        TRANSPORT = "transport", _("Transport")
+
+    analysis = models.ForeignKey(GapAnalysis, on_delete=models.CASCADE, related_name="entries")
+    profile = models.ForeignKey(JobProfile, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    closer = models.CharField(max_length=14, choices=Closer.choices)
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    skill = models.ForeignKey(
+        Skill, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    italian_level = models.CharField(max_length=6, choices=ItalianLevel.choices, blank=True)
+    destination = models.ForeignKey(
+        Comune, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    needs = models.PositiveIntegerField(_("open needs"))
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["analysis", "profile", "closer"], name="gap_candidate_by_line"),
+            models.Index(fields=["candidate", "closer"], name="gap_candidate_by_candidate"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.profile_id} {self.closer}"

@@ -7,16 +7,25 @@ exactly as it will count the real qualifications once the course completes.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from candidates.models import Candidate
-from catalog.models import Comune
-from companies.models import Need
+from candidates.services import LEVEL_ORDER
+from catalog.models import Certification, Comune, JobProfile, Skill
+from companies.models import Need, SurveyCampaign
 from matching.models import MatchingWeights
 from matching.ranking import Assumption, rank
-from training.models import Course, Enrolment
+from training.models import (
+    Course,
+    Enrolment,
+    FundingChannel,
+    GapAnalysis,
+    GapCandidate,
+    GapProfile,
+)
 from training.services import course_end
 
 
@@ -123,3 +132,190 @@ def transport_what_if(
     )
     needs = [need for need in open_needs() if assume.reaches(need)]
     return _what_if(needs, candidates, assume)
+
+
+# The gap and the training plan, read from the latest analysis ---------------------------------
+
+
+def latest_analysis(*, campaign: SurveyCampaign | None) -> tuple[GapAnalysis | None, bool]:
+    """The newest computed analysis of `campaign` (None: all campaigns), and whether a newer
+    one is being computed."""
+    analyses = GapAnalysis.objects.filter(campaign=campaign)
+    done = analyses.filter(status=GapAnalysis.Status.DONE).order_by("-computed_at", "-pk").first()
+    pending = analyses.filter(status=GapAnalysis.Status.PENDING)
+    if done is not None:
+        pending = pending.filter(requested_at__gte=done.requested_at)
+    return done, pending.exists()
+
+
+@dataclass
+class GapLine:
+    line: GapProfile
+    near_by: dict[str, int]  # closer kind -> candidates near-ready that way
+
+
+def gap_lines(*, analysis: GapAnalysis) -> list[GapLine]:
+    """Per profile: open needs and places, ready, near-ready (and by which kind of gap), far."""
+    counts = defaultdict(dict)
+    for profile, closer, n in (
+        analysis.entries.exclude(closer=GapCandidate.Closer.READY)
+        .values_list("profile", "closer")
+        .annotate(n=Count("candidate", distinct=True))
+    ):
+        counts[profile][closer] = n
+    lines = analysis.lines.select_related("profile")
+    return [GapLine(line, counts.get(line.profile_id, {})) for line in lines]
+
+
+@dataclass
+class PlanLine:
+    """One item of the training plan: what closes a gap for near-ready candidates of a
+    profile, how many it would lift, a course that does it (if any), its funding and cost."""
+
+    profile: JobProfile
+    closer: str
+    target: object  # the certification, skill, Italian level or comune
+    candidates: int
+    with_did: int
+    course: Course | None = None
+    seats: int = 0
+    channels: list = field(default_factory=list)  # (channel, how many may use it)
+
+    @property
+    def cost(self):
+        if self.course is None or self.course.cost_per_seat is None:
+            return None
+        return self.course.cost_per_seat * self.seats
+
+    @property
+    def label(self) -> str:
+        return str(self.target)
+
+
+def _course_for(line: PlanLine, courses: list[Course]) -> Course | None:
+    for course in courses:
+        if line.profile not in course.profiles.all():
+            continue
+        grants = {
+            "certification": lambda c: line.target in c.certifications.all(),
+            "skill": lambda c: line.target in c.skills.all(),
+            "italian": lambda c: (
+                bool(c.italian_level)
+                and LEVEL_ORDER.index(c.italian_level) >= LEVEL_ORDER.index(line.target)
+            ),
+        }.get(line.closer)
+        if grants and grants(course):
+            return course
+    return None
+
+
+# The column of a GapCandidate row that names what closes the gap, by kind of gap.
+TARGET_FIELD = {"certification": "certification", "skill": "skill", "transport": "destination"}
+
+
+def _target(row: dict, objects: dict):
+    if row["closer"] == "italian":
+        return row["italian_level"]
+    name = TARGET_FIELD[row["closer"]]
+    return objects[name][row[name]]
+
+
+def training_plan(*, analysis: GapAnalysis) -> list[PlanLine]:
+    """The training plan the analysis proposes, the lines lifting most candidates first: for
+    each profile and gap, the near-ready candidates, the course still enrolling that closes
+    it (with its free seats, funding and cost), and the channels that could pay."""
+    rows = list(
+        analysis.entries.exclude(closer=GapCandidate.Closer.READY)
+        .values("profile", "closer", "certification", "skill", "italian_level", "destination")
+        .annotate(
+            n=Count("candidate", distinct=True),
+            did=Count("candidate", filter=Q(candidate__did_on__isnull=False), distinct=True),
+        )
+        .order_by("-n", "profile", "closer")
+    )
+    ids = defaultdict(set)
+    for row in rows:
+        ids["profile"].add(row["profile"])
+        for name in ("certification", "skill", "destination"):
+            if row[name]:
+                ids[name].add(row[name])
+    objects = {
+        "profile": JobProfile.objects.in_bulk(ids["profile"]),
+        "certification": Certification.objects.in_bulk(ids["certification"]),
+        "skill": Skill.objects.in_bulk(ids["skill"]),
+        "destination": Comune.objects.in_bulk(ids["destination"]),
+    }
+    courses = list(
+        Course.objects.filter(status__in=Course.ENROLLING)
+        .select_related("funding")
+        .prefetch_related("profiles", "certifications", "skills")
+        .annotate(taken=Count("enrolments", filter=Q(enrolments__status__in=Enrolment.ACTIVE)))
+        .order_by("pk")
+    )
+    channels = list(FundingChannel.objects.filter(is_active=True))
+    plan = []
+    for row in rows:
+        closer = row["closer"]
+        target = _target(row, objects)
+        line = PlanLine(
+            profile=objects["profile"][row["profile"]],
+            closer=closer,
+            target=target,
+            candidates=row["n"],
+            with_did=row["did"],
+        )
+        line.course = _course_for(line, courses)
+        free = line.course.seats - line.course.taken if line.course else line.candidates
+        line.seats = max(min(line.candidates, free), 0)
+        line.channels = [
+            (channel, line.with_did if channel.requires_did else line.candidates)
+            for channel in channels
+        ]
+        plan.append(line)
+    return plan
+
+
+def gap_candidates(*, analysis: GapAnalysis, profile=None, closer: str = "", target=None):
+    """The candidates behind a figure of the analysis: ready or near-ready for a profile,
+    near-ready by one kind of gap, or by one certification, skill, level or destination."""
+    entries = analysis.entries.select_related("candidate__centre", "profile", "certification")
+    entries = entries.select_related("skill", "destination")
+    if profile is not None:
+        entries = entries.filter(profile=profile)
+    if closer == "near":
+        entries = entries.exclude(closer=GapCandidate.Closer.READY)
+    elif closer:
+        entries = entries.filter(closer=closer)
+    if target is not None and closer in TARGET_FIELD:
+        entries = entries.filter(**{TARGET_FIELD[closer]: target})
+    elif target is not None and closer == "italian":
+        entries = entries.filter(italian_level=target)
+    return entries.order_by("candidate__last_name", "candidate__first_name", "pk")
+
+
+def course_suggestions(*, course: Course, limit: int = 10) -> list[GapCandidate]:
+    """Near-ready candidates of the course's profiles whose gap it closes (a certification or
+    skill it grants, an Italian level it reaches), from the newest analysis; those already on
+    the course left out. What "propose from the gaps" offers staff on the course's page."""
+    analysis = (
+        GapAnalysis.objects.filter(status=GapAnalysis.Status.DONE)
+        .order_by("-computed_at", "-pk")
+        .first()
+    )
+    if analysis is None:
+        return []
+    closes = Q(certification__in=course.certifications.all()) | Q(skill__in=course.skills.all())
+    if course.italian_level:
+        reached = LEVEL_ORDER[: LEVEL_ORDER.index(course.italian_level) + 1]
+        closes |= Q(closer=GapCandidate.Closer.ITALIAN, italian_level__in=reached)
+    entries = (
+        analysis.entries.filter(closes, profile__in=course.profiles.all())
+        .exclude(candidate__in=course.enrolments.values("candidate"))
+        .filter(candidate__in=Candidate.objects.matchable().values("pk"))
+        .select_related("candidate", "profile")
+        .order_by("-needs", "pk")[: limit * 4]
+    )
+    unique = {}
+    for entry in entries:
+        unique.setdefault(entry.candidate_id, entry)
+    return list(unique.values())[:limit]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from training import course_views as courses
+from training import gap_views as gaps
 from training import views
 
 app_name = "training"
@@ -35,4 +36,9 @@ urlpatterns = [
     path("offers/", courses.offer_list, name="offer_list"),
     path("offers/new/", courses.offer_create, name="offer_create"),
     path("offers/<int:pk>/decide/", courses.offer_decide, name="offer_decide"),
+    path("gap/", gaps.gap, name="gap"),
+    path("gap/analyse/", gaps.gap_analyse, name="gap_analyse"),
+    path("gap/candidates/", gaps.gap_candidates, name="gap_candidates"),
+    path("gap/transport/", gaps.transport_what_if, name="transport_what_if"),
+    path("plan/", gaps.plan, name="plan"),
 ]

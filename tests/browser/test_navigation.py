@@ -26,6 +26,7 @@ NAVIGATION = {
         "reports:export_log",
         "training:action_list",
         "training:course_list",
+        "training:gap",
     },
     "staff": {
         "reports:dashboard",
@@ -40,6 +41,7 @@ NAVIGATION = {
         "matching:weights",
         "training:action_list",
         "training:course_list",
+        "training:gap",
     },
     "recruiter": {
         "interviews:agenda",
