@@ -192,9 +192,9 @@ def test_a_completed_course_updates_the_plan(
 
     line = GapAnalysis.objects.filter(status="done").order_by("-computed_at", "-pk")[0].lines.get()
     assert (line.ready, line.near) == (1, 1)
-    (plan_line,) = login(staff).get(reverse("training:plan"), {"campaign": campaign.pk}).context[
-        "plan"
-    ]
+    (plan_line,) = (
+        login(staff).get(reverse("training:plan"), {"campaign": campaign.pk}).context["plan"]
+    )
     assert plan_line.candidates == 1
 
 
