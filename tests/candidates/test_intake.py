@@ -335,8 +335,9 @@ def test_candidate_page_runs_a_fixed_number_of_queries(
     # session, user with organisation, candidate with centre, caseworker, comune and creator,
     # experiences with profiles, skills, certifications, consents with recorders,
     # status changes with their authors, travel arrangements, the candidate's interviews
-    # (none here), their support actions (none here)
-    with django_assert_num_queries(11):
+    # (none here), their support actions (none here), their course enrolments with the
+    # course, the courses still enrolling they could be proposed for
+    with django_assert_num_queries(13):
         client.get(candidate.get_absolute_url())
 
 
