@@ -32,7 +32,7 @@ from demo.candidates import ORIGINS, codice_fiscale, seed_candidates
 from interviews.models import Assessment, Interview, Obstacle, Tranche
 from interviews.selectors import tranche_figures
 from matching.models import Entry, PipelineEvent, Shortlist
-from training.models import SupportAction
+from training.models import Attendance, Course, GapAnalysis, SupportAction
 
 PASSWORD = "una-password-demo-lunga"
 
@@ -87,6 +87,8 @@ def _wipe():
     Shortlist.objects.all().delete()  # its entries protect their candidates
     Candidate.objects.all().delete()
     Tranche.objects.all().delete()
+    Course.objects.all().delete()  # its author is protected
+    GapAnalysis.objects.all().delete()
     User.objects.all().delete()
     Company.objects.all().delete()
     SurveyCampaign.objects.all().delete()
@@ -437,3 +439,35 @@ class TestDefaultSeed:
         # The second tranche's proposals are new: nobody has taken them up yet.
         later = SupportAction.objects.filter(assessment__interview__tranche=second)
         assert set(later.values_list("status", flat=True)) <= {"proposed"}
+
+    def test_courses_hosted_by_member_companies_moved_people_into_shortlists(self):
+        forklift, welding, italian = (
+            Course.objects.get(title__startswith=prefix)
+            for prefix in ("Carrellisti", "Saldatura", "Italiano")
+        )
+        assert (forklift.status, welding.status, italian.status) == (
+            "completed",
+            "running",
+            "open",
+        )
+        hr_companies = Company.objects.filter(organisation__members__role="company_hr")
+        assert {forklift.host, welding.host} <= set(hr_companies)
+        statuses = list(forklift.enrolments.values_list("status", flat=True))
+        assert statuses.count("completed") >= 4
+        assert {"dropped", "not_completed"} <= set(statuses)
+        licence = forklift.certifications.get()
+        for enrolment in forklift.enrolments.filter(status="completed"):
+            link = enrolment.candidate.certification_links.get(certification=licence)
+            assert link.verified and link.obtained_on == forklift.sessions.last().date
+            assert enrolment.candidate.did_on is not None  # GOL pays for it
+        graduates = forklift.enrolments.filter(status="completed").values("candidate")
+        assert Entry.objects.filter(candidate__in=graduates).exists()
+        assert Attendance.objects.filter(session__course=welding).exists()
+        assert welding.enrolments.filter(status="enrolled").exists()
+
+    def test_the_open_campaigns_gap_is_analysed(self):
+        analysis = GapAnalysis.objects.get()
+        assert analysis.status == "done"
+        assert analysis.campaign.status == "open"
+        assert analysis.lines.count() == 10
+        assert sum(analysis.lines.values_list("near", flat=True)) > 0

@@ -22,6 +22,7 @@ try:  # Faker is a demo requirement: without it the command says so instead of a
 
     from demo import demand
     from demo.candidates import seed_candidates
+    from demo.courses import seed_courses
     from demo.interviews import seed_interviews
     from demo.matching import seed_shortlists
     from demo.training import seed_support_actions
@@ -152,4 +153,6 @@ class Command(BaseCommand):
         # Its own generator, so that the rest of the demo stays as it was without it.
         seed_support_actions(rng=random.Random(f"{seed}-support"), tranche=first_tranche)  # noqa: S311
         seed_shortlists(staff=users["staff"], companies=companies)
+        courses_rng = random.Random(f"{seed}-courses")  # noqa: S311
+        seed_courses(rng=courses_rng, staff=users["staff"], companies=companies)
         return logins
