@@ -205,10 +205,15 @@ class EnrolmentDropForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
+class EnrolledChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Enrolment) -> str:
+        return str(obj.candidate)
+
+
 class AttendanceForm(forms.Form):
     """Who attended a session, among the enrolled: ticked present, the others absent."""
 
-    present = forms.ModelMultipleChoiceField(
+    present = EnrolledChoice(
         label=_("Present"),
         queryset=Enrolment.objects.none(),
         required=False,

@@ -458,7 +458,8 @@ class TestDefaultSeed:
         licence = forklift.certifications.get()
         for enrolment in forklift.enrolments.filter(status="completed"):
             link = enrolment.candidate.certification_links.get(certification=licence)
-            assert link.verified and link.obtained_on == forklift.sessions.last().date
+            assert link.verified
+            assert link.obtained_on == forklift.sessions.last().date
             assert enrolment.candidate.did_on is not None  # GOL pays for it
         graduates = forklift.enrolments.filter(status="completed").values("candidate")
         assert Entry.objects.filter(candidate__in=graduates).exists()
