@@ -5,6 +5,7 @@ the policy can always be read in one place. 404 means "outside your scope" (the 
 exists but belongs to someone else), 403 "your role may not do this".
 """
 
+import datetime
 import re
 
 import pytest
@@ -12,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from catalog.models import Certification, JobProfile, Skill
-from matching.models import Shortlist
+from matching.models import Entry, Shortlist
 from matching.services import shortlist_add
 from tests.factories import (
     InterviewFactory,
@@ -21,7 +22,7 @@ from tests.factories import (
     TrancheFactory,
     UserFactory,
 )
-from training.services import support_action_propose
+from training.services import follow_ups_schedule, support_action_propose
 
 ROLES = ["anonymous", "admin", "staff", "recruiter", "caseworker", "company_hr"]
 
@@ -139,6 +140,16 @@ POLICY = {
     ("post", "training:action_move", "other_action"): [302, 302, 302, 404, 404, 404],
     ("get", "training:action_create", "candidate"): [302, 200, 200, 200, 200, 404],
     ("get", "training:action_create", "other_candidate"): [302, 200, 200, 404, 404, 404],
+    # Follow-up after placement: staff all, caseworkers their centre's; recruiters (their work
+    # ends at the assessment) and company HR nobody's. An empty record answers with the form
+    # and its errors (200).
+    ("get", "training:follow_up_list", None): [302, 200, 200, 403, 200, 403],
+    ("get", "training:follow_up_detail", "follow_up"): [302, 200, 200, 404, 200, 404],
+    ("get", "training:follow_up_detail", "other_follow_up"): [302, 200, 200, 404, 404, 404],
+    ("get", "training:follow_up_record", "follow_up"): [302, 200, 200, 404, 200, 404],
+    ("get", "training:follow_up_record", "other_follow_up"): [302, 200, 200, 404, 404, 404],
+    ("post", "training:follow_up_record", "follow_up"): [302, 200, 200, 404, 200, 404],
+    ("post", "training:follow_up_record", "other_follow_up"): [302, 200, 200, 404, 404, 404],
 }
 
 
@@ -172,6 +183,8 @@ def objects(personas, company, other_company, centre, candidate, other_candidate
         need=NeedFactory(company=company), candidate=other_candidate, actor=personas["staff"]
     ).shortlist
     return {
+        "follow_up": _first_check(company, candidate, personas["staff"]),
+        "other_follow_up": _first_check(company, other_candidate, personas["staff"]),
         "tranche": tranche,
         "interview": InterviewFactory(
             tranche=tranche, candidate=candidate, recruiter=personas["recruiter"]
@@ -204,6 +217,19 @@ def objects(personas, company, other_company, centre, candidate, other_candidate
             candidate=other_candidate, kind="documents", actor=personas["staff"]
         ),
     }
+
+
+def _first_check(company, candidate, staff):
+    """The 1-month check of a hire of `candidate`, started 40 days ago."""
+    entry = Entry.objects.create(
+        shortlist=Shortlist.objects.create(need=NeedFactory(company=company), created_by=staff),
+        candidate=candidate,
+        score=70,
+        added_by=staff,
+        status=Entry.Status.HIRED,
+        start_date=timezone.localdate() - datetime.timedelta(days=40),
+    )
+    return min(follow_ups_schedule(entry=entry, actor=staff), key=lambda check: check.months)
 
 
 def _url(name, key, objects, user):

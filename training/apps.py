@@ -6,7 +6,8 @@ from accounts.navigation import PEOPLE, NavItem
 
 class TrainingConfig(AppConfig):
     """The pathway after the assessment: support actions for the obstacles found, training
-    courses with member companies, and the funding channels that pay for them."""
+    courses with member companies, the funding channels that pay for them, and the follow-up
+    checks after a placement."""
 
     name = "training"
     verbose_name = _("Pathways and training")
@@ -14,7 +15,12 @@ class TrainingConfig(AppConfig):
     reference_loader = "training.services.funding_channels_load"
     # A recruiter's recommendations become proposed support actions (interviews.services).
     assessment_recorded = "training.services.support_actions_from_assessment"
-    candidate_panel = "training.panels.candidate_support_actions"
+    # A hire schedules its follow-up checks at 1, 3 and 6 months (matching.services).
+    placement_recorded = "training.services.follow_ups_schedule"
+    candidate_panel = (
+        "training.panels.candidate_support_actions",
+        "training.panels.candidate_follow_ups",
+    )
     navigation = (
         NavItem(
             _("Support actions"),
@@ -23,6 +29,15 @@ class TrainingConfig(AppConfig):
             "list",
             "life-preserver",
             order=27,
+            group=PEOPLE,
+        ),
+        NavItem(
+            _("Follow-up"),
+            "training:follow_up_list",
+            "training.FollowUp",
+            "list",
+            "calendar-check",
+            order=28,
             group=PEOPLE,
         ),
     )

@@ -25,6 +25,7 @@ NAVIGATION = {
         "matching:weights",
         "reports:export_log",
         "training:action_list",
+        "training:follow_up_list",
     },
     "staff": {
         "reports:dashboard",
@@ -38,9 +39,15 @@ NAVIGATION = {
         "matching:shortlist_list",
         "matching:weights",
         "training:action_list",
+        "training:follow_up_list",
     },
     "recruiter": {"interviews:agenda", "candidates:list", "training:action_list"},
-    "caseworker": {"reports:dashboard", "candidates:list", "training:action_list"},
+    "caseworker": {
+        "reports:dashboard",
+        "candidates:list",
+        "training:action_list",
+        "training:follow_up_list",
+    },
     "company_hr": {
         "reports:dashboard",
         "companies:mine",
