@@ -1,6 +1,6 @@
 """Follow-up after placement: a hire schedules checks at 1, 3 and 6 months, the candidate's
 centre records them, a job that ended makes the candidate available again and reopens the
-need."""
+need, and the dashboard shows how many placements last."""
 
 import datetime
 import re
@@ -395,7 +395,7 @@ def test_the_list_runs_a_fixed_number_of_queries(
     assert response.context["page"].paginator.count == 3 * hires
 
 
-# The candidate's page -------------------------------------------------------
+# The candidate's page and the home page -------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -432,6 +432,27 @@ def test_the_candidate_page_reads_the_checks_in_one_query(
     with django_assert_num_queries(12):
         response = client.get(candidate.get_absolute_url())
     assert response.text.count('data-testid="placement"') == placements
+
+
+@pytest.mark.django_db
+def test_the_caseworker_home_shows_the_checks_due_this_week_and_overdue_linking_to_them(
+    login, caseworker, checks_due
+):
+    client = login(caseworker)
+    figures = {str(f.label): f for f in client.get(reverse("reports:home")).context["figures"]}
+    week = figures["Verifiche di follow-up in scadenza questa settimana"]
+    overdue = figures["Verifiche di follow-up in ritardo"]
+    assert (week.value, overdue.value) == (1, 1)  # their centre's only
+    for figure in (week, overdue):
+        assert client.get(figure.url).context["page"].paginator.count == figure.value
+
+
+@pytest.mark.django_db
+def test_the_staff_home_counts_every_centres_checks(login, staff, checks_due):
+    figures = {
+        str(f.label): f.value for f in login(staff).get(reverse("reports:home")).context["figures"]
+    }
+    assert figures["Verifiche di follow-up in scadenza questa settimana"] == 2
 
 
 @pytest.mark.django_db
