@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import Candidate
+from catalog.models import JobProfile
 from companies.models import Need
-from matching.models import Entry
+from matching.models import Entry, Shortlist
 from matching.ranking import rank
 from matching.services import entry_move, shortlist_add
-from tests.factories import CandidateFactory, InterviewFactory, NeedFactory
+from reports.figures import retention_figures
+from tests.factories import CandidateFactory, CompanyFactory, InterviewFactory, NeedFactory
 from training.models import FollowUp
 from training.services import follow_up_record, follow_ups_schedule, months_after
 
@@ -462,3 +464,155 @@ def test_the_follow_up_list_is_in_the_menu_of_caseworkers_and_staff_only(login, 
         assert f'href="{url}"' in login(personas[role]).get(reverse("reports:home")).text, role
     for role in ("recruiter", "company_hr"):
         assert f'href="{url}"' not in login(personas[role]).get(reverse("reports:home")).text
+
+
+# Retention on the dashboard -------------------------------------------------------------------
+
+
+@pytest.fixture
+def retention_world(centre, other_centre, caseworker, staff):
+    """Six placements started 200 days ago, so that every check is due, each recorded as
+    written below (P6 of another centre). Counted by hand in the tests that use it:
+
+    | placement | profile  | company | class | 3 months             | 6 months                 |
+    |-----------|----------|---------|-------|----------------------|--------------------------|
+    | P1        | assembly | A       | A     | still employed: kept | made permanent: kept     |
+    | P2        | assembly | A       | B     | extended: kept       | ended 10 days before: lost|
+    | P3        | welder   | B       | B     | (ended at 1 month)   | (ended at 1 month): lost |
+    | P4        | welder   | B       | A     | still employed: kept | ended 2 days after: kept |
+    | P5        | assembly | B       | C     | pending              | pending                  |
+    | P6        | assembly | A       | A     | ended before: lost   | (ended): lost            |
+    """
+    assembly = JobProfile.objects.get(code="addetto-assemblaggio")
+    welder = JobProfile.objects.get(code="addetto-saldatura")
+    company_a = CompanyFactory(organisation__name="Fonderie Brembo Nord")
+    company_b = CompanyFactory(organisation__name="Saldature Serio")
+    start = days_ago(200)
+
+    def placement(profile, company, cls, where=centre):
+        need = NeedFactory(company=company, profile=profile, headcount=5)
+        shortlist = Shortlist.objects.create(need=need, created_by=staff)
+        person = CandidateFactory(centre=where, employability=cls, status="placed")
+        entry = Entry.objects.create(
+            shortlist=shortlist,
+            candidate=person,
+            score=70,
+            added_by=staff,
+            status=Entry.Status.HIRED,
+            contract=Need.Contract.FIXED_TERM,
+            start_date=start,
+        )
+        follow_ups_schedule(entry=entry, actor=staff)
+        return entry
+
+    def record(entry, months, outcome, *, late=0, ended=None):
+        due = check(entry, months).due_on
+        follow_up_record(
+            follow_up=check(entry, months),
+            actor=staff,
+            outcome=outcome,
+            done_on=due + datetime.timedelta(days=late),
+            ended_on=None if ended is None else due + datetime.timedelta(days=ended),
+        )
+
+    p1 = placement(assembly, company_a, "A")
+    record(p1, 3, "still_employed")
+    record(p1, 6, "permanent")
+    p2 = placement(assembly, company_a, "B")
+    record(p2, 3, "extended")
+    record(p2, 6, "ended", ended=-10)
+    p3 = placement(welder, company_b, "B")
+    record(p3, 1, "ended", late=5, ended=5)
+    p4 = placement(welder, company_b, "A")
+    record(p4, 3, "still_employed")
+    record(p4, 6, "ended", late=5, ended=2)
+    placement(assembly, company_b, "C")
+    p6 = placement(assembly, company_a, "A", where=other_centre)
+    record(p6, 3, "ended", ended=-20)
+    return {"assembly": assembly, "welder": welder, "a": company_a, "b": company_b}
+
+
+def _cells(row):
+    return (row.at_3.kept, row.at_3.known), (row.at_6.kept, row.at_6.known)
+
+
+@pytest.mark.django_db
+def test_retention_at_three_and_six_months_for_the_programme(staff, retention_world):
+    figures = retention_figures(staff)
+    assert _cells(figures.total) == ((3, 5), (2, 5))
+    assert (figures.total.at_3.percent, figures.total.at_6.percent) == (60, 40)
+    profiles = {row.label: _cells(row) for row in figures.profiles}
+    assert profiles == {
+        "Addetto assemblaggio/montaggio": ((2, 3), (1, 3)),
+        "Addetto saldatura": ((1, 2), (1, 2)),
+    }
+    companies = {row.label: _cells(row) for row in figures.companies}
+    assert companies == {
+        "Fonderie Brembo Nord": ((2, 3), (1, 3)),
+        "Saldature Serio": ((1, 2), (1, 2)),
+    }
+    classes = {row.label: _cells(row) for row in figures.classes}
+    assert classes == {
+        "A - collocabile subito": ((2, 3), (2, 3)),
+        "B - serve supporto o formazione": ((1, 2), (0, 2)),
+    }
+
+
+@pytest.mark.django_db
+def test_a_caseworker_sees_the_retention_of_their_centre_without_companies(
+    caseworker, retention_world
+):
+    figures = retention_figures(caseworker)
+    assert _cells(figures.total) == ((3, 4), (2, 4))
+    assert (figures.total.at_3.percent, figures.total.at_6.percent) == (75, 50)
+    assert figures.companies == []
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_retention_and_each_count_opens_the_checks_it_counts(
+    login, staff, retention_world
+):
+    client = login(staff)
+    response = client.get(reverse("reports:dashboard"))
+    html = response.text
+    assert "Permanenza al lavoro dopo l'inserimento" in html
+    assert "ancora al lavoro a 3 mesi: 3 su 5 inserimenti" in html
+    assert "Saldature Serio" in html
+    retention = response.context["retention"]
+    cells = [retention.total.at_3, retention.total.at_6]
+    for _caption, _heading, _key, rows in retention.tables:
+        cells += [cell for row in rows for cell in row.cells]
+    for cell in cells:
+        assert cell.url
+        assert client.get(cell.url).context["page"].paginator.count == cell.known, cell.url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("more", [0, 6])
+def test_retention_takes_three_grouped_queries_however_many_placements(
+    staff, retention_world, more, django_assert_num_queries
+):
+    for _ in range(more):
+        need = NeedFactory(company=CompanyFactory(), headcount=1)
+        entry = Entry.objects.create(
+            shortlist=Shortlist.objects.create(need=need, created_by=staff),
+            candidate=CandidateFactory(employability="B", status="placed"),
+            score=60,
+            added_by=staff,
+            status=Entry.Status.HIRED,
+            start_date=days_ago(120),
+        )
+        follow_ups_schedule(entry=entry, actor=staff)
+        follow_up_record(follow_up=check(entry, 3), actor=staff, outcome="still_employed")
+    # by employability class, by profile, by company
+    with django_assert_num_queries(3):
+        figures = retention_figures(staff)
+    assert figures.total.at_3.known == 5 + more
+
+
+@pytest.mark.django_db
+def test_company_hr_never_see_retention_on_their_dashboard(login, company_hr, retention_world):
+    response = login(company_hr).get(reverse("reports:dashboard"))
+    assert response.status_code == 200
+    assert 'data-testid="retention"' not in response.text
+    assert "retention" not in response.context
