@@ -24,7 +24,7 @@ try:  # Faker is a demo requirement: without it the command says so instead of a
     from demo.candidates import seed_candidates
     from demo.interviews import seed_interviews
     from demo.matching import seed_shortlists
-    from demo.training import seed_support_actions
+    from demo.training import seed_follow_ups, seed_support_actions
 except ModuleNotFoundError as missing:
     MISSING_PACKAGE = missing.name
 else:
@@ -152,4 +152,5 @@ class Command(BaseCommand):
         # Its own generator, so that the rest of the demo stays as it was without it.
         seed_support_actions(rng=random.Random(f"{seed}-support"), tranche=first_tranche)  # noqa: S311
         seed_shortlists(staff=users["staff"], companies=companies)
+        seed_follow_ups(companies=companies)
         return logins
