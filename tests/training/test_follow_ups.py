@@ -243,6 +243,31 @@ def test_a_job_that_ended_makes_the_candidate_available_and_reopens_the_need(
 
 
 @pytest.mark.django_db
+def test_the_shortlist_shows_staff_the_end_of_the_job_and_the_company_nothing_of_it(
+    login, staff, company_hr, placement
+):
+    follow_up_record(
+        follow_up=check(placement, 1),
+        actor=staff,
+        outcome="ended",
+        ended_on=days_ago(4),
+        difficulties="Periodo di prova non superato",
+    )
+    Shortlist.objects.filter(pk=placement.shortlist_id).update(shared_at=timezone.now())
+    ended = days_ago(4).strftime("%d/%m/%Y")
+    staff_page = login(staff).get(
+        reverse("matching:shortlist_detail", args=[placement.shortlist_id])
+    )
+    assert f"il lavoro è terminato il {ended}" in staff_page.text
+    cards = login(company_hr).get(
+        reverse("matching:shortlist_cards", args=[placement.shortlist_id])
+    )
+    assert cards.status_code == 200
+    assert "terminato" not in cards.text
+    assert "Periodo di prova" not in cards.text
+
+
+@pytest.mark.django_db
 def test_an_assessed_candidate_goes_back_to_interviewed_and_a_closed_check_says_why(
     login, caseworker, placement, candidate
 ):
