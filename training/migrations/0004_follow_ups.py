@@ -1,5 +1,5 @@
 """Follow-up checks after a placement, and those of the hires recorded before they existed:
-each hire with a start date gets its checks at 1, 3 and 6 months, as
+each hire in post with a start date gets its checks at 1, 3 and 6 months, as
 `training.services.follow_ups_schedule` schedules them now."""
 
 from calendar import monthrange
@@ -19,7 +19,9 @@ def _months_after(day, months):
 def schedule_existing_hires(apps, schema_editor):
     Entry = apps.get_model("matching", "Entry")
     FollowUp = apps.get_model("training", "FollowUp")
-    hires = Entry.objects.filter(status="hired", start_date__isnull=False, follow_ups=None)
+    hires = Entry.objects.filter(
+        status="hired", start_date__isnull=False, ended_on__isnull=True, follow_ups=None
+    )
     FollowUp.objects.bulk_create(
         FollowUp(entry=entry, months=months, due_on=_months_after(entry.start_date, months))
         for entry in hires.only("pk", "start_date").iterator(chunk_size=500)
