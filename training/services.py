@@ -260,6 +260,25 @@ def follow_ups_schedule(*, entry: Entry, actor: User) -> list[FollowUp]:
     )
 
 
+CLOSED = frozenset({"already_recorded", "not_needed"})  # the codes of a check no longer to make
+
+
+def follow_up_check_pending(*, follow_up: FollowUp) -> None:
+    """Raise a ValidationError saying why, unless the check is still to be made."""
+    if follow_up.status == FollowUp.Status.DONE:
+        raise ValidationError(
+            _("This check was already recorded on %(date)s.")
+            % {"date": date_format(follow_up.done_on, "SHORT_DATE_FORMAT")},
+            code="already_recorded",
+        )
+    if follow_up.status == FollowUp.Status.NOT_NEEDED:
+        raise ValidationError(
+            _("This check is no longer needed: the job ended on %(date)s.")
+            % {"date": date_format(follow_up.entry.ended_on, "SHORT_DATE_FORMAT")},
+            code="not_needed",
+        )
+
+
 RECORDED = ("status", "done_on", "outcome", "ended_on", "difficulties", "note", "recorded_by")
 
 
@@ -284,18 +303,7 @@ def follow_up_record(
     be made are closed as not needed.
     """
     stored = FollowUp.objects.select_for_update().select_related("entry").get(pk=follow_up.pk)
-    if stored.status == FollowUp.Status.DONE:
-        raise ValidationError(
-            _("This check was already recorded on %(date)s.")
-            % {"date": date_format(stored.done_on, "SHORT_DATE_FORMAT")},
-            code="already_recorded",
-        )
-    if stored.status == FollowUp.Status.NOT_NEEDED:
-        raise ValidationError(
-            _("This check is no longer needed: the job ended on %(date)s.")
-            % {"date": date_format(stored.entry.ended_on, "SHORT_DATE_FORMAT")},
-            code="not_needed",
-        )
+    follow_up_check_pending(follow_up=stored)
     done_on = done_on or timezone.localdate()
     _check_dates(stored.entry, outcome=outcome, done_on=done_on, ended_on=ended_on)
     stored.status = FollowUp.Status.DONE

@@ -174,15 +174,17 @@ def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = _follow_up(request, pk)
     require(request.user, "record", follow_up)
-    if not follow_up.is_pending and request.method != "POST":
-        messages.info(request, _("This check has already been closed."))
+    try:
+        services.follow_up_check_pending(follow_up=follow_up)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect(follow_up)
     form = FollowUpRecordForm(request.POST or None, initial={"done_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.follow_up_record(follow_up=follow_up, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            if getattr(error, "code", None) in {"already_recorded", "not_needed"}:
+            if getattr(error, "code", None) in services.CLOSED:  # recorded meanwhile
                 messages.error(request, " ".join(error.messages))
                 return redirect(follow_up)
             form.add_error(None, error)
