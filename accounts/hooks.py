@@ -4,8 +4,8 @@ Dependencies point one way (accounts <- catalog <- companies, candidates <- inte
 matching <- training <- reports). When an app to the left needs those to its right to do
 their part (training turns an assessment's recommendations into support actions, stops a
 course enrolment when a consent is withdrawn...), the app to the right names a function on
-its AppConfig, `<hook> = "app.module.function"`, and the app to the left calls every
-function named so, in the apps' order.
+its AppConfig, `<hook> = "app.module.function"` (or a tuple of them), and the app to the
+left calls every function named so, in the apps' order.
 """
 
 from collections.abc import Callable, Iterator
@@ -17,6 +17,6 @@ from django.utils.module_loading import import_string
 def hooked(name: str) -> Iterator[tuple[str, Callable]]:
     """(app label, function) for every app that names a function as `name`."""
     for config in apps.get_app_configs():
-        path = getattr(config, name, None)
-        if path:
+        paths = getattr(config, name, None) or ()
+        for path in (paths,) if isinstance(paths, str) else paths:
             yield config.label, import_string(path)

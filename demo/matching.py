@@ -1,7 +1,8 @@
 """Demo shortlists: the first demo company's open need ranked, its best candidates shared with
 the company, and a few steps of the pipeline taken, so the dashboard's funnel and the company's
-cards show something from the start. Everything goes through the matching services, as the
-pages do."""
+cards show something from the start; the second company hired one candidate some ten weeks
+ago (demo.training follows both hires up). Everything goes through the matching services, as
+the pages do."""
 
 import datetime
 
@@ -12,6 +13,7 @@ from companies.models import Company, Need
 from matching import services
 from matching.models import Entry
 from matching.ranking import Filters, rank
+from training.services import months_after
 
 PORTAL_URL = "http://127.0.0.1:8000"
 
@@ -50,12 +52,13 @@ def _pipeline(entries: list[Entry], staff: User, company_hr: User) -> None:
         services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_REQUESTED, actor=company_hr)
     for entry in (hired, agreed):
         services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_AGREED, actor=staff)
+    # Started three months ago: the check at one month is behind, the one at three is due.
     services.entry_move(
         entry=hired,
         to=Entry.Status.HIRED,
         actor=company_hr,
         contract=Need.Contract.FIXED_TERM,
-        start_date=timezone.localdate() + datetime.timedelta(days=14),
+        start_date=months_after(timezone.localdate(), -3),
     )
     services.entry_move(
         entry=refused,
@@ -65,14 +68,36 @@ def _pipeline(entries: list[Entry], staff: User, company_hr: User) -> None:
     )
 
 
+def _earlier_hire(entries: list[Entry], staff: User, company_hr: User) -> None:
+    """The first candidate still proposed, interviewed and hired ten weeks ago."""
+    entry = (
+        Entry.objects.filter(pk__in=[entry.pk for entry in entries], status=Entry.Status.PROPOSED)
+        .order_by("pk")
+        .first()
+    )
+    if entry is None:
+        return
+    services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_REQUESTED, actor=company_hr)
+    services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_AGREED, actor=staff)
+    services.entry_move(
+        entry=entry,
+        to=Entry.Status.HIRED,
+        actor=company_hr,
+        contract=Need.Contract.FIXED_TERM,
+        start_date=timezone.localdate() - datetime.timedelta(weeks=10),
+    )
+
+
 def seed_shortlists(*, staff: User, companies: list[Company]) -> None:
     """A shortlist for the first open need of each of the two demo HR companies (when they
-    have one), the first taken some steps along the pipeline."""
+    have one): the first taken some steps along the pipeline, the second to a hire."""
     for order, company in enumerate(companies[:2]):
         need = Need.objects.filter(company=company, status=Need.Status.OPEN).order_by("pk").first()
         if need is None:
             continue
         entries = _shortlist(need, staff, 6 if order == 0 else 3)
+        company_hr = User.objects.get(organisation=company.organisation)
         if order == 0:
-            company_hr = User.objects.get(organisation=company.organisation)
             _pipeline(entries, staff, company_hr)
+        else:
+            _earlier_hire(entries, staff, company_hr)

@@ -2,7 +2,11 @@
 months since. Transport supports settled into a shuttle, a pass or a lift to a workplace of
 the open campaign, some done; care and Italian courses under way; some referrals done.
 Deterministic for a given random generator; the proposals themselves come from the
-assessments (training.services.support_actions_from_assessment)."""
+assessments (training.services.support_actions_from_assessment).
+
+The hires' follow-up: the first demo company's hire still in the job at one month, its check
+at three months due now; the second company's hire lost the job within the first month, so
+the candidate looks for work again."""
 
 import datetime
 import random
@@ -10,10 +14,11 @@ import random
 from django.utils import timezone
 
 from catalog.models import Comune
-from companies.models import Need
+from companies.models import Company, Need
 from interviews.models import Tranche
-from training.models import FundingChannel, SupportAction
-from training.services import support_action_move, support_action_update
+from matching.models import Entry
+from training.models import FollowUp, FundingChannel, SupportAction
+from training.services import follow_up_record, support_action_move, support_action_update
 
 Kind, Status = SupportAction.Kind, SupportAction.Status
 TRANSPORT_SETTLED = [Kind.COMPANY_SHUTTLE, Kind.TRANSPORT_PASS, Kind.CAR_POOLING]
@@ -87,4 +92,35 @@ def seed_support_actions(*, rng: random.Random, tranche: Tranche) -> None:
                 [Status.AGREED, Status.IN_PROGRESS, Status.DONE],
                 on=started + datetime.timedelta(days=14),
                 outcome="Presa in carico dai servizi sociali del comune.",
+            )
+
+
+def seed_follow_ups(*, companies: list[Company]) -> None:
+    """The one-month checks of the demo hires, made by the candidates' caseworkers a few days
+    after they were due: still employed at the first company, the job ended at the second."""
+    hires = (
+        Entry.objects.filter(status=Entry.Status.HIRED, shortlist__need__company__in=companies[:2])
+        .select_related("candidate__caseworker", "shortlist__need")
+        .order_by("pk")
+    )
+    for entry in hires:
+        check = entry.follow_ups.get(months=FollowUp.Months.ONE)
+        if entry.shortlist.need.company_id == companies[0].pk:
+            follow_up_record(
+                follow_up=check,
+                actor=entry.candidate.caseworker,
+                outcome=FollowUp.Outcome.STILL_EMPLOYED,
+                done_on=check.due_on + datetime.timedelta(days=2),
+                difficulties="Fatica ad arrivare per il turno delle 6: ne parla con il capoturno.",
+                note="Soddisfatta del lavoro; l'azienda conferma l'inserimento.",
+            )
+        else:
+            follow_up_record(
+                follow_up=check,
+                actor=entry.candidate.caseworker,
+                outcome=FollowUp.Outcome.ENDED,
+                done_on=check.due_on + datetime.timedelta(days=1),
+                ended_on=check.due_on - datetime.timedelta(days=4),
+                difficulties="Turni a ciclo continuo non conciliabili con la cura dei figli.",
+                note="Periodo di prova non superato. Da riproporre per turni giornalieri.",
             )

@@ -2,7 +2,7 @@ import secrets
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -192,6 +192,9 @@ class Entry(models.Model):
         _("contract"), max_length=20, choices=Need.Contract.choices, blank=True
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
+    # A hire whose job has ended stays a hire (its history), but no longer counts as in post:
+    # the need may reopen and the candidate looks for work again (services.placement_end).
+    ended_on = models.DateField(_("job ended on"), null=True, blank=True)
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -203,11 +206,27 @@ class Entry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["shortlist", "candidate"], name="entry_once_per_shortlist"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(status="hired"),
+                name="entry_only_a_hire_ends",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(ended_on__gte=F("start_date")),
+                name="entry_ends_after_start",
+                violation_error_message=_("A job cannot end before it starts."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def in_post(self) -> bool:
+        """Hired, and the job has not ended."""
+        return self.status == self.Status.HIRED and self.ended_on is None
 
     @property
     def contacts_visible(self) -> bool:

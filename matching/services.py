@@ -1,5 +1,8 @@
 """Writes of the matching workflow: weights versions, shortlists and their pipeline."""
 
+import datetime
+
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -7,6 +10,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -205,7 +210,79 @@ def _hire(entry: Entry, actor: User) -> None:
         reason=_("Hired by %(company)s") % {"company": entry.shortlist.need.company},
     )
     need = entry.shortlist.need
-    hired = Entry.objects.filter(shortlist__need=need, status=Entry.Status.HIRED).count()
-    if hired >= need.headcount and need.status == Need.Status.OPEN:
+    if _in_post(need) >= need.headcount and need.status == Need.Status.OPEN:
         need.status = Need.Status.FILLED
         need.save(update_fields=["status", "updated_at"])
+    for follower in _placement_followers():
+        follower(entry=entry, actor=actor)
+
+
+def _in_post(need: Need) -> int:
+    """The need's hires whose job has not ended."""
+    return Entry.objects.filter(
+        shortlist__need=need, status=Entry.Status.HIRED, ended_on__isnull=True
+    ).count()
+
+
+def _placement_followers():
+    """What apps to the right of this one do, in the same transaction, once a hire is
+    recorded: each names a function on its AppConfig, `placement_recorded = "app.module.fn"`,
+    called with the entry and the actor (training schedules the follow-up checks)."""
+    for config in apps.get_app_configs():
+        path = getattr(config, "placement_recorded", None)
+        if path:
+            yield import_string(path)
+
+
+@transaction.atomic
+def placement_end(*, entry: Entry, on: datetime.date, actor: User, reason: str = "") -> Entry:
+    """Record that the job of a hire ended on `on` (a follow-up check found it out).
+
+    The hire stays in the pipeline's history, but no longer counts as in post: a need it
+    had filled opens again when its hires still in post fall below its headcount, and the
+    candidate, unless placed by another hire still in post, looks for work again. They go back
+    to "interviewed" when an assessment gave them a class, else to "registered": the statuses
+    the ranking takes. A candidate whose status someone changed since the hire (suspended,
+    withdrawn) keeps it.
+    """
+    stored = (
+        Entry.objects.select_for_update()
+        .select_related("candidate", "shortlist__need__company__organisation")
+        .get(pk=entry.pk)
+    )
+    if stored.status != Entry.Status.HIRED:
+        raise ValidationError(_("Only a hire has a job that can end."), code="not_hired")
+    if stored.ended_on is not None:
+        raise ValidationError(
+            _("This job was already recorded as ended on %(date)s.")
+            % {"date": date_format(stored.ended_on, "SHORT_DATE_FORMAT")},
+            code="already_ended",
+        )
+    if on > timezone.localdate():
+        raise ValidationError(_("A job cannot end in the future."), code="future")
+    if stored.start_date and on < stored.start_date:
+        raise ValidationError(_("A job cannot end before it starts."), code="before_start")
+    stored.ended_on = on
+    stored.save(update_fields=["ended_on", "updated_at"])
+    need = stored.shortlist.need
+    candidate = stored.candidate
+    placed_elsewhere = Entry.objects.filter(
+        candidate=candidate, status=Entry.Status.HIRED, ended_on__isnull=True
+    ).exists()
+    if candidate.status == Candidate.Status.PLACED and not placed_elsewhere:
+        candidate_set_status(
+            candidate=candidate,
+            status=(
+                Candidate.Status.INTERVIEWED
+                if candidate.employability
+                else Candidate.Status.REGISTERED
+            ),
+            actor=actor,
+            reason=reason
+            or _("The job at %(company)s ended on %(date)s")
+            % {"company": need.company, "date": date_format(on, "SHORT_DATE_FORMAT")},
+        )
+    if need.status == Need.Status.FILLED and _in_post(need) < need.headcount:
+        need.status = Need.Status.OPEN
+        need.save(update_fields=["status", "updated_at"])
+    return stored

@@ -42,14 +42,18 @@ Every figure carries `url`, the list that counts exactly it (same condition, sam
 the dashboard links it and a reader can check it. Sections a role may not open are empty:
 a caseworker gets the candidate side of the funnel and the obstacles, restricted to their
 own centre, and no demand or tranches (see `_sees_demand`).
+
+`retention_figures(user)` counts, apart from the period, how many placements are still in
+the job at 3 and 6 months (see its docstring), in three grouped queries (two for a caseworker).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can, scope
@@ -65,6 +69,7 @@ from matching import filters as matching_filters
 from matching.models import Entry
 from matching.selectors import shortlist_list
 from reports.selectors import Figure, list_url
+from training.models import FollowUp
 
 CANDIDATE_PATH = ("registered", "interviewed", "shortlisted", "company_interview", "hired")
 # The classes whose candidates count as suitable supply for a profile's demand.
@@ -405,6 +410,159 @@ def programme_figures(user: User, period: Period = Period()) -> ProgrammeFigures
         obstacles=_obstacles(user, period),
         tranches=_tranches(user, period),
     )
+
+
+RETENTION_MONTHS = (FollowUp.Months.THREE, FollowUp.Months.SIX)
+
+
+@dataclass(frozen=True)
+class RetentionCell:
+    """At one horizon (3 or 6 months): the placements whose check there is closed, and how
+    many of them were still in the job at that date."""
+
+    known: int
+    kept: int
+    url: str = ""
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.kept / self.known) if self.known else None
+
+
+@dataclass(frozen=True)
+class RetentionRow:
+    label: str
+    at_3: RetentionCell
+    at_6: RetentionCell
+
+    @property
+    def cells(self) -> tuple[RetentionCell, RetentionCell]:
+        return self.at_3, self.at_6
+
+
+@dataclass(frozen=True)
+class RetentionFigures:
+    total: RetentionRow
+    profiles: list[RetentionRow]
+    companies: list[RetentionRow]
+    classes: list[RetentionRow]
+
+    @property
+    def known(self) -> bool:
+        """Whether any check at 3 or 6 months is closed yet."""
+        return bool(self.total.at_3.known or self.total.at_6.known)
+
+    @property
+    def tables(self) -> list[tuple[str, str, str, list[RetentionRow]]]:
+        """(caption, heading of the groups, key, rows) of each grouping that has rows."""
+        tables = [
+            (_("Retention by profile"), _("Profile"), "profiles", self.profiles),
+            (_("Retention by company"), _("Company"), "companies", self.companies),
+            (_("Retention by employability class"), _("Class"), "classes", self.classes),
+        ]
+        return [table for table in tables if table[3]]
+
+
+def retention_figures(user: User) -> RetentionFigures:
+    """Retention at 3 and at 6 months after the start of a job, over every placement `user`
+    may see (all of them for the programme's people, their centre's candidates' for a
+    caseworker), whatever the dashboard's period: per job profile, per company (for those who
+    see the demand side) and per employability class, in one grouped query each.
+
+    At each horizon it counts the placements whose check there is closed: recorded, or no
+    longer needed because an earlier check found the job ended (left out, a job lost in the
+    first month would raise the 3-month retention instead of lowering it). Of those, the
+    placements still in the job on the date the check was due count as kept: the job has not
+    ended, or it ended on that date or later (a check made late may find a job that ended
+    after it). Each count of closed checks links the follow-up list that shows them.
+    """
+    checks = (
+        scope(user, FollowUp)
+        .filter(months__in=RETENTION_MONTHS)
+        .exclude(status=FollowUp.Status.PENDING)
+    )
+    need = "entry__shortlist__need"
+    classes = _retention_rows(
+        checks,
+        "entry__candidate__employability",
+        label=lambda group: (
+            EmployabilityClass(group["entry__candidate__employability"]).label
+            if group["entry__candidate__employability"]
+            else _("Not assessed")
+        ),
+        query=lambda group: (
+            {"employability": group["entry__candidate__employability"]}
+            if group["entry__candidate__employability"]
+            else None
+        ),
+    )
+    return RetentionFigures(
+        total=RetentionRow(
+            _("All placements"),
+            *(
+                RetentionCell(
+                    known=sum(getattr(row, at).known for row in classes),
+                    kept=sum(getattr(row, at).kept for row in classes),
+                    url=_follow_ups_url(months),
+                )
+                for at, months in (("at_3", 3), ("at_6", 6))
+            ),
+        ),
+        profiles=_retention_rows(
+            checks,
+            f"{need}__profile",
+            f"{need}__profile__name_it",
+            f"{need}__profile__name_en",
+            label=lambda group: (
+                group[f"{need}__profile__name_en"]
+                if (get_language() or "it").startswith("en")
+                else group[f"{need}__profile__name_it"]
+            ),
+            query=lambda group: {"profile": group[f"{need}__profile"]},
+        ),
+        companies=(
+            _retention_rows(
+                checks,
+                f"{need}__company",
+                f"{need}__company__organisation__name",
+                label=lambda group: group[f"{need}__company__organisation__name"],
+                query=lambda group: {"company": group[f"{need}__company"]},
+            )
+            if _sees_demand(user)
+            else []
+        ),
+        classes=classes,
+    )
+
+
+def _follow_ups_url(months: int, query: dict | None = None) -> str:
+    return list_url("training:follow_up_list", {"show": "done", "months": months, **(query or {})})
+
+
+def _retention_rows(checks: QuerySet, *group: str, label, query) -> list[RetentionRow]:
+    """One row per group (`group` are the fields grouped by, the first one its key), most
+    placements known first; `label` and `query` (the list filter, None for no link) are
+    computed from each group."""
+    kept = Q(entry__ended_on__isnull=True) | Q(entry__ended_on__gte=F("due_on"))
+    counts = {}
+    for months in RETENTION_MONTHS:
+        counts[f"known_{months}"] = Count("pk", filter=Q(months=months))
+        counts[f"kept_{months}"] = Count("pk", filter=Q(months=months) & kept)
+    groups = (
+        checks.values(*group)
+        .annotate(**counts)
+        .order_by(F("known_3").desc(), F("known_6").desc(), group[0])
+    )
+
+    def cell(values: dict, months: int) -> RetentionCell:
+        filters = query(values)
+        return RetentionCell(
+            known=values[f"known_{months}"],
+            kept=values[f"kept_{months}"],
+            url="" if filters is None else _follow_ups_url(months, filters),
+        )
+
+    return [RetentionRow(str(label(values)), cell(values, 3), cell(values, 6)) for values in groups]
 
 
 class Dashboard:

@@ -12,7 +12,7 @@ from accounts.access import scope
 from accounts.models import Organisation, User
 from candidates.models import Candidate
 from companies.models import Company
-from training.selectors import support_action_counts
+from training.selectors import FollowUpShow, follow_up_counts, support_action_counts
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,24 @@ def _support_figures(user: User) -> list[Figure]:
             _("Support actions due this week"),
             counts["due"],
             list_url("training:action_list", {"show": "due"}),
+        ),
+    ]
+
+
+def _follow_up_figures(user: User) -> list[Figure]:
+    """For those who make the follow-up checks after a placement: those due this week, and
+    those overdue (one query)."""
+    counts = follow_up_counts(actor=user)
+    return [
+        Figure(
+            _("Follow-up checks due this week"),
+            counts["week"],
+            list_url("training:follow_up_list", {"show": FollowUpShow.WEEK}),
+        ),
+        Figure(
+            _("Overdue follow-up checks"),
+            counts["overdue"],
+            list_url("training:follow_up_list", {"show": FollowUpShow.OVERDUE}),
         ),
     ]
 
@@ -93,9 +111,10 @@ def home_figures(user: User) -> list[Figure]:
             Figure(_("Companies"), scope(user, Company).count(), list_url("companies:list")),
             *_candidate_figures(user),
             *_support_figures(user),
+            *_follow_up_figures(user),
         ]
     if user.role == User.Role.CASEWORKER:
-        return [*_support_figures(user), *_candidate_figures(user)]
+        return [*_support_figures(user), *_follow_up_figures(user), *_candidate_figures(user)]
     if user.role == User.Role.COMPANY_HR:
         colleagues = User.objects.filter(organisation_id=user.organisation_id, is_active=True)
         return [

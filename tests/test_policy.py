@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from catalog.models import Certification, JobProfile, Skill
-from matching.models import Shortlist
+from matching.models import Entry, Shortlist
 from matching.services import shortlist_add
 from tests.factories import (
     InterviewFactory,
@@ -29,6 +29,7 @@ from training.services import (
     course_save,
     course_session_add,
     enrolment_propose,
+    follow_ups_schedule,
     support_action_propose,
 )
 
@@ -181,6 +182,16 @@ POLICY = {
     ("post", "training:gap_analyse", None): [302, 302, 302, 403, 403, 403],
     ("get", "training:gap_candidates", None): [302, 404, 404, 403, 403, 403],
     ("get", "training:transport_what_if", None): [302, 404, 404, 403, 403, 403],
+    # Follow-up after placement: staff all, caseworkers their centre's; recruiters (their work
+    # ends at the assessment) and company HR nobody's. An empty record answers with the form
+    # and its errors (200).
+    ("get", "training:follow_up_list", None): [302, 200, 200, 403, 200, 403],
+    ("get", "training:follow_up_detail", "follow_up"): [302, 200, 200, 404, 200, 404],
+    ("get", "training:follow_up_detail", "other_follow_up"): [302, 200, 200, 404, 404, 404],
+    ("get", "training:follow_up_record", "follow_up"): [302, 200, 200, 404, 200, 404],
+    ("get", "training:follow_up_record", "other_follow_up"): [302, 200, 200, 404, 404, 404],
+    ("post", "training:follow_up_record", "follow_up"): [302, 200, 200, 404, 200, 404],
+    ("post", "training:follow_up_record", "other_follow_up"): [302, 200, 200, 404, 404, 404],
 }
 
 
@@ -214,6 +225,8 @@ def objects(personas, company, other_company, centre, candidate, other_candidate
         need=NeedFactory(company=company), candidate=other_candidate, actor=personas["staff"]
     ).shortlist
     return {
+        "follow_up": _first_check(company, candidate, personas["staff"]),
+        "other_follow_up": _first_check(company, other_candidate, personas["staff"]),
         "tranche": tranche,
         "interview": InterviewFactory(
             tranche=tranche, candidate=candidate, recruiter=personas["recruiter"]
@@ -287,6 +300,19 @@ def _courses(personas, company, other_company, candidate, other_candidate) -> di
             description="Un capo reparto",
         ),
     }
+
+
+def _first_check(company, candidate, staff):
+    """The 1-month check of a hire of `candidate`, started 40 days ago."""
+    entry = Entry.objects.create(
+        shortlist=Shortlist.objects.create(need=NeedFactory(company=company), created_by=staff),
+        candidate=candidate,
+        score=70,
+        added_by=staff,
+        status=Entry.Status.HIRED,
+        start_date=timezone.localdate() - datetime.timedelta(days=40),
+    )
+    return min(follow_ups_schedule(entry=entry, actor=staff), key=lambda check: check.months)
 
 
 def _url(name, key, objects, user):

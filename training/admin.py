@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from training.models import FundingChannel, SupportAction, SupportActionEvent
+from training.models import FollowUp, FundingChannel, SupportAction, SupportActionEvent
 
 
 @admin.register(FundingChannel)
@@ -29,6 +29,22 @@ class SupportActionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     list_select_related = ["candidate", "owner", "partner"]
     inlines = [EventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    """Read only: a check is recorded through `training.services.follow_up_record`, which
+    ends the placement when the job ended; an edit here would not."""
+
+    list_display = ["entry", "months", "due_on", "status", "outcome", "done_on"]
+    list_filter = ["months", "status", "outcome"]
+    list_select_related = ["entry"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,14 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import NavGroup, NavItem
-
-PATHWAYS = NavGroup(_("Pathways"), "signpost-split")
+from accounts.navigation import PEOPLE, NavItem
 
 
 class TrainingConfig(AppConfig):
     """The pathway after the assessment: support actions for the obstacles found, training
-    courses with member companies, and the funding channels that pay for them."""
+    courses with member companies, the funding channels that pay for them, and the follow-up
+    checks after a placement."""
 
     name = "training"
     verbose_name = _("Pathways and training")
@@ -18,7 +17,12 @@ class TrainingConfig(AppConfig):
     assessment_recorded = "training.services.support_actions_from_assessment"
     # A withdrawn consent to the programme ends the candidate's enrolments (candidates.services).
     consent_withdrawn = "training.services.enrolments_stop"
-    candidate_panel = "training.panels.candidate_support_actions"
+    # A hire schedules its follow-up checks at 1, 3 and 6 months (matching.services).
+    placement_recorded = "training.services.follow_ups_schedule"
+    candidate_panel = (
+        "training.panels.candidate_support_actions",
+        "training.panels.candidate_follow_ups",
+    )
     navigation = (
         NavItem(
             _("Support actions"),
@@ -27,7 +31,7 @@ class TrainingConfig(AppConfig):
             "list",
             "life-preserver",
             order=27,
-            group=PATHWAYS,
+            group=PEOPLE,
         ),
         NavItem(
             _("Training courses"),
@@ -36,7 +40,7 @@ class TrainingConfig(AppConfig):
             "list",
             "mortarboard",
             order=28,
-            group=PATHWAYS,
+            group=PEOPLE,
         ),
         NavItem(
             _("The gap and the plan"),
@@ -45,6 +49,15 @@ class TrainingConfig(AppConfig):
             "view",
             "bar-chart-steps",
             order=29,
-            group=PATHWAYS,
+            group=PEOPLE,
+        ),
+        NavItem(
+            _("Follow-up"),
+            "training:follow_up_list",
+            "training.FollowUp",
+            "list",
+            "calendar-check",
+            order=30,
+            group=PEOPLE,
         ),
     )

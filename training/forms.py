@@ -7,15 +7,17 @@ from candidates.forms import DATE
 from candidates.models import Candidate
 from catalog.models import Certification, Comune, JobProfile, Skill
 from companies.models import Company, Need, SurveyCampaign
-from interviews.models import Obstacle
+from interviews.models import EmployabilityClass, Obstacle
 from training.models import (
     Course,
     CourseOffer,
     CourseSession,
     Enrolment,
+    FollowUp,
     FundingChannel,
     SupportAction,
 )
+from training.selectors import FollowUpShow
 
 
 class ObstacleChoice(forms.ModelMultipleChoiceField):
@@ -269,3 +271,85 @@ class GapCampaignForm(forms.Form):
         ),
         empty_label=_("All campaigns"),
     )
+
+
+class FollowUpFilterForm(forms.Form):
+    """What the follow-up list shows: every check still to make by default, those due this
+    week, those overdue, or those made. The company filter comes from the dashboard's links."""
+
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            (FollowUpShow.PENDING, _("All still to make")),
+            (FollowUpShow.WEEK, _("Due this week")),
+            (FollowUpShow.OVERDUE, _("Overdue")),
+            (FollowUpShow.DONE, _("Made or no longer needed")),
+            (FollowUpShow.ALL, _("All")),
+        ],
+    )
+    months = forms.TypedChoiceField(
+        label=_("Check after"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("1, 3 or 6 months")), *FollowUp.Months.choices],
+    )
+    profile = forms.ModelChoiceField(
+        label=_("Profile"),
+        required=False,
+        queryset=JobProfile.objects.all(),
+        empty_label=_("Any profile"),
+    )
+    employability = forms.ChoiceField(
+        label=_("Employability class"),
+        required=False,
+        choices=[("", _("Any class")), *EmployabilityClass.choices],
+    )
+    company = forms.ModelChoiceField(
+        queryset=Company.objects.all(), required=False, widget=forms.HiddenInput
+    )
+
+    primary = ("show", "months")  # in the row; the others under "More filters"
+
+    @property
+    def more_in_use(self) -> int:
+        if not self.is_bound:
+            return 0
+        return sum(1 for name in ("profile", "employability") if any(self.data.getlist(name)))
+
+
+class FollowUpRecordForm(forms.Form):
+    """What a check found: still in the job (on which contract), or the job ended, and how
+    it is going."""
+
+    outcome = forms.ChoiceField(
+        label=_("Is the person still in the job?"),
+        choices=FollowUp.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    ended_on = forms.DateField(
+        label=_("The job ended on"),
+        required=False,
+        widget=DATE,
+        help_text=_("Only when the job ended: the last day of work."),
+    )
+    done_on = forms.DateField(label=_("Check made on"), widget=DATE)
+    difficulties = forms.CharField(
+        label=_("Difficulties"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("At work or around it: hours, transport, tasks, colleagues, care duties."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        ended = cleaned.get("outcome") == FollowUp.Outcome.ENDED
+        if ended and not cleaned.get("ended_on"):
+            self.add_error("ended_on", _("Give the date the job ended."))
+        elif not ended and cleaned.get("ended_on"):
+            self.add_error("ended_on", _("Only a job that ended has an end date."))
+        return cleaned

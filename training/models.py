@@ -1,5 +1,6 @@
 """Support actions for the obstacles an assessment found, training courses hosted by member
-companies, and the funding channels that pay for both.
+companies, the funding channels that pay for both, the gap analysis, and the follow-up
+checks after a placement.
 
 A support action belongs to one candidate and addresses obstacles of their assessments (no
 car, care duties, documents...). It moves proposed -> agreed -> in progress -> done / not
@@ -17,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -25,6 +27,7 @@ from candidates.models import Candidate, ItalianLevel, TravelArrangement
 from catalog.models import BilingualName, Certification, Comune, JobProfile, Skill
 from companies.models import Company, Need, SurveyCampaign
 from interviews.models import Assessment, Obstacle, RecommendedAction
+from matching.models import Entry
 
 
 class FundingChannel(BilingualName):
@@ -969,3 +972,129 @@ class GapCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.profile_id} {self.closer}"
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "FollowUpQuerySet":
+        """The checks of the people the user follows: staff everybody's, caseworkers their
+        centre's (Candidate's own rule). Recruiters, whose work ends at the assessment, and
+        company HR see nobody's."""
+        if user.role in STAFF_ROLES:
+            return self
+        if user.role == User.Role.CASEWORKER:
+            return self.filter(entry__candidate__in=Candidate.objects.visible_to(user).values("pk"))
+        return self.none()
+
+    def pending(self) -> "FollowUpQuerySet":
+        return self.filter(status=FollowUp.Status.PENDING)
+
+
+class FollowUp(models.Model):
+    """A check on a placement 1, 3 and 6 months after the hire's start date: is the person
+    still employed, on which contract, with which difficulties? The candidate's charity centre
+    makes it. A hire schedules its three checks (`training.services.follow_ups_schedule`);
+    a check found the job ended closes the placement's remaining ones as not needed."""
+
+    class Months(models.IntegerChoices):
+        ONE = 1, _("1 month")
+        THREE = 3, _("3 months")
+        SIX = 6, _("6 months")
+
+    class Status(models.TextChoices):
+        # A check ("verifica") is feminine in Italian: its statuses have a context of their own.
+        PENDING = "pending", pgettext_lazy("follow-up", "To do")
+        DONE = "done", pgettext_lazy("follow-up", "Done")
+        NOT_NEEDED = "not_needed", pgettext_lazy("follow-up", "Not needed")
+
+    class Outcome(models.TextChoices):
+        STILL_EMPLOYED = "still_employed", _("Still employed, same contract")
+        EXTENDED = "extended", _("Contract extended")
+        PERMANENT = "permanent", _("Made permanent")
+        ENDED = "ended", _("The job ended")
+
+    EMPLOYED = frozenset({Outcome.STILL_EMPLOYED, Outcome.EXTENDED, Outcome.PERMANENT})
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("placement"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    months = models.PositiveSmallIntegerField(_("check after"), choices=Months.choices)
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices, blank=True)
+    ended_on = models.DateField(_("the job ended on"), null=True, blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        User,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("follow-up check")
+        verbose_name_plural = _("follow-up checks")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "months"], name="follow_up_once_per_month"),
+            models.CheckConstraint(
+                condition=Q(months__in=[1, 3, 6]), name="follow_up_months_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", done_on__isnull=True, outcome="")
+                | (Q(status="done", done_on__isnull=False) & ~Q(outcome=""))
+                | Q(status="not_needed", done_on__isnull=False, outcome=""),
+                name="follow_up_outcome_when_done",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["", "still_employed", "extended", "permanent", "ended"]),
+                name="follow_up_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="ended", ended_on__isnull=False)
+                | (~Q(outcome="ended") & Q(ended_on__isnull=True)),
+                name="follow_up_end_date_when_ended",
+                violation_error_message=_("Give the date the job ended, and only then."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__lte=F("done_on")),
+                name="follow_up_ended_by_the_check",
+                violation_error_message=_("The job cannot end after the check that found it."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"], name="follow_up_by_due_date")]
+
+    def __str__(self) -> str:
+        return f"{self.entry.candidate}: {self.get_months_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:follow_up_detail", args=[self.pk])
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj: "FollowUp | None" = None) -> bool:
+        """Staff and the candidate's caseworkers make the checks; which checks, the scope says,
+        and whether one is still to be made, the check itself (services.follow_up_record)."""
+        if user.role in STAFF_ROLES or user.role == User.Role.CASEWORKER:
+            return action in {"list", "view", "record"}
+        return False  # recruiters and company HR: nothing of anybody's follow-up
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_pending and self.due_on < timezone.localdate()
+
+    @property
+    def still_employed(self) -> bool:
+        return self.outcome in self.EMPLOYED

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.access import scope
 from accounts.models import User
-from training.models import Course, Enrolment, SupportAction
+from training.models import Course, Enrolment, FollowUp, SupportAction
 
 
 def end_of_week() -> datetime.date:
@@ -83,3 +83,65 @@ def course_sessions(*, course: Course) -> list:
     return list(
         course.sessions.annotate(present=Count("attendance", filter=Q(attendance__present=True)))
     )
+
+
+class FollowUpShow:
+    """What the follow-up list shows: the checks due this week, those overdue, all those still
+    to be made, or those made (or closed as no longer needed)."""
+
+    WEEK, OVERDUE, PENDING, DONE, ALL = "week", "overdue", "pending", "done", "all"
+
+
+def _follow_up_filter(show: str) -> Q:
+    today = timezone.localdate()
+    pending = Q(status=FollowUp.Status.PENDING)
+    return {
+        FollowUpShow.WEEK: pending & Q(due_on__gte=today, due_on__lte=end_of_week()),
+        FollowUpShow.OVERDUE: pending & Q(due_on__lt=today),
+        FollowUpShow.PENDING: pending,
+        FollowUpShow.DONE: ~pending,
+        FollowUpShow.ALL: Q(),
+    }[show]
+
+
+def follow_up_counts(*, actor: User) -> dict[str, int]:
+    """How many checks `actor` may see are due this week (from today to Sunday) and how many
+    are overdue (one query): what `follow_up_list` lists with show="week" and "overdue"."""
+    return scope(actor, FollowUp).aggregate(
+        week=Count("pk", filter=_follow_up_filter(FollowUpShow.WEEK)),
+        overdue=Count("pk", filter=_follow_up_filter(FollowUpShow.OVERDUE)),
+    )
+
+
+def follow_up_list(
+    *,
+    actor: User,
+    show: str = FollowUpShow.PENDING,
+    months: int | None = None,
+    profile=None,
+    company=None,
+    employability: str = "",
+) -> QuerySet:
+    """The checks `actor` may see, each with its placement (candidate, company, profile):
+    those to make the next due first, those made the latest first. `profile`, `company` and
+    `employability` (the candidate's class) narrow it as the dashboard's retention rows do."""
+    checks = (
+        scope(actor, FollowUp)
+        .filter(_follow_up_filter(show))
+        .select_related(
+            "entry__candidate",
+            "entry__shortlist__need__company__organisation",
+            "entry__shortlist__need__profile",
+        )
+    )
+    if months:
+        checks = checks.filter(months=months)
+    if profile is not None:
+        checks = checks.filter(entry__shortlist__need__profile=profile)
+    if company is not None:
+        checks = checks.filter(entry__shortlist__need__company=company)
+    if employability:
+        checks = checks.filter(entry__candidate__employability=employability)
+    if show == FollowUpShow.DONE:
+        return checks.order_by("-done_on", "-pk")
+    return checks.order_by("due_on", "pk")

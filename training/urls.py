@@ -41,4 +41,7 @@ urlpatterns = [
     path("gap/candidates/", gaps.gap_candidates, name="gap_candidates"),
     path("gap/transport/", gaps.transport_what_if, name="transport_what_if"),
     path("plan/", gaps.plan, name="plan"),
+    path("follow-ups/", views.follow_up_list, name="follow_up_list"),
+    path("follow-ups/<int:pk>/", views.follow_up_detail, name="follow_up_detail"),
+    path("follow-ups/<int:pk>/record/", views.follow_up_record, name="follow_up_record"),
 ]

@@ -3,14 +3,22 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, permission_required, require, scope
 from candidates.models import Candidate
 from training import selectors, services
-from training.forms import SupportActionFilterForm, SupportActionForm, SupportActionMoveForm
-from training.models import SupportAction
+from training.forms import (
+    FollowUpFilterForm,
+    FollowUpRecordForm,
+    SupportActionFilterForm,
+    SupportActionForm,
+    SupportActionMoveForm,
+)
+from training.models import FollowUp, SupportAction
+from training.selectors import FollowUpShow
 
 
 @permission_required("list", SupportAction)
@@ -114,3 +122,77 @@ def action_move(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Support action updated."))
     return redirect(action)
+
+
+@permission_required("list", FollowUp)
+def follow_up_list(request: HttpRequest) -> HttpResponse:
+    filters = FollowUpFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    checks = selectors.follow_up_list(
+        actor=request.user,
+        show=criteria.get("show") or FollowUpShow.PENDING,
+        months=criteria.get("months"),
+        profile=criteria.get("profile"),
+        company=criteria.get("company"),
+        employability=criteria.get("employability", ""),
+    )
+    page = Paginator(checks, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/follow_up_list.html",
+        {"filters": filters, "page": page, "can_record": can(request.user, "record", FollowUp)},
+    )
+
+
+def _follow_up(request: HttpRequest, pk: int) -> FollowUp:
+    return get_object_or_404(
+        scope(request.user, FollowUp).select_related(
+            "entry__candidate",
+            "entry__shortlist__need__company__organisation",
+            "entry__shortlist__need__profile",
+            "recorded_by",
+        ),
+        pk=pk,
+    )
+
+
+def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = _follow_up(request, pk)
+    require(request.user, "view", follow_up)
+    return render(
+        request,
+        "training/follow_up_detail.html",
+        {
+            "follow_up": follow_up,
+            "placement": follow_up.entry,
+            "checks": follow_up.entry.follow_ups.order_by("months"),
+            "can_record": follow_up.is_pending and can(request.user, "record", follow_up),
+        },
+    )
+
+
+def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = _follow_up(request, pk)
+    require(request.user, "record", follow_up)
+    try:
+        services.follow_up_check_pending(follow_up=follow_up)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(follow_up)
+    form = FollowUpRecordForm(request.POST or None, initial={"done_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_record(follow_up=follow_up, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if getattr(error, "code", None) in services.CLOSED:  # recorded meanwhile
+                messages.error(request, " ".join(error.messages))
+                return redirect(follow_up)
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Follow-up check recorded."))
+            return redirect(follow_up)
+    return render(
+        request,
+        "training/follow_up_form.html",
+        {"form": form, "follow_up": follow_up, "placement": follow_up.entry},
+    )

@@ -27,6 +27,7 @@ NAVIGATION = {
         "training:action_list",
         "training:course_list",
         "training:gap",
+        "training:follow_up_list",
     },
     "staff": {
         "reports:dashboard",
@@ -42,6 +43,7 @@ NAVIGATION = {
         "training:action_list",
         "training:course_list",
         "training:gap",
+        "training:follow_up_list",
     },
     "recruiter": {
         "interviews:agenda",
@@ -54,6 +56,7 @@ NAVIGATION = {
         "candidates:list",
         "training:action_list",
         "training:course_list",
+        "training:follow_up_list",
     },
     "company_hr": {
         "reports:dashboard",

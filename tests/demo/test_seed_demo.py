@@ -32,7 +32,9 @@ from demo.candidates import ORIGINS, codice_fiscale, seed_candidates
 from interviews.models import Assessment, Interview, Obstacle, Tranche
 from interviews.selectors import tranche_figures
 from matching.models import Entry, PipelineEvent, Shortlist
+from reports.figures import retention_figures
 from training.models import Attendance, Course, GapAnalysis, SupportAction
+from training.selectors import follow_up_counts
 
 PASSWORD = "una-password-demo-lunga"
 
@@ -411,18 +413,44 @@ class TestDefaultSeed:
             )
         ) == {"interviewed", "shortlisted", "placed"}
 
-    def test_both_demo_companies_have_a_shared_shortlist_and_one_hire(self):
+    def test_both_demo_companies_have_a_shared_shortlist_and_a_hire(self):
         shortlists = Shortlist.objects.filter(
             need__company__organisation__members__role="company_hr", shared_at__isnull=False
         ).distinct()
         assert shortlists.count() == 2
         statuses = list(Entry.objects.values_list("status", flat=True))
-        assert statuses.count("hired") == 1
+        assert statuses.count("hired") == 2
         assert {"interview_agreed", "interview_requested", "not_interested"} <= set(statuses)
-        hired = Entry.objects.get(status="hired")
-        assert hired.candidate.status == "placed"
-        assert PipelineEvent.objects.filter(entry=hired).count() == 4  # proposed ... hired
+        in_post = Entry.objects.get(status="hired", ended_on=None)
+        assert in_post.candidate.status == "placed"
+        assert PipelineEvent.objects.filter(entry=in_post).count() == 4  # proposed ... hired
         assert mail.outbox == []  # the demo notifies nobody
+
+    def test_the_hires_are_followed_up_one_still_in_the_job_one_ended(self):
+        today = timezone.localdate()
+        in_post = Entry.objects.get(status="hired", ended_on=None)
+        checks = {check.months: check for check in in_post.follow_ups.all()}
+        assert (checks[1].status, checks[1].outcome) == ("done", "still_employed")
+        assert checks[1].recorded_by == in_post.candidate.caseworker
+        # The check at three months is due about now: on the caseworker's home and list.
+        assert checks[3].status == "pending"
+        assert today - datetime.timedelta(days=3) <= checks[3].due_on <= today
+        assert (checks[6].status, checks[6].due_on > today) == ("pending", True)
+        counts = follow_up_counts(actor=in_post.candidate.caseworker)
+        assert counts["week"] + counts["overdue"] == 1
+
+        ended = Entry.objects.get(status="hired", ended_on__isnull=False)
+        assert dict(ended.follow_ups.values_list("months", "status")) == {
+            1: "done",
+            3: "not_needed",
+            6: "not_needed",
+        }
+        assert ended.follow_ups.get(months=1).outcome == "ended"
+        assert ended.candidate.status == "interviewed"  # looking for work again
+        assert Candidate.objects.matchable().filter(pk=ended.candidate_id).exists()
+        assert ended.candidate.status_changes.first().changed_by == ended.candidate.caseworker
+        # Retention: nobody's check at 3 months is made yet, but the lost job is known there.
+        assert retention_figures(User.objects.get(username="staff")).total.at_3.known == 1
 
     def test_the_first_tranche_recommendations_were_taken_up_some_done(self):
         first, second = Tranche.objects.order_by("starts_on")

@@ -275,8 +275,10 @@ def _grow(programme, centre, staff, times: int) -> None:
 #  4. the candidates' steps and classes (one aggregate);
 #  5. needs by profile; 6. suitable candidates by profile; 7. the profiles' names;
 #  8. obstacles; 9. tranches with their interviews and classes;
-#  10. the campaigns of the filter form.
-DASHBOARD_QUERIES = 10
+#  10-12. retention after placement by profile, by company and by class (one grouped query
+#  each, tests/training/test_follow_ups.py grows them);
+#  13. the campaigns of the filter form.
+DASHBOARD_QUERIES = 13
 
 
 @pytest.mark.django_db

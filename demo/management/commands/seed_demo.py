@@ -25,7 +25,7 @@ try:  # Faker is a demo requirement: without it the command says so instead of a
     from demo.courses import seed_courses
     from demo.interviews import seed_interviews
     from demo.matching import seed_shortlists
-    from demo.training import seed_support_actions
+    from demo.training import seed_follow_ups, seed_support_actions
 except ModuleNotFoundError as missing:
     MISSING_PACKAGE = missing.name
 else:
@@ -153,6 +153,7 @@ class Command(BaseCommand):
         # Its own generator, so that the rest of the demo stays as it was without it.
         seed_support_actions(rng=random.Random(f"{seed}-support"), tranche=first_tranche)  # noqa: S311
         seed_shortlists(staff=users["staff"], companies=companies)
+        seed_follow_ups(companies=companies)
         courses_rng = random.Random(f"{seed}-courses")  # noqa: S311
         seed_courses(rng=courses_rng, staff=users["staff"], companies=companies)
         return logins
