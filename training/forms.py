@@ -3,11 +3,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import STAFF_ROLES, Organisation, User
-from candidates.forms import DATE
+from candidates.forms import DATE, OrderedPeriod, PrimaryFilters
 from candidates.models import Candidate
 from catalog.models import Comune
 from interviews.models import Obstacle
 from training.models import FundingChannel, SupportAction
+from training.selectors import NO_FUNDING
 
 
 class ObstacleChoice(forms.ModelMultipleChoiceField):
@@ -78,8 +79,10 @@ class SupportActionMoveForm(forms.Form):
     finished_on = forms.DateField(label=_("Finished on"), required=False, widget=DATE)
 
 
-class SupportActionFilterForm(forms.Form):
-    """What the action list shows: open actions by default, or those due this week."""
+class SupportActionFilterForm(PrimaryFilters, OrderedPeriod, forms.Form):
+    """What the action list shows: open actions by default, or those due this week; of a
+    kind, in some statuses, paid by a channel, proposed within a period. The dashboard's
+    support figures link here with the very conditions they count."""
 
     OPEN, DUE, ALL = "open", "due", "all"
     show = forms.ChoiceField(
@@ -96,3 +99,32 @@ class SupportActionFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any kind")), *SupportAction.Kind.choices],
     )
+    status = forms.MultipleChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=SupportAction.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    funding = forms.ChoiceField(label=_("Paid by"), required=False)
+    date_from = forms.DateField(label=_("Proposed from"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Proposed until"), required=False, widget=DATE)
+
+    primary = ("show", "kind")  # in the row; the others under "More filters"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every channel, those no longer in use too: older actions are paid by them.
+        self.fields["funding"].choices = [
+            ("", _("Any funding")),
+            (NO_FUNDING, _("Not decided yet")),
+            *((str(channel.pk), channel.name) for channel in FundingChannel.objects.all()),
+        ]
+
+    def criteria(self) -> dict:
+        """The list selector's arguments for what was asked: open actions when nothing is
+        (or the form is wrong), all of them when statuses are chosen and not what to show,
+        since a finished status among the open ones would list nothing."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        criteria = {name: value for name, value in data.items() if value}
+        criteria.setdefault("show", self.ALL if criteria.get("status") else self.OPEN)
+        return criteria
