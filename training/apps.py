@@ -15,6 +15,7 @@ class TrainingConfig(AppConfig):
     # A recruiter's recommendations become proposed support actions (interviews.services).
     assessment_recorded = "training.services.support_actions_from_assessment"
     candidate_panel = "training.panels.candidate_support_actions"
+    candidate_filters = "training.filters.CANDIDATE_FILTERS"
     navigation = (
         NavItem(
             _("Support actions"),

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -19,6 +20,7 @@ from tests.reports.programme_data import (
     build_programme,
     shortlist_entry,
 )
+from training.services import support_action_propose
 
 
 @pytest.fixture
@@ -267,6 +269,7 @@ def _grow(programme, centre, staff, times: int) -> None:
         assess(interview, recruiter, "B", suitable=[programme.welder], obstacles=["care"])
         shortlist_entry(programme.assembly_need.shortlist, candidate, staff, Entry.Status.PROPOSED)
         NeedFactory(campaign=programme.campaign)
+        support_action_propose(candidate=candidate, kind="care", actor=staff, cost=Decimal(20))
 
 
 # The dashboard page for an administrator, in queries:
@@ -275,8 +278,10 @@ def _grow(programme, centre, staff, times: int) -> None:
 #  4. the candidates' steps and classes (one aggregate);
 #  5. needs by profile; 6. suitable candidates by profile; 7. the profiles' names;
 #  8. obstacles; 9. tranches with their interviews and classes;
-#  10. the campaigns of the filter form.
-DASHBOARD_QUERIES = 10
+#  10. support actions by kind and status; 11. their cost by funding channel;
+#  12. the candidates hired, and those hired after a support action (one aggregate);
+#  13. the campaigns of the filter form.
+DASHBOARD_QUERIES = 13
 
 
 @pytest.mark.django_db
