@@ -499,7 +499,8 @@ def _funding_row(period: Period, funding_id, name: str, requires_did: bool, tota
     channel = [("funding", funding_id)] if funding_id is not None else []
 
     def link(statuses) -> str:
-        return _action_list(period, *channel, *(("status", status) for status in statuses))
+        statuses = [("status", status) for status in statuses]
+        return _action_list(period, ("show", "all"), *channel, *statuses)
 
     return FundingRow(
         funding_id=funding_id,

@@ -121,10 +121,7 @@ class SupportActionFilterForm(PrimaryFilters, OrderedPeriod, forms.Form):
         ]
 
     def criteria(self) -> dict:
-        """The list selector's arguments for what was asked: open actions when nothing is
-        (or the form is wrong), all of them when statuses are chosen and not what to show,
-        since a finished status among the open ones would list nothing."""
+        """The list selector's arguments for what was asked: open actions when nothing is, or
+        when the form is wrong."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        criteria = {name: value for name, value in data.items() if value}
-        criteria.setdefault("show", self.ALL if criteria.get("status") else self.OPEN)
-        return criteria
+        return {"show": self.OPEN, **{name: value for name, value in data.items() if value}}

@@ -51,20 +51,23 @@ def support_action_list(
     date_to: datetime.date | None = None,
 ) -> QuerySet:
     """The actions `actor` may see, the next due first: open ones (by default), those due by
-    the end of this week (overdue included), or all; of one kind, in some statuses, paid by a
-    funding channel (its pk, or NO_FUNDING for those not decided yet), proposed within the
-    period."""
+    the end of this week (overdue included), or all; of one kind, paid by a funding channel
+    (its pk, or NO_FUNDING for those not decided yet), proposed within the period.
+
+    Statuses, when given, say which actions to list in place of "open" (a form sends "open"
+    with them unless told otherwise, and a finished status among the open ones would list
+    nothing); "due" still restricts them to those due by the end of the week."""
     actions = support_actions(actor=actor, date_from=date_from, date_to=date_to).select_related(
         "candidate__centre", "owner", "partner", "funding"
     )
-    if show != "all":
+    if status:
+        actions = actions.filter(status__in=status)
+    elif show != "all":
         actions = actions.exclude(status__in=SupportAction.FINAL)
     if show == "due":
         actions = actions.filter(due_on__lte=end_of_week())
     if kind:
         actions = actions.filter(kind=kind)
-    if status:
-        actions = actions.filter(status__in=status)
     if funding == NO_FUNDING:
         actions = actions.filter(funding__isnull=True)
     elif funding:
