@@ -459,7 +459,9 @@ def _action_list(period: Period, *query: tuple[str, str | int]) -> str:
     return list_url("training:action_list", [*query, *period.query().items()])
 
 
-def _support_by_kind(user: User, period: Period) -> tuple[list[SupportKindRow], list, Figure]:
+def _support_by_kind(
+    user: User, period: Period
+) -> tuple[list[SupportKindRow], list[Figure], Figure]:
     """Actions by kind and status (one query): the rows of the kinds that have any, the
     totals of each status, and the grand total, each linked to the actions it counts."""
     actions = support_actions(actor=user, date_from=period.date_from, date_to=period.date_to)

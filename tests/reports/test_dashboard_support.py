@@ -167,7 +167,13 @@ def test_the_period_restricts_actions_by_the_day_they_were_proposed(login, admin
 
 @pytest.mark.django_db
 def test_the_dashboard_shows_the_pathway_in_italian(login, admin, programme):
-    html = login(admin).get(reverse("reports:dashboard")).text
+    response = login(admin).get(reverse("reports:dashboard"))
+    html, pathway = response.text, response.context["pathway"]
+    for row in pathway.kinds:  # every number that is not zero is the link to its list
+        for cell in [*row.cells, row.total]:
+            assert (f'href="{escape(cell.url)}"' in html) == bool(cell.value), cell.url
+    for row in pathway.funding:
+        assert f'href="{escape(row.committed_url)}"' in html, row.name
     with translation.override("it"):  # the labels as translated, and as HTML escapes them
         assert escape(gettext("Support actions and placements")) in html
         assert escape(gettext("Hired after a support action")) in html
