@@ -26,6 +26,22 @@ class OrderedPeriod:
         return cleaned
 
 
+class PrimaryFilters:
+    """For a list's filter form whose `primary` fields show in the row and the others under
+    "More filters" (templates/includes/filter_form.html)."""
+
+    primary: tuple[str, ...] = ()
+
+    @property
+    def more_in_use(self) -> int:
+        """How many of the other filters have a value (they open "More filters")."""
+        if not self.is_bound:
+            return 0
+        return sum(
+            1 for name in self.fields if name not in self.primary and any(self.data.getlist(name))
+        )
+
+
 # What a draft may leave out but a registration needs: enough to match on and to reach
 # the person.
 REQUIRED_TO_REGISTER = ("sex", "birth_date", "nationality", "residence_comune", "italian_level")
@@ -262,7 +278,7 @@ CertificationFormSet = forms.inlineformset_factory(
 )
 
 
-class CandidateFilterForm(OrderedPeriod, forms.Form):
+class CandidateFilterForm(PrimaryFilters, OrderedPeriod, forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
     codice_fiscale = forms.CharField(label=_("Codice fiscale"), required=False)
     status = forms.ChoiceField(
@@ -315,15 +331,6 @@ class CandidateFilterForm(OrderedPeriod, forms.Form):
             del self.fields["centre"]  # their own centre's candidates only, nothing to choose
 
     primary = ("q", "codice_fiscale", "status")  # in the row; the others under "More filters"
-
-    @property
-    def more_in_use(self) -> int:
-        """How many of the other filters have a value (they open "More filters")."""
-        if not self.is_bound:
-            return 0
-        return sum(
-            1 for name in self.fields if name not in self.primary and any(self.data.getlist(name))
-        )
 
 
 class StatusChangeForm(forms.Form):

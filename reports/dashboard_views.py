@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from accounts.access import can, permission_required
 from reports.dashboard_forms import PeriodForm
-from reports.figures import Dashboard, company_figures, programme_figures, retention_figures
+from reports.figures import (
+    Dashboard,
+    company_figures,
+    pathway_figures,
+    programme_figures,
+    retention_figures,
+)
 from reports.models import ExportRecord
 
 
@@ -28,6 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "figures": programme_figures(request.user, period),
             "retention": retention_figures(request.user),
+            "pathway": pathway_figures(request.user, period),
             "export_url": _export_url(request),
         },
     )

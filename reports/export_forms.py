@@ -15,8 +15,9 @@ class ExportForm(PeriodForm):
         label=_("Full data"),
         required=False,
         help_text=_(
-            "Adds the candidates' names, contacts, fiscal codes and birth dates. Only when the "
-            "pseudonymised workbook is not enough: the reason is recorded with the export."
+            "Adds the candidates' names, contacts, fiscal codes and birth dates, and the "
+            "providers and outcomes of support actions. Only when the pseudonymised workbook "
+            "is not enough: the reason is recorded with the export."
         ),
     )
     reason = forms.CharField(

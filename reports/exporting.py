@@ -6,7 +6,16 @@
 - Candidati: one row per candidate registered in the period, pseudonymised (see below);
 - Colloqui: one row per assessment recorded in the period, with its tranche and class;
 - Ostacoli: obstacles found by those assessments, by tranche and kind, per severity;
-- Abbinamenti: one row per shortlist entry added in the period, with its status (outcome).
+- Abbinamenti: one row per shortlist entry added in the period, with its status (outcome);
+- Supporti: one row per support action proposed in the period, with the obstacles it
+  addresses, who follows it, its dates, cost and funding channel;
+- Finanziamenti: per funding channel, the actions of Supporti not cancelled and their cost,
+  committed (open actions) and spent (finished ones): the dashboard's very rows, with a chart.
+
+A topic of the pathway is a detail sheet and its share of Finanziamenti: training courses and
+enrolments (Formazione, once the portal records them) will be written as Supporti is (its
+columns, a `..._rows` queryset that starts from the user's scope and the period, a generator
+of values) and will add their own columns of cost per channel to Finanziamenti.
 
 The period follows `reports.figures.Period`: the campaign restricts the demand side
 (Fabbisogni), the dates the supply side, by the same dates the figures use, so each detail
@@ -18,11 +27,13 @@ contacts, address, codice fiscale, birth date (an age band instead), nationality
 `Candidate.SENSITIVE_FIELDS`, and a comune of residence only where at least `SMALL_GROUP` of
 the sheet's candidates live (else its province); free-text notes about people (candidate,
 assessment, obstacle and shortlist notes) are left out too, since anything may be written
-there. The full version
+there, and so are a support action's provider and outcome (who provides it may be a relative
+or a landlord; how it ended is told in words). The full version
 (admin only, with a recorded reason: `reports.services.report_export`) adds the identifying
-columns to Candidati, so the codes of the other sheets can be looked up there. The sensitive
-fields (health, care, residence permit, social services) are in neither: they never leave
-the portal in bulk.
+columns to Candidati, so the codes of the other sheets can be looked up there, and the
+provider and outcome to Supporti. An action's note is in neither, like the other notes.
+The sensitive fields (health, care, residence permit, social services) are in neither: they
+never leave the portal in bulk.
 
 The code is an HMAC of the candidate's id under a key derived from SECRET_KEY: the same
 person has the same code in every export (so exports can be compared over time), but the
@@ -66,7 +77,13 @@ from candidates.models import Candidate, ItalianLevel, age_on
 from companies.models import Need
 from interviews.models import PATHWAYS, Assessment, EmployabilityClass, Interview, Obstacle
 from matching.models import Entry, Shortlist
-from reports.figures import Period, ProgrammeFigures, TrancheRow, programme_figures
+from reports.figures import (
+    Period,
+    ProgrammeFigures,
+    TrancheRow,
+    programme_figures,
+    support_costs,
+)
 from reports.xlsx import (
     DATE_FORMAT,
     INTEGER_FORMAT,
@@ -78,13 +95,25 @@ from reports.xlsx import (
     decimal,
     header_cells,
     integer,
+    money,
     percent,
     text,
     text_cell,
     title_cell,
 )
+from training.models import SupportAction
+from training.selectors import NO_FUNDING, support_actions
 
-SHEETS = ("Riepilogo", "Fabbisogni", "Candidati", "Colloqui", "Ostacoli", "Abbinamenti")
+SHEETS = (
+    "Riepilogo",
+    "Fabbisogni",
+    "Candidati",
+    "Colloqui",
+    "Ostacoli",
+    "Abbinamenti",
+    "Supporti",
+    "Finanziamenti",
+)
 CHUNK_SIZE = 2000  # rows fetched at a time from the server-side cursor
 CODE_SALT = b"focus.reports.candidate-code"
 
@@ -137,6 +166,8 @@ def workbook_write(
             "Colloqui": _assessments(sheets["Colloqui"], actor, period),
             "Ostacoli": _obstacles(sheets["Ostacoli"], actor, period),
             "Abbinamenti": _entries(sheets["Abbinamenti"], actor, period),
+            "Supporti": _support_actions(sheets["Supporti"], actor, period, full=full),
+            "Finanziamenti": _funding(sheets["Finanziamenti"], actor, period),
         }
         figures = programme_figures(actor, period)
         rows = {"Riepilogo": len(figures.funnel), **rows}  # the summary's key figures
@@ -595,6 +626,157 @@ def _entries(worksheet, actor: User, period: Period) -> int:
         )
         for row in rows
     )
+
+
+# Supporti --------------------------------------------------------------------------------------
+
+SUPPORT_COLUMNS = (
+    Column("Codice candidato", 11),
+    text("Centro", 24),
+    text("Supporto", 28),
+    text("Ostacoli affrontati", 34),
+    text("Stato", 13),
+    text("Organizzazione referente", 26),
+    text("Partner", 26),
+)
+SUPPORT_DATE_COLUMNS = (
+    date("Data inizio"),
+    date("Scadenza"),
+    date("Conclusa il"),
+    money("Costo (EUR)", 11),
+    text("Finanziamento", 34),
+    date("Proposta il"),
+)
+SUPPORT_FIELDS = (
+    "pk",
+    "candidate_id",
+    "candidate__centre__name",
+    "kind",
+    "status",
+    "owner__organisation__name",
+    "partner__name",
+    "starts_on",
+    "due_on",
+    "finished_on",
+    "cost",
+    "funding__name_it",
+    "proposed_on",
+)
+# Free text typed about the action, in the full version only (see the module's docstring).
+PROVIDER_COLUMN, OUTCOME_COLUMN = text("Fornitore", 26), text("Esito", 40)
+FREE_TEXT_FIELDS = ("provider", "outcome")
+
+
+def support_action_rows(actor: User, period: Period, *, full: bool = False) -> QuerySet:
+    """The support actions the dashboard counts (in scope, proposed in the period), in the
+    order they were proposed."""
+    actions = support_actions(actor=actor, date_from=period.date_from, date_to=period.date_to)
+    fields = (*SUPPORT_FIELDS, *(FREE_TEXT_FIELDS if full else ()))
+    return actions.annotate(proposed_on=TruncDate("created_at")).order_by("pk").values_list(*fields)
+
+
+def support_obstacle_rows(actor: User, period: Period) -> QuerySet:
+    """The obstacles those actions address, as (action pk, obstacle kind), in the actions'
+    order: a second stream walked beside the first, instead of a query per action."""
+    actions = support_actions(actor=actor, date_from=period.date_from, date_to=period.date_to)
+    return (
+        SupportAction.obstacles.through.objects.filter(supportaction__in=actions.values("pk"))
+        .order_by("supportaction_id", "obstacle_id")
+        .values_list("supportaction_id", "obstacle__kind")
+    )
+
+
+def _addressed(actions: Iterator[tuple], obstacles: Iterator[tuple]) -> Iterator[tuple]:
+    """Each action's row (its pk first) with the kinds of the obstacles it addresses: both
+    streams come in the actions' pk order, so one pass over each pairs them."""
+    pending = next(obstacles, None)
+    for row in actions:
+        kinds = []
+        while pending is not None and pending[0] <= row[0]:
+            if pending[0] == row[0]:
+                kinds.append(pending[1])
+            pending = next(obstacles, None)
+        yield row, kinds
+
+
+def _support_actions(worksheet, actor: User, period: Period, *, full: bool) -> int:
+    columns = (
+        *SUPPORT_COLUMNS,
+        *((PROVIDER_COLUMN,) if full else ()),
+        *SUPPORT_DATE_COLUMNS,
+        *((OUTCOME_COLUMN,) if full else ()),
+    )
+    return Table(worksheet, columns).write(_support_action_values(actor, period, full=full))
+
+
+def _support_action_values(actor: User, period: Period, *, full: bool) -> Iterator[tuple]:
+    code = CandidateCodes()
+    kinds, statuses = _labels(SupportAction.Kind.choices), _labels(SupportAction.Status.choices)
+    obstacle_kinds = _labels(Obstacle.Kind.choices)
+    order = {kind: index for index, kind in enumerate(Obstacle.Kind.values)}
+    actions = support_action_rows(actor, period, full=full).iterator(chunk_size=CHUNK_SIZE)
+    obstacles = support_obstacle_rows(actor, period).iterator(chunk_size=CHUNK_SIZE)
+    for row, addressed in _addressed(actions, obstacles):
+        (_pk, candidate, centre, kind, status, organisation, partner, starts, due, finished,
+         cost, funding, proposed, *free_text) = row  # fmt: skip
+        provider, outcome = free_text or (None, None)  # selected in the full version only
+        yield (
+            code(candidate),
+            centre,
+            kinds.get(kind),
+            "; ".join(obstacle_kinds[each] for each in sorted(set(addressed), key=order.get)),
+            statuses.get(status),
+            organisation,
+            partner,
+            *((provider,) if full else ()),
+            starts,
+            due,
+            finished,
+            cost,
+            funding,
+            proposed,
+            *((outcome,) if full else ()),
+        )
+
+
+# Finanziamenti ---------------------------------------------------------------------------------
+
+FUNDING_COLUMNS = (
+    text("Canale di finanziamento", 44),
+    Column("Richiede la DID", 10),
+    integer("Azioni di supporto", 11),
+    money("Costo impegnato (azioni aperte)", 15),
+    money("Costo sostenuto (azioni concluse)", 15),
+    money("Costo totale", 14),
+)
+
+
+def _funding(worksheet, actor: User, period: Period) -> int:
+    """Per funding channel, the support actions of Supporti not cancelled and their cost (the
+    dashboard's rows: `reports.figures.support_costs`, one grouped query), most expensive
+    first, with a chart of the total cost by channel beside them. The channel's "needs the
+    DID" is blank for the actions whose channel is not decided yet."""
+    rows, _total = support_costs(actor, period)
+    count = Table(worksheet, FUNDING_COLUMNS).write(
+        (
+            row.name,
+            None if row.funding_id == NO_FUNDING else row.requires_did,
+            row.actions,
+            row.committed,
+            row.spent,
+            row.cost,
+        )
+        for row in rows
+    )
+    if count:
+        chart = BarChart()
+        chart.type, chart.legend = "bar", None  # horizontal: channel names are long
+        chart.title = "Costo totale per canale di finanziamento"
+        chart.add_data(Reference(worksheet, min_col=6, min_row=2, max_row=count + 1))
+        chart.set_categories(Reference(worksheet, min_col=1, min_row=2, max_row=count + 1))
+        chart.height, chart.width = max(7.5, 1.2 * count), 18
+        worksheet.add_chart(chart, "H2")
+    return count
 
 
 # Riepilogo -------------------------------------------------------------------------------------

@@ -45,10 +45,13 @@ own centre, and no demand or tranches (see `_sees_demand`).
 
 `retention_figures(user)` counts, apart from the period, how many placements are still in
 the job at 3 and 6 months (see its docstring), in three grouped queries (two for a caseworker).
+The pathway after the assessment (support actions, their cost, the hires that followed them)
+is `pathway_figures`, with its own contract.
 """
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
@@ -69,7 +72,9 @@ from matching import filters as matching_filters
 from matching.models import Entry
 from matching.selectors import shortlist_list
 from reports.selectors import Figure, list_url
-from training.models import FollowUp
+from training.filters import hired_after_support
+from training.models import FollowUp, FundingChannel, SupportAction
+from training.selectors import NO_FUNDING, support_actions
 
 CANDIDATE_PATH = ("registered", "interviewed", "shortlisted", "company_interview", "hired")
 # The classes whose candidates count as suitable supply for a profile's demand.
@@ -394,6 +399,208 @@ def _tranches(user: User, period: Period) -> list[TrancheRow]:
         )
         for tranche in tranches
     ]
+
+
+# Pathway: support actions and the hires that followed them -----------------------------------
+
+# The statuses whose cost a funding channel bears: committed for the open actions, spent for
+# those that ran (done, or not achieved: the money went all the same). A cancelled action
+# costs nothing, and counts in no cost figure.
+COMMITTED = tuple(status for status in SupportAction.Status if status not in SupportAction.FINAL)
+SPENT = (SupportAction.Status.DONE, SupportAction.Status.NOT_ACHIEVED)
+
+
+@dataclass(frozen=True)
+class SupportKindRow:
+    """One kind of support: its actions in each status (in `SupportAction.Status`'s order)."""
+
+    kind: str
+    label: str
+    cells: list[Figure]
+    total: Figure
+
+
+@dataclass(frozen=True)
+class FundingRow:
+    """One funding channel (`funding_id` its pk, NO_FUNDING for the actions whose channel is
+    not decided yet, None for the total of them all): its actions not cancelled and their
+    cost, committed (open actions) and spent (finished ones)."""
+
+    funding_id: int | str | None
+    name: str
+    requires_did: bool
+    actions: int
+    committed: Decimal
+    spent: Decimal
+    actions_url: str
+    committed_url: str
+    spent_url: str
+
+    @property
+    def cost(self) -> Decimal:
+        return self.committed + self.spent
+
+    @property
+    def cost_url(self) -> str:
+        return self.actions_url  # the same actions: the list sums their whole cost
+
+
+@dataclass(frozen=True)
+class PathwayFigures:
+    period: Period
+    statuses: list[tuple[str, str]]
+    kinds: list[SupportKindRow]
+    status_totals: list[Figure]
+    total: Figure
+    funding: list[FundingRow]
+    funding_total: FundingRow
+    hired_after_support: KeyedFigure
+    hired: int
+
+
+def _action_list(period: Period, *query: tuple[str, str | int]) -> str:
+    return list_url("training:action_list", [*query, *period.query().items()])
+
+
+def _support_by_kind(
+    user: User, period: Period
+) -> tuple[list[SupportKindRow], list[Figure], Figure]:
+    """Actions by kind and status (one query): the rows of the kinds that have any, the
+    totals of each status, and the grand total, each linked to the actions it counts."""
+    actions = support_actions(actor=user, date_from=period.date_from, date_to=period.date_to)
+    groups = actions.values_list("kind", "status").annotate(n=Count("pk")).order_by()
+    counts = {(kind, status): n for kind, status, n in groups}
+    statuses = list(SupportAction.Status)
+    rows = []
+    for kind in SupportAction.Kind:
+        cells = [
+            Figure(
+                status.label,
+                counts.get((kind.value, status.value), 0),
+                _action_list(period, ("show", "all"), ("kind", kind.value), ("status", status)),
+            )
+            for status in statuses
+        ]
+        total = sum(cell.value for cell in cells)
+        if total:
+            link = _action_list(period, ("show", "all"), ("kind", kind.value))
+            total_figure = Figure(kind.label, total, link)
+            rows.append(SupportKindRow(kind.value, kind.label, cells, total_figure))
+    status_totals = [
+        Figure(
+            status.label,
+            sum(n for (_kind, value), n in counts.items() if value == status.value),
+            _action_list(period, ("show", "all"), ("status", status)),
+        )
+        for status in statuses
+    ]
+    grand = Figure(
+        _("Support actions proposed"), sum(counts.values()), _action_list(period, ("show", "all"))
+    )
+    return rows, status_totals, grand
+
+
+def _funding_row(period: Period, funding_id, name: str, requires_did: bool, totals: dict):
+    channel = [("funding", funding_id)] if funding_id is not None else []
+
+    def link(statuses) -> str:
+        statuses = [("status", status) for status in statuses]
+        return _action_list(period, ("show", "all"), *channel, *statuses)
+
+    return FundingRow(
+        funding_id=funding_id,
+        name=name,
+        requires_did=requires_did,
+        actions=totals["actions"],
+        committed=totals["committed"] or Decimal(0),
+        spent=totals["spent"] or Decimal(0),
+        actions_url=link((*COMMITTED, *SPENT)),
+        committed_url=link(COMMITTED),
+        spent_url=link(SPENT),
+    )
+
+
+def support_costs(user: User, period: Period = Period()) -> tuple[list[FundingRow], FundingRow]:
+    """The actions not cancelled and their cost per funding channel (one query), the most
+    expensive first and those with no channel decided last, and their total. The dashboard
+    and the workbook's Finanziamenti sheet show these very rows."""
+    actions = support_actions(actor=user, date_from=period.date_from, date_to=period.date_to)
+    sums = {
+        "actions": Count("pk"),
+        "committed": Sum("cost", filter=Q(status__in=COMMITTED)),
+        "spent": Sum("cost", filter=Q(status__in=SPENT)),
+    }
+    groups = (
+        actions.filter(status__in=(*COMMITTED, *SPENT))
+        .values("funding", "funding__name_it", "funding__name_en", "funding__requires_did")
+        .annotate(**sums)
+        .order_by()
+    )
+    rows = []
+    for group in groups:
+        if group["funding"] is None:
+            rows.append(_funding_row(period, NO_FUNDING, str(_("Not decided yet")), False, group))
+            continue
+        # The channel's name in the active language, as FundingChannel itself picks it.
+        name = FundingChannel(name_it=group["funding__name_it"], name_en=group["funding__name_en"])
+        rows.append(
+            _funding_row(period, group["funding"], name.name, group["funding__requires_did"], group)
+        )
+    rows.sort(key=lambda row: (row.funding_id == NO_FUNDING, -row.cost, row.name))
+    total = {
+        "actions": sum(row.actions for row in rows),
+        "committed": sum((row.committed for row in rows), Decimal(0)),
+        "spent": sum((row.spent for row in rows), Decimal(0)),
+    }
+    return rows, _funding_row(period, None, str(_("Total")), False, total)
+
+
+def _hired_after_support(user: User, period: Period) -> tuple[KeyedFigure, int]:
+    """Candidates hired after a support action, and all those hired (one query): the same
+    hires as the funnel's "Hired", of which the first figure is a part."""
+    dates = period.dates()
+    counts = scope(user, Candidate).aggregate(
+        after=Count("pk", filter=hired_after_support(*dates)),
+        hired=Count("pk", filter=matching_filters.hired(*dates)),
+    )
+    link = list_url("candidates:list", {"stage": "hired_after_support", **period.query()})
+    figure = KeyedFigure(
+        _("Hired after a support action"), counts["after"], link, "hired_after_support"
+    )
+    return figure, counts["hired"]
+
+
+def pathway_figures(user: User, period: Period = Period()) -> PathwayFigures | None:
+    """The pathway after the assessment as `user` may see it, in three queries; None for
+    those who may not list support actions (company HR: nothing of anybody's support).
+
+    - `kinds`, `status_totals`, `total`: the support actions proposed in the period
+      (`training.selectors.support_actions`), by kind and status;
+    - `funding`, `funding_total`: those not cancelled and their cost per funding channel
+      (`support_costs`);
+    - `hired_after_support`: candidates hired through an entry added in the period after a
+      support action was done (`training.filters.hired_after_support`), and `hired`, all
+      those hired (the funnel's figure).
+
+    Every figure links to the list of what it counts, with the same conditions: the action
+    list for the actions and their cost, the candidate list for the hires.
+    """
+    if not can(user, "list", SupportAction):
+        return None
+    kinds, status_totals, total = _support_by_kind(user, period)
+    funding, funding_total = support_costs(user, period)
+    after, hired = _hired_after_support(user, period)
+    return PathwayFigures(
+        period=period,
+        statuses=list(SupportAction.Status.choices),
+        kinds=kinds,
+        status_totals=status_totals,
+        total=total,
+        funding=funding,
+        funding_total=funding_total,
+        hired_after_support=after,
+        hired=hired,
+    )
 
 
 def programme_figures(user: User, period: Period = Period()) -> ProgrammeFigures:

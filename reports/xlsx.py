@@ -42,6 +42,7 @@ MAX_TEXT = 32767  # characters an Excel cell holds
 DATE_FORMAT = "DD/MM/YYYY"
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0"
+MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0%"
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -160,6 +161,10 @@ def integer(header: str, width: int = 10) -> Column:
 
 def decimal(header: str, width: int = 10) -> Column:
     return Column(header, width, DECIMAL_FORMAT)
+
+
+def money(header: str, width: int = 12) -> Column:
+    return Column(header, width, MONEY_FORMAT)
 
 
 def percent(header: str, width: int = 10) -> Column:

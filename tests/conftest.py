@@ -4,6 +4,7 @@ the other organisation."""
 
 import pytest
 from django.core.management import call_command
+from pytest_django.plugin import blocking_manager_key
 
 from accounts.models import Organisation, User
 from catalog.models import JobProfile
@@ -16,6 +17,38 @@ def django_db_setup(django_db_setup, django_db_blocker):
     for the whole session, as `make run` and a deployment load it."""
     with django_db_blocker.unblock():
         call_command("load_reference", verbosity=0)
+
+
+# Whether a transactional test (a browser test: the live server needs committed data) has
+# emptied the database since the reference data were last loaded in this process.
+_flushed = False
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(fixtures)
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    global _flushed
+    _flushed = _flushed or _transactional(item)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Load the reference data again before the next test that uses the database, whatever
+    order the workers run the tests in, once a transactional test has emptied it."""
+    global _flushed
+    uses_db = item.get_closest_marker("django_db") or "db" in getattr(item, "fixturenames", ())
+    if _flushed and (uses_db or _transactional(item)):
+        with item.config.stash[blocking_manager_key].unblock():
+            call_command("load_reference", verbosity=0)
+        _flushed = False
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ class TrainingConfig(AppConfig):
         "training.panels.candidate_support_actions",
         "training.panels.candidate_follow_ups",
     )
+    candidate_filters = "training.filters.CANDIDATE_FILTERS"
     navigation = (
         NavItem(
             _("Support actions"),

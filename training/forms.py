@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import STAFF_ROLES, Organisation, User
-from candidates.forms import DATE
+from candidates.forms import DATE, OrderedPeriod, PrimaryFilters
 from candidates.models import Candidate
 from catalog.models import Certification, Comune, JobProfile, Skill
 from companies.models import Company, Need, SurveyCampaign
@@ -17,7 +17,7 @@ from training.models import (
     FundingChannel,
     SupportAction,
 )
-from training.selectors import FollowUpShow
+from training.selectors import NO_FUNDING, FollowUpShow
 
 
 class ObstacleChoice(forms.ModelMultipleChoiceField):
@@ -89,8 +89,10 @@ class SupportActionMoveForm(forms.Form):
     finished_on = forms.DateField(label=_("Finished on"), required=False, widget=DATE)
 
 
-class SupportActionFilterForm(forms.Form):
-    """What the action list shows: open actions by default, or those due this week."""
+class SupportActionFilterForm(PrimaryFilters, OrderedPeriod, forms.Form):
+    """What the action list shows: open actions by default, or those due this week; of a
+    kind, in some statuses, paid by a channel, proposed within a period. The dashboard's
+    support figures link here with the very conditions they count."""
 
     OPEN, DUE, ALL = "open", "due", "all"
     show = forms.ChoiceField(
@@ -107,6 +109,32 @@ class SupportActionFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any kind")), *SupportAction.Kind.choices],
     )
+    status = forms.MultipleChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=SupportAction.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    funding = forms.ChoiceField(label=_("Paid by"), required=False)
+    date_from = forms.DateField(label=_("Proposed from"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Proposed until"), required=False, widget=DATE)
+
+    primary = ("show", "kind")  # in the row; the others under "More filters"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every channel, those no longer in use too: older actions are paid by them.
+        self.fields["funding"].choices = [
+            ("", _("Any funding")),
+            (NO_FUNDING, _("Not decided yet")),
+            *((str(channel.pk), channel.name) for channel in FundingChannel.objects.all()),
+        ]
+
+    def criteria(self) -> dict:
+        """The list selector's arguments for what was asked: open actions when nothing is, or
+        when the form is wrong."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {"show": self.OPEN, **{name: value for name, value in data.items() if value}}
 
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,14 +25,16 @@ from training.selectors import FollowUpShow
 @permission_required("list", SupportAction)
 def action_list(request: HttpRequest) -> HttpResponse:
     filters = SupportActionFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
-    actions = selectors.support_action_list(
-        actor=request.user,
-        show=criteria.get("show") or SupportActionFilterForm.OPEN,
-        kind=criteria.get("kind", ""),
+    actions = selectors.support_action_list(actor=request.user, **filters.criteria())
+    # How many and what they cost, in one query: the dashboard's cost figures link here.
+    totals = actions.aggregate(count=Count("pk"), cost=Sum("cost"))
+    paginator = Paginator(actions, 30)
+    paginator.count = totals["count"]  # counted already: the paginator need not count again
+    return render(
+        request,
+        "training/action_list.html",
+        {"filters": filters, "page": paginator.get_page(request.GET.get("page")), **totals},
     )
-    page = Paginator(actions, 30).get_page(request.GET.get("page"))
-    return render(request, "training/action_list.html", {"filters": filters, "page": page})
 
 
 def action_create(request: HttpRequest, candidate_pk: int) -> HttpResponse:

@@ -1,14 +1,17 @@
 """A small programme for the workbook's tests, with planted people and planted formulas.
 
 `PERSON` is one candidate whose identifying data must never reach the pseudonymised
-workbook; `FORMULAS` are texts people typed that start like formulas, planted in a company's
-name, needs' notes, a centre's and a tranche's name and a candidate's driving licences.
-`build(...)` returns what the tests count against; `extra` adds that many more candidates,
-each interviewed, assessed with an obstacle and shortlisted, for the query-count tests.
+workbook (her support actions' provider and outcome name her too); `FORMULAS` are texts
+people typed that start like formulas, planted in a company's name, needs' notes, a centre's
+and a tranche's name, a candidate's driving licences, a partner organisation's name and a
+support action's provider and outcome. `build(...)` returns what the tests count against;
+`extra` adds that many more candidates, each interviewed, assessed with an obstacle,
+shortlisted and given a support action, for the query-count tests.
 """
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import timezone
 from stdnum.it import codicefiscale
@@ -17,6 +20,7 @@ from accounts.models import Organisation, User
 from candidates.models import Candidate
 from catalog.models import JobProfile
 from companies.models import Need, SurveyCampaign
+from interviews.models import Obstacle
 from interviews.services import ObstacleInput, assessment_record
 from matching.models import Entry
 from matching.services import shortlist_add
@@ -30,6 +34,8 @@ from tests.factories import (
     TrancheFactory,
     UserFactory,
 )
+from training.models import FundingChannel
+from training.services import support_action_move, support_action_propose
 
 _CF_BASE = "QTTZNB88C41Z330"  # Quattrocchi Zenobia, born 1 March 1988 in Morocco, female
 PERSON = {
@@ -48,7 +54,12 @@ FORMULAS = {
     "centre": "@SUM(A1:A9) Centro Caritas",
     "tranche": "=1+1 Tranche di prova",
     "licences": "\t=B+C",
+    "partner": "@SUM(1+1) Cooperativa Sociale",
+    "provider": '=HYPERLINK("http://example.org/y","Navetta")',
+    "outcome": "+cmd|' /C calc'!A0",
 }
+# What a support action's note says about the person: in neither version of the workbook.
+SUPPORT_NOTE = "Nota riservata 7731: " + PERSON["email"]
 
 
 @dataclass
@@ -111,7 +122,63 @@ def build(*, staff: User, extra: int = 0) -> Programme:
         shortlist_add(need=needs[0], candidate=candidate, actor=staff)
     entry = shortlist_add(need=needs[1], candidate=others[3], actor=staff)
     Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.HIRED)
+    _support(staff, person, others)
     return Programme(campaign, other_campaign, person, candidates, draft)
+
+
+def _support(staff: User, person: Candidate, others: list[Candidate]) -> None:
+    """Support actions: Zenobia's bus pass done and her childcare cancelled, an Italian course
+    under way, another support for two obstacles with nobody paying yet, and care for each
+    extra candidate."""
+    channels = {channel.code: channel for channel in FundingChannel.objects.all()}
+    partner = OrganisationFactory(name=FORMULAS["partner"], kind=Organisation.Kind.AGENCY)
+    transport = Obstacle.objects.get(assessment__interview__candidate=person, kind="transport")
+
+    def propose(candidate, kind, funding=None, **details):
+        return support_action_propose(
+            candidate=candidate,
+            kind=kind,
+            actor=staff,
+            funding=channels.get(funding),
+            **details,
+        )
+
+    bus = propose(
+        person,
+        "transport_pass",
+        "charity",
+        obstacles=[transport],
+        owner=staff,
+        partner=partner,
+        provider=FORMULAS["provider"],
+        cost=Decimal("45.50"),
+        note=SUPPORT_NOTE,
+    )
+    for step in ("agreed", "in_progress", "done"):
+        support_action_move(action=bus, to=step, actor=staff, outcome=FORMULAS["outcome"])
+    childcare = propose(
+        person,
+        "childcare",
+        "fse-plus",
+        provider=f"La zia {PERSON['last_name']}",
+        cost=Decimal("200"),
+    )
+    support_action_move(
+        action=childcare,
+        to="cancelled",
+        actor=staff,
+        outcome=f"Richiamare {PERSON['first_name']} al {PERSON['phone']}",
+    )
+    language = Obstacle.objects.get(assessment__interview__candidate=others[0], kind="language")
+    course = propose(
+        others[0], "italian_course", "fse-plus", obstacles=[language], cost=Decimal("1200")
+    )
+    for step in ("agreed", "in_progress"):
+        support_action_move(action=course, to=step, actor=staff)
+    both = Obstacle.objects.filter(assessment__interview__candidate=others[2])
+    propose(others[2], "other", obstacles=both)  # class B: transport and language
+    for candidate in others[5:]:
+        propose(candidate, "care", "gol-2", cost=Decimal("10"))
 
 
 def move_registration(candidate: Candidate, day: datetime.date) -> None:

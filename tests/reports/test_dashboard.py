@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -19,6 +20,7 @@ from tests.reports.programme_data import (
     build_programme,
     shortlist_entry,
 )
+from training.services import support_action_propose
 
 
 @pytest.fixture
@@ -267,6 +269,7 @@ def _grow(programme, centre, staff, times: int) -> None:
         assess(interview, recruiter, "B", suitable=[programme.welder], obstacles=["care"])
         shortlist_entry(programme.assembly_need.shortlist, candidate, staff, Entry.Status.PROPOSED)
         NeedFactory(campaign=programme.campaign)
+        support_action_propose(candidate=candidate, kind="care", actor=staff, cost=Decimal(20))
 
 
 # The dashboard page for an administrator, in queries:
@@ -277,8 +280,10 @@ def _grow(programme, centre, staff, times: int) -> None:
 #  8. obstacles; 9. tranches with their interviews and classes;
 #  10-12. retention after placement by profile, by company and by class (one grouped query
 #  each, tests/training/test_follow_ups.py grows them);
-#  13. the campaigns of the filter form.
-DASHBOARD_QUERIES = 13
+#  13. support actions by kind and status; 14. their cost by funding channel;
+#  15. the candidates hired, and those hired after a support action (one aggregate);
+#  16. the campaigns of the filter form.
+DASHBOARD_QUERIES = 16
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ import datetime
 import io
 import zipfile
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
@@ -18,9 +19,10 @@ from companies.models import Need
 from interviews.models import Assessment, Obstacle
 from matching.models import Entry
 from reports.exporting import CandidateCodes, age_band, workbook_write
-from reports.figures import Period, programme_figures
+from reports.figures import Period, pathway_figures, programme_figures
 from tests.factories import CandidateFactory
 from tests.reports import export_data
+from training.models import SupportAction
 
 HEADERS = {
     "Riepilogo": ["Indicatore", "Valore"],
@@ -48,6 +50,15 @@ HEADERS = {
         "Azienda", "Profilo", "Comune di lavoro", "Rilevazione", "Codice candidato",
         "Codice per l'azienda", "Punteggio", "Stato", "Motivo", "Proposto il", "Condivisa il",
         "Contratto", "Data inizio", "Ultimo aggiornamento",
+    ],
+    "Supporti": [
+        "Codice candidato", "Centro", "Supporto", "Ostacoli affrontati", "Stato",
+        "Organizzazione referente", "Partner", "Data inizio", "Scadenza", "Conclusa il",
+        "Costo (EUR)", "Finanziamento", "Proposta il",
+    ],
+    "Finanziamenti": [
+        "Canale di finanziamento", "Richiede la DID", "Azioni di supporto",
+        "Costo impegnato (azioni aperte)", "Costo sostenuto (azioni concluse)", "Costo totale",
     ],
 }  # fmt: skip
 IDENTITY_HEADERS = [
@@ -192,12 +203,22 @@ def test_summary_shows_the_dashboards_figures_and_they_match_the_sheets(admin, p
 
 
 @pytest.mark.django_db
-def test_summary_has_native_charts_of_its_own_cells(admin, programme):
+def test_summary_and_funding_have_native_charts_of_their_own_cells(admin, programme):
     _workbook, _rows, buffer = _write(admin)
     with zipfile.ZipFile(buffer) as archive:
         charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
-        assert len(charts) == 4  # the path, the classes, demand by profile, obstacles
-        assert all("Riepilogo" in archive.read(name).decode() for name in charts)
+        sheets = Counter(
+            "Riepilogo" if "Riepilogo" in archive.read(name).decode() else "Finanziamenti"
+            for name in charts
+        )
+        # the path, the classes, demand by profile, obstacles; the cost by funding channel
+        assert sheets == {"Riepilogo": 4, "Finanziamenti": 1}
+        funding = next(
+            archive.read(name).decode()
+            for name in charts
+            if "Finanziamenti" in archive.read(name).decode()
+        )
+        assert "'Finanziamenti'!$F$2:$F$4" in funding  # the total cost of the three channels
 
 
 @pytest.mark.django_db
@@ -220,6 +241,9 @@ def test_every_sheet_is_a_formatted_table(admin, programme):
     assert registered_on.number_format == "DD/MM/YYYY"
     summary = workbook["Riepilogo"]
     assert summary["B2"].number_format == "#,##0"
+    cost = workbook["Supporti"].cell(row=2, column=HEADERS["Supporti"].index("Costo (EUR)") + 1)
+    assert cost.number_format == "#,##0.00"
+    assert workbook["Finanziamenti"]["F2"].number_format == "#,##0.00"
 
 
 @pytest.mark.django_db
@@ -282,6 +306,7 @@ def test_the_campaign_restricts_the_needs_and_the_dates_the_candidates(admin, pr
     ]
     # Everything else was recorded today, outside the period.
     assert rows["Colloqui"] == rows["Ostacoli"] == rows["Abbinamenti"] == 0
+    assert rows["Supporti"] == rows["Finanziamenti"] == 0
     about = {row[0]: row[1] for row in workbook["Riepilogo"].iter_rows(values_only=True)}
     assert about["Rilevazione"] == "Rilevazione 2025"
     assert about["Versione"] == "pseudonimizzata"
@@ -307,7 +332,92 @@ def test_the_export_runs_a_fixed_number_of_queries(admin, staff, extra, django_a
     # Fabbisogni, Candidati (candidates by comune, then one streamed query), Colloqui (one
     # streamed query), Ostacoli (obstacles by
     # tranche, kind and severity; assessments by tranche), Abbinamenti (one streamed query),
+    # Supporti (the actions and the obstacles they address: two streamed queries walked side
+    # by side), Finanziamenti (actions and cost by funding channel),
     # then the summary's figures (reports.figures: demand totals, the candidates' funnel,
     # demand by profile, suitable candidates, profile names, obstacles, tranches).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(17):
         workbook_write(io.BytesIO(), actor=admin, period=Period())
+
+
+def _costs(rows) -> Decimal:
+    return sum((Decimal(str(row["Costo (EUR)"] or 0)) for row in rows), Decimal(0))
+
+
+@pytest.mark.django_db
+def test_support_sheet_lists_every_action_with_what_it_addresses_and_costs(admin, programme):
+    workbook, rows, _buffer = _write(admin)
+    actions = _table(workbook["Supporti"])
+    assert len(actions) == rows["Supporti"] == SupportAction.objects.count() == 4
+    assert _costs(actions) == SupportAction.objects.aggregate(n=Sum("cost"))["n"]
+    code = CandidateCodes()(programme.person.pk)
+    bus = next(row for row in actions if row["Supporto"] == "Abbonamento bus o treno")
+    assert bus["Codice candidato"] == code
+    assert bus["Ostacoli affrontati"] == "Trasporti / senza auto"
+    assert (bus["Stato"], bus["Partner"]) == ("Svolta", export_data.FORMULAS["partner"])
+    assert bus["Organizzazione referente"] == "Confindustria Bergamo"
+    assert bus["Finanziamento"] == "Fondi propri della Caritas / Diakonia"
+    assert bus["Conclusa il"].date() == timezone.localdate()
+    assert bus["Costo (EUR)"] == 45.5
+    both = next(row for row in actions if row["Supporto"] == "Altro supporto")
+    assert both["Ostacoli affrontati"] == "Trasporti / senza auto; Lingua italiana"
+    assert (both["Costo (EUR)"], both["Finanziamento"]) == (None, None)
+    candidates = {row["Codice"] for row in _table(workbook["Candidati"])}
+    assert {row["Codice candidato"] for row in actions} <= candidates
+    assert not {"Fornitore", "Esito"} & set(actions[0])  # free text: the full version only
+
+
+@pytest.mark.django_db
+def test_the_full_version_adds_the_provider_and_the_outcome(admin, programme):
+    workbook, _rows, _buffer = _write(admin, full=True)
+    first_row = [cell.value for cell in next(workbook["Supporti"].iter_rows(max_row=1))]
+    supporti = HEADERS["Supporti"]
+    partner = supporti.index("Partner") + 1
+    assert first_row == [*supporti[:partner], "Fornitore", *supporti[partner:], "Esito"]
+    bus = next(row for row in _table(workbook["Supporti"]) if row["Stato"] == "Svolta")
+    assert bus["Fornitore"] == export_data.FORMULAS["provider"]
+    assert bus["Esito"] == export_data.FORMULAS["outcome"]
+    texts = [cell.value for cell in _all_cells(workbook) if isinstance(cell.value, str)]
+    assert not [text for text in texts if "7731" in text]  # an action's note is in neither
+
+
+@pytest.mark.django_db
+def test_funding_sheet_adds_up_to_the_actions_not_cancelled(admin, programme):
+    workbook, rows, _buffer = _write(admin)
+    channels = {row["Canale di finanziamento"]: row for row in _table(workbook["Finanziamenti"])}
+    assert list(channels) == [
+        "Bando regionale FSE+",  # the most expensive first
+        "Fondi propri della Caritas / Diakonia",
+        "Non ancora deciso",  # the actions whose channel is not decided yet, last
+    ]
+    assert len(channels) == rows["Finanziamenti"]
+    course = channels["Bando regionale FSE+"]
+    # Zenobia's childcare was cancelled: its 200 euros count nowhere.
+    assert (course["Azioni di supporto"], course["Costo impegnato (azioni aperte)"]) == (1, 1200)
+    assert (course["Costo sostenuto (azioni concluse)"], course["Costo totale"]) == (0, 1200)
+    assert (
+        channels["Fondi propri della Caritas / Diakonia"]["Costo sostenuto (azioni concluse)"]
+        == 45.5
+    )
+    assert channels["Fondi propri della Caritas / Diakonia"]["Richiede la DID"] is False
+    assert channels["Non ancora deciso"]["Richiede la DID"] is None
+    actions = _table(workbook["Supporti"])
+    kept = [row for row in actions if row["Stato"] != "Annullata"]
+    assert sum(row["Azioni di supporto"] for row in channels.values()) == len(kept) == 3
+    total = sum(Decimal(str(row["Costo totale"])) for row in channels.values())
+    assert total == _costs(kept) == Decimal("1245.50")
+    for name, row in channels.items():
+        by_channel = [r for r in kept if (r["Finanziamento"] or "Non ancora deciso") == name]
+        assert Decimal(str(row["Costo totale"])) == _costs(by_channel), name
+
+
+@pytest.mark.django_db
+def test_the_workbook_counts_the_support_the_dashboard_shows(staff, programme):
+    workbook, rows, _buffer = _write(staff)
+    with translation.override("it"):
+        pathway = pathway_figures(staff)
+    assert rows["Supporti"] == pathway.total.value
+    funding = {row["Canale di finanziamento"]: row for row in _table(workbook["Finanziamenti"])}
+    assert {name: row["Azioni di supporto"] for name, row in funding.items()} == {
+        row.name: row.actions for row in pathway.funding
+    }

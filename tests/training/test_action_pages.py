@@ -2,6 +2,7 @@
 list of what is open and due."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -11,7 +12,7 @@ from catalog.models import Comune
 from interviews.models import Obstacle
 from interviews.services import ObstacleInput, assessment_record
 from tests.factories import CandidateFactory, InterviewFactory
-from training.models import SupportAction
+from training.models import FundingChannel, SupportAction
 from training.services import support_action_move, support_action_propose
 
 
@@ -181,9 +182,10 @@ def test_the_list_runs_a_fixed_number_of_queries(
         candidate = CandidateFactory(centre=centre, caseworker=caseworker)
         support_action_propose(candidate=candidate, kind="transport", actor=caseworker)
     client = login(caseworker)
-    # session, user with organisation, the count for the paginator, the page of actions with
-    # their candidates, centres, owners and partners
-    with django_assert_num_queries(4):
+    # session, user with organisation, the funding channels of the filter form, the count and
+    # cost of the listed actions (one aggregate, which the paginator uses), the page of
+    # actions with their candidates, centres, owners, partners and funding channels
+    with django_assert_num_queries(5):
         client.get(reverse("training:action_list"))
 
 
@@ -213,3 +215,45 @@ def test_an_open_action_is_changed_from_its_page_and_a_finished_one_is_not(
     assert "non può più essere modificata" in refused.text
     action.refresh_from_db()
     assert action.note == "Abbonamento mensile"  # as saved before it was cancelled
+
+
+@pytest.mark.django_db
+def test_the_list_filters_by_status_funding_and_proposal_date_and_sums_the_cost(
+    login, caseworker, candidate
+):
+    gol = FundingChannel.objects.get(code="gol-2")
+
+    def propose(kind, **details):
+        return support_action_propose(candidate=candidate, kind=kind, actor=caseworker, **details)
+
+    bus = propose("transport_pass", cost=Decimal("45.50"), funding=gol)
+    course = propose("italian_course", cost=Decimal("1200"), funding=gol)
+    documents = propose("documents", cost=Decimal("16"))
+    for step in ("agreed", "in_progress", "done"):
+        support_action_move(action=bus, to=step, actor=caseworker, outcome="Consegnato")
+    last_month = timezone.now() - datetime.timedelta(days=40)
+    SupportAction.objects.filter(pk=course.pk).update(created_at=last_month)
+    client = login(caseworker)
+
+    def listed(*query):
+        response = client.get(reverse("training:action_list"), list(query))
+        return {action.pk for action in response.context["page"]}, response
+
+    assert listed(("status", "done"))[0] == {bus.pk}  # a status shows finished ones too
+    assert listed(("status", "done"), ("status", "proposed"))[0] == {
+        bus.pk,
+        course.pk,
+        documents.pk,
+    }
+    # The form sends "open actions" with the statuses ticked: the statuses say which.
+    assert listed(("show", "open"), ("status", "done"))[0] == {bus.pk}
+    assert listed(("show", "due"), ("status", "done"))[0] == set()  # not due this week
+    assert listed(("show", "all"), ("funding", gol.pk))[0] == {bus.pk, course.pk}
+    assert listed(("show", "all"), ("funding", "none"))[0] == {documents.pk}
+    this_month = (timezone.localdate() - datetime.timedelta(days=10)).isoformat()
+    assert listed(("show", "all"), ("date_from", this_month))[0] == {bus.pk, documents.pk}
+    _shown, response = listed(("show", "all"), ("funding", gol.pk))
+    assert response.context["cost"] == Decimal("1245.50")
+    assert "1.245,50 € in tutto" in response.text
+    assert 'data-testid="more-filters"' in response.text
+    assert "Pagata da" in response.text
