@@ -11,7 +11,14 @@ from candidates.models import CandidateCertification
 from catalog.models import Certification, JobProfile
 from tests.factories import CandidateFactory
 from tests.planted import NEVER_SHOWN, PLANTED
-from training.models import Course, CourseOffer, Enrolment, GraduateInterest
+from training.models import (
+    Course,
+    CourseOffer,
+    Enrolment,
+    GapAnalysis,
+    GapCandidate,
+    GraduateInterest,
+)
 from training.services import (
     course_move,
     course_save,
@@ -224,14 +231,30 @@ def test_the_course_page_reads_a_fixed_number_of_queries(
             enrolment=enrolment_propose(course=course, candidate=candidate, actor=staff),
             actor=staff,
         )
+    analysis = GapAnalysis.objects.create(
+        status="done", computed_at=timezone.now(), ready_score=60, needs=1
+    )
+    near = CandidateFactory.create_batch(size)
+    GapCandidate.objects.bulk_create(
+        GapCandidate(
+            analysis=analysis,
+            profile=profile,
+            candidate=candidate,
+            closer="certification",
+            certification=forklift,
+            needs=1,
+        )
+        for candidate in near
+    )
     client = login(staff)
-    # session, user with organisation, the course with host, comune and funding, its
-    # profiles, skills and certifications, the sessions with their attendance, offers,
-    # interested needs, enrolments with candidate and centre, the latest gap analysis and
-    # its suggestions
-    with django_assert_num_queries(12):
+    # session, user, the course with host, comune and funding, its profiles, skills and
+    # certifications, the sessions with their attendance, the newest gap analysis, the
+    # near-ready candidates it suggests with their profile, the user's organisation (the
+    # page's header), enrolments with candidate and centre, offers, interested needs
+    with django_assert_num_queries(13):
         response = client.get(course.get_absolute_url())
     assert len(response.context["enrolments"]) == size
+    assert {entry.candidate for entry in response.context["suggestions"]} == set(near)
 
 
 @pytest.mark.parametrize("size", [2, 8])

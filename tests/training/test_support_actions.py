@@ -326,3 +326,37 @@ def test_an_open_action_is_settled_in_detail_and_a_finished_one_changes_no_more(
         support_action_update(action=action, actor=caseworker, note="dopo")
     action.refresh_from_db()
     assert (action.kind, action.note) == ("company_shuttle", "")
+
+
+@pytest.mark.django_db
+def test_a_done_italian_course_raises_the_verified_level_and_the_language_component(
+    candidate, caseworker
+):
+    from matching.ranking import rank
+    from tests.factories import NeedFactory
+
+    need = NeedFactory(italian_level="B1")
+    candidate.italian_level, candidate.italian_level_verified = "A2", "A1"
+    candidate.save()
+    before = next(row for row in rank(need).rows if row.candidate == candidate)
+    action = support_action_propose(
+        candidate=candidate, kind=SupportAction.Kind.ITALIAN_COURSE, actor=caseworker
+    )
+    action = support_action_update(action=action, actor=caseworker, level_reached="B1")
+    for step in ("agreed", "in_progress"):
+        action = support_action_move(action=action, to=step, actor=caseworker)
+    support_action_move(action=action, to="done", actor=caseworker, outcome="Esame CILS B1")
+
+    candidate.refresh_from_db()
+    after = next(row for row in rank(need).rows if row.candidate == candidate)
+    assert candidate.italian_level_verified == "B1"
+    assert (before.components["language"], after.components["language"]) == (0.3, 1.0)
+
+
+@pytest.mark.django_db
+def test_only_an_italian_course_reaches_a_level(candidate, caseworker):
+    action = support_action_propose(candidate=candidate, kind="housing", actor=caseworker)
+    with pytest.raises(
+        ValidationError, match="Solo un corso di italiano certifica un livello di italiano"
+    ):
+        support_action_update(action=action, actor=caseworker, level_reached="B1")
