@@ -220,6 +220,10 @@ def _target(row: dict, objects: dict):
     return objects[name][row[name]]
 
 
+def _with_did() -> QuerySet:
+    return Candidate.objects.filter(did_on__isnull=False).values("pk")
+
+
 def training_plan(*, analysis: GapAnalysis) -> list[PlanLine]:
     """The training plan the analysis proposes, the lines lifting most candidates first: for
     each profile and gap, the near-ready candidates, the course still enrolling that closes
@@ -228,8 +232,9 @@ def training_plan(*, analysis: GapAnalysis) -> list[PlanLine]:
         analysis.entries.exclude(closer=GapCandidate.Closer.READY)
         .values("profile", "closer", "certification", "skill", "italian_level", "destination")
         .annotate(
-            n=Count("candidate", distinct=True),
-            did=Count("candidate", filter=Q(candidate__did_on__isnull=False), distinct=True),
+            # A candidate has one row per profile and gap: counting rows counts people.
+            n=Count("pk"),
+            did=Count("pk", filter=Q(candidate__in=_with_did())),
         )
         .order_by("-n", "profile", "closer")
     )
