@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from training.models import FollowUp, FundingChannel, SupportAction, SupportActionEvent
+from training.models import (
+    Course,
+    Enrolment,
+    FollowUp,
+    FundingChannel,
+    GapAnalysis,
+    SupportAction,
+    SupportActionEvent,
+)
 
 
 @admin.register(FundingChannel)
@@ -45,6 +53,47 @@ class FollowUpAdmin(admin.ModelAdmin):
     list_display = ["entry", "months", "due_on", "status", "outcome", "done_on"]
     list_filter = ["months", "status", "outcome"]
     list_select_related = ["entry"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EnrolmentInline(admin.TabularInline):
+    model = Enrolment
+    extra = 0
+    can_delete = False
+    fields = ["code", "candidate", "status", "drop_reason", "attended_percent", "finished_on"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    """Read only: a course's enrolments are checked, and its completion grants qualifications,
+    through `training.services`; an edit here would do neither."""
+
+    list_display = ["title", "host", "status", "seats", "funding", "completed_on"]
+    list_filter = ["status", "funding"]
+    list_select_related = ["host__organisation", "funding"]
+    search_fields = ["title"]
+    inlines = [EnrolmentInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(GapAnalysis)
+class GapAnalysisAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "status", "requested_at", "computed_at", "needs", "ready_score"]
+    list_filter = ["status"]
 
     def has_add_permission(self, request) -> bool:
         return False
