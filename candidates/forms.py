@@ -63,7 +63,8 @@ SECTIONS = (
     (_("Skills and mobility"), ("skills", "driving_licences", "own_car", "max_commute_km")),
     (
         _("Availability"),
-        ("available_from", "hours", "shifts", "nights", "weekends", "care_duties"),
+        ("available_from", "hours", "shifts", "nights", "weekends", "care_duties", "did_on",
+         "did_cpi"),
     ),
     (_("Notes"), ("notes",)),
 )  # fmt: skip
@@ -99,6 +100,7 @@ class CandidateForm(forms.ModelForm):
         widgets = {
             "birth_date": DATE,
             "available_from": DATE,
+            "did_on": DATE,
             "permit_expiry": DATE,
             "notes": forms.Textarea(attrs={"rows": 3}),
             "care_notes": forms.Textarea(attrs={"rows": 2}),

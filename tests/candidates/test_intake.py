@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 import pytest
@@ -349,3 +350,16 @@ def test_staff_register_a_candidate_for_any_centre(login, staff, caseworker, oth
     candidate = Candidate.objects.get()
     assert response.url == candidate.get_absolute_url()
     assert candidate.centre == other_centre
+
+
+@pytest.mark.django_db
+def test_the_did_is_recorded_at_intake_and_shown_on_the_candidates_page(login, caseworker):
+    """Active-labour-policy funds (GOL) pay for a course only for people who made the DID."""
+    client = login(caseworker)
+    client.post(
+        reverse("candidates:create"), _intake(did_on="2026-10-05", did_cpi="CPI di Bergamo")
+    )
+    candidate = Candidate.objects.get(last_name="El Idrissi")
+    assert (candidate.did_on, candidate.did_cpi) == (datetime.date(2026, 10, 5), "CPI di Bergamo")
+    page = client.get(candidate.get_absolute_url()).content.decode()
+    assert "05/10/2026 · CPI di Bergamo" in page
