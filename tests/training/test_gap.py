@@ -235,3 +235,29 @@ def test_the_gap_and_the_plan_read_a_fixed_number_of_queries(
     # the filter offers
     with django_assert_num_queries(14):
         client.get(reverse("training:plan"), query)
+
+
+def test_the_transport_what_if_says_who_a_pass_would_bring_within_reach(
+    login, staff, campaign, profile, forklift, django_capture_on_commit_callbacks
+):
+    from catalog.models import Comune
+
+    bagnatica, sarnico = (Comune.objects.get(istat_code=code) for code in ("016018", "016193"))
+    need = NeedFactory(campaign=campaign, profile=profile, workplace=sarnico, italian_level="B1")
+    # Class B, 14 km away without a car (10 km is the limit without one): 79, and 88 with a
+    # way to Sarnico (a car's 35 km).
+    walker = _driver(profile, forklift, licence=True, residence_comune=bagnatica)
+    walker.own_car, walker.employability = False, "B"
+    walker.save()
+    analysis = _analyse(campaign, staff, django_capture_on_commit_callbacks)
+    assert analysis.entries.get(closer="transport").destination == sarnico
+
+    response = login(staff).get(
+        reverse("training:transport_what_if"),
+        {"campaign": campaign.pk, "destination": sarnico.pk},
+    )
+
+    assert [line.need for line in response.context["what_if"].needs if line.lifted] == [need]
+    assert "Con un abbonamento, 1 candidato può raggiungere 1 fabbisogni aperti" in (
+        response.content.decode()
+    )
