@@ -30,6 +30,12 @@ def _campaign(request: HttpRequest) -> tuple[GapCampaignForm, SurveyCampaign | N
     return form, form.cleaned_data["campaign"] if form.is_valid() else None
 
 
+def _pk(request: HttpRequest, name: str) -> int:
+    """A primary key from the query string; 0 (which matches nothing) when it is not one."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
 def _context(request: HttpRequest) -> dict:
     form, campaign = _campaign(request)
     analysis, pending = planning.latest_analysis(campaign=campaign)
@@ -79,11 +85,13 @@ def gap_candidates(request: HttpRequest) -> HttpResponse:
     """The candidates behind a figure of the gap or the plan."""
     context = _context(request)
     analysis = context["analysis"]
-    profile = get_object_or_404(JobProfile, pk=request.GET.get("profile") or 0)
+    profile = get_object_or_404(JobProfile, pk=_pk(request, "profile"))
     closer = request.GET.get("closer", "")
     if closer not in {"near", *GapCandidate.Closer.values}:
         closer = ""
     target = request.GET.get("target") or None
+    if closer in planning.TARGET_FIELD:
+        target = _pk(request, "target") or None
     entries = (
         planning.gap_candidates(analysis=analysis, profile=profile, closer=closer, target=target)
         if analysis
@@ -106,7 +114,7 @@ def transport_what_if(request: HttpRequest) -> HttpResponse:
     """With a way to a comune's workplaces, which near-ready candidates would reach the
     ready score for which open needs: the ranking asked with the transport assumed."""
     context = _context(request)
-    destination = get_object_or_404(Comune, pk=request.GET.get("destination") or 0)
+    destination = get_object_or_404(Comune, pk=_pk(request, "destination"))
     analysis = context["analysis"]
     candidates = (
         list(

@@ -261,3 +261,18 @@ def test_the_transport_what_if_says_who_a_pass_would_bring_within_reach(
     assert "Con un abbonamento, 1 candidato può raggiungere 1 fabbisogni aperti" in (
         response.content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"profile": "abc"},
+        {"profile": "1", "closer": "certification", "target": "x'--"},
+        {"profile": "1", "closer": "nonsense"},
+    ],
+)
+def test_a_mangled_address_of_the_gap_candidates_is_no_error(login, staff, query):
+    response = login(staff).get(reverse("training:gap_candidates"), query)
+    assert response.status_code in {200, 404}
+    response = login(staff).get(reverse("training:transport_what_if"), {"destination": "abc"})
+    assert response.status_code == 404
