@@ -614,6 +614,59 @@ def support_costs(user: User, period: Period = Period()) -> tuple[list[FundingRo
     return rows, _funding_row(period, None, str(_("Total")), False, total)
 
 
+# The enrolments that take a seat, and those that are over.
+FILLED = (*Enrolment.ACTIVE, Enrolment.Status.COMPLETED)
+FINISHED = (
+    Enrolment.Status.COMPLETED,
+    Enrolment.Status.NOT_COMPLETED,
+    Enrolment.Status.DROPPED,
+)
+
+
+@dataclass(frozen=True)
+class CourseCostRow:
+    """One funding channel (`funding_id` as in FundingRow): the seats filled on its courses
+    by enrolments proposed in the period, and what they cost (seats x cost per seat)."""
+
+    funding_id: int | str
+    name: str
+    requires_did: bool
+    seats: int
+    cost: Decimal
+
+
+def course_costs(user: User, period: Period = Period()) -> list[CourseCostRow]:
+    """The seats filled (enrolments proposed, enrolled or completed, proposed in the period)
+    and their cost per funding channel of the course (one query); a course with no cost per
+    seat costs nothing yet. The workbook's Finanziamenti sheet shows them beside the actions'."""
+    groups = (
+        enrolments(actor=user, date_from=period.date_from, date_to=period.date_to)
+        .filter(status__in=FILLED)
+        .values(
+            "course__funding",
+            "course__funding__name_it",
+            "course__funding__name_en",
+            "course__funding__requires_did",
+        )
+        .annotate(seats=Count("pk"), cost=Sum("course__cost_per_seat"))
+        .order_by()
+    )
+    rows = []
+    for group in groups:
+        if group["course__funding"] is None:
+            name, funding_id, did = str(_("Not decided yet")), NO_FUNDING, False
+        else:
+            channel = FundingChannel(
+                name_it=group["course__funding__name_it"], name_en=group["course__funding__name_en"]
+            )
+            name, funding_id = channel.name, group["course__funding"]
+            did = group["course__funding__requires_did"]
+        rows.append(
+            CourseCostRow(funding_id, name, did, group["seats"], group["cost"] or Decimal(0))
+        )
+    return rows
+
+
 def _hires(user: User, period: Period) -> tuple[KeyedFigure, KeyedFigure, int]:
     """Candidates hired after a support action, after a course, and all those hired (one
     query): the same hires as the funnel's "Hired", of which the first two are parts."""
@@ -640,15 +693,6 @@ def _hires(user: User, period: Period) -> tuple[KeyedFigure, KeyedFigure, int]:
         "hired_after_course",
     )
     return support, course, counts["hired"]
-
-
-# The enrolments that take a seat, and those that are over.
-FILLED = (*Enrolment.ACTIVE, Enrolment.Status.COMPLETED)
-FINISHED = (
-    Enrolment.Status.COMPLETED,
-    Enrolment.Status.NOT_COMPLETED,
-    Enrolment.Status.DROPPED,
-)
 
 
 def _course_list(status: str = "") -> str:
