@@ -5,11 +5,12 @@
 
 The floor is the least any export of these rows must do: the very querysets of the detail
 sheets (`reports.exporting.need_rows`, `candidate_rows`, `assessment_rows`, `entry_rows`,
-the obstacle groups, `support_action_rows` and `support_obstacle_rows`), streamed from the
+the obstacle groups, `support_action_rows`, `support_obstacle_rows` and `enrolment_rows`),
+streamed from the
 same server-side cursors with the same chunk size, dumped by `csv.writer` to a file. The
 export is `workbook_write`: those rows plus the summary's figures, the Ostacoli pivot
 (pandas), the costs by funding channel, labels, pseudonyms, formats, charts, and the zipped
-XML of eight sheets.
+XML of nine sheets.
 
 Each run is a fresh process, so that its peak memory is its own: the process sets up Django,
 resets its peak resident memory and reads where it stands (Linux's /proc/self), imports what
@@ -23,11 +24,12 @@ against the targets: export <= 12 x the floor, growth <= 64 MB more than the flo
 
 The data: bench/rank.py's N candidates (with interviews, assessments, skills...) built the
 same way, plus what the workbook shows and the ranking does not need: 120 companies with 300
-needs, obstacles on most assessments, shortlists of 25 for 80 needs with their pipeline, and
-a support action for most obstacles (built on their own when a database built before them
-has none). Built once, reused by later runs of the same N; `--rebuild` builds it again. Only
-ever writes to a database whose name contains "bench"; never use the ranking's `focus_bench`,
-whose data this adds to.
+needs, obstacles on most assessments, shortlists of 25 for 80 needs with their pipeline, a
+support action for most obstacles, and 60 training courses with an enrolment for one
+candidate in four (each built on its own when a database built before them has none). Built
+once, reused by later runs of the same N; `--rebuild` builds it again. Only ever writes to a
+database whose name contains "bench"; never use the ranking's `focus_bench`, whose data this
+adds to.
 """
 
 import argparse
@@ -237,6 +239,78 @@ def _support_extras(seed: int) -> None:
         )
 
 
+def _course_extras(seed: int) -> None:
+    """60 courses (of every status, most hosted by a company, with a channel and a cost per
+    seat) and an enrolment on one of them for one candidate in four, with bulk inserts; its
+    status, attendance and reason drawn at random, some titles starting like formulas."""
+    import datetime
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+    from candidates.models import Candidate
+    from catalog.models import Certification, JobProfile
+    from companies.models import Company
+    from training.models import Course, Enrolment, FundingChannel
+
+    rng = random.Random(seed + 3)  # noqa: S311 - made-up data, not secrets
+    today = timezone.localdate()
+    staff = User.objects.get(username="bench-export-staff")
+    channels = [None, *FundingChannel.objects.values_list("pk", flat=True)]
+    companies = [None, *Company.objects.values_list("pk", flat=True)[:40]]
+    profiles = list(JobProfile.objects.values_list("pk", flat=True))
+    certifications = list(Certification.objects.values_list("pk", flat=True))
+    with transaction.atomic():
+        courses = Course.objects.bulk_create(
+            Course(
+                title=rng.choice(["Carrellisti", "Saldatura", "Italiano A2", "=1+1 Sicurezza"]),
+                host_id=rng.choice(companies),
+                seats=rng.choice([8, 12, 20]),
+                cost_per_seat=rng.choice([None, 150, 400, 900]),
+                funding_id=rng.choice(channels),
+                status=status,
+                completed_on=today if status == Course.Status.COMPLETED else None,
+                created_by=staff,
+            )
+            for status in (rng.choice(Course.Status.values) for _ in range(60))
+        )
+        Course.profiles.through.objects.bulk_create(
+            Course.profiles.through(course_id=course.pk, jobprofile_id=rng.choice(profiles))
+            for course in courses
+        )
+        Course.certifications.through.objects.bulk_create(
+            Course.certifications.through(
+                course_id=course.pk, certification_id=rng.choice(certifications)
+            )
+            for course in courses
+            if rng.random() < 0.5
+        )
+        enrolments = []
+        candidates = Candidate.objects.values_list("pk", flat=True).order_by("pk")
+        for candidate in candidates.iterator(chunk_size=rank.BATCH):
+            if rng.random() >= 0.25:
+                continue
+            status = rng.choice(Enrolment.Status.values)
+            finished = status not in Enrolment.ACTIVE
+            enrolments.append(
+                Enrolment(
+                    course=rng.choice(courses),
+                    candidate_id=candidate,
+                    status=status,
+                    drop_reason=rng.choice(Enrolment.DropReason.values)
+                    if status == Enrolment.Status.DROPPED
+                    else "",
+                    attended_percent=rng.randint(0, 100) if finished else None,
+                    finished_on=today - datetime.timedelta(days=rng.randint(0, 200))
+                    if finished
+                    else None,
+                    proposed_by=staff,
+                )
+            )
+        Enrolment.objects.bulk_create(enrolments, batch_size=rank.BATCH)
+
+
 def _prepare(arguments: argparse.Namespace, url: str) -> str:
     database = rank._settings_of(url)
     if database["NAME"] == "focus_bench":
@@ -246,7 +320,7 @@ def _prepare(arguments: argparse.Namespace, url: str) -> str:
     )
     rank._django(url)
     from accounts.models import Organisation
-    from training.models import SupportAction
+    from training.models import Course, SupportAction
 
     start = time.perf_counter()
     if reuse is None:
@@ -254,8 +328,13 @@ def _prepare(arguments: argparse.Namespace, url: str) -> str:
     extras = not Organisation.objects.filter(code=EXTRA_MARKER).exists()
     if extras:
         _extras(arguments.seed)
-    if extras or not SupportAction.objects.exists():
+    supports = extras or not SupportAction.objects.exists()
+    if supports:
         _support_extras(arguments.seed)
+    courses = extras or not Course.objects.exists()
+    if courses:
+        _course_extras(arguments.seed)
+    if supports or courses:
         from django.db import connection
 
         with connection.cursor() as cursor:
@@ -322,6 +401,7 @@ def _floor(path: Path, actor, period, full: bool) -> int:
         exporting.entry_rows(actor, period),
         exporting.support_action_rows(actor, period, full=full),
         exporting.support_obstacle_rows(actor, period),
+        exporting.enrolment_rows(actor, period),
     ]
     rows = 0
     with path.open("w", newline="") as file:

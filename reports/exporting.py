@@ -9,13 +9,17 @@
 - Abbinamenti: one row per shortlist entry added in the period, with its status (outcome);
 - Supporti: one row per support action proposed in the period, with the obstacles it
   addresses, who follows it, its dates, cost and funding channel;
+- Formazione: one row per enrolment on a training course proposed in the period: the course
+  (title, host company, funding channel, cost per seat), the candidate's code, how it ended
+  (status, attendance, reason for dropping out, the day) and what it granted when completed;
 - Finanziamenti: per funding channel, the actions of Supporti not cancelled and their cost,
-  committed (open actions) and spent (finished ones): the dashboard's very rows, with a chart.
+  committed (open actions) and spent (finished ones): the dashboard's very rows; beside them
+  the seats of Formazione filled (proposed, enrolled, completed) on the channel's courses and
+  their cost (seats x cost per seat), and the total of both, with a chart.
 
-A topic of the pathway is a detail sheet and its share of Finanziamenti: training courses and
-enrolments (Formazione, once the portal records them) will be written as Supporti is (its
-columns, a `..._rows` queryset that starts from the user's scope and the period, a generator
-of values) and will add their own columns of cost per channel to Finanziamenti.
+A topic of the pathway is a detail sheet and its share of Finanziamenti: each is written the
+same way (its columns, a `..._rows` queryset that starts from the user's scope and the
+period, a generator of values) and adds its own columns of cost per channel.
 
 The period follows `reports.figures.Period`: the campaign restricts the demand side
 (Fabbisogni), the dates the supply side, by the same dates the figures use, so each detail
@@ -28,7 +32,9 @@ contacts, address, codice fiscale, birth date (an age band instead), nationality
 the sheet's candidates live (else its province); free-text notes about people (candidate,
 assessment, obstacle and shortlist notes) are left out too, since anything may be written
 there, and so are a support action's provider and outcome (who provides it may be a relative
-or a landlord; how it ended is told in words). The full version
+or a landlord; how it ended is told in words), and an enrolment's note. Formazione names
+the candidate by the same code as every sheet, not by the enrolment's code, which the host
+company reads on its course's page. The full version
 (admin only, with a recorded reason: `reports.services.report_export`) adds the identifying
 columns to Candidati, so the codes of the other sheets can be looked up there, and the
 provider and outcome to Supporti. An action's note is in neither, like the other notes.
@@ -60,6 +66,7 @@ import hmac
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import IO
 
 from django.conf import settings
@@ -81,6 +88,7 @@ from reports.figures import (
     Period,
     ProgrammeFigures,
     TrancheRow,
+    course_costs,
     programme_figures,
     support_costs,
 )
@@ -101,8 +109,8 @@ from reports.xlsx import (
     text_cell,
     title_cell,
 )
-from training.models import SupportAction
-from training.selectors import NO_FUNDING, support_actions
+from training.models import Course, Enrolment, SupportAction
+from training.selectors import NO_FUNDING, enrolments, support_actions
 
 SHEETS = (
     "Riepilogo",
@@ -112,6 +120,7 @@ SHEETS = (
     "Ostacoli",
     "Abbinamenti",
     "Supporti",
+    "Formazione",
     "Finanziamenti",
 )
 CHUNK_SIZE = 2000  # rows fetched at a time from the server-side cursor
@@ -167,6 +176,7 @@ def workbook_write(
             "Ostacoli": _obstacles(sheets["Ostacoli"], actor, period),
             "Abbinamenti": _entries(sheets["Abbinamenti"], actor, period),
             "Supporti": _support_actions(sheets["Supporti"], actor, period, full=full),
+            "Formazione": _enrolments(sheets["Formazione"], actor, period),
             "Finanziamenti": _funding(sheets["Finanziamenti"], actor, period),
         }
         figures = programme_figures(actor, period)
@@ -739,6 +749,101 @@ def _support_action_values(actor: User, period: Period, *, full: bool) -> Iterat
         )
 
 
+# Formazione ------------------------------------------------------------------------------------
+
+ENROLMENT_COLUMNS = (
+    text("Corso", 30),
+    text("Stato del corso", 14),
+    text("Azienda ospitante", 28),
+    text("Finanziamento", 34),
+    money("Costo per posto (EUR)", 11),
+    Column("Codice candidato", 11),
+    text("Centro", 24),
+    text("Stato", 14),
+    integer("Frequenza (%)", 10),
+    text("Motivo del ritiro", 24),
+    date("Concluso il"),
+    text("Acquisito", 40),
+    date("Proposto il"),
+)
+
+
+def enrolment_rows(actor: User, period: Period) -> QuerySet:
+    """The enrolments the dashboard's outcomes count (in scope, proposed in the period), by
+    course, in the order they were proposed."""
+    rows = enrolments(actor=actor, date_from=period.date_from, date_to=period.date_to)
+    return (
+        rows.annotate(proposed_on=TruncDate("created_at"))
+        .order_by("course__title", "course_id", "pk")
+        .values_list(
+            "course_id",
+            "course__title",
+            "course__status",
+            "course__host__organisation__name",
+            "course__funding__name_it",
+            "course__cost_per_seat",
+            "candidate_id",
+            "candidate__centre__name",
+            "status",
+            "attended_percent",
+            "drop_reason",
+            "finished_on",
+            "course__italian_level",
+            "proposed_on",
+        )
+    )
+
+
+def course_grants(actor: User, period: Period) -> dict[int, list[str]]:
+    """What each course of those enrolments grants: its skills and certifications by name
+    (two queries over the courses, however many enrolments they have)."""
+    courses = enrolment_rows(actor, period).values("course_id")
+    grants: dict[int, list[str]] = {}
+    for through, name in (
+        (Course.certifications.through, "certification__name_it"),
+        (Course.skills.through, "skill__name_it"),
+    ):
+        for course, granted in (
+            through.objects.filter(course__in=courses)
+            .order_by("course_id", name)
+            .values_list("course_id", name)
+        ):
+            grants.setdefault(course, []).append(granted)
+    return grants
+
+
+def _enrolments(worksheet, actor: User, period: Period) -> int:
+    return Table(worksheet, ENROLMENT_COLUMNS).write(_enrolment_values(actor, period))
+
+
+def _enrolment_values(actor: User, period: Period) -> Iterator[tuple]:
+    code, grants = CandidateCodes(), course_grants(actor, period)
+    course_statuses, statuses = _labels(Course.Status.choices), _labels(Enrolment.Status.choices)
+    reasons = _labels(Enrolment.DropReason.choices)
+    for row in enrolment_rows(actor, period).iterator(chunk_size=CHUNK_SIZE):
+        (course, title, course_status, host, funding, cost, candidate, centre, status,
+         attended, reason, finished, level, proposed) = row  # fmt: skip
+        granted = None  # what the course gave, to those who completed it only
+        if status == Enrolment.Status.COMPLETED:
+            italian = (f"Italiano {level}",) if level else ()
+            granted = "; ".join([*grants.get(course, ()), *italian]) or None
+        yield (
+            title,
+            course_statuses.get(course_status),
+            host,
+            funding,
+            cost,
+            code(candidate),
+            centre,
+            statuses.get(status),
+            attended,
+            reasons.get(reason),
+            finished,
+            granted,
+            proposed,
+        )
+
+
 # Finanziamenti ---------------------------------------------------------------------------------
 
 FUNDING_COLUMNS = (
@@ -747,35 +852,56 @@ FUNDING_COLUMNS = (
     integer("Azioni di supporto", 11),
     money("Costo impegnato (azioni aperte)", 15),
     money("Costo sostenuto (azioni concluse)", 15),
+    integer("Posti occupati nei corsi", 11),
+    money("Costo dei corsi", 14),
     money("Costo totale", 14),
 )
+TOTAL_COLUMN = len(FUNDING_COLUMNS)
+
+
+def funding_rows(actor: User, period: Period) -> list[tuple]:
+    """Per funding channel: the support actions not cancelled and their cost (the dashboard's
+    rows: `reports.figures.support_costs`), the seats filled on its courses and their cost
+    (`course_costs`), and the total; the most expensive first, those with no channel decided
+    last. Two grouped queries."""
+    actions = {row.funding_id: row for row in support_costs(actor, period)[0]}
+    courses = {row.funding_id: row for row in course_costs(actor, period)}
+    rows = []
+    for funding_id in dict.fromkeys([*actions, *courses]):
+        action, course = actions.get(funding_id), courses.get(funding_id)
+        named = action or course
+        committed = action.committed if action else Decimal(0)
+        spent = action.spent if action else Decimal(0)
+        course_cost = course.cost if course else Decimal(0)
+        rows.append(
+            (
+                funding_id == NO_FUNDING,
+                named.name,
+                None if funding_id == NO_FUNDING else named.requires_did,
+                action.actions if action else 0,
+                committed,
+                spent,
+                course.seats if course else 0,
+                course_cost,
+                committed + spent + course_cost,
+            )
+        )
+    rows.sort(key=lambda row: (row[0], -row[-1], row[1]))  # not decided last
+    return [row[1:] for row in rows]
 
 
 def _funding(worksheet, actor: User, period: Period) -> int:
-    """Per funding channel, the support actions of Supporti not cancelled and their cost (the
-    dashboard's rows: `reports.figures.support_costs`, one grouped query), most expensive
-    first, with a chart of the total cost by channel beside them. The channel's "needs the
-    DID" is blank for the actions whose channel is not decided yet."""
-    rows, _total = support_costs(actor, period)
-    count = Table(worksheet, FUNDING_COLUMNS).write(
-        (
-            row.name,
-            None if row.funding_id == NO_FUNDING else row.requires_did,
-            row.actions,
-            row.committed,
-            row.spent,
-            row.cost,
-        )
-        for row in rows
-    )
+    """`funding_rows`, with a chart of the total cost by channel beside them. The channel's
+    "needs the DID" is blank for what no channel is decided for yet."""
+    count = Table(worksheet, FUNDING_COLUMNS).write(funding_rows(actor, period))
     if count:
         chart = BarChart()
         chart.type, chart.legend = "bar", None  # horizontal: channel names are long
         chart.title = "Costo totale per canale di finanziamento"
-        chart.add_data(Reference(worksheet, min_col=6, min_row=2, max_row=count + 1))
+        chart.add_data(Reference(worksheet, min_col=TOTAL_COLUMN, min_row=2, max_row=count + 1))
         chart.set_categories(Reference(worksheet, min_col=1, min_row=2, max_row=count + 1))
         chart.height, chart.width = max(7.5, 1.2 * count), 18
-        worksheet.add_chart(chart, "H2")
+        worksheet.add_chart(chart, "J2")
     return count
 
 

@@ -45,8 +45,9 @@ own centre, and no demand or tranches (see `_sees_demand`).
 
 `retention_figures(user)` counts, apart from the period, how many placements are still in
 the job at 3 and 6 months (see its docstring), in three grouped queries (two for a caseworker).
-The pathway after the assessment (support actions, their cost, the hires that followed them)
-is `pathway_figures`, with its own contract.
+The pathway after the assessment (support actions, their cost, training courses and their
+outcomes, who moved from near-ready to ready, the hires that followed) is `pathway_figures`,
+with its own contract.
 """
 
 import datetime
@@ -72,9 +73,17 @@ from matching import filters as matching_filters
 from matching.models import Entry
 from matching.selectors import shortlist_list
 from reports.selectors import Figure, list_url
-from training.filters import hired_after_support
-from training.models import FollowUp, FundingChannel, SupportAction
-from training.selectors import NO_FUNDING, support_actions
+from training.filters import hired_after_course, hired_after_support
+from training.models import (
+    Course,
+    Enrolment,
+    FollowUp,
+    FundingChannel,
+    GapAnalysis,
+    SupportAction,
+)
+from training.planning import MOVED, moved_to_ready
+from training.selectors import NO_FUNDING, enrolments, support_actions
 
 CANDIDATE_PATH = ("registered", "interviewed", "shortlisted", "company_interview", "hired")
 # The classes whose candidates count as suitable supply for a profile's demand.
@@ -446,6 +455,55 @@ class FundingRow:
 
 
 @dataclass(frozen=True)
+class CourseStatusRow:
+    """The courses in one status (`status` empty for all of them): how many, their seats and
+    the seats filled (enrolments proposed, enrolled or completed), all three linked to the
+    course list of that status, whose "seats taken" and "completed" add up to `filled`."""
+
+    status: str
+    courses: Figure
+    seats: int
+    filled: int
+
+    @property
+    def url(self) -> str:
+        return self.courses.url
+
+
+@dataclass(frozen=True)
+class MovedFigures:
+    """Who moved from near-ready to ready between the analyses of one campaign (None: the
+    analyses of all campaigns), in all and per profile."""
+
+    campaign: str
+    total: KeyedFigure
+    profiles: list[Figure]
+
+
+@dataclass(frozen=True)
+class CourseFigures:
+    statuses: list[CourseStatusRow]
+    total: CourseStatusRow
+    finished: Figure
+    completed: Figure
+    not_completed: Figure
+    dropped: Figure
+    drop_reasons: list[Figure]
+    hired_after_course: KeyedFigure
+    moved: MovedFigures | None
+
+    @property
+    def completion_rate(self) -> int | None:
+        """Completed, in percent of the enrolments finished (None when none is)."""
+        finished = self.finished.value
+        return round(100 * self.completed.value / finished) if finished else None
+
+    @property
+    def max_drop_reason(self) -> int:
+        return max((figure.value for figure in self.drop_reasons), default=0)
+
+
+@dataclass(frozen=True)
 class PathwayFigures:
     period: Period
     statuses: list[tuple[str, str]]
@@ -456,6 +514,7 @@ class PathwayFigures:
     funding_total: FundingRow
     hired_after_support: KeyedFigure
     hired: int
+    courses: CourseFigures
 
 
 def _action_list(period: Period, *query: tuple[str, str | int]) -> str:
@@ -555,24 +614,215 @@ def support_costs(user: User, period: Period = Period()) -> tuple[list[FundingRo
     return rows, _funding_row(period, None, str(_("Total")), False, total)
 
 
-def _hired_after_support(user: User, period: Period) -> tuple[KeyedFigure, int]:
-    """Candidates hired after a support action, and all those hired (one query): the same
-    hires as the funnel's "Hired", of which the first figure is a part."""
+# The enrolments that take a seat, and those that are over.
+FILLED = (*Enrolment.ACTIVE, Enrolment.Status.COMPLETED)
+FINISHED = (
+    Enrolment.Status.COMPLETED,
+    Enrolment.Status.NOT_COMPLETED,
+    Enrolment.Status.DROPPED,
+)
+
+
+@dataclass(frozen=True)
+class CourseCostRow:
+    """One funding channel (`funding_id` as in FundingRow): the seats filled on its courses
+    by enrolments proposed in the period, and what they cost (seats x cost per seat)."""
+
+    funding_id: int | str
+    name: str
+    requires_did: bool
+    seats: int
+    cost: Decimal
+
+
+def course_costs(user: User, period: Period = Period()) -> list[CourseCostRow]:
+    """The seats filled (enrolments proposed, enrolled or completed, proposed in the period)
+    and their cost per funding channel of the course (one query); a course with no cost per
+    seat costs nothing yet. The workbook's Finanziamenti sheet shows them beside the actions'."""
+    groups = (
+        enrolments(actor=user, date_from=period.date_from, date_to=period.date_to)
+        .filter(status__in=FILLED)
+        .values(
+            "course__funding",
+            "course__funding__name_it",
+            "course__funding__name_en",
+            "course__funding__requires_did",
+        )
+        .annotate(seats=Count("pk"), cost=Sum("course__cost_per_seat"))
+        .order_by()
+    )
+    rows = []
+    for group in groups:
+        if group["course__funding"] is None:
+            name, funding_id, did = str(_("Not decided yet")), NO_FUNDING, False
+        else:
+            channel = FundingChannel(
+                name_it=group["course__funding__name_it"], name_en=group["course__funding__name_en"]
+            )
+            name, funding_id = channel.name, group["course__funding"]
+            did = group["course__funding__requires_did"]
+        rows.append(
+            CourseCostRow(funding_id, name, did, group["seats"], group["cost"] or Decimal(0))
+        )
+    return rows
+
+
+def _hires(user: User, period: Period) -> tuple[KeyedFigure, KeyedFigure, int]:
+    """Candidates hired after a support action, after a course, and all those hired (one
+    query): the same hires as the funnel's "Hired", of which the first two are parts."""
     dates = period.dates()
     counts = scope(user, Candidate).aggregate(
-        after=Count("pk", filter=hired_after_support(*dates)),
+        support=Count("pk", filter=hired_after_support(*dates)),
+        course=Count("pk", filter=hired_after_course(*dates)),
         hired=Count("pk", filter=matching_filters.hired(*dates)),
     )
-    link = list_url("candidates:list", {"stage": "hired_after_support", **period.query()})
-    figure = KeyedFigure(
-        _("Hired after a support action"), counts["after"], link, "hired_after_support"
+
+    def link(stage: str) -> str:
+        return list_url("candidates:list", {"stage": stage, **period.query()})
+
+    support = KeyedFigure(
+        _("Hired after a support action"),
+        counts["support"],
+        link("hired_after_support"),
+        "hired_after_support",
     )
-    return figure, counts["hired"]
+    course = KeyedFigure(
+        _("Hired after a course"),
+        counts["course"],
+        link("hired_after_course"),
+        "hired_after_course",
+    )
+    return support, course, counts["hired"]
+
+
+def _course_list(status: str = "") -> str:
+    return list_url("training:course_list", {"status": status} if status else None)
+
+
+def _enrolment_list(period: Period, *query: tuple[str, str]) -> str:
+    return list_url("training:enrolment_list", [*query, *period.query().items()])
+
+
+def _courses(user: User, period: Period, hired_after_course: KeyedFigure) -> CourseFigures:
+    """Courses by status with their seats (one query), the enrolments filled and finished
+    (one query), and who moved to ready (`_moved`).
+
+    The courses and the seats filled are the catalogue as the course list shows it to
+    `user` (every course's enrolments, whoever the candidate: the list's "seats taken"), so
+    the period does not restrict them; the outcomes count the enrolments `user` may see
+    (their centre's for a caseworker) proposed in the period, as the enrolment list does."""
+    courses = scope(user, Course)
+    by_status = {
+        row["status"]: row
+        for row in courses.values("status").annotate(n=Count("pk"), seats=Sum("seats")).order_by()
+    }
+    counted = enrolments(actor=user, date_from=period.date_from, date_to=period.date_to)
+    groups = list(
+        Enrolment.objects.filter(course__in=courses.values("pk"))
+        .values("course__status", "status", "drop_reason")
+        .annotate(every=Count("pk"), counted=Count("pk", filter=Q(pk__in=counted.values("pk"))))
+        .order_by()
+    )
+    filled = {}
+    for group in groups:
+        if group["status"] in FILLED:
+            filled[group["course__status"]] = (
+                filled.get(group["course__status"], 0) + group["every"]
+            )
+    rows = [
+        CourseStatusRow(
+            status.value,
+            Figure(status.label, by_status.get(status.value, {}).get("n", 0), _course_list(status)),
+            by_status.get(status.value, {}).get("seats") or 0,
+            filled.get(status.value, 0),
+        )
+        for status in Course.Status
+    ]
+    total = CourseStatusRow(
+        "",
+        Figure(_("Courses"), sum(row.courses.value for row in rows), _course_list()),
+        sum(row.seats for row in rows),
+        sum(row.filled for row in rows),
+    )
+
+    def outcome(label, statuses) -> Figure:
+        value = sum(group["counted"] for group in groups if group["status"] in statuses)
+        return Figure(label, value, _enrolment_list(period, *(("status", s) for s in statuses)))
+
+    reasons = {}
+    for group in groups:
+        if group["status"] == Enrolment.Status.DROPPED:
+            reasons[group["drop_reason"]] = reasons.get(group["drop_reason"], 0) + group["counted"]
+    dropped = (("status", Enrolment.Status.DROPPED),)
+    return CourseFigures(
+        statuses=rows,
+        total=total,
+        finished=outcome(_("Enrolments finished"), FINISHED),
+        completed=outcome(Enrolment.Status.COMPLETED.label, (Enrolment.Status.COMPLETED,)),
+        not_completed=outcome(
+            Enrolment.Status.NOT_COMPLETED.label, (Enrolment.Status.NOT_COMPLETED,)
+        ),
+        dropped=outcome(Enrolment.Status.DROPPED.label, (Enrolment.Status.DROPPED,)),
+        drop_reasons=sorted(
+            (
+                Figure(
+                    reason.label,
+                    reasons[reason.value],
+                    _enrolment_list(period, *dropped, ("drop_reason", reason.value)),
+                )
+                for reason in Enrolment.DropReason
+                if reasons.get(reason.value)
+            ),
+            key=lambda figure: -figure.value,
+        ),
+        hired_after_course=hired_after_course,
+        moved=_moved(user, period),
+    )
+
+
+def _moved(user: User, period: Period) -> MovedFigures | None:
+    """The candidates `user` may see who were near-ready for a profile in an earlier analysis
+    of the period's campaign (none: of the analyses of all campaigns, as the gap page reads
+    "all campaigns") and are ready for it in the newest one (`training.planning.
+    moved_to_ready`): per profile (one grouped query) and in all, each candidate once (one
+    query). None for those who may not read the gap (it is the programme staff's)."""
+    if not can(user, "view", GapAnalysis):
+        return None
+    campaign = period.campaign
+    moved = moved_to_ready(campaign=campaign).filter(
+        candidate__in=scope(user, Candidate).values("pk")
+    )
+    groups = (
+        moved.values("profile", "profile__name_it", "profile__name_en")
+        .annotate(n=Count("candidate"))
+        .order_by("-n", "profile__name_it")
+    )
+    english = (get_language() or "it").startswith("en")
+    query = {"campaign": campaign.pk if campaign else "", "closer": MOVED}
+
+    def link(**extra) -> str:
+        return list_url("training:gap_candidates", {**query, **extra})
+
+    profiles = [
+        Figure(
+            group["profile__name_en"] if english else group["profile__name_it"],
+            group["n"],
+            link(profile=group["profile"]),
+        )
+        for group in groups
+    ]
+    total = moved.aggregate(n=Count("candidate", distinct=True))["n"]
+    return MovedFigures(
+        campaign=campaign.name if campaign else str(_("All campaigns")),
+        total=KeyedFigure(_("Moved from near-ready to ready"), total, link(), "moved_to_ready"),
+        profiles=profiles,
+    )
 
 
 def pathway_figures(user: User, period: Period = Period()) -> PathwayFigures | None:
-    """The pathway after the assessment as `user` may see it, in three queries; None for
-    those who may not list support actions (company HR: nothing of anybody's support).
+    """The pathway after the assessment as `user` may see it, in seven queries (five for a
+    caseworker); None for those who may not list support actions (company HR: nothing of
+    anybody's support or training).
 
     - `kinds`, `status_totals`, `total`: the support actions proposed in the period
       (`training.selectors.support_actions`), by kind and status;
@@ -580,16 +830,22 @@ def pathway_figures(user: User, period: Period = Period()) -> PathwayFigures | N
       (`support_costs`);
     - `hired_after_support`: candidates hired through an entry added in the period after a
       support action was done (`training.filters.hired_after_support`), and `hired`, all
-      those hired (the funnel's figure).
+      those hired (the funnel's figure);
+    - `courses`: the courses by status with their seats and seats filled, the enrolments
+      proposed in the period that finished (completed, not completed, dropped out, and why),
+      the candidates hired after completing a course (`training.filters.hired_after_course`)
+      and, for the programme staff, who moved from near-ready to ready (`_courses`).
 
     Every figure links to the list of what it counts, with the same conditions: the action
-    list for the actions and their cost, the candidate list for the hires.
+    list for the actions and their cost, the course list for the courses and their seats,
+    the enrolment list for the outcomes, the gap's candidates for those who moved, the
+    candidate list for the hires.
     """
     if not can(user, "list", SupportAction):
         return None
     kinds, status_totals, total = _support_by_kind(user, period)
     funding, funding_total = support_costs(user, period)
-    after, hired = _hired_after_support(user, period)
+    after_support, after_course, hired = _hires(user, period)
     return PathwayFigures(
         period=period,
         statuses=list(SupportAction.Status.choices),
@@ -598,8 +854,9 @@ def pathway_figures(user: User, period: Period = Period()) -> PathwayFigures | N
         total=total,
         funding=funding,
         funding_total=funding_total,
-        hired_after_support=after,
+        hired_after_support=after_support,
         hired=hired,
+        courses=_courses(user, period, after_course),
     )
 
 

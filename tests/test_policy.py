@@ -166,6 +166,9 @@ POLICY = {
     ("post", "training:session_remove", "session"): [302, 302, 302, 403, 403, 403],
     ("post", "training:interest_mark", "course"): [302, 403, 403, 403, 403, 302],
     ("post", "training:interest_mark", "other_course"): [302, 403, 403, 403, 403, 404],
+    # Enrolments as a list: those of the candidates one may see; company HR read the codes
+    # of their hosted courses on the course's page only.
+    ("get", "training:enrolment_list", None): [302, 200, 200, 200, 200, 403],
     ("post", "training:enrolment_propose", None): [302, 302, 302, 302, 302, 403],
     ("post", "training:enrolment_confirm", "enrolment"): [302, 302, 302, 403, 403, 403],
     ("post", "training:enrolment_confirm", "other_enrolment"): [302, 302, 302, 404, 404, 403],

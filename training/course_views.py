@@ -24,6 +24,7 @@ from training.forms import (
     CourseOfferForm,
     CourseSessionForm,
     EnrolmentDropForm,
+    EnrolmentFilterForm,
     EnrolmentProposeForm,
     GraduateInterestForm,
 )
@@ -53,6 +54,16 @@ def course_list(request: HttpRequest) -> HttpResponse:
         "training/course_list.html",
         {"filters": filters, "page": page, "can_create": can(request.user, "create", Course)},
     )
+
+
+@permission_required("list", Enrolment)
+def enrolment_list(request: HttpRequest) -> HttpResponse:
+    """The enrolments the user may see (their own candidates' for a caseworker), by status
+    and reason: the dashboard's course outcomes link here."""
+    filters = EnrolmentFilterForm(request.GET or None)
+    rows = selectors.enrolment_list(actor=request.user, **filters.criteria())
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "training/enrolment_list.html", {"filters": filters, "page": page})
 
 
 def _save(request: HttpRequest, form: CourseForm, course: Course | None) -> HttpResponse:

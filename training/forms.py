@@ -212,6 +212,31 @@ class CourseFilterForm(forms.Form):
     )
 
 
+class EnrolmentFilterForm(PrimaryFilters, OrderedPeriod, forms.Form):
+    """What the enrolment list shows: enrolments in some statuses, dropped for a reason,
+    proposed within a period. The dashboard's course outcomes link here."""
+
+    status = forms.MultipleChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=Enrolment.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    drop_reason = forms.ChoiceField(
+        label=_("Reason for dropping out"),
+        required=False,
+        choices=[("", _("Any reason")), *Enrolment.DropReason.choices],
+    )
+    date_from = forms.DateField(label=_("Proposed from"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Proposed until"), required=False, widget=DATE)
+
+    primary = ("drop_reason",)  # in the row; the others under "More filters"
+
+    def criteria(self) -> dict:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {name: value for name, value in data.items() if value}
+
+
 class EnrolmentProposeForm(forms.Form):
     """Propose a candidate the user may see for a course: from the course's suggestions (the
     candidate is a hidden field) or from the candidate's page (the course is chosen)."""

@@ -82,13 +82,16 @@ def gap_analyse(request: HttpRequest) -> HttpResponse:
 
 @permission_required("view", GapAnalysis)
 def gap_candidates(request: HttpRequest) -> HttpResponse:
-    """The candidates behind a figure of the gap or the plan."""
+    """The candidates behind a figure of the gap, the plan or the dashboard: of one profile;
+    those who moved from near-ready to ready may be listed for every profile at once."""
     context = _context(request)
     analysis = context["analysis"]
-    profile = get_object_or_404(JobProfile, pk=_pk(request, "profile"))
     closer = request.GET.get("closer", "")
-    if closer not in {"near", *GapCandidate.Closer.values}:
+    if closer not in {"near", planning.MOVED, *GapCandidate.Closer.values}:
         closer = ""
+    profile = None
+    if request.GET.get("profile") or closer != planning.MOVED:
+        profile = get_object_or_404(JobProfile, pk=_pk(request, "profile"))
     target = request.GET.get("target") or None
     if closer in planning.TARGET_FIELD:
         target = _pk(request, "target") or None
@@ -104,7 +107,9 @@ def gap_candidates(request: HttpRequest) -> HttpResponse:
         "page": Paginator(entries, 30).get_page(request.GET.get("page")),
         "courses": scope(request.user, Course)
         .filter(status__in=Course.ENROLLING, profiles=profile)
-        .order_by("title"),
+        .order_by("title")
+        if profile is not None
+        else Course.objects.none(),
     }
     return render(request, "training/gap_candidates.html", context)
 

@@ -701,10 +701,10 @@ class Enrolment(models.Model):
     @classmethod
     def permits(cls, user: User, action: str, obj: "Enrolment | None" = None) -> bool:
         if user.role in STAFF_ROLES:
-            return action in {"view", "enrol", "drop"}
+            return action in {"list", "view", "enrol", "drop"}
         if user.role == User.Role.CASEWORKER:
-            return action in {"view", "drop"}
-        return action == "view" and user.role == User.Role.RECRUITER
+            return action in {"list", "view", "drop"}
+        return action in {"list", "view"} and user.role == User.Role.RECRUITER
 
     @property
     def is_active(self) -> bool:

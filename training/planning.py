@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet, Subquery
 
 from candidates.models import Candidate
 from candidates.services import LEVEL_ORDER
@@ -280,11 +280,49 @@ def training_plan(*, analysis: GapAnalysis) -> list[PlanLine]:
     return plan
 
 
+# The gap candidates list's `closer` for those ready now who were near-ready before.
+MOVED = "moved"
+
+
+def _analyses_done(campaign: SurveyCampaign | None) -> QuerySet:
+    return GapAnalysis.objects.filter(campaign=campaign, status=GapAnalysis.Status.DONE)
+
+
+def moved_to_ready(*, campaign: SurveyCampaign | None) -> QuerySet:
+    """The "ready" lines of the newest analysis of `campaign` (None: of all campaigns; the
+    newest as `latest_analysis` picks it) whose candidate was near-ready for the same profile
+    in an earlier analysis of it: one line per candidate and profile that moved.
+
+    A database query, not a list: the pairs (candidate, profile) are grouped over the kept
+    analyses of the campaign, and the lines picked as `pk IN` that grouped subquery."""
+    newest = Subquery(_analyses_done(campaign).order_by("-computed_at", "-pk").values("pk")[:1])
+    ready = Q(closer=GapCandidate.Closer.READY)
+    pairs = (
+        GapCandidate.objects.filter(analysis__in=_analyses_done(campaign).values("pk"))
+        .values("candidate", "profile")
+        .annotate(
+            line=Max("pk", filter=ready & Q(analysis=newest)),
+            before=Count("pk", filter=~ready & ~Q(analysis=newest)),
+        )
+        .filter(before__gt=0, line__isnull=False)
+        .values("line")
+    )
+    return GapCandidate.objects.filter(pk__in=pairs)
+
+
 def gap_candidates(*, analysis: GapAnalysis, profile=None, closer: str = "", target=None):
     """The candidates behind a figure of the analysis: ready or near-ready for a profile,
-    near-ready by one kind of gap, or by one certification, skill, level or destination."""
+    near-ready by one kind of gap, or by one certification, skill, level or destination;
+    or (`closer` MOVED) ready now after being near-ready before (`moved_to_ready`), for one
+    profile, or for any with each candidate listed once (at their first line)."""
     entries = analysis.entries.select_related("candidate__centre", "profile", "certification")
     entries = entries.select_related("skill", "destination")
+    if closer == MOVED:
+        moved = moved_to_ready(campaign=analysis.campaign).filter(analysis=analysis)
+        if profile is None:
+            moved = moved.values("candidate").annotate(first=Min("pk")).values("first")
+        entries = entries.filter(pk__in=moved.values("pk") if profile is not None else moved)
+        closer = ""
     if profile is not None:
         entries = entries.filter(profile=profile)
     if closer == "near":

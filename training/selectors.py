@@ -95,6 +95,38 @@ def course_list(*, actor: User, status: str = "", profile=None) -> QuerySet:
     return courses.order_by(F("starts_on").desc(nulls_first=True), "-pk")
 
 
+def enrolments(
+    *,
+    actor: User,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet:
+    """The enrolments `actor` may see, proposed within the period (both ends inclusive,
+    either may be missing): what the dashboard's course outcomes and the workbook's
+    Formazione sheet count, and what the enrolment list filters further."""
+    return scope(actor, Enrolment).filter(between("created_at__date", date_from, date_to))
+
+
+def enrolment_list(
+    *,
+    actor: User,
+    status: list[str] | tuple[str, ...] = (),
+    drop_reason: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet:
+    """The enrolments `actor` may see, in some statuses, dropped for a reason, proposed within
+    the period; the latest finished first, then those still open."""
+    rows = enrolments(actor=actor, date_from=date_from, date_to=date_to).select_related(
+        "candidate__centre", "course__host__organisation"
+    )
+    if status:
+        rows = rows.filter(status__in=status)
+    if drop_reason:
+        rows = rows.filter(drop_reason=drop_reason)
+    return rows.order_by(F("finished_on").desc(nulls_last=True), "-created_at", "-pk")
+
+
 def course_enrolments(*, actor: User, course: Course) -> QuerySet:
     """The course's enrolments `actor` may see, with their candidate (never for company HR:
     their view reads codes only, `course_enrolment_codes`)."""

@@ -30,6 +30,7 @@ urlpatterns = [
         name="attendance",
     ),
     path("courses/<int:pk>/interest/", courses.interest_mark, name="interest_mark"),
+    path("enrolments/", courses.enrolment_list, name="enrolment_list"),
     path("enrolments/propose/", courses.enrolment_propose, name="enrolment_propose"),
     path("enrolments/<int:pk>/confirm/", courses.enrolment_confirm, name="enrolment_confirm"),
     path("enrolments/<int:pk>/drop/", courses.enrolment_drop, name="enrolment_drop"),

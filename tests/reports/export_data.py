@@ -6,7 +6,9 @@ people typed that start like formulas, planted in a company's name, needs' notes
 and a tranche's name, a candidate's driving licences, a partner organisation's name and a
 support action's provider and outcome. `build(...)` returns what the tests count against;
 `extra` adds that many more candidates, each interviewed, assessed with an obstacle,
-shortlisted and given a support action, for the query-count tests.
+shortlisted, given a support action and proposed for a course, for the query-count tests.
+The courses (`_courses`) plant a formula in a title, and a course is hosted by the company
+whose name is one.
 """
 
 import datetime
@@ -18,7 +20,7 @@ from stdnum.it import codicefiscale
 
 from accounts.models import Organisation, User
 from candidates.models import Candidate
-from catalog.models import JobProfile
+from catalog.models import Certification, JobProfile, Skill
 from companies.models import Need, SurveyCampaign
 from interviews.models import Obstacle
 from interviews.services import ObstacleInput, assessment_record
@@ -34,8 +36,8 @@ from tests.factories import (
     TrancheFactory,
     UserFactory,
 )
-from training.models import FundingChannel
-from training.services import support_action_move, support_action_propose
+from training.models import Course, Enrolment, FundingChannel
+from training.services import course_save, support_action_move, support_action_propose
 
 _CF_BASE = "QTTZNB88C41Z330"  # Quattrocchi Zenobia, born 1 March 1988 in Morocco, female
 PERSON = {
@@ -57,9 +59,12 @@ FORMULAS = {
     "partner": "@SUM(1+1) Cooperativa Sociale",
     "provider": '=HYPERLINK("http://example.org/y","Navetta")',
     "outcome": "+cmd|' /C calc'!A0",
+    "course": "=1+2 Carrellisti in magazzino",
 }
 # What a support action's note says about the person: in neither version of the workbook.
 SUPPORT_NOTE = "Nota riservata 7731: " + PERSON["email"]
+# What an enrolment's note says about her: in neither version either.
+ENROLMENT_NOTE = "Nota corso 5517: " + PERSON["phone"]
 
 
 @dataclass
@@ -123,6 +128,7 @@ def build(*, staff: User, extra: int = 0) -> Programme:
     entry = shortlist_add(need=needs[1], candidate=others[3], actor=staff)
     Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.HIRED)
     _support(staff, person, others)
+    _courses(staff, company, person, others)
     return Programme(campaign, other_campaign, person, candidates, draft)
 
 
@@ -179,6 +185,50 @@ def _support(staff: User, person: Candidate, others: list[Candidate]) -> None:
     propose(others[2], "other", obstacles=both)  # class B: transport and language
     for candidate in others[5:]:
         propose(candidate, "care", "gol-2", cost=Decimal("10"))
+
+
+def _courses(staff: User, company, person: Candidate, others: list[Candidate]) -> None:
+    """The forklift course (hosted, FSE+, 300 euros a seat, completed): Zenobia completed it
+    and got the licence and a skill, one dropped out, one did not attend enough. The Italian
+    course (no channel, no cost yet, running): one enrolled, one proposed, and every extra
+    candidate proposed."""
+    forklift = course_save(
+        course=Course(
+            title=FORMULAS["course"],
+            host=company,
+            seats=5,
+            cost_per_seat=Decimal("300"),
+            funding=FundingChannel.objects.get(code="fse-plus"),
+        ),
+        actor=staff,
+        profiles=[JobProfile.objects.get(code="carrellista")],
+        certifications=[Certification.objects.get(code="abilitazione-carrelli-elevatori")],
+        skills=[Skill.objects.order_by("pk").first()],
+    )
+    Course.objects.filter(pk=forklift.pk).update(
+        status=Course.Status.COMPLETED, completed_on=timezone.localdate()
+    )
+    italian = course_save(
+        course=Course(title="Italiano A2", seats=30, italian_level="A2"),
+        actor=staff,
+        profiles=[JobProfile.objects.get(code="addetto-assemblaggio")],
+    )
+    Course.objects.filter(pk=italian.pk).update(status=Course.Status.RUNNING)
+    today = timezone.localdate()
+
+    def enrol(course, candidate, status, **fields):
+        Enrolment.objects.create(
+            course=course, candidate=candidate, status=status, proposed_by=staff, **fields
+        )
+
+    enrol(forklift, person, "completed", attended_percent=85, finished_on=today,
+          note=ENROLMENT_NOTE)  # fmt: skip
+    enrol(forklift, others[0], "dropped", drop_reason="transport", finished_on=today)
+    enrol(forklift, others[1], "not_completed", attended_percent=30, finished_on=today)
+    enrol(italian, others[2], "enrolled")
+    enrol(italian, others[3], "proposed")
+    for candidate in others[5:]:
+        enrol(italian, candidate, "proposed")
 
 
 def move_registration(candidate: Candidate, day: datetime.date) -> None:

@@ -20,6 +20,7 @@ from tests.reports.programme_data import (
     build_programme,
     shortlist_entry,
 )
+from training.models import Course, Enrolment, GapAnalysis, GapCandidate
 from training.services import support_action_propose
 
 
@@ -270,6 +271,24 @@ def _grow(programme, centre, staff, times: int) -> None:
         shortlist_entry(programme.assembly_need.shortlist, candidate, staff, Entry.Status.PROPOSED)
         NeedFactory(campaign=programme.campaign)
         support_action_propose(candidate=candidate, kind="care", actor=staff, cost=Decimal(20))
+        course = Course.objects.create(
+            title="Corso", seats=2, status=Course.Status.COMPLETED, created_by=staff
+        )
+        Enrolment.objects.create(
+            course=course, candidate=candidate, status="completed", proposed_by=staff
+        )
+        Enrolment.objects.create(
+            course=course, candidate=programme.candidates["bruna"], status="dropped",
+            drop_reason="health", proposed_by=staff,
+        )  # fmt: skip
+        for days, closer in ((3, "skill"), (1, "ready")):
+            analysis = GapAnalysis.objects.create(
+                status="done", computed_at=timezone.now() - datetime.timedelta(days=days)
+            )
+            GapCandidate.objects.create(
+                analysis=analysis, profile=programme.welder, candidate=candidate, closer=closer,
+                needs=1,
+            )  # fmt: skip
 
 
 # The dashboard page for an administrator, in queries:
@@ -281,9 +300,12 @@ def _grow(programme, centre, staff, times: int) -> None:
 #  10-12. retention after placement by profile, by company and by class (one grouped query
 #  each, tests/training/test_follow_ups.py grows them);
 #  13. support actions by kind and status; 14. their cost by funding channel;
-#  15. the candidates hired, and those hired after a support action (one aggregate);
-#  16. the campaigns of the filter form.
-DASHBOARD_QUERIES = 16
+#  15. the candidates hired, and those hired after a support action or a course (one
+#  aggregate); 16. courses by status with their seats; 17. their enrolments by course
+#  status, status and reason (seats filled, outcomes and drop-outs in one grouped query);
+#  18-19. who moved from near-ready to ready, by profile and in all (tests/reports/
+#  test_dashboard_courses.py); 20. the campaigns of the filter form.
+DASHBOARD_QUERIES = 20
 
 
 @pytest.mark.django_db

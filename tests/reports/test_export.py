@@ -22,7 +22,9 @@ from reports.exporting import CandidateCodes, age_band, workbook_write
 from reports.figures import Period, pathway_figures, programme_figures
 from tests.factories import CandidateFactory
 from tests.reports import export_data
-from training.models import SupportAction
+from training.models import Enrolment, SupportAction
+
+FILLED = ("Proposto", "Iscritto", "Completato")  # the enrolments that take a seat
 
 HEADERS = {
     "Riepilogo": ["Indicatore", "Valore"],
@@ -56,9 +58,15 @@ HEADERS = {
         "Organizzazione referente", "Partner", "Data inizio", "Scadenza", "Conclusa il",
         "Costo (EUR)", "Finanziamento", "Proposta il",
     ],
+    "Formazione": [
+        "Corso", "Stato del corso", "Azienda ospitante", "Finanziamento",
+        "Costo per posto (EUR)", "Codice candidato", "Centro", "Stato", "Frequenza (%)",
+        "Motivo del ritiro", "Concluso il", "Acquisito", "Proposto il",
+    ],
     "Finanziamenti": [
         "Canale di finanziamento", "Richiede la DID", "Azioni di supporto",
-        "Costo impegnato (azioni aperte)", "Costo sostenuto (azioni concluse)", "Costo totale",
+        "Costo impegnato (azioni aperte)", "Costo sostenuto (azioni concluse)",
+        "Posti occupati nei corsi", "Costo dei corsi", "Costo totale",
     ],
 }  # fmt: skip
 IDENTITY_HEADERS = [
@@ -218,7 +226,7 @@ def test_summary_and_funding_have_native_charts_of_their_own_cells(admin, progra
             for name in charts
             if "Finanziamenti" in archive.read(name).decode()
         )
-        assert "'Finanziamenti'!$F$2:$F$4" in funding  # the total cost of the three channels
+        assert "'Finanziamenti'!$H$2:$H$4" in funding  # the total cost of the three channels
 
 
 @pytest.mark.django_db
@@ -243,7 +251,9 @@ def test_every_sheet_is_a_formatted_table(admin, programme):
     assert summary["B2"].number_format == "#,##0"
     cost = workbook["Supporti"].cell(row=2, column=HEADERS["Supporti"].index("Costo (EUR)") + 1)
     assert cost.number_format == "#,##0.00"
-    assert workbook["Finanziamenti"]["F2"].number_format == "#,##0.00"
+    assert workbook["Finanziamenti"]["H2"].number_format == "#,##0.00"
+    course_cost = HEADERS["Formazione"].index("Costo per posto (EUR)") + 1
+    assert workbook["Formazione"].cell(row=2, column=course_cost).number_format == "#,##0.00"
 
 
 @pytest.mark.django_db
@@ -306,7 +316,7 @@ def test_the_campaign_restricts_the_needs_and_the_dates_the_candidates(admin, pr
     ]
     # Everything else was recorded today, outside the period.
     assert rows["Colloqui"] == rows["Ostacoli"] == rows["Abbinamenti"] == 0
-    assert rows["Supporti"] == rows["Finanziamenti"] == 0
+    assert rows["Supporti"] == rows["Formazione"] == rows["Finanziamenti"] == 0
     about = {row[0]: row[1] for row in workbook["Riepilogo"].iter_rows(values_only=True)}
     assert about["Rilevazione"] == "Rilevazione 2025"
     assert about["Versione"] == "pseudonimizzata"
@@ -333,10 +343,12 @@ def test_the_export_runs_a_fixed_number_of_queries(admin, staff, extra, django_a
     # streamed query), Ostacoli (obstacles by
     # tranche, kind and severity; assessments by tranche), Abbinamenti (one streamed query),
     # Supporti (the actions and the obstacles they address: two streamed queries walked side
-    # by side), Finanziamenti (actions and cost by funding channel),
+    # by side), Formazione (what the courses grant: certifications, skills; then the
+    # enrolments, streamed), Finanziamenti (actions and cost by funding channel, seats filled
+    # and their cost by the courses' channel),
     # then the summary's figures (reports.figures: demand totals, the candidates' funnel,
     # demand by profile, suitable candidates, profile names, obstacles, tranches).
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(21):
         workbook_write(io.BytesIO(), actor=admin, period=Period())
 
 
@@ -394,7 +406,10 @@ def test_funding_sheet_adds_up_to_the_actions_not_cancelled(admin, programme):
     course = channels["Bando regionale FSE+"]
     # Zenobia's childcare was cancelled: its 200 euros count nowhere.
     assert (course["Azioni di supporto"], course["Costo impegnato (azioni aperte)"]) == (1, 1200)
-    assert (course["Costo sostenuto (azioni concluse)"], course["Costo totale"]) == (0, 1200)
+    assert course["Costo sostenuto (azioni concluse)"] == 0
+    # Her forklift seat (300 euros): the others on it dropped out or did not complete it.
+    assert (course["Posti occupati nei corsi"], course["Costo dei corsi"]) == (1, 300)
+    assert course["Costo totale"] == 1500
     assert (
         channels["Fondi propri della Caritas / Diakonia"]["Costo sostenuto (azioni concluse)"]
         == 45.5
@@ -404,11 +419,21 @@ def test_funding_sheet_adds_up_to_the_actions_not_cancelled(admin, programme):
     actions = _table(workbook["Supporti"])
     kept = [row for row in actions if row["Stato"] != "Annullata"]
     assert sum(row["Azioni di supporto"] for row in channels.values()) == len(kept) == 3
-    total = sum(Decimal(str(row["Costo totale"])) for row in channels.values())
-    assert total == _costs(kept) == Decimal("1245.50")
+    actions_total = sum(
+        Decimal(str(row[cost]))
+        for row in channels.values()
+        for cost in ("Costo impegnato (azioni aperte)", "Costo sostenuto (azioni concluse)")
+    )
+    assert actions_total == _costs(kept) == Decimal("1245.50")
+    seats = [row for row in _table(workbook["Formazione"]) if row["Stato"] in FILLED]
+    assert sum(row["Posti occupati nei corsi"] for row in channels.values()) == len(seats) == 3
     for name, row in channels.items():
         by_channel = [r for r in kept if (r["Finanziamento"] or "Non ancora deciso") == name]
-        assert Decimal(str(row["Costo totale"])) == _costs(by_channel), name
+        on_courses = [r for r in seats if (r["Finanziamento"] or "Non ancora deciso") == name]
+        course_cost = sum(Decimal(str(r["Costo per posto (EUR)"] or 0)) for r in on_courses)
+        assert Decimal(str(row["Costo dei corsi"])) == course_cost, name
+        assert Decimal(str(row["Costo totale"])) == _costs(by_channel) + course_cost, name
+    assert channels["Non ancora deciso"]["Posti occupati nei corsi"] == 2  # the Italian course
 
 
 @pytest.mark.django_db
@@ -421,3 +446,47 @@ def test_the_workbook_counts_the_support_the_dashboard_shows(staff, programme):
     assert {name: row["Azioni di supporto"] for name, row in funding.items()} == {
         row.name: row.actions for row in pathway.funding
     }
+
+
+@pytest.mark.django_db
+def test_training_sheet_lists_every_enrolment_with_its_course_and_outcome(admin, programme):
+    workbook, rows, _buffer = _write(admin)
+    enrolments = _table(workbook["Formazione"])
+    assert len(enrolments) == rows["Formazione"] == Enrolment.objects.count() == 5
+    code = CandidateCodes()(programme.person.pk)
+    hers = next(row for row in enrolments if row["Codice candidato"] == code)
+    assert hers["Corso"] == export_data.FORMULAS["course"]
+    assert hers["Azienda ospitante"] == export_data.FORMULAS["company"]
+    assert (hers["Stato del corso"], hers["Stato"]) == ("Concluso", "Completato")
+    assert (hers["Finanziamento"], hers["Costo per posto (EUR)"]) == ("Bando regionale FSE+", 300)
+    assert hers["Frequenza (%)"] == 85
+    assert hers["Concluso il"].date() == timezone.localdate()
+    assert "Abilitazione alla conduzione di carrelli elevatori" in hers["Acquisito"]
+    assert hers["Acquisito"].count(";") == 1  # the licence and the skill
+    dropped = next(row for row in enrolments if row["Stato"] == "Ritirato")
+    assert dropped["Motivo del ritiro"] == "Non riusciva a raggiungerlo"
+    assert dropped["Acquisito"] is None  # nothing granted
+    statuses = Counter(row["Stato"] for row in enrolments)
+    database = Counter(Enrolment.objects.values_list("status", flat=True))
+    assert sum(statuses.values()) == sum(database.values())
+    assert len(statuses) == len(database) == 5
+    candidates = {row["Codice"] for row in _table(workbook["Candidati"])}
+    assert {row["Codice candidato"] for row in enrolments} <= candidates
+    assert not [row for row in enrolments if str(row["Codice candidato"]).startswith("F-")]
+
+
+@pytest.mark.django_db
+def test_neither_version_carries_an_enrolments_note(admin, programme):
+    for full in (False, True):
+        workbook, _rows, _buffer = _write(admin, full=full)
+        texts = [cell.value for cell in _all_cells(workbook) if isinstance(cell.value, str)]
+        assert not [text for text in texts if "5517" in text], full
+
+
+@pytest.mark.django_db
+def test_the_workbook_counts_the_enrolments_the_dashboard_counts(staff, programme):
+    _workbook, rows, _buffer = _write(staff)
+    courses = pathway_figures(staff).courses
+    finished = Enrolment.objects.filter(status__in=["completed", "not_completed", "dropped"])
+    assert courses.finished.value == finished.count() == 3
+    assert rows["Formazione"] == Enrolment.objects.count()
