@@ -190,9 +190,9 @@ def _eligible(
     mandatory_certs: list[int],
     assume: Assumption | None = None,
 ) -> QuerySet:
-    """Candidates who may be ranked at all: consenting, still looking, with a valid permit,
-    with every mandatory requirement (or, with `assume`, about to have it)."""
-    pool = Candidate.objects.matchable().exclude(permit_expiry__lt=_reference_date(need))
+    """Candidates who may be ranked at all: the `_pool`, with every mandatory requirement (or,
+    with `assume`, about to have it)."""
+    pool = _pool(need)
     skills = assume.skills if assume else frozenset()
     certs = assume.certification_ids(need) if assume else set()
     for skill in mandatory_skills:
@@ -202,6 +202,13 @@ def _eligible(
         valid = _valid_certificates(need).filter(candidate=OuterRef("pk"))
         has = Q(Exists(valid.filter(certification_id=certification)))
         pool = pool.filter(has | _assumed(assume) if certification in certs else has)
+    return pool
+
+
+def _pool(need: Need) -> QuerySet:
+    """The knock-outs no course or support closes: consenting, still looking, with a permit
+    valid on the need's start, with the driving licence and the car the need demands."""
+    pool = Candidate.objects.matchable().exclude(permit_expiry__lt=_reference_date(need))
     if need.driving_licence_required:
         pool = pool.exclude(driving_licences="")
     if need.own_car_required:
@@ -511,12 +518,7 @@ def _readiness(need: Need, weights: MatchingWeights, requirements, cert_requirem
     requirement held verified, the Italian level the need asks, the commute with a way to the
     workplace (the limit of a car). The same amounts `Assumption` gives, applied in Python.
     """
-    when = _reference_date(need)
-    pool = Candidate.objects.matchable().exclude(permit_expiry__lt=when)
-    if need.driving_licence_required:
-        pool = pool.exclude(driving_licences="")
-    if need.own_car_required:
-        pool = pool.filter(own_car=True)
+    pool = _pool(need)
     wanted = [("skill", r.skill_id, r.mandatory) for r in requirements] + [
         ("certification", r.certification_id, r.mandatory) for r in cert_requirements
     ]
