@@ -273,8 +273,9 @@ def training_plan(*, analysis: GapAnalysis) -> list[PlanLine]:
         free = line.course.seats - line.course.taken if line.course else line.candidates
         line.seats = max(min(line.candidates, free), 0)
         line.channels = [
-            (channel, line.with_did if channel.requires_did else line.candidates)
+            (channel, may_use)
             for channel in channels
+            if (may_use := line.with_did if channel.requires_did else line.candidates)
         ]
         plan.append(line)
     return plan
