@@ -175,8 +175,9 @@ def seed_needs(
         for need, (skills, _mandatory) in zip(needs, requirements, strict=True)
         for skill in skills
     )
+    # The general safety course is asked, not required: employers give it after hiring.
     NeedCertification.objects.bulk_create(
-        NeedCertification(need=need, certification=cert, mandatory=True)
+        NeedCertification(need=need, certification=cert, mandatory=cert != safety)
         for need, (_skills, mandatory) in zip(needs, requirements, strict=True)
         for cert in [safety, *mandatory]
     )
