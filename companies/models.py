@@ -306,6 +306,16 @@ class Need(models.Model):
                 return own and obj is not None and obj.campaign.accepts_answers
         return False
 
+    # How many people a shortlist presents for each place: agencies send the company two or
+    # three per position, so that it can choose and a refusal does not leave the need empty.
+    SHORTLIST_PER_PLACE = (2, 3)
+
+    @property
+    def shortlist_size(self) -> tuple[int, int]:
+        """The shortlist size to aim at for the need's headcount (from, to)."""
+        low, high = self.SHORTLIST_PER_PLACE
+        return low * self.headcount, high * self.headcount
+
 
 class Requirement(models.Model):
     """A skill or certification a need asks for: mandatory knocks candidates out, preferred

@@ -105,7 +105,9 @@ def _notify(subject: str, template: str, context: dict, recipients: list[str]) -
 @transaction.atomic
 def shortlist_share(*, shortlist: Shortlist, actor: User, portal_url: str) -> Shortlist:
     """Share the shortlist with the company. Only candidates still consenting to matching and
-    to a pseudonymised profile are shared; the others are withdrawn from it, with the reason."""
+    to a pseudonymised profile are shared; the others are withdrawn from it, with the reason.
+    A shortlist left with nobody to show is not shared, and tells nobody (`shared_at` stays
+    empty: the caller says so)."""
     for entry in shortlist.entries.select_related("candidate").filter(status=Entry.Status.PROPOSED):
         candidate = entry.candidate
         if not (candidate.consent_matching and candidate.consent_share_profile):
@@ -118,6 +120,8 @@ def shortlist_share(*, shortlist: Shortlist, actor: User, portal_url: str) -> Sh
                 actor=actor,
                 reason=_("Shortlisted for %(need)s") % {"need": shortlist.need},
             )
+    if not shortlist.entries.exclude(status=Entry.Status.WITHDRAWN).exists():
+        return shortlist
     first_time = shortlist.shared_at is None
     shortlist.shared_at, shortlist.shared_by = timezone.now(), actor
     shortlist.save(update_fields=["shared_at", "shared_by"])

@@ -158,6 +158,15 @@ def shortlist_share(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user,
         portal_url=request.build_absolute_uri(reverse("matching:shortlist_cards", args=[pk])),
     )
+    if shortlist.shared_at is None:
+        messages.warning(
+            request,
+            _(
+                "Nobody on the shortlist consents to share a profile: it was not shared, and "
+                "the company was told nothing."
+            ),
+        )
+        return redirect(shortlist)
     messages.success(
         request,
         _("The shortlist is shared with %(company)s.") % {"company": shortlist.need.company},

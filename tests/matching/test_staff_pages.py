@@ -398,3 +398,43 @@ def test_ranking_page_queries_do_not_grow_with_the_pool(
     with django_assert_num_queries(11):
         response = client.get(_rank_url(need))
     assert len(response.context["ranking"].rows) == pool
+
+
+@pytest.mark.django_db
+def test_the_ranking_shows_who_has_not_consented_to_share_a_profile(
+    login, staff, need, expert, neighbour
+):
+    Candidate.objects.filter(pk=neighbour.pk).update(consent_share_profile=False)
+    page = login(staff).get(_rank_url(need)).content.decode()
+    rows = {
+        candidate.pk: page.split(f'data-candidate="{candidate.pk}"')[1].split("</tr>")[0]
+        for candidate in (expert, neighbour)
+    }
+    assert "No consent to share the profile" in rows[neighbour.pk]
+    assert "No consent to share the profile" not in rows[expert.pk]
+
+
+@pytest.mark.django_db
+def test_the_ranking_suggests_a_shortlist_size_from_the_headcount(login, staff, company):
+    need = NeedFactory(company=company, headcount=3)
+    page = login(staff).get(_rank_url(need)).content.decode()
+    assert "3 places: a shortlist of 6 to 9 people" in page
+
+
+@pytest.mark.django_db
+def test_sharing_a_shortlist_that_ends_up_empty_sends_no_email(
+    login, staff, company_hr, need, neighbour, django_capture_on_commit_callbacks
+):
+    entry = services.shortlist_add(need=need, candidate=neighbour, actor=staff)
+    Candidate.objects.filter(pk=neighbour.pk).update(consent_share_profile=False)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = login(staff).post(
+            reverse("matching:shortlist_share", args=[entry.shortlist_id]), follow=True
+        )
+    assert callbacks == []  # nothing waits for the commit to tell anybody
+    entry.refresh_from_db()
+    assert entry.status == "withdrawn"
+    assert Shortlist.objects.get(pk=entry.shortlist_id).shared_at is None
+    assert mail.outbox == []
+    assert "it was not shared" in response.content.decode()
