@@ -53,6 +53,9 @@ UNASSESSED = 0.5  # between B and C: not yet interviewed is neither good nor bad
 DECLARED = 0.6  # a declared skill counts this much of a verified one
 EARTH_KM = 6371.0
 NOT_ASSESSED = "none"  # Filters.employability: candidates with no assessment yet
+# The order of the ranking: the score; on a tie, who can start first (no date: at once),
+# then who registered first. Written on the ranking page, so that staff can read it.
+ORDER = ("-score", F("available_from").asc(nulls_first=True), "pk")
 
 
 _FLOAT = FloatField()
@@ -728,7 +731,7 @@ def rank(
         found = _scored(pool, need, weights, skills, certs, only, assume)
         return _filtered(found, filters or Filters()).select_related("residence_comune")
 
-    ranked = scored().order_by("-score", "pk")
+    ranked = scored().order_by(*ORDER)
     if among is not None:
         # A handful of candidates: their components are read with the ordering, in one query.
         rows = list(ranked[:top])
@@ -748,6 +751,18 @@ def rank(
     return Ranking(need, weights, _explain(rows, need, weights, start=1), eligible=eligible)
 
 
+def _ahead_of(row) -> Q:
+    """The rows ORDER puts before `row`: a higher score; the same score and available earlier
+    (no date: available now); the same score and day, registered earlier."""
+    if row.available_from is None:
+        earlier, same_day = Q(pk__in=[]), Q(available_from__isnull=True)
+    else:
+        earlier = Q(available_from__isnull=True) | Q(available_from__lt=row.available_from)
+        same_day = Q(available_from=row.available_from)
+    tie = Q(score=row.score) & (earlier | (same_day & Q(pk__lt=row.pk)))
+    return Q(score__gt=row.score) | tie
+
+
 def _rank_one(
     need, weights, ranked, alone, candidate, mandatory_skills, mandatory_certs
 ) -> Ranking:
@@ -757,5 +772,5 @@ def _rank_one(
         return Ranking(
             need, weights, [], eligible=0, why_not=reasons or [_("excluded by the filters")]
         )
-    ahead = ranked.filter(Q(score__gt=row.score) | Q(score=row.score, pk__lt=row.pk)).count()
+    ahead = ranked.filter(_ahead_of(row)).count()
     return Ranking(need, weights, _explain([row], need, weights, start=ahead + 1), eligible=1)

@@ -511,3 +511,16 @@ def test_top_limits_the_explained_rows_not_the_count(person):
 
     assert len(ranking.rows) == 2
     assert ranking.eligible == 4
+
+
+@pytest.mark.django_db
+def test_on_equal_scores_who_can_start_first_ranks_first():
+    need = NeedFactory()
+    later = CandidateFactory(available_from=datetime.date(2026, 12, 10))
+    sooner = CandidateFactory(available_from=datetime.date(2026, 11, 20))
+    now = CandidateFactory(available_from=None)
+    ranking = rank(need)
+    scores = {row.candidate: row.score for row in ranking.rows}
+    assert scores[later] == scores[sooner] == scores[now]  # the start is before the need's
+    assert [row.candidate for row in ranking.rows] == [now, sooner, later]
+    assert [rank(need, candidate=c).rows[0].position for c in (now, sooner, later)] == [1, 2, 3]
