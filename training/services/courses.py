@@ -213,18 +213,23 @@ ENROLLABLE = frozenset(
 
 def _clashing_session(course: Course, candidate: Candidate) -> CourseSession | None:
     """A session of another course the candidate is on that overlaps one of this course's."""
-    theirs = CourseSession.objects.filter(
-        course__enrolments__candidate=candidate,
-        course__enrolments__status__in=Enrolment.ACTIVE,
-        course__status__in=Course.ENROLLING,
-    ).exclude(course=course)
-    for session in course.sessions.all():
-        overlapping = theirs.filter(
-            date=session.date, starts_at__lt=session.ends_at, ends_at__gt=session.starts_at
+    sessions = list(course.sessions.all())
+    theirs = (
+        CourseSession.objects.filter(
+            course__enrolments__candidate=candidate,
+            course__enrolments__status__in=Enrolment.ACTIVE,
+            course__status__in=Course.ENROLLING,
+            date__in={session.date for session in sessions},
         )
-        found = overlapping.select_related("course").first()
-        if found:
-            return found
+        .exclude(course=course)
+        .select_related("course")
+        .order_by("date", "starts_at")
+    )
+    for other in theirs:  # the other courses' sessions on this course's days, in one query
+        for session in sessions:
+            same_day = other.date == session.date
+            if same_day and other.starts_at < session.ends_at and other.ends_at > session.starts_at:
+                return other
     return None
 
 
@@ -310,12 +315,18 @@ def attendance_record(
     here = {enrolment.pk for enrolment in present}
     if here - {e.pk for e in enrolled}:
         raise ValidationError(_("Only those enrolled on the course attend it."), code="foreign")
+    # Recorded again: the session's rows are corrected in place, the missing ones added.
+    recorded = {row.enrolment_id: row for row in session.attendance.all()}
+    now = timezone.now()  # bulk_update leaves auto_now fields alone
     for enrolment in enrolled:
-        Attendance.objects.update_or_create(
-            enrolment=enrolment,
-            session=session,
-            defaults={"present": enrolment.pk in here, "recorded_by": actor},
-        )
+        row = recorded.get(enrolment.pk) or Attendance(enrolment=enrolment, session=session)
+        row.present, row.recorded_by, row.recorded_at = enrolment.pk in here, actor, now
+        recorded[enrolment.pk] = row
+    rows = [recorded[enrolment.pk] for enrolment in enrolled]
+    Attendance.objects.bulk_update(
+        [row for row in rows if row.pk], ["present", "recorded_by", "recorded_at"]
+    )
+    Attendance.objects.bulk_create([row for row in rows if not row.pk])
     percent = _attendance_percent(enrolled, list(course.sessions.all()))
     for enrolment in enrolled:
         enrolment.attended_percent = percent[enrolment.pk]
