@@ -484,12 +484,17 @@ def _scored(
             c_availability=_availability(need),
         )
     )
+    return scored.annotate(score=_score(weights))
+
+
+def _score(weights: MatchingWeights):
+    """The 0-100 score from the annotated components: the ranking's and the readiness's."""
     total = weights.total or 1
     score = sum(
         (F(f"c_{name}") * _f(getattr(weights, name)) for name in MatchingWeights.COMPONENTS),
         start=_f(0),
     )
-    return scored.annotate(score=_f(100) * score / _f(total))
+    return _f(100) * score / _f(total)
 
 
 def _filtered(scored: QuerySet, filters: Filters) -> QuerySet:
@@ -552,9 +557,6 @@ def _readiness(need: Need, weights: MatchingWeights, requirements, cert_requirem
             reach=Greatest(_f(0), Coalesce(_f(1) - F("_distance") / car, _f(UNASSESSED))),
         )
     )
-    score = sum(
-        (F(f"c_{name}") * _f(share[name]) for name in MatchingWeights.COMPONENTS), start=_f(0)
-    )
     best = (
         F("score")
         + _f(share["skills"]) * (_f(1) - F("c_skills"))
@@ -566,7 +568,7 @@ def _readiness(need: Need, weights: MatchingWeights, requirements, cert_requirem
         for name, (_k, _pk, mandatory) in zip(held, wanted, strict=True)
         if mandatory
     ]
-    scored = scored.annotate(score=score).annotate(_best=best)
+    scored = scored.annotate(score=_score(weights)).annotate(_best=best)
     if missing:
         scored = scored.annotate(_missing=sum(missing[1:], start=missing[0])).filter(
             _missing__lte=1
