@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from catalog.models import AtecoCode, Comune, JobProfile
+from matching.selectors import distance_km
 
 # ISTAT code: (name, cadastral code, latitude, longitude), from the plain to the valleys.
 PROVINCE_FACTS = {
@@ -35,6 +36,25 @@ PROVINCE_FACTS = {
     "016193": ("Sarnico", "I437", 45.67, 9.96),
     "016195": ("Schilpario", "I530", 46.01, 10.15),
     "016103": ("Foppolo", "D688", 46.04, 9.76),
+}
+
+# The province's bounding box: (south, north), (west, east).
+PROVINCE_BOX = ((45.4, 46.2), (9.3, 10.3))
+
+# Comuni GeoNames lists under another name or through the places they were formed from, with
+# neighbouring comuni: each must lie within a few kilometres of those.
+UNDER_OTHER_NAMES = {
+    "Capizzone": ("Bedulita", "Strozza", "Roncola"),
+    "Caprino Bergamasco": ("Cisano Bergamasco", "Pontida"),
+    "Cenate Sotto": ("Cenate Sopra", "Trescore Balneario", "San Paolo d'Argon"),
+    "Cerete": ("Songavazzo", "Rovetta"),
+    "Endine Gaiano": ("Ranzanico", "Monasterolo del Castello", "Sovere"),
+    "Fara Olivana con Sola": ("Covo", "Isso"),
+    "Scanzorosciate": ("Pedrengo", "Villa di Serio"),
+    "Valbondione": ("Gandellino", "Vilminore di Scalve"),
+    "Valbrembo": ("Paladina", "Mozzo", "Ponte San Pietro"),
+    "Costa Serina": ("Algua", "Serina"),
+    "Val Brembilla": ("Blello", "Berbenno", "Capizzone"),
 }
 
 TEN_PROFILES = {
@@ -73,15 +93,42 @@ def test_the_ten_most_requested_profiles_are_loaded_with_their_codes():
 
 
 @pytest.mark.django_db
-def test_every_comune_of_the_province_is_there_most_with_coordinates():
-    bergamo = Comune.objects.filter(province="BG")
-    assert bergamo.count() == 243
-    assert bergamo.exclude(latitude=None).count() >= 0.9 * 243
+def test_every_comune_of_the_province_is_there_with_its_codes():
+    assert Comune.objects.filter(province="BG").count() == 243
     city = Comune.objects.get(name="Bergamo", province="BG")
     assert city.istat_code == "016024"
     assert city.belfiore_code == "A794"
     assert "24121" in city.cap_list
     assert "24129" in city.cap_list
+
+
+@pytest.mark.django_db
+def test_every_comune_of_the_province_of_bergamo_has_coordinates():
+    (south, north), (west, east) = PROVINCE_BOX
+    bergamo = list(Comune.objects.filter(province="BG"))
+    assert len(bergamo) == 243
+    for comune in bergamo:
+        assert comune.has_coordinates, comune.name
+        assert south < comune.latitude < north, comune.name
+        assert west < comune.longitude < east, comune.name
+
+
+@pytest.mark.django_db
+def test_scanzorosciate_is_within_10_km_of_bergamo():
+    scanzorosciate = Comune.objects.get(istat_code="016194")
+    bergamo = Comune.objects.get(istat_code="016024")
+    assert scanzorosciate.name == "Scanzorosciate"
+    assert 2 < distance_km(scanzorosciate, bergamo) < 10
+
+
+@pytest.mark.django_db
+def test_comuni_geonames_names_otherwise_lie_next_to_their_neighbours():
+    names = set(UNDER_OTHER_NAMES).union(*UNDER_OTHER_NAMES.values())
+    ours = {c.name: c for c in Comune.objects.filter(province="BG", name__in=names)}
+    assert set(ours) == names
+    for name, neighbours in UNDER_OTHER_NAMES.items():
+        for neighbour in neighbours:
+            assert distance_km(ours[name], ours[neighbour]) < 10, (name, neighbour)
 
 
 @pytest.mark.django_db
