@@ -10,6 +10,7 @@ from candidates.models import Candidate, CandidateCertification, Consent, Experi
 from candidates.selectors import candidate_duplicates
 from candidates.services import CONSENT_FIELDS
 from candidates.validators import normalise_codice_fiscale
+from catalog.licences import licences_parse
 from catalog.models import Certification, Comune, JobProfile, Skill
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -60,7 +61,11 @@ SECTIONS = (
         ("italian_level", "other_languages", "education", "education_title",
          "education_abroad", "education_recognised"),
     ),
-    (_("Skills and mobility"), ("skills", "driving_licences", "own_car", "max_commute_km")),
+    (
+        _("Skills and mobility"),
+        ("skills", "driving_licences", "own_car", "motorbike", "bicycle", "public_transport",
+         "lift", "max_commute_km", "max_commute_minutes"),
+    ),
     (
         _("Availability"),
         ("available_from", "hours", "shifts", "nights", "weekends", "care_duties", "did_on",
@@ -70,7 +75,14 @@ SECTIONS = (
 )  # fmt: skip
 SENSITIVE_SECTION = (
     _("Confidential: residence permit, health, care and social services"),
-    ("permit_type", "permit_expiry", "care_notes", "health_notes", "social_service_notes"),
+    (
+        "permit_type",
+        "permit_expiry",
+        "permit_renewal_requested_on",
+        "care_notes",
+        "health_notes",
+        "social_service_notes",
+    ),
 )
 CONSENT_SECTION = (_("Consents"), tuple(CONSENT_FIELDS.values()))
 
@@ -102,6 +114,7 @@ class CandidateForm(forms.ModelForm):
             "available_from": DATE,
             "did_on": DATE,
             "permit_expiry": DATE,
+            "permit_renewal_requested_on": DATE,
             "notes": forms.Textarea(attrs={"rows": 3}),
             "care_notes": forms.Textarea(attrs={"rows": 2}),
             "health_notes": forms.Textarea(attrs={"rows": 2}),
@@ -145,6 +158,9 @@ class CandidateForm(forms.ModelForm):
         if chosen is None and self.actor.role == User.Role.CASEWORKER:
             return self.actor  # whoever registers a person follows them, unless told otherwise
         return chosen
+
+    def clean_driving_licences(self) -> str:
+        return licences_parse(self.cleaned_data["driving_licences"])
 
     def clean_codice_fiscale(self) -> str:
         code = normalise_codice_fiscale(self.cleaned_data["codice_fiscale"])
@@ -241,7 +257,7 @@ class CandidateForm(forms.ModelForm):
 class ExperienceForm(forms.ModelForm):
     class Meta:
         model = Experience
-        fields = ["profile", "description", "years", "country"]
+        fields = ["profile", "description", "years", "ended_in", "country"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -50,6 +50,7 @@ from candidates.validators import (
     normalise_codice_fiscale,
     validate_codice_fiscale,
 )
+from catalog.licences import licences_parse
 from catalog.models import Certification, JobProfile, Skill
 from catalog.spreadsheets import (
     CellError,
@@ -96,7 +97,12 @@ CANDIDATE_FIELDS = (
     "education_recognised",
     "driving_licences",
     "own_car",
+    "motorbike",
+    "bicycle",
+    "public_transport",
+    "lift",
     "max_commute_km",
+    "max_commute_minutes",
     "available_from",
     "hours",
     "shifts",
@@ -105,6 +111,7 @@ CANDIDATE_FIELDS = (
     "care_duties",
     "permit_type",
     "permit_expiry",
+    "permit_renewal_requested_on",
     "notes",
 )
 
@@ -205,14 +212,6 @@ class CertificationItem(Lookup):
         ) % {"options": "; ".join(self.options())}
 
 
-# Driving licence categories (Codice della strada, art. 116) and the professional
-# qualifications people list with them.
-LICENCES = (
-    "AM", "A1", "A2", "A", "B1", "B", "BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE",
-    "CQC", "KA", "KB",
-)  # fmt: skip
-
-
 @dataclass(frozen=True, eq=False)
 class Licences(Text):
     """Categories separated by commas, spaces or semicolons; kept as "B, C"."""
@@ -220,15 +219,7 @@ class Licences(Text):
     max_length: int = 60
 
     def __call__(self, value: Any) -> str:
-        words = re.split(r"[\s,;/]+", str(value).upper())
-        found = [word for word in words if word and word != "PATENTE"]
-        unknown = [word for word in found if word not in LICENCES]
-        if unknown:
-            raise ValidationError(
-                _("“%(value)s” is not a licence category: write them as %(options)s.")
-                % {"value": ", ".join(unknown), "options": ", ".join(LICENCES)}
-            )
-        return super().__call__(", ".join(dict.fromkeys(found)))
+        return super().__call__(licences_parse(value))
 
     def describe(self) -> str:
         return _("Licence categories separated by commas, e.g. B, C, CQC.")
@@ -532,11 +523,21 @@ CANDIDATES = SheetSpec(
         ),
         Column("Patenti", "driving_licences", Licences(), help=gettext_lazy("E.g. B, C.")),
         _yes_no("Auto propria", "own_car", gettext_lazy("Has a car to reach work.")),
+        _yes_no("Moto", "motorbike", gettext_lazy("Has a motorbike or moped to reach work.")),
+        _yes_no("Bicicletta", "bicycle", gettext_lazy("Cycles to work.")),
+        _yes_no("Mezzi pubblici", "public_transport", gettext_lazy("Uses buses or trains.")),
+        _yes_no("Passaggio", "lift", gettext_lazy("Can get a lift from someone.")),
         Column(
             "Km massimi",
             "max_commute_km",
             Integer(0, 300),
-            help=gettext_lazy("How far the person can travel to work."),
+            help=gettext_lazy("How far the person can travel to work, by road."),
+        ),
+        Column(
+            "Minuti massimi",
+            "max_commute_minutes",
+            Integer(0, 180),
+            help=gettext_lazy("How long the person can travel to work, one way."),
         ),
         Column(
             "Disponibile dal",
@@ -572,6 +573,12 @@ CANDIDATES = SheetSpec(
             "permit_expiry",
             Date(),
             help=gettext_lazy("Confidential: when the residence permit expires."),
+        ),
+        Column(
+            "Rinnovo permesso richiesto il",
+            "permit_renewal_requested_on",
+            Date(),
+            help=gettext_lazy("Confidential: the date on the receipt of the renewal request."),
         ),
         Column(
             "Note",

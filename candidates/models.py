@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -79,6 +79,7 @@ class Candidate(models.Model):
         "health_notes",
         "permit_type",
         "permit_expiry",
+        "permit_renewal_requested_on",
         "social_service_notes",
     )
 
@@ -212,9 +213,26 @@ class Candidate(models.Model):
         blank=True,
         help_text=_("Categories, comma-separated: B, C, CQC…"),
     )
+    # How the candidate travels to work (more than one may hold), and how far or how long
+    # they accept to travel; the ranking reads both (matching.ranking._limit).
     own_car = models.BooleanField(_("has a car"), default=False)
+    motorbike = models.BooleanField(_("has a motorbike or moped"), default=False)
+    bicycle = models.BooleanField(_("cycles to work"), default=False)
+    public_transport = models.BooleanField(_("uses public transport"), default=False)
+    lift = models.BooleanField(_("can get a lift"), default=False)
     max_commute_km = models.PositiveSmallIntegerField(
-        _("maximum commute (km)"), null=True, blank=True, validators=[MaxValueValidator(300)]
+        _("maximum commute (km)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(300)],
+        help_text=_("By road, one way."),
+    )
+    max_commute_minutes = models.PositiveSmallIntegerField(
+        _("maximum commute (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(180)],
+        help_text=_("One way, by the means the candidate uses."),
     )
     # Availability
     available_from = models.DateField(_("available from"), null=True, blank=True)
@@ -241,6 +259,14 @@ class Candidate(models.Model):
         _("residence permit"), max_length=20, choices=Permit.choices, blank=True
     )
     permit_expiry = models.DateField(_("permit expiry"), null=True, blank=True)
+    # The receipt (ricevuta) of a renewal requested in time lets the person keep working
+    # while the permit is renewed (art. 5 c. 9-bis D.Lgs. 286/98).
+    permit_renewal_requested_on = models.DateField(
+        _("permit renewal requested on"),
+        null=True,
+        blank=True,
+        help_text=_("The date on the receipt of the renewal request."),
+    )
     social_service_notes = models.TextField(_("social-service notes"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     # Current consents, kept in step with the ConsentRecord log by the consent service.
@@ -354,6 +380,17 @@ class Candidate(models.Model):
     def licence_list(self) -> list[str]:
         return [part.strip() for part in self.driving_licences.split(",") if part.strip()]
 
+    TRAVEL_MODES = ("own_car", "motorbike", "bicycle", "public_transport", "lift")
+
+    @property
+    def travel_modes(self) -> list[str]:
+        """How the candidate travels to work, in words."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.TRAVEL_MODES
+            if getattr(self, name)
+        ]
+
 
 class Experience(models.Model):
     """A job the candidate did: a catalogue profile when it fits, free text otherwise."""
@@ -371,6 +408,14 @@ class Experience(models.Model):
     description = models.CharField(_("job (as described)"), max_length=200, blank=True)
     years = models.DecimalField(
         _("years"), max_digits=4, decimal_places=1, default=0, validators=[MaxValueValidator(60)]
+    )
+    # Recent work counts more in the ranking (matching.ranking.RECENCY).
+    ended_in = models.PositiveSmallIntegerField(
+        _("last year in the job"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+        help_text=_("Leave empty if the candidate still does this job."),
     )
     country = CountryField(_("country"), blank=True)
 

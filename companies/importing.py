@@ -58,8 +58,9 @@ NEED_FIELDS = (
     "weekends",
     "start_date",
     "italian_level",
-    "driving_licence_required",
+    "driving_licence",
     "own_car_required",
+    "duration_months",
     "min_experience_years",
     "notes",
     "status",
@@ -302,15 +303,23 @@ NEEDS = SheetSpec(
         ),
         Column(
             "Patente richiesta",
-            "driving_licence_required",
-            YesNo(),
-            help=gettext_lazy("A driving licence is required."),
+            "driving_licence",
+            Choice(Need.Licence, words={"B": ("sì", "si", "yes")}),
+            help=gettext_lazy(
+                "The licence category asked (B, C, CQC…; sì means B); empty when none is."
+            ),
         ),
         Column(
             "Auto propria richiesta",
             "own_car_required",
             YesNo(),
             help=gettext_lazy("An own car is required to reach the workplace."),
+        ),
+        Column(
+            "Durata prevista (mesi)",
+            "duration_months",
+            Integer(1, 60),
+            help=gettext_lazy("Expected length of the contract in months; empty when permanent."),
         ),
         Column(
             "Anni di esperienza",

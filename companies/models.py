@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import STAFF_ROLES, Organisation, User
+from catalog.licences import NEEDED
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from companies.validators import validate_partita_iva
 
@@ -245,8 +246,24 @@ class Need(models.Model):
     italian_level = models.CharField(
         _("minimum Italian level"), max_length=2, choices=ItalianLevel.choices, blank=True
     )
-    driving_licence_required = models.BooleanField(_("driving licence required"), default=False)
+    # The licence categories a need may ask for (catalog.licences), their codes as labels.
+    Licence = models.TextChoices("Licence", [(code, (code, code)) for code in NEEDED])
+
+    driving_licence = models.CharField(
+        _("driving licence required"),
+        max_length=3,
+        blank=True,
+        choices=Licence.choices,
+        help_text=_("The category: higher categories include B; a moped licence does not."),
+    )
     own_car_required = models.BooleanField(_("own car required"), default=False)
+    duration_months = models.PositiveSmallIntegerField(
+        _("expected duration (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Leave empty for a permanent contract."),
+    )
     min_experience_years = models.PositiveSmallIntegerField(
         _("years of experience"), default=0, validators=[MaxValueValidator(50)]
     )

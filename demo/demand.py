@@ -153,7 +153,7 @@ def seed_needs(
                 weekends=rng.random() < 0.1,
                 start_date=campaign.closes_on + datetime.timedelta(days=rng.randint(15, 120)),
                 italian_level=rng.choice(["", "A2", "A2", "B1"]),
-                driving_licence_required=rng.random() < 0.2,
+                driving_licence="B" if rng.random() < 0.2 else "",
                 own_car_required=rng.random() < 0.25,
                 min_experience_years=rng.choice([0, 0, 0, 1, 2]),
                 status=Need.Status.OPEN

@@ -47,6 +47,7 @@ NEED_HEADERS = [
     "Livello minimo di italiano",
     "Patente richiesta",
     "Auto propria richiesta",
+    "Durata prevista (mesi)",
     "Anni di esperienza",
     "Competenze obbligatorie",
     "Competenze preferite",
@@ -198,9 +199,9 @@ def test_a_good_file_imports_companies_and_their_needs(campaign):
     assert (need.headcount, need.contract, need.shifts) == (3, "fixed_term", "two")
     assert (need.hours, need.nights, need.weekends) == ("full_time", False, True)
     assert need.start_date == datetime.date(2026, 10, 1)
-    assert (need.italian_level, need.driving_licence_required, need.min_experience_years) == (
+    assert (need.italian_level, need.driving_licence, need.min_experience_years) == (
         "A2",
-        True,
+        "B",
         1,
     )
     assert {(r.skill.code, r.mandatory) for r in need.skill_requirements.all()} == {

@@ -31,7 +31,8 @@ HEADERS = {
     "Fabbisogni": [
         "Rilevazione", "Azienda", "Partita IVA", "Profilo", "Comune di lavoro", "Provincia",
         "Persone richieste", "Contratto", "Orario", "Turni", "Notturno", "Festivi",
-        "Italiano minimo", "Patente richiesta", "Auto richiesta", "Anni di esperienza",
+        "Italiano minimo", "Patente richiesta", "Auto richiesta", "Durata (mesi)",
+        "Anni di esperienza",
         "Data inizio", "Stato", "Note",
     ],
     "Candidati": [
