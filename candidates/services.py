@@ -197,6 +197,13 @@ def travel_arrangement_add(
     return arrangement
 
 
+def travel_arrangement_end(*, arrangement: TravelArrangement, on: datetime.date) -> None:
+    """The arrangement no longer holds after `on` (the support that gave it fell through)."""
+    arrangement.until = on
+    arrangement.full_clean()
+    arrangement.save(update_fields=["until"])
+
+
 LEVEL_ORDER = [code for code, _label in ItalianLevel.choices]
 
 

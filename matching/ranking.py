@@ -22,6 +22,8 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
+    Sum,
     Value,
     When,
 )
@@ -34,7 +36,9 @@ from django.db.models.functions import (
     Sqrt,
 )
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from candidates.models import (
     Candidate,
@@ -43,15 +47,52 @@ from candidates.models import (
     Experience,
     TravelArrangement,
 )
+from catalog.licences import holding, satisfies
 from companies.models import Need
-from interviews.models import SuitableProfile
+from interviews.models import Assessment, Obstacle, SuitableProfile
 from matching.models import MatchingWeights
 
 LEVELS = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
 CLASS_SCORES = {"A": 1.0, "B": 0.6, "C": 0.2}
 UNASSESSED = 0.5  # between B and C: not yet interviewed is neither good nor bad news
+SEVERE = 0.5  # a severe obstacle of the latest assessment, still open, halves the class's
 DECLARED = 0.6  # a declared skill counts this much of a verified one
 EARTH_KM = 6371.0
+# Roads wind: a commute by road is about 1.3 times the straight line between comune centres
+# (the detour index of a hilly province). Every distance the ranking shows or compares is
+# this estimate of road km.
+ROAD_FACTOR = 1.3
+# How far people go without a car or a motorbike (road km), and how fast each means goes
+# door to door (km per minute), to read "up to 40 minutes" as a distance.
+BICYCLE_KM = 10
+WALK_KM = 2
+SPEED = {"motor": 0.7, "public_transport": 0.33, "bicycle": 0.25, "walk": 0.08}
+# Experience in the need's profile: the share of a year each year counts, by how long ago the
+# job ended (ended_in; empty: still doing it), and the score of each depth.
+RECENCY = ((2, 1.0), (5, 0.7))  # within 2 years: whole; within 5: 0.7; older: OLD_WORK
+OLD_WORK = 0.4
+PROFILE_SCORES = {"full": 1.0, "half": 0.85, "some": 0.7, "suitable": 0.55, "related": 0.3}
+# A start this many days after the need's is a near miss; later, a plain conflict.
+NEAR_START_DAYS = 30
+# The horizon a permit or a certificate is checked over for a permanent contract (or one
+# whose length is not stated): its first year.
+HORIZON_MONTHS = 12
+NEAR_MISSES = 10
+# The figures above, for the page that explains the ranking (matching:rules).
+RULES = {
+    "road_factor": ROAD_FACTOR,
+    "bicycle_km": BICYCLE_KM,
+    "walk_km": WALK_KM,
+    "declared": round(100 * DECLARED),
+    "severe": round(100 * SEVERE),
+    "near_start_days": NEAR_START_DAYS,
+    "horizon_months": HORIZON_MONTHS,
+    "recency": [(within, round(100 * share)) for within, share in RECENCY],
+    "old_work": round(100 * OLD_WORK),
+    "profile": {name: round(100 * score) for name, score in PROFILE_SCORES.items()},
+    "classes": {name: round(100 * score) for name, score in CLASS_SCORES.items()},
+    "unassessed": round(100 * UNASSESSED),
+}
 NOT_ASSESSED = "none"  # Filters.employability: candidates with no assessment yet
 # The order of the ranking: the score; on a tie, who can start first (no date: at once),
 # then who registered first. Written on the ranking page, so that staff can read it.
@@ -98,6 +139,18 @@ class RankedRow:
     distance_km: float | None
     employability: str
     gaps: list[Gap] = field(default_factory=list)
+    # What staff must see beside the score: a severe obstacle, a renewal under way.
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A candidate one quick fix away from the ranking: what keeps them out, and the fix."""
+
+    candidate: Candidate
+    score: float
+    what: str
+    fix: str
 
 
 @dataclass(frozen=True)
@@ -125,6 +178,7 @@ class Ranking:
     # closed (each closer, the candidates it lifts).
     ready: list[int] = field(default_factory=list)
     near: dict[Closer, list[int]] = field(default_factory=dict)
+    near_misses: list[NearMiss] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -180,6 +234,79 @@ def _reference_date(need: Need) -> datetime.date:
     return need.start_date or timezone.localdate()
 
 
+def _months_after(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def contract_end(need: Need) -> datetime.date:
+    """The last day a permit or a certificate must cover: the contract's expected end, or
+    the first year of a permanent contract (or of one whose length is not stated)."""
+    return _months_after(_reference_date(need), need.duration_months or HORIZON_MONTHS)
+
+
+def _off_hours(need: Need) -> bool:
+    """Night work, or shifts that start early or end late: no bus runs for them."""
+    return need.nights or need.shifts != Need.Shifts.DAY
+
+
+ACCEPTED_SHIFTS = {
+    Need.Shifts.DAY: ["day", "two", "three"],
+    Need.Shifts.TWO: ["two", "three"],
+    Need.Shifts.THREE: ["three"],
+}
+
+
+def _availability_gate(need: Need) -> Q:
+    """Who can work the need's shifts, nights, weekends, hours and start: agencies screen on
+    these first, pass or fail. Care duties rule out nights and early shifts as a "no" to
+    them does."""
+    return _availability_gate_without_start(need) & _starts_in_time(need)
+
+
+def _availability_gate_without_start(need: Need) -> Q:
+    gate = Q(shifts__in=ACCEPTED_SHIFTS[need.shifts]) & Q(hours__in=["either", need.hours])
+    if need.nights:
+        gate &= Q(nights=True)
+    if need.weekends:
+        gate &= Q(weekends=True)
+    if _off_hours(need):
+        gate &= Q(care_duties=False)
+    return gate
+
+
+def _starts_in_time(need: Need, late_days: int = 0) -> Q:
+    if not need.start_date:
+        return Q()
+    by = need.start_date + datetime.timedelta(days=late_days)
+    return Q(available_from__isnull=True) | Q(available_from__lte=by)
+
+
+def _permit_valid(need: Need) -> Q:
+    """A permit valid on the start, or one whose renewal was requested: the receipt lets
+    the person keep working."""
+    return (
+        Q(permit_expiry__isnull=True)
+        | Q(permit_expiry__gte=_reference_date(need))
+        | Q(permit_renewal_requested_on__isnull=False)
+    )
+
+
+def _licence_gate(need: Need) -> Q:
+    gate = Q()
+    if need.driving_licence:
+        gate &= holding(need.driving_licence)
+    if need.own_car_required:
+        gate &= Q(own_car=True)
+    return gate
+
+
 def _valid_certificates(need: Need):
     when = _reference_date(need)
     return CandidateCertification.objects.filter(
@@ -209,14 +336,53 @@ def _eligible(
 
 
 def _pool(need: Need) -> QuerySet:
-    """The knock-outs no course or support closes: consenting, still looking, with a permit
-    valid on the need's start, with the driving licence and the car the need demands."""
-    pool = Candidate.objects.matchable().exclude(permit_expiry__lt=_reference_date(need))
-    if need.driving_licence_required:
-        pool = pool.exclude(driving_licences="")
-    if need.own_car_required:
-        pool = pool.filter(own_car=True)
-    return pool
+    """The knock-outs no course or support closes: consenting, still looking, able to work
+    the need's shifts, hours and start, with a permit valid on the need's start (or being
+    renewed), with the licence category and the car the need demands."""
+    return Candidate.objects.matchable().filter(
+        _availability_gate(need) & _permit_valid(need) & _licence_gate(need)
+    )
+
+
+def availability_conflicts(need: Need, candidate: Candidate) -> list[str]:
+    """What of the need's shifts, nights, weekends, hours and start the candidate cannot
+    work, in words: `_availability_gate` read for one person."""
+    conflicts = []
+    if candidate.shifts not in ACCEPTED_SHIFTS[need.shifts]:
+        conflicts.append(
+            _("%(theirs)s, the need has %(shifts)s")
+            % {
+                "theirs": candidate.get_shifts_display().lower(),
+                "shifts": need.get_shifts_display().lower(),
+            }
+        )
+    if need.nights and not candidate.nights:
+        conflicts.append(_("not available at night"))
+    if need.weekends and not candidate.weekends:
+        conflicts.append(_("not available at weekends"))
+    if candidate.hours == Candidate.Hours.PART_TIME and need.hours != candidate.hours:
+        conflicts.append(_("looks for part-time work"))
+    elif candidate.hours == Candidate.Hours.FULL_TIME and need.hours != candidate.hours:
+        conflicts.append(_("looks for full-time work"))
+    if _off_hours(need) and candidate.care_duties:
+        conflicts.append(_("care duties, against night or early shifts"))
+    late = _days_late(need, candidate.available_from)
+    if late:
+        conflicts.append(
+            ngettext(
+                "available from %(date)s, %(days)s day after the start",
+                "available from %(date)s, %(days)s days after the start",
+                late,
+            )
+            % {"date": candidate.available_from.strftime("%d/%m"), "days": late}
+        )
+    return conflicts
+
+
+def _days_late(need: Need, available_from: datetime.date | None) -> int:
+    if not (need.start_date and available_from and available_from > need.start_date):
+        return 0
+    return (available_from - need.start_date).days
 
 
 def _why_not(need: Need, candidate: Candidate, mandatory_skills, mandatory_certs) -> list[str]:
@@ -230,25 +396,42 @@ def _why_not(need: Need, candidate: Candidate, mandatory_skills, mandatory_certs
         Candidate.Status.SHORTLISTED,
     }:
         reasons.append(_("status “%(status)s”") % {"status": candidate.get_status_display()})
-    if candidate.permit_expiry and candidate.permit_expiry < _reference_date(need):
-        reasons.append(_("residence permit expires before the start date"))
+    reasons += availability_conflicts(need, candidate)
+    if not Candidate.objects.filter(_permit_valid(need), pk=candidate.pk).exists():
+        reasons.append(
+            _("residence permit expires on %(date)s, before the start, and no renewal requested")
+            % {"date": date_format(candidate.permit_expiry, "SHORT_DATE_FORMAT")}
+        )
     has_skills = set(candidate.skill_links.values_list("skill_id", flat=True))
     # The requirements are the lists rank() read (and cached on the need) with their names.
     for skill in need.skill_requirements.all():
         if skill.mandatory and skill.skill_id not in has_skills:
             reasons.append(_("lacks the mandatory skill “%(name)s”") % {"name": skill.skill})
-    valid = set(
-        _valid_certificates(need)
-        .filter(candidate=candidate)
-        .values_list("certification_id", flat=True)
-    )
+    held = {
+        link.certification_id: link.expires_on
+        for link in CandidateCertification.objects.filter(candidate=candidate)
+    }
+    when = _reference_date(need)
     for cert in need.certification_requirements.all():
-        if cert.mandatory and cert.certification_id not in valid:
+        if not cert.mandatory:
+            continue
+        if cert.certification_id not in held:
             reasons.append(
                 _("lacks the mandatory certification “%(name)s”") % {"name": cert.certification}
             )
-    if need.driving_licence_required and not candidate.driving_licences:
-        reasons.append(_("no driving licence, which the need requires"))
+        elif held[cert.certification_id] and held[cert.certification_id] < when:
+            reasons.append(
+                _("the mandatory certification “%(name)s” expired on %(date)s")
+                % {
+                    "name": cert.certification,
+                    "date": date_format(held[cert.certification_id], "SHORT_DATE_FORMAT"),
+                }
+            )
+    if need.driving_licence and not satisfies(candidate.driving_licences, need.driving_licence):
+        reasons.append(
+            _("driving licence %(needed)s needed; holds %(held)s")
+            % {"needed": need.driving_licence, "held": candidate.driving_licences or _("none")}
+        )
     if need.own_car_required and not candidate.own_car:
         reasons.append(_("no car, which the need requires"))
     return reasons
@@ -270,17 +453,61 @@ def _among(rows: QuerySet, only: list[int] | None) -> Q:
     return Q(pk__in=rows.values("candidate"))
 
 
+def _recency() -> Case:
+    """The share of a year of experience that counts, by how long ago the job ended."""
+    year = timezone.localdate().year
+    return Case(
+        When(ended_in__isnull=True, then=_f(1)),
+        *[When(ended_in__gte=year - within, then=_f(share)) for within, share in RECENCY],
+        default=_f(OLD_WORK),
+    )
+
+
+def _experienced(need: Need, only: list[int] | None, years: float) -> Q:
+    """The candidates with at least `years` of experience in the need's profile, recent work
+    counting whole and older work less (`RECENCY`): an uncorrelated grouped subquery."""
+    rows = Experience.objects.filter(profile=need.profile_id)
+    if only is not None:
+        rows = rows.filter(candidate__in=only)
+    enough = (
+        rows.values("candidate")
+        .annotate(_years=Sum(F("years") * _recency(), output_field=FloatField()))
+        .filter(_years__gte=years)
+        .values("candidate")
+    )
+    return Q(pk__in=enough)
+
+
+def _asked_years(need: Need) -> int:
+    """The years the depth of experience is measured against: those asked, at least one."""
+    return max(need.min_experience_years or 0, 1)
+
+
 def _profile(need: Need, only: list[int] | None):
+    """Experience in the need's profile, by depth: the years asked (recent work counting
+    more) 1, half of them 0.85, less 0.7; a recruiter's "suitable for" without the experience
+    0.55; experience or suitability in a related profile (the same family) 0.3."""
     exact = Experience.objects.filter(profile=need.profile_id)
     exact_suitable = SuitableProfile.objects.filter(profile=need.profile_id)
-    mine = _among(exact, only) | _among(exact_suitable, only)
     family = need.profile.family_id
     related = _among(Experience.objects.filter(profile__family=family), only) | _among(
         SuitableProfile.objects.filter(profile__family=family), only
     )
-    # `related` includes `mine` (the need's profile is of its family) and most candidates
-    # have neither: asking it first spares them the other two lookups.
-    return Case(When(related, then=Case(When(mine, then=_f(1)), default=_f(0.5))), default=_f(0))
+    asked = _asked_years(need)
+    scores = PROFILE_SCORES
+    depth = Case(
+        When(_experienced(need, only, asked), then=_f(scores["full"])),
+        When(_experienced(need, only, asked / 2), then=_f(scores["half"])),
+        default=_f(scores["some"]),
+    )
+    mine = Case(
+        When(_among(exact, only), then=depth),
+        When(_among(exact_suitable, only), then=_f(scores["suitable"])),
+        default=_f(scores["related"]),
+    )
+    # `related` includes the exact profile (it is of its family) and most candidates have
+    # neither: asking it first spares them the other lookups.
+    return Case(When(related, then=mine), default=_f(0))
 
 
 def _held(links: QuerySet, only: list[int] | None, assumed: Q | None = None) -> Case:
@@ -357,13 +584,39 @@ def _language(need: Need):
     )
 
 
-def _employability():
+def _severe_obstacles(only: list[int] | None = None) -> QuerySet:
+    """The open severe obstacles of each candidate's latest assessment (by interview date)."""
+    latest = (
+        Assessment.objects.filter(interview__candidate=OuterRef("assessment__interview__candidate"))
+        .order_by("-interview__scheduled_at", "-pk")
+        .values("pk")[:1]
+    )
+    found = Obstacle.objects.filter(
+        severity=Obstacle.Severity.HIGH, resolved_on__isnull=True, assessment=Subquery(latest)
+    )
+    if only is not None:
+        found = found.filter(assessment__interview__candidate__in=only)
+    return found
+
+
+def _employability(only: list[int] | None = None):
     """The class of the latest assessment, denormalised onto the candidate by
-    `interviews.services.assessment_record` (blank: not assessed yet)."""
-    return Case(
+    `interviews.services.assessment_record` (blank: not assessed yet); halved while a severe
+    obstacle recorded at that assessment is open."""
+    base = Case(
         *[When(employability=cls, then=_f(score)) for cls, score in CLASS_SCORES.items()],
         default=_f(UNASSESSED),
     )
+    severe = Q(pk__in=_severe_obstacles(only).values("assessment__interview__candidate"))
+    return Case(When(severe, then=base * _f(SEVERE)), default=base)
+
+
+def road_km(origin, destination) -> float | None:
+    """The estimated road km between two comuni (None when a point is unknown): what the
+    ranking compares and what every page shows."""
+    if not (origin and destination and origin.has_coordinates and destination.has_coordinates):
+        return None
+    return _km_between(origin, destination)
 
 
 def _km_between(place, workplace) -> float:
@@ -374,19 +627,20 @@ def _km_between(place, workplace) -> float:
     east = (float(place.longitude) - float(workplace.longitude)) * math.cos(
         (latitude + workplace_latitude) * (math.pi / 360)
     )
-    return math.pi / 180 * EARTH_KM * math.sqrt(north * north + east * east)
+    return ROAD_FACTOR * math.pi / 180 * EARTH_KM * math.sqrt(north * north + east * east)
 
 
 def _km_to(workplace, latitude, longitude):
-    """Straight-line km from the point (`latitude`, `longitude`: expressions) to the
-    workplace: the equirectangular approximation at the two points' mean latitude, which
-    differs from the great-circle distance by well under 0.1% at commuting distances, for a
-    cosine and a square root per row instead of the haversine's six trigonometric calls."""
+    """Estimated road km from the point (`latitude`, `longitude`: expressions) to the
+    workplace: ROAD_FACTOR times the straight line, by the equirectangular approximation at
+    the two points' mean latitude, which differs from the great-circle distance by well
+    under 0.1% at commuting distances, for a cosine and a square root per row instead of the
+    haversine's six trigonometric calls."""
     north = latitude - _f(workplace.latitude)
     east = (longitude - _f(workplace.longitude)) * Cos(
         (latitude + _f(workplace.latitude)) * _f(math.pi / 360)
     )
-    return _f(math.pi / 180 * EARTH_KM) * Sqrt(north * north + east * east)
+    return _f(ROAD_FACTOR * math.pi / 180 * EARTH_KM) * Sqrt(north * north + east * east)
 
 
 def _distance(need: Need):
@@ -402,6 +656,8 @@ def _reaches(need: Need, only: list[int] | None) -> Q:
     to the workplace: its comune, or one within the arrangement's reach of it."""
     when = _reference_date(need)
     valid = TravelArrangement.objects.filter(since__lte=when).exclude(until__lt=when)
+    if _off_hours(need):  # buses and trains do not run for nights and early shifts
+        valid = valid.exclude(mode=TravelArrangement.Mode.TRANSPORT_PASS)
     workplace = need.workplace
     if workplace.has_coordinates:
         near = valid.alias(
@@ -415,14 +671,47 @@ def _reaches(need: Need, only: list[int] | None) -> Q:
 def _limit(
     need: Need, weights: MatchingWeights, only: list[int] | None, assume: Assumption | None = None
 ):
-    """How far the candidate can go: by car or not, within what they declared they accept.
-    A way to this very workplace that was arranged with them (a shuttle, a bus pass to its
-    zone: a travel arrangement) counts as a car would, whatever they declared before it."""
+    """How far (road km) the candidate can go to this need's workplace: as far or as long as
+    they declared they accept (minutes read at the speed of their fastest means), or else
+    as far as their means go (a car or a motorbike the weights' distance with a car; a
+    bus, a train or a lift the distance without; a bicycle BICYCLE_KM). Nights and early
+    shifts need a car, a motorbike or a bicycle: without one, only a walk. A way to this
+    very workplace that was arranged with them (a shuttle, a bus pass to its zone: a travel
+    arrangement) counts as a car would, whatever they declared before it."""
     car = _f(weights.max_km_with_car)
-    by_car = Case(When(own_car=True, then=car), default=_f(weights.max_km_without_car))
+    no_car = _f(weights.max_km_without_car)
+    motor, bicycle = Q(own_car=True) | Q(motorbike=True), Q(bicycle=True)
+    if _off_hours(need):
+        by_means = Case(
+            When(motor, then=car), When(bicycle, then=_f(BICYCLE_KM)), default=_f(WALK_KM)
+        )
+        fastest = Case(
+            When(motor, then=_f(SPEED["motor"])),
+            When(bicycle, then=_f(SPEED["bicycle"])),
+            default=_f(SPEED["walk"]),
+        )
+    else:
+        by_means = Case(
+            When(motor, then=car),
+            When(Q(public_transport=True) | Q(lift=True), then=no_car),
+            When(bicycle, then=_f(BICYCLE_KM)),
+            default=no_car,  # nothing stated: as without a car
+        )
+        fastest = Case(
+            When(motor | Q(lift=True), then=_f(SPEED["motor"])),
+            When(public_transport=True, then=_f(SPEED["public_transport"])),
+            When(bicycle, then=_f(SPEED["bicycle"])),
+            default=_f(SPEED["public_transport"]),
+        )
+    km = F("max_commute_km") * _f(1)
+    minutes = F("max_commute_minutes") * fastest
+    declared = Coalesce(Least(km, minutes), km, minutes, by_means)
+    if _off_hours(need):
+        # What they accept, but no farther than their means go at those hours.
+        declared = Least(declared, by_means)
     # At least 1 km: "0 km" (accepted at intake and in imports) means "only in my comune",
     # and the commute divides by this limit.
-    declared = Greatest(Least(by_car, Coalesce(F("max_commute_km") * _f(1), by_car)), _f(1))
+    declared = Greatest(declared, _f(1))
     reaches = _reaches(need, only)
     if assume and assume.reaches(need):
         reaches |= _assumed(assume)
@@ -436,25 +725,18 @@ def _commute():
 
 
 def _availability(need: Need):
-    accepted = {
-        Need.Shifts.DAY: ["day", "two", "three"],
-        Need.Shifts.TWO: ["two", "three"],
-        Need.Shifts.THREE: ["three"],
-    }[need.shifts]
-    shifts = Case(When(shifts__in=accepted, then=_f(1)), default=_f(0))
-    hours_ok = ["either", need.hours]
-    hours = Case(When(hours__in=hours_ok, then=_f(1)), default=_f(0))
-    nights = Case(When(nights=True, then=_f(1)), default=_f(0)) if need.nights else _f(1)
-    weekends = Case(When(weekends=True, then=_f(1)), default=_f(0)) if need.weekends else _f(1)
-    start = _f(1)
+    """The shifts, hours and start are a gate (`_availability_gate`); what is left is how
+    soon a need without a start date can have the person: now 1, within a month 0.7, later
+    0.3."""
     if need.start_date:
-        start = Case(
-            When(
-                Q(available_from__isnull=True) | Q(available_from__lte=need.start_date), then=_f(1)
-            ),
-            default=_f(0.3),
-        )
-    return (shifts + hours + (nights + weekends) / _f(2) + start) / _f(4)
+        return _f(1)
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=NEAR_START_DAYS)
+    return Case(
+        When(Q(available_from__isnull=True) | Q(available_from__lte=today), then=_f(1)),
+        When(available_from__lte=soon, then=_f(0.7)),
+        default=_f(0.3),
+    )
 
 
 def _scored(
@@ -479,7 +761,7 @@ def _scored(
             c_profile=_profile(need, only),
             c_skills=_skills(need, skills, certs, only, assume),
             c_language=_language(need),
-            c_employability=_employability(),
+            c_employability=_employability(only),
             c_commute=_commute(),
             c_availability=_availability(need),
         )
@@ -600,28 +882,186 @@ def _classified(need: Need, weights: MatchingWeights, wanted, share, rows) -> tu
     return ready, dict(near)
 
 
+# One quick fix away ------------------------------------------------------------------------
+
+
+def _near_misses(need: Need, weights: MatchingWeights, requirements, cert_requirements) -> list:
+    """The best NEAR_MISSES candidates kept out by exactly one knock-out that a quick fix
+    lifts: a permit to renew, a mandatory certificate they hold but let lapse, a start at
+    most NEAR_START_DAYS after the need's, a consent to matching to ask again. Everything
+    else about them passes. One query, then the fix of each in words."""
+    statuses = ~Q(status__in=["draft", "placed", "suspended", "withdrawn"])
+    hard = _availability_gate_without_start(need) & _licence_gate(need)
+    hard &= _starts_in_time(need, NEAR_START_DAYS)
+    pool = Candidate.objects.filter(statuses & hard)
+    for requirement in requirements:
+        if requirement.mandatory:
+            pool = pool.filter(
+                Exists(
+                    CandidateSkill.objects.filter(
+                        candidate=OuterRef("pk"), skill_id=requirement.skill_id
+                    )
+                )
+            )
+    flags = {
+        "f_consent": ~Q(consent_matching=True),
+        "f_permit": ~_permit_valid(need),
+    }
+    if need.start_date:
+        flags["f_start"] = ~_starts_in_time(need)
+    mandatory = [r for r in cert_requirements if r.mandatory]
+    for requirement in mandatory:
+        links = CandidateCertification.objects.filter(
+            candidate=OuterRef("pk"), certification_id=requirement.certification_id
+        )
+        pool = pool.filter(Exists(links))  # held, valid or not
+        flags[f"f_cert{requirement.certification_id}"] = ~Q(
+            Exists(
+                _valid_certificates(need).filter(
+                    candidate=OuterRef("pk"), certification_id=requirement.certification_id
+                )
+            )
+        )
+    counted = {name: Case(When(q, then=1), default=0) for name, q in flags.items()}
+    pool = (
+        pool.annotate(**counted)
+        .annotate(_fails=sum(F(name) for name in list(counted)[1:]) + F(next(iter(counted))))
+        .filter(_fails=1)
+    )
+    skills = [r.skill_id for r in requirements]
+    certs = [r.certification_id for r in cert_requirements]
+    rows = list(
+        _scored(pool, need, weights, skills, certs)
+        .select_related("residence_comune")
+        .order_by(*ORDER)[:NEAR_MISSES]
+    )
+    names = {r.certification_id: r.certification for r in mandatory}
+    return [_near_miss(row, need, names) for row in rows]
+
+
+def _near_miss(row, need: Need, names) -> NearMiss:
+    score = round(row.score, 1)
+    if row.f_consent:
+        what, fix = _("no consent to matching"), _("ask the consent again")
+    elif row.f_permit:
+        what = _("residence permit expired on %(date)s") % {
+            "date": date_format(row.permit_expiry, "SHORT_DATE_FORMAT")
+        }
+        fix = _("ask for the renewal: its receipt lets them work")
+    elif getattr(row, "f_start", 0):
+        late = _days_late(need, row.available_from)
+        what = ngettext(
+            "available from %(date)s, %(days)s day after the start",
+            "available from %(date)s, %(days)s days after the start",
+            late,
+        ) % {"date": row.available_from.strftime("%d/%m"), "days": late}
+        fix = _("ask the company to start them on %(date)s, or the candidate to start earlier") % {
+            "date": date_format(row.available_from, "SHORT_DATE_FORMAT")
+        }
+    else:
+        pk = next(pk for pk in names if getattr(row, f"f_cert{pk}"))
+        what = _("“%(name)s” has expired") % {"name": names[pk]}
+        fix = _("the refresher course for “%(name)s”") % {"name": names[pk]}
+    return NearMiss(candidate=row, score=score, what=what, fix=fix)
+
+
 # Explaining the top rows --------------------------------------------------------------------
 
 
-def _gaps(row, need: Need, weights: MatchingWeights, have_skills, have_certs, wanted) -> list[Gap]:
-    gaps = []
-    for skill in wanted["skills"]:
-        if skill.pk not in have_skills:
-            gaps.append(
-                Gap(_("skill: %(name)s") % {"name": skill}, _("training or coaching on the job"))
-            )
-    for cert in wanted["certifications"]:
-        if cert.pk not in have_certs:
-            gaps.append(
-                Gap(_("certification: %(name)s") % {"name": cert}, _("a course leading to it"))
-            )
-    if row.c_profile < 1:
-        gaps.append(
-            Gap(
-                _("no experience as %(profile)s") % {"profile": need.profile},
-                _("induction training for the profile"),
-            )
+def _years_text(years: float) -> str:
+    if years < 1:
+        months = max(1, round(years * 12))
+        return ngettext("%(n)s month", "%(n)s months", months) % {"n": months}
+    shown = f"{years:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return ngettext("%(n)s year", "%(n)s years", math.ceil(years)) % {"n": shown}
+
+
+def _profile_gap(row, need: Need, years: float, counted: float) -> Gap | None:
+    scores = PROFILE_SCORES
+    asked = need.min_experience_years or 0
+    if row.c_profile >= scores["full"]:
+        return None
+    if row.c_profile >= scores["some"]:  # experience in the profile, not as much as asked
+        if asked:
+            what = _("%(years)s of experience, %(asked)s asked") % {
+                "years": _years_text(years),
+                "asked": _years_text(asked),
+            }
+        else:
+            what = _("little experience as %(profile)s (%(years)s)") % {
+                "profile": need.profile,
+                "years": _years_text(years),
+            }
+        if counted < years:
+            what += " · " + _("not recent")
+        return Gap(what, _("coaching on the job"))
+    if row.c_profile >= scores["suitable"]:
+        what = _("no experience as %(profile)s: the recruiter judged them suitable")
+    elif row.c_profile > 0:
+        what = _("experience only in jobs related to %(profile)s")
+    else:
+        what = _("no experience as %(profile)s")
+    return Gap(what % {"profile": need.profile}, _("induction training for the profile"))
+
+
+def _commute_gap(row, need: Need, weights: MatchingWeights) -> Gap | None:
+    if row._distance is None:
+        return Gap(_("distance unknown"), _("check where the candidate lives"))
+    if row._distance <= row._limit:
+        return None
+    km = {"km": row._distance}
+    motor = row.own_car or row.motorbike
+    if _off_hours(need) and not motor and row._distance <= weights.max_km_with_car:
+        return Gap(
+            _("%(km).0f km by road, without a car or a motorbike for night or early shifts") % km,
+            _("transport support (company shuttle, car-pooling)"),
         )
+    if not motor and row._distance <= weights.max_km_with_car:
+        return Gap(
+            _("%(km).0f km by road without a car") % km,
+            _("transport support (car sharing, company shuttle, bus pass)"),
+        )
+    return Gap(
+        _("%(km).0f km by road, farther than they accept") % km, _("a workplace nearer home")
+    )
+
+
+def _gaps(row, need: Need, weights: MatchingWeights, facts: dict) -> list[Gap]:
+    gaps = []
+    held_skills, links = facts["skills"], facts["certifications"]
+    when, until = _reference_date(need), contract_end(need)
+    for requirement in need.skill_requirements.all():
+        if requirement.skill_id not in held_skills:
+            gaps.append(
+                Gap(
+                    _("skill: %(name)s") % {"name": requirement.skill},
+                    _("training or coaching on the job"),
+                )
+            )
+    for requirement in need.certification_requirements.all():
+        cert, link = requirement.certification, links.get(requirement.certification_id)
+        name = {"name": cert}
+        if link is None or (link.expires_on and link.expires_on < when):
+            gaps.append(Gap(_("certification: %(name)s") % name, _("a course leading to it")))
+            continue
+        if requirement.mandatory and not link.verified:
+            gaps.append(
+                Gap(
+                    _("%(name)s declared: to verify before proposing") % name,
+                    _("see the original certificate"),
+                )
+            )
+        if link.expires_on and link.expires_on < until:
+            gaps.append(
+                Gap(
+                    _("%(name)s expires on %(date)s, during the contract")
+                    % {**name, "date": date_format(link.expires_on, "SHORT_DATE_FORMAT")},
+                    _("the refresher course before it lapses"),
+                )
+            )
+    profile = _profile_gap(row, need, *facts["years"])
+    if profile:
+        gaps.append(profile)
     if row.c_language < 1:
         gaps.append(
             Gap(
@@ -629,48 +1069,74 @@ def _gaps(row, need: Need, weights: MatchingWeights, have_skills, have_certs, wa
                 _("an Italian course"),
             )
         )
-    if row._distance is None:
-        gaps.append(Gap(_("distance unknown"), _("check where the candidate lives")))
-    elif row._distance > row._limit:
-        if not row.own_car and row._distance <= weights.max_km_with_car:
-            gaps.append(
-                Gap(
-                    _("%(km).0f km without a car") % {"km": row._distance},
-                    _("transport support (car sharing, company shuttle, bus pass)"),
-                )
-            )
-        else:
-            gaps.append(
-                Gap(_("%(km).0f km away") % {"km": row._distance}, _("a workplace nearer home"))
-            )
+    commute = _commute_gap(row, need, weights)
+    if commute:
+        gaps.append(commute)
     if row.c_availability < 1:
         gaps.append(
-            Gap(_("availability (shifts, hours, start date)"), _("talk it over with the candidate"))
+            Gap(
+                _("available from %(date)s")
+                % {"date": date_format(row.available_from, "SHORT_DATE_FORMAT")},
+                _("agree the start with the company"),
+            )
+        )
+    permit = row.permit_expiry
+    if permit and permit < until and not row.permit_renewal_requested_on:
+        gaps.append(
+            Gap(
+                _("residence permit expires on %(date)s, during the contract")
+                % {"date": date_format(permit, "SHORT_DATE_FORMAT")},
+                _("ask for the renewal: its receipt lets them keep working"),
+            )
         )
     return gaps
 
 
-def _explain(rows: list, need: Need, weights: MatchingWeights, start: int) -> list[RankedRow]:
-    ids = [row.pk for row in rows]
-    wanted = {
-        "skills": [r.skill for r in need.skill_requirements.all()],
-        "certifications": [r.certification for r in need.certification_requirements.all()],
-    }
-    # Only the requirements of the need matter to its gaps; grouped by candidate.
-    have_skills, have_certs = defaultdict(set), defaultdict(set)
-    for candidate, skill in CandidateSkill.objects.filter(
-        candidate_id__in=ids, skill_id__in=[skill.pk for skill in wanted["skills"]]
-    ).values_list("candidate_id", "skill_id"):
-        have_skills[candidate].add(skill)
-    for candidate, certification in (
-        _valid_certificates(need)
-        .filter(
-            candidate_id__in=ids,
-            certification_id__in=[cert.pk for cert in wanted["certifications"]],
+def _notes(row, severe: list[str]) -> list[str]:
+    notes = [_("severe obstacle: %(kind)s") % {"kind": kind} for kind in severe]
+    if row.permit_renewal_requested_on:
+        notes.append(
+            _("permit renewal requested on %(date)s")
+            % {"date": date_format(row.permit_renewal_requested_on, "SHORT_DATE_FORMAT")}
         )
-        .values_list("candidate_id", "certification_id")
+    return notes
+
+
+def _facts(ids: list[int], need: Need) -> dict[int, dict]:
+    """What the gaps of the rows `ids` are made of, in at most four queries: their links to
+    the need's skills and certifications (when it asks for some), their years in its
+    profile, their severe obstacles."""
+    facts = {pk: {"skills": set(), "certifications": {}, "years": (0.0, 0.0)} for pk in ids}
+    skills = [r.skill_id for r in need.skill_requirements.all()]
+    certifications = [r.certification_id for r in need.certification_requirements.all()]
+    held = CandidateSkill.objects.filter(candidate_id__in=ids, skill_id__in=skills)
+    for candidate, skill in held.values_list("candidate_id", "skill_id") if skills else ():
+        facts[candidate]["skills"].add(skill)
+    links = CandidateCertification.objects.filter(
+        candidate_id__in=ids, certification_id__in=certifications
+    ).only("candidate_id", "certification_id", "verified", "expires_on")
+    for link in links if certifications else ():
+        facts[link.candidate_id]["certifications"][link.certification_id] = link
+    for candidate, years, counted in (
+        Experience.objects.filter(candidate_id__in=ids, profile=need.profile_id)
+        .values("candidate")
+        .annotate(
+            total=Sum("years", output_field=FloatField()),
+            counted=Sum(F("years") * _recency(), output_field=FloatField()),
+        )
+        .values_list("candidate", "total", "counted")
     ):
-        have_certs[candidate].add(certification)
+        facts[candidate]["years"] = (years or 0.0, counted or 0.0)
+    severe = defaultdict(list)
+    for obstacle in _severe_obstacles(ids).select_related("assessment__interview"):
+        severe[obstacle.assessment.interview.candidate_id].append(obstacle.get_kind_display())
+    for pk in ids:
+        facts[pk]["severe"] = severe[pk]
+    return facts
+
+
+def _explain(rows: list, need: Need, weights: MatchingWeights, start: int) -> list[RankedRow]:
+    facts = _facts([row.pk for row in rows], need) if rows else {}
     explained = []
     for position, row in enumerate(rows, start=start):
         explained.append(
@@ -683,7 +1149,8 @@ def _explain(rows: list, need: Need, weights: MatchingWeights, start: int) -> li
                 },
                 distance_km=None if row._distance is None else round(row._distance, 1),
                 employability=row.employability,
-                gaps=_gaps(row, need, weights, have_skills[row.pk], have_certs[row.pk], wanted),
+                gaps=_gaps(row, need, weights, facts[row.pk]),
+                notes=_notes(row, facts[row.pk]["severe"]),
             )
         )
     return explained
@@ -699,6 +1166,7 @@ def rank(
     among: list[int] | None = None,
     assume: Assumption | None = None,
     readiness: bool = False,
+    near_misses: bool = False,
 ) -> Ranking:
     """Rank the candidates for `need` and explain the `top` ones.
 
@@ -706,7 +1174,8 @@ def rank(
     `among`, rank only those candidates (the few a course or an action concerns), and with
     `assume` as if what it grants them were theirs already. With `readiness`, say who is
     ready for the need and who is one closable gap from it (`Ranking.ready`, `.near`),
-    explaining nobody.
+    explaining nobody. With `near_misses`, also the best of those one quick fix away
+    (`Ranking.near_misses`).
     """
     weights = weights or MatchingWeights.objects.current()
     cached = getattr(need, "_prefetched_objects_cache", {})
@@ -750,7 +1219,10 @@ def rank(
     filters = filters or Filters()
     counted = pool if filters.max_km is None else pool.annotate(_distance=_distance(need))
     eligible = _filtered(counted, filters).count()
-    return Ranking(need, weights, _explain(rows, need, weights, start=1), eligible=eligible)
+    ranking = Ranking(need, weights, _explain(rows, need, weights, start=1), eligible=eligible)
+    if near_misses:
+        ranking.near_misses = _near_misses(need, weights, requirements, cert_requirements)
+    return ranking
 
 
 def _ahead_of(row) -> Q:

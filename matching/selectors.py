@@ -6,7 +6,6 @@ cannot reach a candidate's name, contacts or confidential fields by accident.
 """
 
 import datetime
-import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -25,9 +24,9 @@ from candidates.models import (
 )
 from catalog.models import Comune
 from matching.models import Entry, Shortlist
+from matching.ranking import road_km
 from matching.services import TRANSITIONS
 
-EARTH_KM = 6371.0
 # Upper bounds (exclusive) of the age bands shown instead of a birth date.
 DASH = "\N{EN DASH}"
 AGE_BANDS = tuple(
@@ -51,19 +50,6 @@ def shortlist_list(*, actor: User) -> QuerySet:
         )
         .order_by("-shared_at", "-created_at", "pk")
     )
-
-
-def distance_km(origin: Comune | None, destination: Comune | None) -> float | None:
-    """Straight-line (haversine) km between two comuni; None when a point is unknown."""
-    if not (origin and destination and origin.has_coordinates and destination.has_coordinates):
-        return None
-    lat1, lon1 = math.radians(origin.latitude), math.radians(origin.longitude)
-    lat2, lon2 = math.radians(destination.latitude), math.radians(destination.longitude)
-    half = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_KM * math.asin(math.sqrt(half))
 
 
 def age_band(birth_date: datetime.date | None, today: datetime.date) -> str:
@@ -222,7 +208,7 @@ def _card(entry: Entry, workplace: Comune, today: datetime.date) -> Card:
         score=entry.score,
         age_band=age_band(candidate.birth_date, today),
         home=candidate.residence_comune.name if candidate.residence_comune else "",
-        distance_km=distance_km(candidate.residence_comune, workplace),
+        distance_km=road_km(candidate.residence_comune, workplace),
         italian_level=verified_level or candidate.italian_level,
         italian_verified=bool(verified_level),
         other_languages=candidate.other_languages,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("shortlists/<int:pk>/share/", staff.shortlist_share, name="shortlist_share"),
     path("entries/<int:pk>/move/", staff.entry_move, name="entry_move"),
     path("weights/", staff.weights_edit, name="weights"),
+    path("how-it-works/", staff.ranking_rules, name="rules"),
     # Both: the shortlists a user may see; company HR: pseudonymised cards and feedback
     path("shortlists/", company.shortlist_list, name="shortlist_list"),
     path("shortlists/<int:pk>/cards/", company.shortlist_cards, name="shortlist_cards"),

@@ -128,6 +128,7 @@ POLICY = {
     ("post", "matching:shortlist_share", "shortlist"): [302, 302, 302, 404, 404, 403],
     ("post", "matching:entry_move", "entry"): [302, 302, 302, 404, 404, 403],
     ("get", "matching:weights", None): [302, 200, 200, 403, 403, 403],
+    ("get", "matching:rules", None): [302, 200, 200, 403, 403, 403],
     # Company HR's pages: the shortlists shared with their company, as pseudonymised cards
     # (staff see them too, as "the company's view"). Feedback is the company's move: staff
     # move entries on their own page (403 here); an empty form answers with a message (302).

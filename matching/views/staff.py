@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import can, permission_required, require, scope
 from candidates.models import Candidate
 from companies.models import Need
-from matching import services
+from matching import ranking, services
 from matching.forms import (
     EntryMoveForm,
     ExplainForm,
@@ -49,7 +49,7 @@ def need_rank(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return _shortlist_add(request, need)
     filters = RankFilterForm(request.GET or None)
-    ranking = rank(need, filters=filters.filters(), top=50)
+    ranking = rank(need, filters=filters.filters(), top=50, near_misses=True)
     shortlist = Shortlist.objects.filter(need=need).first()
     on_list = set(shortlist.entries.values_list("candidate_id", flat=True)) if shortlist else set()
     context = {
@@ -226,6 +226,25 @@ def weights_edit(request: HttpRequest) -> HttpResponse:
         "versions": scope(request.user, MatchingWeights).select_related("created_by"),
     }
     return render(request, "matching/weights_form.html", context)
+
+
+@permission_required("view", MatchingWeights)
+def ranking_rules(request: HttpRequest) -> HttpResponse:
+    """How the ranking works, in plain words, with the figures it uses now."""
+    weights = MatchingWeights.objects.current()
+    total = weights.total or 1
+    context = {
+        "weights": weights,
+        "shares": [
+            (
+                MatchingWeights._meta.get_field(name).verbose_name,
+                round(100 * getattr(weights, name) / total),
+            )
+            for name in MatchingWeights.COMPONENTS
+        ],
+        "rules": ranking.RULES,
+    }
+    return render(request, "matching/ranking_rules.html", context)
 
 
 def _values(weights: MatchingWeights) -> dict:

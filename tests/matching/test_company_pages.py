@@ -11,7 +11,8 @@ from django.urls import reverse
 from candidates.models import CandidateCertification, CandidateSkill, Experience
 from catalog.models import Certification, Comune, JobProfile, Skill
 from matching.models import Entry, PipelineEvent
-from matching.selectors import DASH, age_band, distance_km, shortlist_list
+from matching.ranking import ROAD_FACTOR, road_km
+from matching.selectors import DASH, age_band, shortlist_list
 from matching.services import entry_move, shortlist_add, shortlist_share
 from tests.factories import CandidateFactory, NeedFactory
 from tests.planted import NEVER_SHOWN, PLANTED
@@ -368,10 +369,11 @@ def test_age_bands_hide_the_birth_date():
     assert age_band(datetime.date(1970, 1, 1), today) == "55+"
 
 
-def test_distance_between_two_comuni():
+def test_the_distance_between_two_comuni_is_an_estimate_of_road_km():
     bergamo = Comune.objects.get(istat_code="016024")
     dalmine = Comune.objects.get(istat_code="016091")
-    km = distance_km(bergamo, dalmine)
-    assert Decimal("4") < Decimal(km) < Decimal("12")
-    assert distance_km(bergamo, bergamo) == 0
-    assert distance_km(None, bergamo) is None
+    km = road_km(bergamo, dalmine)
+    # About 7.5 km as the crow flies; by road, a third more.
+    assert Decimal("5") * Decimal(ROAD_FACTOR) < Decimal(km) < Decimal("10") * Decimal(ROAD_FACTOR)
+    assert road_km(bergamo, bergamo) == 0
+    assert road_km(None, bergamo) is None

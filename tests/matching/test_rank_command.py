@@ -61,7 +61,7 @@ def test_the_table_lists_the_ranked_candidates_in_order_with_aligned_columns(wor
     score_at = header.index("score") + len("score")
     assert all(line[score_at - 1].isdigit() for line in body)  # right-aligned under heading
     assert "Italian below B1 → an Italian course" in body[1]
-    assert "km without a car → transport support" in body[1]
+    assert "km by road without a car → transport support" in body[1]
     assert f" {world['near'].pk} " in body[0]
     assert lines[-1] == "2 shown of 2 ranked candidates."
 
@@ -94,7 +94,7 @@ def test_json_gives_every_row_with_its_breakdown_and_gaps(world):
         "commute",
         "availability",
     }
-    assert 15 < second["distance_km"] < 25
+    assert 20 < second["distance_km"] < 32  # by road
     assert {"what": "Italian below B1", "closes_it": "an Italian course"} in second["gaps"]
     assert first["score"] > second["score"]
 

@@ -110,15 +110,15 @@ def forklift_driving() -> Skill:
 # Commute -------------------------------------------------------------------------------------
 
 
-def test_with_a_car_a_workplace_25_km_away_ranks_higher(person):
-    need = NeedFactory(workplace=comune(SARNICO))
+def test_with_a_car_a_workplace_20_km_away_by_road_ranks_higher(person):
+    need = NeedFactory(workplace=comune(TREVIGLIO))
     on_foot = person(residence_comune=comune(DALMINE), own_car=False)
     by_car = person(residence_comune=comune(DALMINE), own_car=True)
 
     ranking = rank(need)
 
     assert order(ranking) == [by_car, on_foot]
-    assert 25 <= row_of(ranking, on_foot).distance_km <= 30
+    assert 18 <= row_of(ranking, on_foot).distance_km <= 28
     assert row_of(ranking, by_car).components["commute"] > 0
     assert row_of(ranking, on_foot).components["commute"] == 0
     assert "transport support (car sharing, company shuttle, bus pass)" in (
@@ -227,7 +227,7 @@ def test_a_mandatory_certification_expired_before_the_start_does_not_count(
 
     assert order(rank(need)) == [valid]
     assert rank(need, candidate=expired).why_not == [
-        f"lacks the mandatory certification “{forklift_licence.name}”"
+        f"the mandatory certification “{forklift_licence.name}” expired on 02/28/2027"
     ]
 
 
@@ -254,7 +254,7 @@ def test_a_permit_expiring_before_the_start_date_knocks_out(person):
 
     assert set(order(rank(need))) == {renewed, citizen}
     assert rank(need, candidate=expiring).why_not == [
-        "residence permit expires before the start date"
+        "residence permit expires on 02/15/2027, before the start, and no renewal requested"
     ]
 
 
@@ -405,9 +405,12 @@ def varied_pool(centre, forklift_driving, forklift_licence):
                 centre=centre,
                 residence_comune=places[n % len(places)],
                 own_car=n % 3 == 0,
+                motorbike=n % 7 == 3,
                 italian_level=levels[n % len(levels)],
-                shifts=["day", "two", "three"][n % 3],
-                available_from=START + datetime.timedelta(days=20 * (n % 5) - 40),
+                # All can work the need's two shifts and nights, by its start.
+                shifts=["two", "three"][n % 2],
+                nights=True,
+                available_from=START - datetime.timedelta(days=10 * (n % 5)),
             )
             if n % 2:
                 CandidateSkill.objects.create(
@@ -450,9 +453,9 @@ def test_the_number_of_queries_does_not_depend_on_the_pool(
     need = Need.objects.get(pk=demanding_need.pk)
     # 1 current weights, 2 skill requirements, 3 certification requirements, 4 the need's
     # profile (its family), 5 the workplace, 6 the order of the pool (the top IDs), 7 the top
-    # rows with their components, 8 their skills, 9 their valid certifications, 10 how many
-    # are eligible.
-    with django_assert_num_queries(10):
+    # rows with their components, 8 their skills, 9 their certifications, 10 their years in
+    # the profile, 11 their severe obstacles, 12 how many are eligible.
+    with django_assert_num_queries(12):
         ranking = rank(need, top=50)
     assert len(ranking.rows) == size
 
@@ -524,7 +527,7 @@ def test_top_limits_the_explained_rows_not_the_count(person):
 
 @pytest.mark.django_db
 def test_on_equal_scores_who_can_start_first_ranks_first():
-    need = NeedFactory()
+    need = NeedFactory(start_date=START)
     later = CandidateFactory(available_from=datetime.date(2026, 12, 10))
     sooner = CandidateFactory(available_from=datetime.date(2026, 11, 20))
     now = CandidateFactory(available_from=None)

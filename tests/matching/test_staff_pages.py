@@ -17,7 +17,7 @@ from matching import services
 from matching.models import Entry, MatchingWeights, PipelineEvent, Shortlist
 from tests.factories import CandidateFactory, NeedFactory
 
-BERGAMO, CLUSONE, SERIATE = "016024", "016077", "016198"
+BERGAMO, ALBINO, SERIATE = "016024", "016004", "016198"
 
 
 @pytest.fixture(autouse=True)
@@ -45,8 +45,8 @@ def _candidate(need, *, comune=BERGAMO, expert=False, **fields):
 
 @pytest.fixture
 def expert(need):
-    """Did this job before, but lives in Clusone (about 25 km) without a car."""
-    return _candidate(need, comune=CLUSONE, expert=True, last_name="Esperta")
+    """Did this job before, but lives in Albino (about 17 km by road) without a car."""
+    return _candidate(need, comune=ALBINO, expert=True, last_name="Esperta")
 
 
 @pytest.fixture
@@ -393,11 +393,12 @@ def test_ranking_page_queries_do_not_grow_with_the_pool(
     client = login(staff)
     # session, user, need (with company, campaign, profile, workplace),
     # rank(): current weights, skill requirements, certification requirements, the top ids
-    #   (scored and ordered in the database), the components of those rows, the eligible
-    #   count (the skills and certifications of the top rows are read only when the need
-    #   asks for some, and this one asks for none),
+    #   (scored and ordered in the database), the components of those rows, their years in
+    #   the profile, their severe obstacles, the eligible count, the near misses (the
+    #   skills and certifications of the top rows are read only when the need asks for
+    #   some, and this one asks for none),
     # the need's shortlist, the candidates on it
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         response = client.get(_rank_url(need))
     assert len(response.context["ranking"].rows) == pool
 

@@ -1,5 +1,5 @@
-"""A finished transport support lets a candidate without a car reach a workplace beyond the
-no-car limit: the ranking reads the travel arrangement it leaves on the candidate."""
+"""An agreed or finished transport support lets a candidate without a car reach a workplace
+beyond the no-car limit: the ranking reads the travel arrangement it leaves on the candidate."""
 
 import datetime
 
@@ -16,7 +16,8 @@ from tests.factories import CandidateFactory, InterviewFactory, NeedFactory
 from training.models import SupportAction
 from training.services import support_action_move, support_action_propose
 
-DALMINE, SARNICO, LOVERE = "016091", "016193", "016128"  # Sarnico ~28 km from Dalmine
+DALMINE, SARNICO, LOVERE = "016091", "016193", "016128"
+TREVIGLIO = "016219"  # some 22 km from Dalmine by road
 START = datetime.date(2027, 3, 1)
 
 pytestmark = pytest.mark.django_db
@@ -39,18 +40,18 @@ def _row(ranking, candidate):
 
 @pytest.fixture
 def need():
-    return NeedFactory(workplace=comune(SARNICO), start_date=START)
+    return NeedFactory(workplace=comune(TREVIGLIO), start_date=START)
 
 
 @pytest.fixture
 def walker(centre, caseworker):
-    """Lives in Dalmine, no car, 28 km from the workplace (the no-car limit is 10 km)."""
+    """Lives in Dalmine, no car, 22 km from the workplace (the no-car limit is 10 km)."""
     return CandidateFactory(
         centre=centre, caseworker=caseworker, residence_comune=comune(DALMINE), own_car=False
     )
 
 
-def test_a_done_shuttle_to_the_workplace_lets_a_candidate_without_a_car_reach_it(
+def test_an_agreed_shuttle_to_the_workplace_lets_a_candidate_without_a_car_reach_it(
     need, walker, centre, caseworker, recruiter
 ):
     driver = CandidateFactory(centre=centre, residence_comune=comune(DALMINE), own_car=True)
@@ -70,16 +71,17 @@ def test_a_done_shuttle_to_the_workplace_lets_a_candidate_without_a_car_reach_it
         kind=SupportAction.Kind.COMPANY_SHUTTLE,
         actor=caseworker,
         obstacles=assessment.obstacles.all(),
-        destination=comune(SARNICO),
+        destination=comune(TREVIGLIO),
     )
+    assert _row(rank(need), walker).components["commute"] == 0  # proposed: not yet
     for step in ("agreed", "in_progress"):
         action = support_action_move(action=action, to=step, actor=caseworker)
-    assert _row(rank(need), walker).components["commute"] == 0  # not until it is done
+    assert _row(rank(need), walker).components["commute"] > 0  # agreed: they can count on it
     support_action_move(
         action=action,
         to="done",
         actor=caseworker,
-        outcome="Navetta Dalmine-Sarnico",
+        outcome="Navetta Dalmine-Treviglio",
         on=START - datetime.timedelta(days=10),
     )
 
@@ -90,22 +92,46 @@ def test_a_done_shuttle_to_the_workplace_lets_a_candidate_without_a_car_reach_it
     arrangement = walker.travel_arrangements.get()
     assert (arrangement.mode, arrangement.destination, arrangement.within_km) == (
         TravelArrangement.Mode.COMPANY_SHUTTLE,
-        comune(SARNICO),
+        comune(TREVIGLIO),
         5,
     )
+
+
+def test_a_transport_support_that_falls_through_no_longer_widens_the_reach(
+    need, walker, caseworker
+):
+    action = support_action_propose(
+        candidate=walker,
+        kind=SupportAction.Kind.CAR_POOLING,
+        actor=caseworker,
+        destination=comune(TREVIGLIO),
+    )
+    action = support_action_move(
+        action=action, to="agreed", actor=caseworker, on=START - datetime.timedelta(days=30)
+    )
+    assert _row(rank(need), walker).components["commute"] > 0
+    support_action_move(
+        action=action,
+        to="cancelled",
+        actor=caseworker,
+        note="Il collega ha cambiato turno",
+        on=START - datetime.timedelta(days=20),
+    )
+    assert _row(rank(need), walker).components["commute"] == 0
+    assert walker.travel_arrangements.get().until == START - datetime.timedelta(days=20)
 
 
 def test_a_pass_to_another_zone_or_one_that_lapsed_before_the_start_does_not_count(need, walker):
     travel_arrangement_add(
         candidate=walker,
         mode="transport_pass",
-        destination=comune(LOVERE),  # some 20 km from Sarnico: beyond its 5 km
+        destination=comune(LOVERE),  # far from Treviglio: beyond its 5 km
         since=datetime.date(2027, 1, 1),
     )
     travel_arrangement_add(
         candidate=walker,
         mode="transport_pass",
-        destination=comune(SARNICO),
+        destination=comune(TREVIGLIO),
         since=datetime.date(2026, 1, 1),
         until=START - datetime.timedelta(days=1),
     )

@@ -9,8 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from candidates.models import Candidate
-from candidates.services import qualifications_grant, travel_arrangement_add
+from candidates.models import Candidate, TravelArrangement
+from candidates.services import (
+    qualifications_grant,
+    travel_arrangement_add,
+    travel_arrangement_end,
+)
 from interviews.models import Assessment, Obstacle, RecommendedAction
 from interviews.services import obstacle_resolve
 from training import reference
@@ -192,8 +196,10 @@ def support_action_move(
     """Move an action one step on, checked against the action as stored (a stale page or a
     form sent twice cannot move it out of a state it has left). Done, not achieved and
     cancelled are final and need an outcome or a reason. Done resolves the obstacles the
-    action addresses on the day it finished, and a transport support with a destination
-    gives the candidate a travel arrangement there, which the ranking reads."""
+    action addresses on the day it finished. A transport support with a destination gives
+    the candidate a travel arrangement there, which the ranking reads, once agreed (the
+    company or the pass is arranged: the person can count on it) or done; one that then ends
+    without being done ends the arrangement on that day."""
     stored = SupportAction.objects.select_for_update().get(pk=action.pk)
     if not stored.can_move_to(to):
         raise ValidationError(
@@ -221,6 +227,9 @@ def support_action_move(
     SupportActionEvent.objects.create(
         action=stored, from_status=previous, to_status=to, actor=actor, note=note
     )
+    travels = stored.destination_id and stored.kind in SupportAction.TRAVEL_MODES
+    if travels and _travel_follow(stored, to, on=finished_on) and to != SupportAction.Status.DONE:
+        gap_analyses_refresh(actor=actor)  # who can reach the workplace changed
     if to == SupportAction.Status.DONE:
         obstacle_resolve(obstacles=stored.obstacles.all(), on=finished_on)
         if stored.level_reached:
@@ -229,13 +238,31 @@ def support_action_move(
             )
         if stored.level_reached or stored.destination_id:
             gap_analyses_refresh(actor=actor)  # who is ready may have changed
-        if stored.destination_id and stored.kind in SupportAction.TRAVEL_MODES:
-            travel_arrangement_add(
-                candidate=stored.candidate,
-                mode=SupportAction.TRAVEL_MODES[stored.kind],
-                destination=stored.destination,
-                within_km=5 if stored.reach_km is None else stored.reach_km,
-                since=finished_on,
-                note=stored.outcome[:200],
-            )
     return stored
+
+
+def _travel_follow(action: SupportAction, to: str, on: datetime.date) -> bool:
+    """The travel arrangement a transport support gives: from the day it is agreed (or done,
+    when it skipped nothing), until the day it ends undone."""
+    mode = SupportAction.TRAVEL_MODES[action.kind]
+    existing = TravelArrangement.objects.filter(
+        candidate=action.candidate, mode=mode, destination=action.destination, until=None
+    )
+    if to in {SupportAction.Status.AGREED, SupportAction.Status.DONE}:
+        if existing.exists():
+            return False
+        travel_arrangement_add(
+            candidate=action.candidate,
+            mode=mode,
+            destination=action.destination,
+            within_km=5 if action.reach_km is None else action.reach_km,
+            since=on,
+            note=(action.outcome or str(action.get_kind_display()))[:200],
+        )
+        return True
+    ended = False
+    if to in {SupportAction.Status.NOT_ACHIEVED, SupportAction.Status.CANCELLED}:
+        for arrangement in existing:
+            travel_arrangement_end(arrangement=arrangement, on=max(on, arrangement.since))
+            ended = True
+    return ended

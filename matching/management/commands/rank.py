@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from candidates.models import Candidate
 from companies.models import Need
 from matching.models import MatchingWeights
-from matching.ranking import RankedRow, Ranking, rank
+from matching.ranking import NearMiss, RankedRow, Ranking, rank
 
 
 def _labels() -> dict[str, str]:
@@ -28,7 +28,8 @@ def _km(row: RankedRow) -> str:
 
 
 def _gaps(row: RankedRow) -> str:
-    return "; ".join(f"{gap.what} → {gap.closes_it}" for gap in row.gaps) or "-"
+    told = [f"{gap.what} → {gap.closes_it}" for gap in row.gaps] + [f"[{n}]" for n in row.notes]
+    return "; ".join(told) or "-"
 
 
 def _table(headings: list[str], lines: list[list[str]], right: set[int]) -> list[str]:
@@ -55,6 +56,16 @@ def _row_json(row: RankedRow) -> dict:
         "distance_km": row.distance_km,
         "employability": row.employability or None,
         "gaps": [{"what": gap.what, "closes_it": gap.closes_it} for gap in row.gaps],
+        "notes": row.notes,
+    }
+
+
+def _miss_json(miss: NearMiss) -> dict:
+    return {
+        "candidate": {"id": miss.candidate.pk, "name": str(miss.candidate)},
+        "score": miss.score,
+        "what": miss.what,
+        "fix": miss.fix,
     }
 
 
@@ -92,7 +103,7 @@ class Command(BaseCommand):
             show = self._explain_json if format == "json" else self._explain_text
             show(ranking, candidate)
         else:
-            ranking = rank(need_obj, top=top)
+            ranking = rank(need_obj, top=top, near_misses=True)
             (self._ranking_json if format == "json" else self._ranking_table)(ranking)
 
     # The whole ranking ---------------------------------------------------------------------
@@ -136,6 +147,13 @@ class Command(BaseCommand):
             _("%(shown)d shown of %(eligible)d ranked candidates.")
             % {"shown": len(ranking.rows), "eligible": ranking.eligible}
         )
+        if ranking.near_misses:
+            self.stdout.write(_("One quick fix away:"))
+            for miss in ranking.near_misses:
+                self.stdout.write(
+                    f"  {miss.candidate.pk}  {miss.candidate}  {miss.score:.1f}  "
+                    f"{miss.what} → {miss.fix}"
+                )
 
     def _ranking_json(self, ranking: Ranking) -> None:
         data = {
@@ -143,6 +161,7 @@ class Command(BaseCommand):
             "weights": _weights(ranking.weights),
             "eligible": ranking.eligible,
             "rows": [_row_json(row) for row in ranking.rows],
+            "near_misses": [_miss_json(miss) for miss in ranking.near_misses],
         }
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -173,6 +192,8 @@ class Command(BaseCommand):
         self.stdout.write(_("Gaps:") if row.gaps else _("No gaps."))
         for gap in row.gaps:
             self.stdout.write(f"  - {gap.what} → {gap.closes_it}")
+        for note in row.notes:
+            self.stdout.write(f"  * {note}")
 
     def _explain_json(self, ranking: Ranking, candidate: Candidate) -> None:
         data = {"need": ranking.need.pk, "weights": _weights(ranking.weights)}
