@@ -32,13 +32,14 @@ class MatchingWeights(models.Model):
         _("skills and certifications"), default=20, validators=WEIGHT
     )
     language = models.PositiveSmallIntegerField(_("Italian"), default=10, validators=WEIGHT)
+    # Shifts, hours and the start date are a gate of the ranking: what availability still
+    # scores (how soon, for a need without a start date) weighs little, and the recruiter's
+    # class more.
     employability = models.PositiveSmallIntegerField(
-        _("employability class"), default=15, validators=WEIGHT
+        _("employability class"), default=20, validators=WEIGHT
     )
     commute = models.PositiveSmallIntegerField(_("commute"), default=15, validators=WEIGHT)
-    availability = models.PositiveSmallIntegerField(
-        _("availability"), default=10, validators=WEIGHT
-    )
+    availability = models.PositiveSmallIntegerField(_("availability"), default=5, validators=WEIGHT)
     max_km_with_car = models.PositiveSmallIntegerField(
         _("acceptable distance with a car (km)"), default=35, validators=[MinValueValidator(1)]
     )

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
+    Count,
     Exists,
     F,
     FloatField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -36,7 +38,7 @@ from django.db.models.functions import (
     Sqrt,
 )
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -972,17 +974,26 @@ def _years_text(years: float) -> str:
     if years < 1:
         months = max(1, round(years * 12))
         return ngettext("%(n)s month", "%(n)s months", months) % {"n": months}
-    shown = f"{years:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    whole = float(years).is_integer()
+    shown = number_format(years, decimal_pos=0 if whole else 1)
     return ngettext("%(n)s year", "%(n)s years", math.ceil(years)) % {"n": shown}
 
 
-def _profile_gap(row, need: Need, years: float, counted: float) -> Gap | None:
+def _profile_gap(row, need: Need, experience: tuple) -> Gap | None:
+    """The experience gap in words: not as many years as asked, or not recent enough to
+    count them all, or no experience in the job itself."""
     scores = PROFILE_SCORES
-    asked = need.min_experience_years or 0
+    years, last = experience
+    asked = _asked_years(need)
     if row.c_profile >= scores["full"]:
         return None
     if row.c_profile >= scores["some"]:  # experience in the profile, not as much as asked
-        if asked:
+        if years >= asked and last:
+            what = _("%(years)s of experience, the last in %(year)s: older work counts less") % {
+                "years": _years_text(years),
+                "year": last,
+            }
+        elif need.min_experience_years:
             what = _("%(years)s of experience, %(asked)s asked") % {
                 "years": _years_text(years),
                 "asked": _years_text(asked),
@@ -992,8 +1003,6 @@ def _profile_gap(row, need: Need, years: float, counted: float) -> Gap | None:
                 "profile": need.profile,
                 "years": _years_text(years),
             }
-        if counted < years:
-            what += " · " + _("not recent")
         return Gap(what, _("coaching on the job"))
     if row.c_profile >= scores["suitable"]:
         what = _("no experience as %(profile)s: the recruiter judged them suitable")
@@ -1059,7 +1068,7 @@ def _gaps(row, need: Need, weights: MatchingWeights, facts: dict) -> list[Gap]:
                     _("the refresher course before it lapses"),
                 )
             )
-    profile = _profile_gap(row, need, *facts["years"])
+    profile = _profile_gap(row, need, facts["years"])
     if profile:
         gaps.append(profile)
     if row.c_language < 1:
@@ -1106,7 +1115,7 @@ def _facts(ids: list[int], need: Need) -> dict[int, dict]:
     """What the gaps of the rows `ids` are made of, in at most four queries: their links to
     the need's skills and certifications (when it asks for some), their years in its
     profile, their severe obstacles."""
-    facts = {pk: {"skills": set(), "certifications": {}, "years": (0.0, 0.0)} for pk in ids}
+    facts = {pk: {"skills": set(), "certifications": {}, "years": (0.0, None)} for pk in ids}
     skills = [r.skill_id for r in need.skill_requirements.all()]
     certifications = [r.certification_id for r in need.certification_requirements.all()]
     held = CandidateSkill.objects.filter(candidate_id__in=ids, skill_id__in=skills)
@@ -1117,16 +1126,18 @@ def _facts(ids: list[int], need: Need) -> dict[int, dict]:
     ).only("candidate_id", "certification_id", "verified", "expires_on")
     for link in links if certifications else ():
         facts[link.candidate_id]["certifications"][link.certification_id] = link
-    for candidate, years, counted in (
+    for candidate, years, last, ongoing in (
         Experience.objects.filter(candidate_id__in=ids, profile=need.profile_id)
         .values("candidate")
         .annotate(
             total=Sum("years", output_field=FloatField()),
-            counted=Sum(F("years") * _recency(), output_field=FloatField()),
+            last=Max("ended_in"),
+            ongoing=Count("pk", filter=Q(ended_in__isnull=True)),
         )
-        .values_list("candidate", "total", "counted")
+        .values_list("candidate", "total", "last", "ongoing")
     ):
-        facts[candidate]["years"] = (years or 0.0, counted or 0.0)
+        # The year the latest of these jobs ended; None while one is still held.
+        facts[candidate]["years"] = (years or 0.0, None if ongoing else last)
     severe = defaultdict(list)
     for obstacle in _severe_obstacles(ids).select_related("assessment__interview"):
         severe[obstacle.assessment.interview.candidate_id].append(obstacle.get_kind_display())
