@@ -87,6 +87,9 @@ def _intake(request: HttpRequest, candidate: Candidate) -> HttpResponse:
             messages.success(request, _("Draft of %(name)s saved.") % {"name": saved})
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": saved})
+        for link in certifications.forms:
+            if _kept(certifications, link) and (note := link.expiry_note()):
+                messages.warning(request, note)
         return redirect(saved)
     return render(
         request,
