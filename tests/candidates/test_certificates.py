@@ -1,9 +1,10 @@
 """A candidate's certificates: their expiry follows the certification's validity and never goes
-beyond it."""
+beyond it, whichever way they are written."""
 
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from candidates.services import certificate_expiry
 from catalog.models import Certification
@@ -33,3 +34,52 @@ def test_a_certificates_expiry_follows_its_validity_and_never_goes_beyond_it(
 ):
     certification = Certification.objects.get(code=code)
     assert certificate_expiry(certification, obtained, expires) == expected
+
+
+# The Django admin -------------------------------------------------------------------------
+
+
+def _as_posted(response) -> dict:
+    """The admin's change page as the browser would post it back, its inlines empty."""
+    data = {}
+    for bound in response.context["adminform"].form:
+        value = bound.value()
+        if value in (None, False):
+            continue
+        if isinstance(value, list | tuple):
+            data[bound.html_name] = [str(item) for item in value]
+        else:
+            data[bound.html_name] = "on" if value is True else str(value)
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({bound.html_name: bound.value() for bound in management})
+    return data
+
+
+def _admin_post(client, candidate, obtained: datetime.date, expires: datetime.date | None):
+    url = reverse("admin:candidates_candidate_change", args=[candidate.pk])
+    data = _as_posted(client.get(url))
+    data.update(
+        {
+            "certification_links-TOTAL_FORMS": "1",
+            "certification_links-0-certification": Certification.objects.get(code=FORKLIFT).pk,
+            "certification_links-0-obtained_on": obtained.isoformat(),
+            "certification_links-0-expires_on": expires.isoformat() if expires else "",
+        }
+    )
+    return client.post(url, data, follow=True)
+
+
+def test_the_admin_works_out_the_expiry_of_a_certificate(login, admin, candidate):
+    response = _admin_post(login(admin), candidate, D(2024, 2, 10), None)
+
+    assert response.redirect_chain, response.context["adminform"].form.errors
+    assert candidate.certification_links.get().expires_on == D(2029, 2, 10)
+
+
+def test_the_admin_cannot_extend_a_certificate_beyond_its_validity(login, admin, candidate):
+    response = _admin_post(login(admin), candidate, D(2024, 2, 10), D(2031, 1, 1))
+
+    assert response.redirect_chain
+    assert candidate.certification_links.get().expires_on == D(2029, 2, 10)
+    assert "scade il 10/02/2029, non il 01/01/2031" in response.text
