@@ -1,11 +1,14 @@
-"""A candidate's certificates: their expiry follows the certification's validity and never goes
-beyond it, whichever way they are written."""
+"""A candidate's certificates: their expiry follows the certification's validity, never goes
+beyond it, and the candidate's page says which have expired and which cannot be known."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from candidates.models import CandidateCertification
 from candidates.services import certificate_expiry
 from catalog.models import Certification
 
@@ -34,6 +37,46 @@ def test_a_certificates_expiry_follows_its_validity_and_never_goes_beyond_it(
 ):
     certification = Certification.objects.get(code=code)
     assert certificate_expiry(certification, obtained, expires) == expected
+
+
+def _certificates(page: str) -> dict[str, str]:
+    """The candidate page's certificates: the text of each line, by certification."""
+    lines = re.findall(r'<li data-testid="certification">(.*?)</li>', page, flags=re.S)
+    text = [re.sub(r"<[^>]+>", "", line) for line in lines]
+    return {line.split(" · ")[0].split(" → ")[0]: line for line in text}
+
+
+def _link(candidate, code: str, **dates) -> Certification:
+    certification = Certification.objects.get(code=code)
+    CandidateCertification.objects.create(candidate=candidate, certification=certification, **dates)
+    return certification
+
+
+def test_a_certificate_past_its_expiry_shows_as_expired_on_the_candidate_page(
+    login, caseworker, candidate
+):
+    today = timezone.localdate()
+    yesterday, next_month = today - datetime.timedelta(days=1), today + datetime.timedelta(30)
+    expired = _link(candidate, FORKLIFT, expires_on=yesterday)
+    valid = _link(candidate, "patente-b", expires_on=next_month)
+
+    lines = _certificates(login(caseworker).get(candidate.get_absolute_url()).text)
+
+    assert f"scaduto il {yesterday:%d/%m/%Y}" in lines[expired.name_it]
+    assert "scaduto" not in lines[valid.name_it]
+    assert f"→ {next_month:%d/%m/%Y}" in lines[valid.name_it]
+
+
+def test_a_certificate_whose_validity_cannot_be_known_shows_as_to_be_checked(
+    login, caseworker, candidate
+):
+    undated = _link(candidate, FORKLIFT)
+    lasting = _link(candidate, GENERAL_SAFETY)
+
+    lines = _certificates(login(caseworker).get(candidate.get_absolute_url()).text)
+
+    assert "scadenza da verificare" in lines[undated.name_it]
+    assert "da verificare" not in lines[lasting.name_it]
 
 
 # The Django admin -------------------------------------------------------------------------
