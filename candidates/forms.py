@@ -1,14 +1,16 @@
 from django import forms
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.access import can, scope
 from accounts.models import Organisation, User
 from candidates import filters
 from candidates.models import Candidate, CandidateCertification, Consent, Experience
 from candidates.selectors import candidate_duplicates
-from candidates.services import CONSENT_FIELDS
+from candidates.services import CONSENT_FIELDS, certificate_expiry
 from candidates.validators import normalise_codice_fiscale
 from catalog.licences import licences_parse
 from catalog.models import Certification, Comune, JobProfile, Skill
@@ -270,7 +272,60 @@ class ExperienceForm(forms.ModelForm):
         return cleaned
 
 
-class CertificationLinkForm(forms.ModelForm):
+class CertificateDates:
+    """For a model form of a candidate's certificate (certification, obtained_on,
+    expires_on): the expiry is `certificate_expiry`'s, and `expiry_note()` tells the user
+    when a later date they typed was brought back to the end of the validity."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.typed_expiry = None  # the later date typed, once brought back
+
+    def clean(self):
+        cleaned = super().clean()
+        certification = cleaned.get("certification")
+        obtained, expires = cleaned.get("obtained_on"), cleaned.get("expires_on")
+        if certification is None or "obtained_on" in self.errors or "expires_on" in self.errors:
+            return cleaned
+        if self._expiry_left_as_it_was():
+            expires = None  # it was for the other date or certification: worked out again
+        try:
+            cleaned["expires_on"] = certificate_expiry(certification, obtained, expires)
+        except forms.ValidationError as error:
+            self.add_error(None, error)
+            return cleaned
+        if expires and cleaned["expires_on"] != expires:
+            self.typed_expiry = expires
+        return cleaned
+
+    def _expiry_left_as_it_was(self) -> bool:
+        """Whether a saved certificate's date or certification changed but not its expiry."""
+        changed = set(self.changed_data)
+        return bool(
+            self.instance.pk
+            and "expires_on" not in changed
+            and {"certification", "obtained_on"} & changed
+        )
+
+    def expiry_note(self) -> str | None:
+        if self.typed_expiry is None:
+            return None
+        certification = self.cleaned_data["certification"]
+        return ngettext(
+            "“%(certification)s” lasts %(years)s year from when it was obtained: it expires "
+            "on %(date)s, not on %(typed)s.",
+            "“%(certification)s” lasts %(years)s years from when it was obtained: it expires "
+            "on %(date)s, not on %(typed)s.",
+            certification.validity_years,
+        ) % {
+            "certification": certification,
+            "years": certification.validity_years,
+            "date": date_format(self.cleaned_data["expires_on"], "SHORT_DATE_FORMAT"),
+            "typed": date_format(self.typed_expiry, "SHORT_DATE_FORMAT"),
+        }
+
+
+class CertificationLinkForm(CertificateDates, forms.ModelForm):
     class Meta:
         model = CandidateCertification
         fields = ["certification", "obtained_on", "expires_on"]
@@ -279,13 +334,6 @@ class CertificationLinkForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["certification"].queryset = Certification.objects.filter(is_active=True)
-
-    def clean(self):
-        cleaned = super().clean()
-        obtained, expires = cleaned.get("obtained_on"), cleaned.get("expires_on")
-        if obtained and expires and expires < obtained:
-            self.add_error("expires_on", _("It cannot expire before it was obtained."))
-        return cleaned
 
 
 ExperienceFormSet = forms.inlineformset_factory(

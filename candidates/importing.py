@@ -44,7 +44,7 @@ from candidates.models import (
     ItalianLevel,
 )
 from candidates.selectors import candidate_duplicates
-from candidates.services import CONSENT_FIELDS, candidate_save
+from candidates.services import CONSENT_FIELDS, candidate_save, certificate_expiry
 from candidates.validators import (
     codice_fiscale_facts,
     normalise_codice_fiscale,
@@ -1028,19 +1028,24 @@ def _experiences(existing: list[Experience], items: list[tuple]) -> list[Experie
 def _certifications(
     existing: list[CandidateCertification], items: list[tuple]
 ) -> list[CandidateCertification]:
-    """The file's certifications, keeping the candidate's link to each (a verified one keeps
-    its expiry). The file gives when it was obtained; a certification that lasts so many
-    years expires that many years later."""
+    """The file's certifications, keeping the candidate's link to each. The file gives when
+    each was obtained, never when it expires: the expiry is `certificate_expiry`'s. A new
+    date makes the link's expiry, which was for the old one, be worked out again, unless
+    the link is verified and its expiry still comes after the new date."""
     by_certification = {link.certification_id: link for link in existing}
     result = []
     for certification, obtained_on in items:
         link = by_certification.get(certification.pk) or CandidateCertification(
             certification=certification
         )
+        expires_on = link.expires_on
+        if (
+            obtained_on
+            and obtained_on != link.obtained_on
+            and not (link.verified and expires_on and expires_on >= obtained_on)
+        ):
+            expires_on = None
         link.obtained_on = obtained_on
-        if obtained_on and certification.validity_years and not link.verified:
-            link.expires_on = certification.expiry_after(obtained_on)
-        elif obtained_on and link.expires_on and link.expires_on < obtained_on:
-            link.expires_on = None
+        link.expires_on = certificate_expiry(certification, obtained_on, expires_on)
         result.append(link)
     return result

@@ -4,7 +4,9 @@ import datetime
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.hooks import hooked
 from accounts.models import User
@@ -20,7 +22,7 @@ from candidates.models import (
     TravelArrangement,
 )
 from candidates.validators import normalise_codice_fiscale
-from catalog.models import Certification, Comune, Skill
+from catalog.models import Certification, Comune, Skill, years_after
 
 CONSENT_FIELDS = {
     Consent.PROGRAMME: "consent_programme",
@@ -115,12 +117,38 @@ def _experiences_set(candidate: Candidate, experiences: Iterable[Experience]) ->
         experience.save()
 
 
+def certificate_expiry(
+    certification: Certification,
+    obtained_on: datetime.date | None,
+    expires_on: datetime.date | None,
+) -> datetime.date | None:
+    """When a candidate's certificate of `certification` expires, the one rule every write
+    path follows: the expiry given, but never later than the certification's validity allows
+    from `obtained_on`; none given, the end of that validity. None when it never expires, or
+    when nobody knows when it was obtained (the candidate's page then asks to check it).
+
+    Raises ValidationError on `expires_on` when it comes before `obtained_on`. Reads nothing
+    but `certification.validity_years`, so a data migration can call it with its historical
+    models."""
+    if obtained_on and expires_on and expires_on < obtained_on:
+        raise ValidationError(
+            {"expires_on": _("It cannot expire before it was obtained.")},
+            code="expires_before_obtained",
+        )
+    validity = certification.validity_years
+    latest = years_after(obtained_on, validity) if obtained_on and validity else None
+    if expires_on is None or (latest and expires_on > latest):
+        return latest
+    return expires_on
+
+
 def _certifications_set(
     candidate: Candidate, certifications: Iterable[CandidateCertification]
 ) -> None:
     candidate.certification_links.exclude(pk__in=[c.pk for c in certifications if c.pk]).delete()
     for link in certifications:
         link.candidate = candidate
+        link.expires_on = certificate_expiry(link.certification, link.obtained_on, link.expires_on)
         link.full_clean()
         link.save()
 
@@ -238,7 +266,7 @@ def qualifications_grant(
             defaults={
                 "verified": True,
                 "obtained_on": on,
-                "expires_on": certification.expiry_after(on),
+                "expires_on": certificate_expiry(certification, on, None),
             },
         )
     if italian_level_higher(italian_level, candidate.italian_level_verified):

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,6 +50,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "candidates/candidate_detail.html",
         {
             "candidate": candidate,
+            "today": timezone.localdate(),
             "can_change": can(request.user, "change", candidate),
             "show_sensitive": can(request.user, "view_sensitive", candidate),
             "status_form": StatusChangeForm(candidate=candidate),
@@ -87,6 +89,9 @@ def _intake(request: HttpRequest, candidate: Candidate) -> HttpResponse:
             messages.success(request, _("Draft of %(name)s saved.") % {"name": saved})
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": saved})
+        for link in certifications.forms:
+            if _kept(certifications, link) and (note := link.expiry_note()):
+                messages.warning(request, note)
         return redirect(saved)
     return render(
         request,

@@ -10,6 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import STAFF_ROLES, User
 
 
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later; 28 February for a 29 February that year lacks. A plain
+    function, so that a data migration's historical models can use it too."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 class ReferenceQuerySet(models.QuerySet):
     """Reference data is the shared vocabulary: every logged-in user reads it."""
 
@@ -97,10 +106,7 @@ class Certification(BilingualName):
         """When a certificate obtained on `obtained_on` expires (None: it never does)."""
         if not self.validity_years:
             return None
-        try:
-            return obtained_on.replace(year=obtained_on.year + self.validity_years)
-        except ValueError:  # 29 February
-            return obtained_on.replace(year=obtained_on.year + self.validity_years, day=28)
+        return years_after(obtained_on, self.validity_years)
 
 
 class JobProfile(BilingualName):

@@ -708,9 +708,9 @@ class _Generator:
             expires = None
             if years:
                 expires = _add_years(obtained, years)
-                if code == "patente-b":  # renewed every ten years
+                if code == "patente-b":  # renewed every ten years, dated by the last renewal
                     while expires < today:
-                        expires = _add_years(expires, years)
+                        obtained, expires = expires, _add_years(expires, years)
             links.append(
                 CandidateCertification(
                     candidate=candidate,

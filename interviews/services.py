@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.hooks import hooked
 from accounts.models import User
 from candidates.models import Candidate, CandidateCertification, CandidateSkill
-from candidates.services import candidate_set_status
+from candidates.services import candidate_set_status, certificate_expiry
 from catalog.models import Certification, JobProfile, Skill
 from interviews.models import (
     Assessment,
@@ -94,10 +94,15 @@ def _verify_skills(candidate: Candidate, skills: Iterable[Skill]) -> None:
 
 
 def _verify_certifications(candidate: Candidate, certifications: Iterable[Certification]) -> None:
+    """Verified as declared: the dates stay the candidate's, the expiry as the rule says
+    (one without a date of obtaining is left for the candidate's page to ask about)."""
     for certification in certifications:
-        CandidateCertification.objects.update_or_create(
-            candidate=candidate, certification=certification, defaults={"verified": True}
+        link, _created = CandidateCertification.objects.get_or_create(
+            candidate=candidate, certification=certification
         )
+        link.verified = True
+        link.expires_on = certificate_expiry(certification, link.obtained_on, link.expires_on)
+        link.save(update_fields=["verified", "expires_on"])
 
 
 def _obstacles_set(assessment: Assessment, obstacles: Iterable[ObstacleInput]) -> None:

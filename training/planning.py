@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Min, Q, QuerySet, Subquery
 
 from candidates.models import Candidate
-from candidates.services import LEVEL_ORDER
+from candidates.services import LEVEL_ORDER, certificate_expiry
 from catalog.models import Certification, Comune, JobProfile, Skill
 from companies.models import Need, SurveyCampaign
 from matching.models import MatchingWeights
@@ -78,7 +78,7 @@ def course_assumption(course: Course, candidates: list[int]) -> Assumption:
         candidates=tuple(candidates),
         skills=frozenset(course.skills.values_list("pk", flat=True)),
         certifications=tuple(
-            (certification.pk, certification.expiry_after(ended))
+            (certification.pk, certificate_expiry(certification, ended, None))
             for certification in course.certifications.all()
         ),
         italian_level=course.italian_level,

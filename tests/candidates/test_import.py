@@ -298,6 +298,28 @@ def test_importing_the_same_file_twice_updates_instead_of_duplicating(run):
     assert Candidate.objects.get(last_name__iexact="popescu").address == "Via Moroni 5"
 
 
+def test_a_certificate_imported_again_with_a_new_date_expires_after_its_validity_from_it(run):
+    run(sheet(person()))
+    run(sheet(person(**{"Certificazioni": "abilitazione-carrelli-elevatori:01/03/2025"})))
+
+    forklift = Candidate.objects.get().certification_links.get()
+    assert (forklift.obtained_on, forklift.expires_on) == (
+        datetime.date(2025, 3, 1),
+        datetime.date(2030, 3, 1),
+    )
+
+
+def test_importing_a_certificate_again_with_the_same_date_keeps_the_expiry_entered_for_it(run):
+    run(sheet(person()))
+    Candidate.objects.get().certification_links.filter(obtained_on__isnull=False).update(
+        expires_on=datetime.date(2027, 6, 30)  # what the certificate says, typed at intake
+    )
+    run(sheet(person()))
+
+    forklift = Candidate.objects.get().certification_links.get(obtained_on__isnull=False)
+    assert forklift.expires_on == datetime.date(2027, 6, 30)
+
+
 def test_a_column_left_out_keeps_what_the_portal_has(run):
     run(sheet(person()))
     report = run(sheet(person(**{"Telefono": "333 0000000"}), headers=HEADERS[:11]))

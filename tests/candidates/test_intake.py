@@ -3,9 +3,10 @@ import logging
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from candidates.models import Candidate, ConsentRecord, StatusChange
-from catalog.models import Comune, JobProfile
+from catalog.models import Certification, Comune, JobProfile
 from tests.factories import CandidateFactory
 
 # Mario Rossi, born in Bergamo on 15/03/1985: a valid personal code.
@@ -363,3 +364,89 @@ def test_the_did_is_recorded_at_intake_and_shown_on_the_candidates_page(login, c
     assert (candidate.did_on, candidate.did_cpi) == (datetime.date(2026, 10, 5), "CPI di Bergamo")
     page = client.get(candidate.get_absolute_url()).content.decode()
     assert "05/10/2026 · CPI di Bergamo" in page
+
+
+FORKLIFT = "abilitazione-carrelli-elevatori"  # lasts five years
+
+
+def _certificate(obtained: datetime.date | None, expires: datetime.date | None = None) -> dict:
+    """The intake's certification row: the forklift licence with the dates typed."""
+    return {
+        "certifications-TOTAL_FORMS": "1",
+        "certifications-0-certification": Certification.objects.get(code=FORKLIFT).pk,
+        "certifications-0-obtained_on": obtained.isoformat() if obtained else "",
+        "certifications-0-expires_on": expires.isoformat() if expires else "",
+    }
+
+
+def _last_march(years: int = 0) -> datetime.date:
+    """15 March of last year, `years` later: dates the candidate's page shows as they are,
+    whatever year the tests run in."""
+    return datetime.date(timezone.localdate().year - 1 + years, 3, 15)
+
+
+@pytest.mark.django_db
+def test_a_certificate_entered_at_intake_without_expiry_expires_after_its_validity(
+    login, caseworker
+):
+    response = login(caseworker).post(
+        reverse("candidates:create"), _intake(**_certificate(_last_march())), follow=True
+    )
+    link = Candidate.objects.get().certification_links.get()
+    assert link.expires_on == _last_march(5)
+    assert f"{_last_march():%d/%m/%Y} → {_last_march(5):%d/%m/%Y}" in response.text
+
+
+@pytest.mark.django_db
+def test_an_expiry_typed_within_the_validity_is_kept(login, caseworker):
+    login(caseworker).post(
+        reverse("candidates:create"), _intake(**_certificate(_last_march(), _last_march(2)))
+    )
+    assert Candidate.objects.get().certification_links.get().expires_on == _last_march(2)
+
+
+@pytest.mark.django_db
+def test_an_expiry_beyond_the_validity_is_brought_back_to_it_and_the_caseworker_is_told(
+    login, caseworker
+):
+    beyond = _last_march(7)
+    response = login(caseworker).post(
+        reverse("candidates:create"), _intake(**_certificate(_last_march(), beyond)), follow=True
+    )
+    assert Candidate.objects.get().certification_links.get().expires_on == _last_march(5)
+    assert (
+        "“Abilitazione alla conduzione di carrelli elevatori” vale 5 anni dal conseguimento: "
+        f"scade il {_last_march(5):%d/%m/%Y}, non il {beyond:%d/%m/%Y}."
+    ) in response.text
+    assert f"→ {_last_march(5):%d/%m/%Y}" in response.text
+
+
+@pytest.mark.django_db
+def test_an_expiry_before_the_date_obtained_is_refused_and_what_was_typed_is_kept(
+    login, caseworker
+):
+    response = login(caseworker).post(
+        reverse("candidates:create"),
+        _intake(**_certificate(datetime.date(2025, 3, 15), datetime.date(2025, 1, 10))),
+    )
+    assert response.status_code == 200
+    assert "La scadenza non può precedere la data di conseguimento." in response.text
+    assert 'value="2025-03-15"' in response.text
+    assert 'value="2025-01-10"' in response.text
+    assert not Candidate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_renewal_date_entered_later_works_the_expiry_out_again(login, caseworker, candidate):
+    """The expiry shown was worked out from the old date: left as it was, it follows the new."""
+    link = candidate.certification_links.create(
+        certification=Certification.objects.get(code=FORKLIFT),
+        obtained_on=_last_march(-4),
+        expires_on=_last_march(1),
+    )
+    data = _intake(**_certificate(_last_march(), expires=_last_march(1)))
+    data.update({"certifications-INITIAL_FORMS": "1", "certifications-0-id": link.pk})
+    response = login(caseworker).post(reverse("candidates:update", args=[candidate.pk]), data)
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert (link.obtained_on, link.expires_on) == (_last_march(), _last_march(5))

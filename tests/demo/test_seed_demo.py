@@ -24,7 +24,7 @@ from candidates.models import (
     Experience,
     StatusChange,
 )
-from candidates.services import CONSENT_FIELDS
+from candidates.services import CONSENT_FIELDS, certificate_expiry
 from candidates.validators import codice_fiscale_facts
 from catalog.models import Comune, JobProfile
 from companies.models import Company, Need, SurveyCampaign
@@ -298,6 +298,10 @@ class TestDefaultSeed:
         ).exists()
         assert not links.filter(obtained_on__gt=timezone.localdate()).exists()
         assert not links.filter(expires_on__lt=F("obtained_on")).exists()
+        for link in links.select_related("certification"):
+            assert link.expires_on == certificate_expiry(
+                link.certification, link.obtained_on, link.expires_on
+            ), link.certification.code
 
     def test_every_codice_fiscale_is_valid_and_encodes_birth_date_sex_and_birthplace(self):
         candidates = list(Candidate.objects.order_by("pk"))

@@ -89,6 +89,22 @@ def test_verified_data_take_precedence_over_what_was_declared(
 
 
 @pytest.mark.django_db
+def test_verifying_a_declared_certificate_works_out_its_expiry(
+    login, recruiter, interview, candidate
+):
+    forklift = Certification.objects.get(code="abilitazione-carrelli-elevatori")  # five years
+    declared = candidate.certification_links.create(
+        certification=forklift, obtained_on=datetime.date(2024, 2, 10)
+    )
+    login(recruiter).post(
+        reverse("interviews:interview_assess", args=[interview.pk]),
+        _assessment(verified_certifications=[forklift.pk]),
+    )
+    declared.refresh_from_db()
+    assert (declared.verified, declared.expires_on) == (True, datetime.date(2029, 2, 10))
+
+
+@pytest.mark.django_db
 def test_a_failure_while_recording_leaves_status_and_history_unchanged(
     recruiter, interview, candidate
 ):
