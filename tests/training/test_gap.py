@@ -242,11 +242,11 @@ def test_the_transport_what_if_says_who_a_pass_would_bring_within_reach(
 ):
     from catalog.models import Comune
 
-    bagnatica, sarnico = (Comune.objects.get(istat_code=code) for code in ("016018", "016193"))
+    telgate, sarnico = (Comune.objects.get(istat_code=code) for code in ("016212", "016193"))
     need = NeedFactory(campaign=campaign, profile=profile, workplace=sarnico, italian_level="B1")
-    # Class B, 14 km away without a car (10 km is the limit without one): 79, and 88 with a
-    # way to Sarnico (a car's 35 km).
-    walker = _driver(profile, forklift, licence=True, residence_comune=bagnatica)
+    # Class B, 13 km away by road without a car (10 km is the limit without one): 77, and 86
+    # with a way to Sarnico (a car's 35 km).
+    walker = _driver(profile, forklift, licence=True, residence_comune=telgate)
     walker.own_car, walker.employability = False, "B"
     walker.save()
     analysis = _analyse(campaign, staff, django_capture_on_commit_callbacks)
