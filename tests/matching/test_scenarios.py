@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from candidates.models import Candidate, CandidateCertification, CandidateSkill, Experience
 from catalog.models import Certification, Comune, JobProfile, Skill
@@ -21,7 +21,7 @@ from tests.factories import CandidateFactory, InterviewFactory, NeedFactory, Tra
 
 pytestmark = pytest.mark.django_db
 
-YEAR = datetime.date.today().year
+YEAR = timezone.localdate().year
 COMUNI = {
     "Bergamo": "016024",
     "Ciserano": "016075",
