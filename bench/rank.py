@@ -28,7 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/focus_bench"
-MARKER = "bench-centre-"  # + N: the code of the benchmark's centre says which set is there
+# + N: the code of the benchmark's centre says which set is there, and which build of it: a
+# set built before the data had travel means, obstacles and the years of jobs is built again.
+MARKER = "bench-v2-centre-"
 BATCH = 5000
 TARGET_RATIO = 3.0
 TARGET_MS = 150.0
@@ -104,7 +106,8 @@ def _existing_set(database: dict) -> int | None:
             row = cursor.fetchone()
     finally:
         connection.close()
-    return int(row[0].removeprefix(MARKER)) if row else None
+    # 0: the tables hold data of an older build, or none of ours: to build again.
+    return int(row[0].removeprefix(MARKER)) if row else 0
 
 
 def _database_ready(database: dict, *, candidates: int, rebuild: bool) -> int | None:
@@ -224,6 +227,7 @@ def _candidate(world: _World):
     foreign = nationality not in {"IT", "RO"}
     own_car = rng.random() < 0.35
     matching = rng.random() < 0.93
+    permit_expiry = world.days(-120, 900) if foreign else None
     status = rng.choice(STATUSES)
     return Candidate(
         first_name=rng.choice(FIRST_NAMES),
@@ -238,7 +242,12 @@ def _candidate(world: _World):
         italian_level="native" if nationality == "IT" else rng.choice(LEVELS),
         driving_licences="B" if own_car or rng.random() < 0.15 else "",
         own_car=own_car,
+        motorbike=not own_car and rng.random() < 0.08,
+        bicycle=rng.random() < 0.15,
+        public_transport=not own_car and rng.random() < 0.7,
+        lift=rng.random() < 0.1,
         max_commute_km=None if rng.random() < 0.4 else rng.choice([5, 10, 15, 20, 25, 30, 40]),
+        max_commute_minutes=rng.choice([None, None, None, 20, 30, 45, 60]),
         available_from=None if rng.random() < 0.45 else world.days(-60, 150),
         hours=rng.choice(["either"] * 12 + ["full_time"] * 5 + ["part_time"] * 3),
         shifts=rng.choice(["day"] * 9 + ["two"] * 7 + ["three"] * 4),
@@ -246,7 +255,12 @@ def _candidate(world: _World):
         weekends=rng.random() < 0.35,
         care_duties=rng.random() < 0.25,
         permit_type=rng.choice(["work", "family", "protection", "long_term"]) if foreign else "",
-        permit_expiry=world.days(-120, 900) if foreign else None,
+        permit_expiry=permit_expiry,
+        permit_renewal_requested_on=world.days(-60, -1)
+        if permit_expiry
+        and permit_expiry < world.today + datetime.timedelta(days=60)
+        and rng.random() < 0.5
+        else None,
         consent_programme=matching or rng.random() < 0.7,
         consent_matching=matching,
         consent_share_profile=matching and rng.random() < 0.9,
@@ -290,6 +304,7 @@ def _links(world: _World, candidates: list) -> dict[str, list]:
                     profile_id=profile,
                     description="" if profile else "Lavori vari",
                     years=rng.randint(1, 15),
+                    ended_in=None if rng.random() < 0.4 else world.today.year - rng.randint(0, 12),
                 )
             )
     return rows
@@ -298,7 +313,7 @@ def _links(world: _World, candidates: list) -> dict[str, list]:
 def _assessments(world: _World, candidates: list) -> None:
     """An interview and its assessment for the interviewed and shortlisted candidates; one
     in ten of them was interviewed again in the second tranche."""
-    from interviews.models import Assessment, Interview, SuitableProfile
+    from interviews.models import Assessment, Interview, Obstacle, SuitableProfile
 
     rng = world.rng
     interviews = []
@@ -346,6 +361,16 @@ def _assessments(world: _World, candidates: list) -> None:
         ],
         batch_size=BATCH,
     )
+    kinds = ["transport", "language", "care", "documents", "housing", "health", "digital"]
+    Obstacle.objects.bulk_create(
+        [
+            Obstacle(assessment=assessment, kind=kind, severity=rng.choice([1, 2, 2, 3]))
+            for assessment in assessments
+            if rng.random() < 0.5
+            for kind in rng.sample(kinds, rng.randint(1, 3))
+        ],
+        batch_size=BATCH,
+    )
 
 
 def _need(world: _World):
@@ -380,6 +405,8 @@ def _need(world: _World):
         shifts=Need.Shifts.TWO,
         italian_level="B1",
         start_date=world.today + datetime.timedelta(days=30),
+        duration_months=12,
+        min_experience_years=2,
     )
     NeedSkill.objects.create(need=need, skill=Skill.objects.get(code="conduzione-carrello"))
     NeedCertification.objects.create(
@@ -390,8 +417,9 @@ def _need(world: _World):
 
 
 def _employability() -> None:
-    """Candidate.employability, which assessment_record keeps and the bulk inserts bypass: the
-    class of each candidate's latest assessment, in one UPDATE (as migration 0005 does)."""
+    """Candidate.employability and .severe_obstacle, which assessment_record keeps and the bulk
+    inserts bypass: the class of each candidate's latest assessment, and whether it records
+    a severe obstacle still open."""
     from django.db.models import OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
 
@@ -404,6 +432,10 @@ def _employability() -> None:
         .values("employability")[:1]
     )
     Candidate.objects.update(employability=Coalesce(Subquery(latest), Value("")))
+    from matching.ranking import _severe_obstacles
+
+    severe = _severe_obstacles().values("assessment__interview__candidate")
+    Candidate.objects.filter(pk__in=severe).update(severe_obstacle=True)
 
 
 def _build(n: int, seed: int) -> None:
@@ -487,6 +519,10 @@ def _measure(runs: int, analyze: bool) -> dict:
         need = Need.objects.get(pk=need_pk)  # a fresh need: rank() reads what it needs
         return lambda: ranking.rank(need, top=50)
 
+    def page():
+        need = Need.objects.get(pk=need_pk)
+        return lambda: ranking.rank(need, top=50, near_misses=True)
+
     def timed(prepare) -> float:
         prepared = [prepare() for _ in range(runs + 1)]
         return _median_ms(lambda: prepared.pop()(), runs)
@@ -496,12 +532,14 @@ def _measure(runs: int, analyze: bool) -> dict:
         _analyze("scan floor", floor_queries)
         _analyze("ranking", rank_queries)
     result = ranked()()
-    floor_ms, rank_ms = timed(floor), timed(ranked)
+    floor_ms, rank_ms, page_ms = timed(floor), timed(ranked), timed(page)
     return {
         "eligible": result.eligible,
         "floor_ms": round(floor_ms, 1),
         "rank_ms": round(rank_ms, 1),
         "ratio": round(rank_ms / floor_ms, 2),
+        "page_ms": round(page_ms, 1),
+        "page_ratio": round(page_ms / floor_ms, 2),
         "floor_queries": len(floor_queries),
         "rank_queries": len(rank_queries),
     }
@@ -548,6 +586,10 @@ def _report(n: int, built: str, figures: dict, small: dict | None) -> None:
     print(
         f"  rank(need, top=50), with explanations:                       "
         f"{figures['rank_ms']:8.1f} ms  {figures['rank_queries']} queries"
+    )
+    print(
+        f"  the same with the near misses (the ranking page):            "
+        f"{figures['page_ms']:8.1f} ms  ({figures['page_ratio']:.2f} x the floor)"
     )
     ratio_ok = figures["ratio"] <= TARGET_RATIO
     ms_ok = figures["rank_ms"] <= TARGET_MS

@@ -150,9 +150,40 @@ def _actions_set(assessment: Assessment, actions: Iterable[ActionInput]) -> None
 
 
 def obstacle_resolve(*, obstacles: Iterable[Obstacle], on: datetime.date) -> int:
-    """Mark `obstacles` resolved on `on` (those already resolved keep their date)."""
+    """Mark `obstacles` resolved on `on` (those already resolved keep their date); their
+    candidates' latest assessment is read again."""
     pks = [o.pk for o in obstacles]
-    return Obstacle.objects.filter(pk__in=pks, resolved_on__isnull=True).update(resolved_on=on)
+    open_ones = Obstacle.objects.filter(pk__in=pks, resolved_on__isnull=True)
+    candidates = set(open_ones.values_list("assessment__interview__candidate", flat=True))
+    resolved = open_ones.update(resolved_on=on)
+    for candidate in Candidate.objects.filter(pk__in=candidates):
+        fields = latest_assessment_sync(candidate)
+        if fields:
+            candidate.save(update_fields=[*fields, "updated_at"])
+    return resolved
+
+
+def latest_assessment_sync(candidate: Candidate) -> list[str]:
+    """Copy onto the candidate what the ranking reads of their latest assessment (by
+    interview date): its class, and whether a severe obstacle it records is still open.
+    Returns the fields changed, for the caller to save."""
+    latest = (
+        Assessment.objects.filter(interview__candidate=candidate)
+        .order_by("-interview__scheduled_at", "-pk")
+        .first()
+    )
+    employability = latest.employability if latest else ""
+    severe = bool(latest) and latest.obstacles.filter(
+        severity=Obstacle.Severity.HIGH, resolved_on__isnull=True
+    ).exists()
+    changed = []
+    if candidate.employability != employability:
+        candidate.employability = employability
+        changed.append("employability")
+    if candidate.severe_obstacle != severe:
+        candidate.severe_obstacle = severe
+        changed.append("severe_obstacle")
+    return changed
 
 
 @transaction.atomic
@@ -201,17 +232,10 @@ def assessment_record(
     if verified_italian_level:
         candidate.italian_level_verified = verified_italian_level
         changed.append("italian_level_verified")
-    # The class of the latest assessment, which the ranking reads from the candidate: usually
-    # the one just recorded, but a correction of an earlier interview's leaves the later one.
-    latest = (
-        Assessment.objects.filter(interview__candidate=candidate)
-        .order_by("-interview__scheduled_at", "-pk")
-        .values_list("employability", flat=True)
-        .first()
-    )
-    if candidate.employability != latest:
-        candidate.employability = latest
-        changed.append("employability")
+    # The class and open severe obstacles of the latest assessment, which the ranking reads
+    # from the candidate: usually the one just recorded, but a correction of an earlier
+    # interview's leaves the later one.
+    changed += latest_assessment_sync(candidate)
     if changed:
         candidate.save(update_fields=[*changed, "updated_at"])
     if interview.status != Interview.Status.DONE:

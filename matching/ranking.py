@@ -24,10 +24,10 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import (
     Coalesce,
@@ -587,30 +587,38 @@ def _language(need: Need):
 
 
 def _severe_obstacles(only: list[int] | None = None) -> QuerySet:
-    """The open severe obstacles of each candidate's latest assessment (by interview date)."""
-    latest = (
-        Assessment.objects.filter(interview__candidate=OuterRef("assessment__interview__candidate"))
-        .order_by("-interview__scheduled_at", "-pk")
-        .values("pk")[:1]
+    """The open severe obstacles of each candidate's latest assessment (by interview date):
+    those of an assessment with no later one of the same candidate. What the notes of the
+    explained rows list; the score reads `Candidate.severe_obstacle`, the same fact kept on
+    the candidate, since this test over every assessment cost more than the rest of the
+    score."""
+    later = Assessment.objects.filter(
+        interview__candidate=OuterRef("assessment__interview__candidate")
+    ).filter(
+        Q(interview__scheduled_at__gt=OuterRef("assessment__interview__scheduled_at"))
+        | Q(
+            interview__scheduled_at=OuterRef("assessment__interview__scheduled_at"),
+            pk__gt=OuterRef("assessment"),
+        )
     )
     found = Obstacle.objects.filter(
-        severity=Obstacle.Severity.HIGH, resolved_on__isnull=True, assessment=Subquery(latest)
-    )
+        severity=Obstacle.Severity.HIGH, resolved_on__isnull=True
+    ).exclude(Exists(later))
     if only is not None:
         found = found.filter(assessment__interview__candidate__in=only)
     return found
 
 
-def _employability(only: list[int] | None = None):
+def _employability():
     """The class of the latest assessment, denormalised onto the candidate by
-    `interviews.services.assessment_record` (blank: not assessed yet); halved while a severe
-    obstacle recorded at that assessment is open."""
+    `interviews.services.latest_assessment_sync` (blank: not assessed yet); halved while a
+    severe obstacle recorded at that assessment is open (`Candidate.severe_obstacle`, kept
+    by the same function)."""
     base = Case(
         *[When(employability=cls, then=_f(score)) for cls, score in CLASS_SCORES.items()],
         default=_f(UNASSESSED),
     )
-    severe = Q(pk__in=_severe_obstacles(only).values("assessment__interview__candidate"))
-    return Case(When(severe, then=base * _f(SEVERE)), default=base)
+    return Case(When(severe_obstacle=True, then=base * _f(SEVERE)), default=base)
 
 
 def road_km(origin, destination) -> float | None:
@@ -763,7 +771,7 @@ def _scored(
             c_profile=_profile(need, only),
             c_skills=_skills(need, skills, certs, only, assume),
             c_language=_language(need),
-            c_employability=_employability(only),
+            c_employability=_employability(),
             c_commute=_commute(),
             c_availability=_availability(need),
         )
@@ -1223,13 +1231,13 @@ def rank(
         return _rank_one(need, weights, ranked, alone, candidate, mandatory_skills, mandatory_certs)
     # The pool is ordered by the score alone; the components of the top rows are then read for
     # those rows only: selected beside the score, they doubled the work on the whole pool.
-    ids = list(ranked.values_list("pk", flat=True)[:top])
+    # How many are ranked comes with them, counted over the whole pool by a window: the
+    # database has every row in hand to sort it, and a count of its own scanned it again.
+    top_rows = list(ranked.annotate(_ranked=Window(Count("pk"))).values_list("pk", "_ranked")[:top])
+    ids = [pk for pk, _count in top_rows]
+    eligible = top_rows[0][1] if top_rows else 0
     found = {row.pk: row for row in scored(ids)}
     rows = [found[pk] for pk in ids if pk in found]
-    # Counted without the components: only the distance filter needs a computed value.
-    filters = filters or Filters()
-    counted = pool if filters.max_km is None else pool.annotate(_distance=_distance(need))
-    eligible = _filtered(counted, filters).count()
     ranking = Ranking(need, weights, _explain(rows, need, weights, start=1), eligible=eligible)
     if near_misses:
         ranking.near_misses = _near_misses(need, weights, requirements, cert_requirements)

@@ -17,7 +17,7 @@ from candidates.services import travel_arrangement_add
 from catalog.models import Certification, Comune, JobProfile
 from companies.models import Need, NeedCertification
 from interviews.models import Obstacle
-from interviews.services import ObstacleInput, assessment_record
+from interviews.services import ObstacleInput, assessment_record, obstacle_resolve
 from matching.ranking import ROAD_FACTOR, rank, road_km
 from tests.factories import CandidateFactory, InterviewFactory, NeedFactory, TrancheFactory
 
@@ -343,7 +343,7 @@ def test_a_resolved_severe_obstacle_or_one_of_an_older_assessment_no_longer_coun
     need = NeedFactory()
     resolved, reassessed = person(), person()
     assessment = assess(resolved, recruiter, "B", obstacles=[("transport", 3)])
-    assessment.obstacles.update(resolved_on=datetime.date(2026, 11, 1))
+    obstacle_resolve(obstacles=assessment.obstacles.all(), on=datetime.date(2026, 11, 1))
     assess(
         reassessed,
         recruiter,
