@@ -327,8 +327,24 @@ class Candidate(models.Model):
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["phone"]),
             models.Index(fields=["email"]),
-            # The pool matching ranks; counting it reads this small index alone.
-            models.Index(fields=["permit_expiry"], condition=MATCHABLE, name="candidate_pool"),
+            # The pool matching ranks; counting it reads this small index alone, the gates'
+            # columns included (on PostgreSQL).
+            models.Index(
+                fields=["permit_expiry"],
+                include=[
+                    "permit_renewal_requested_on",
+                    "available_from",
+                    "shifts",
+                    "hours",
+                    "nights",
+                    "weekends",
+                    "care_duties",
+                    "own_car",
+                    "driving_licences",
+                ],
+                condition=MATCHABLE,
+                name="candidate_pool",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -435,8 +451,15 @@ class Experience(models.Model):
             ),
             models.CheckConstraint(condition=Q(years__gte=0), name="experience_years_positive"),
         ]
-        # The ranking asks "who has experience as this profile?": answered from the index.
-        indexes = [models.Index(fields=["profile", "candidate"], name="experience_by_profile")]
+        # The ranking asks "who has experience as this profile, and how many years, how
+        # recent?": answered from the index alone (the years are included on PostgreSQL).
+        indexes = [
+            models.Index(
+                fields=["profile", "candidate"],
+                include=["years", "ended_in"],
+                name="experience_by_profile",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.profile or self.description)

@@ -27,7 +27,6 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import (
     Coalesce,
@@ -1231,13 +1230,15 @@ def rank(
         return _rank_one(need, weights, ranked, alone, candidate, mandatory_skills, mandatory_certs)
     # The pool is ordered by the score alone; the components of the top rows are then read for
     # those rows only: selected beside the score, they doubled the work on the whole pool.
-    # How many are ranked comes with them, counted over the whole pool by a window: the
-    # database has every row in hand to sort it, and a count of its own scanned it again.
-    top_rows = list(ranked.annotate(_ranked=Window(Count("pk"))).values_list("pk", "_ranked")[:top])
-    ids = [pk for pk, _count in top_rows]
-    eligible = top_rows[0][1] if top_rows else 0
+    ids = list(ranked.values_list("pk", flat=True)[:top])
     found = {row.pk: row for row in scored(ids)}
     rows = [found[pk] for pk in ids if pk in found]
+    # Counted without the components, from the pool's covering index (`candidate_pool`):
+    # only the distance filter needs a computed value. A window count on the ordering
+    # query cost more: it kept PostgreSQL from sorting in parallel.
+    filters = filters or Filters()
+    counted = pool if filters.max_km is None else pool.annotate(_distance=_distance(need))
+    eligible = _filtered(counted, filters).count()
     ranking = Ranking(need, weights, _explain(rows, need, weights, start=1), eligible=eligible)
     if near_misses:
         ranking.near_misses = _near_misses(need, weights, requirements, cert_requirements)
