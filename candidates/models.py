@@ -34,7 +34,9 @@ def age_on(birth_date: datetime.date, today: datetime.date) -> int:
 
 # The candidates matching may rank: registered (not drafts), still looking for work, and
 # consenting to matching. One condition for the queryset and for the partial index under it.
-MATCHABLE = Q(consent_matching=True) & ~Q(status__in=["draft", "placed", "suspended", "withdrawn"])
+# Registered and still looking for work; and consenting to matching as well.
+LOOKING = ~Q(status__in=["draft", "placed", "suspended", "withdrawn"])
+MATCHABLE = Q(consent_matching=True) & LOOKING
 
 
 class ItalianLevel(models.TextChoices):

@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from candidates.models import (
+    LOOKING,
     Candidate,
     CandidateCertification,
     CandidateSkill,
@@ -898,11 +899,11 @@ def _near_misses(need: Need, weights: MatchingWeights, requirements, cert_requir
     """The best NEAR_MISSES candidates kept out by exactly one knock-out that a quick fix
     lifts: a permit to renew, a mandatory certificate they hold but let lapse, a start at
     most NEAR_START_DAYS after the need's, a consent to matching to ask again. Everything
-    else about them passes. One query, then the fix of each in words."""
-    statuses = ~Q(status__in=["draft", "placed", "suspended", "withdrawn"])
-    hard = _availability_gate_without_start(need) & _licence_gate(need)
+    else about them passes. Two queries (none are found: one), then the fix of each in
+    words."""
+    hard = LOOKING & _availability_gate_without_start(need) & _licence_gate(need)
     hard &= _starts_in_time(need, NEAR_START_DAYS)
-    pool = Candidate.objects.filter(statuses & hard)
+    pool = Candidate.objects.filter(hard)
     for requirement in requirements:
         if requirement.mandatory:
             pool = pool.filter(
@@ -939,11 +940,13 @@ def _near_misses(need: Need, weights: MatchingWeights, requirements, cert_requir
     )
     skills = [r.skill_id for r in requirements]
     certs = [r.certification_id for r in cert_requirements]
-    rows = list(
-        _scored(pool, need, weights, skills, certs)
-        .select_related("residence_comune")
-        .order_by(*ORDER)[:NEAR_MISSES]
-    )
+    # As for the ranking: the order by the score alone, then the few rows with their flags.
+    ordered = _scored(pool, need, weights, skills, certs).order_by(*ORDER)
+    ids = list(ordered.values_list("pk", flat=True)[:NEAR_MISSES])
+    if not ids:
+        return []
+    found = {row.pk: row for row in _scored(pool, need, weights, skills, certs, ids)}
+    rows = [found[pk] for pk in ids if pk in found]
     names = {r.certification_id: r.certification for r in mandatory}
     return [_near_miss(row, need, names) for row in rows]
 
