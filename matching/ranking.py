@@ -492,14 +492,28 @@ def _profile(need: Need, only: list[int] | None):
     exact = Experience.objects.filter(profile=need.profile_id)
     exact_suitable = SuitableProfile.objects.filter(profile=need.profile_id)
     family = need.profile.family_id
-    related = _among(Experience.objects.filter(profile__family=family), only) | _among(
-        SuitableProfile.objects.filter(profile__family=family), only
+    # One test for "anything in the family", a union: most candidates have nothing in it,
+    # and stop there.
+    in_family = Experience.objects.filter(profile__family=family)
+    suitable_in_family = SuitableProfile.objects.filter(profile__family=family)
+    if only is not None:
+        in_family = in_family.filter(candidate__in=only)
+        suitable_in_family = suitable_in_family.filter(candidate__in=only)
+    related = Q(
+        pk__in=in_family.order_by()
+        .values("candidate")
+        .union(suitable_in_family.order_by().values("candidate"))
     )
     asked = _asked_years(need)
     scores = PROFILE_SCORES
     depth = Case(
-        When(_experienced(need, only, asked), then=_f(scores["full"])),
-        When(_experienced(need, only, asked / 2), then=_f(scores["half"])),
+        When(
+            _experienced(need, only, asked / 2),
+            then=Case(
+                When(_experienced(need, only, asked), then=_f(scores["full"])),
+                default=_f(scores["half"]),
+            ),
+        ),
         default=_f(scores["some"]),
     )
     mine = Case(
