@@ -583,9 +583,11 @@ def _effective_level(assume: Assumption | None = None):
     )
 
 
-def _language(need: Need):
+def _language(need: Need, assume: Assumption | None = None):
     """1 at the wanted level or above, 0.6 one below, 0.3 two below, else 0; as tests of the
-    level code against short lists (a number per code cost ~20 comparisons per candidate)."""
+    level code against short lists (a number per code cost ~20 comparisons per candidate).
+    Without an assumed level, the verified level's column or else the declared one's is
+    tested directly: the effective level, an expression, was computed at every test."""
     wanted = LEVELS.get(need.italian_level, 0)
     if not wanted:
         return _f(1)
@@ -594,9 +596,16 @@ def _language(need: Need):
         ([code for code, n in LEVELS.items() if n == wanted - 1], 0.6),
         ([code for code, n in LEVELS.items() if n == wanted - 2], 0.3),
     ]
+
+    def on(level: str) -> Case:
+        tests = [When(**{f"{level}__in": codes}, then=_f(score)) for codes, score in steps if codes]
+        return Case(*tests, default=_f(0))
+
+    if assume and assume.italian_level:
+        return on("_level")
     return Case(
-        *[When(_level__in=codes, then=_f(score)) for codes, score in steps if codes],
-        default=_f(0),
+        When(italian_level_verified="", then=on("italian_level")),
+        default=on("italian_level_verified"),
     )
 
 
@@ -784,7 +793,7 @@ def _scored(
         .annotate(
             c_profile=_profile(need, only),
             c_skills=_skills(need, skills, certs, only, assume),
-            c_language=_language(need),
+            c_language=_language(need, assume),
             c_employability=_employability(),
             c_commute=_commute(),
             c_availability=_availability(need),
@@ -1135,11 +1144,15 @@ def _notes(row, severe: list[str]) -> list[str]:
     return notes
 
 
-def _facts(ids: list[int], need: Need) -> dict[int, dict]:
-    """What the gaps of the rows `ids` are made of, in at most four queries: their links to
-    the need's skills and certifications (when it asks for some), their years in its
-    profile, their severe obstacles."""
+def _facts(rows: list, need: Need) -> dict[int, dict]:
+    """What the gaps of the rows are made of, in at most four queries: their links to the
+    need's skills and certifications (when it asks for some), their years in its profile
+    (for those with some, not all asked), their severe obstacles (for those who have one)."""
+    ids = [row.pk for row in rows]
     facts = {pk: {"skills": set(), "certifications": {}, "years": (0.0, None)} for pk in ids}
+    scores = PROFILE_SCORES
+    shallow = [row.pk for row in rows if scores["some"] <= row.c_profile < scores["full"]]
+    severe_ids = [row.pk for row in rows if row.severe_obstacle]
     skills = [r.skill_id for r in need.skill_requirements.all()]
     certifications = [r.certification_id for r in need.certification_requirements.all()]
     held = CandidateSkill.objects.filter(candidate_id__in=ids, skill_id__in=skills)
@@ -1151,7 +1164,7 @@ def _facts(ids: list[int], need: Need) -> dict[int, dict]:
     for link in links if certifications else ():
         facts[link.candidate_id]["certifications"][link.certification_id] = link
     for candidate, years, last, ongoing in (
-        Experience.objects.filter(candidate_id__in=ids, profile=need.profile_id)
+        Experience.objects.filter(candidate_id__in=shallow, profile=need.profile_id)
         .values("candidate")
         .annotate(
             total=Sum("years", output_field=FloatField()),
@@ -1159,11 +1172,14 @@ def _facts(ids: list[int], need: Need) -> dict[int, dict]:
             ongoing=Count("pk", filter=Q(ended_in__isnull=True)),
         )
         .values_list("candidate", "total", "last", "ongoing")
+        if shallow
+        else ()
     ):
         # The year the latest of these jobs ended; None while one is still held.
         facts[candidate]["years"] = (years or 0.0, None if ongoing else last)
     severe = defaultdict(list)
-    for obstacle in _severe_obstacles(ids).select_related("assessment__interview"):
+    found = _severe_obstacles(severe_ids).select_related("assessment__interview")
+    for obstacle in found if severe_ids else ():
         severe[obstacle.assessment.interview.candidate_id].append(obstacle.get_kind_display())
     for pk in ids:
         facts[pk]["severe"] = severe[pk]
@@ -1171,7 +1187,7 @@ def _facts(ids: list[int], need: Need) -> dict[int, dict]:
 
 
 def _explain(rows: list, need: Need, weights: MatchingWeights, start: int) -> list[RankedRow]:
-    facts = _facts([row.pk for row in rows], need) if rows else {}
+    facts = _facts(rows, need) if rows else {}
     explained = []
     for position, row in enumerate(rows, start=start):
         explained.append(

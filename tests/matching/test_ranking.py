@@ -20,7 +20,7 @@ from candidates.models import (
 from candidates.services import consent_set
 from catalog.models import Certification, Comune, JobProfile, Skill
 from companies.models import Need, NeedCertification, NeedSkill
-from interviews.services import assessment_record
+from interviews.services import ObstacleInput, assessment_record
 from matching.models import MatchingWeights
 from matching.ranking import Filters, rank
 from matching.services import weights_update
@@ -437,6 +437,7 @@ def demanding_need(forklift_driving, forklift_licence) -> Need:
         shifts=Need.Shifts.TWO,
         nights=True,
         start_date=START,
+        min_experience_years=3,
     )
     NeedSkill.objects.create(need=need, skill=forklift_driving)
     NeedCertification.objects.create(need=need, certification=forklift_licence)
@@ -449,12 +450,13 @@ def test_the_number_of_queries_does_not_depend_on_the_pool(
 ):
     pool = varied_pool(size, demanding_need)
     assess(pool[0], "A")
-    assess(pool[-1], "C")
+    assess(pool[-1], "C", obstacles=[ObstacleInput("housing", 3)])  # a severe one, open
     need = Need.objects.get(pk=demanding_need.pk)
     # 1 current weights, 2 skill requirements, 3 certification requirements, 4 the need's
     # profile (its family), 5 the workplace, 6 the order of the pool (the top IDs), 7 the top
     # rows with their components, 8 how many are eligible, 9 their skills, 10 their
-    # certifications, 11 their years in the profile, 12 their severe obstacles.
+    # certifications, 11 the years in the profile of those with fewer than asked (here,
+    # two of three), 12 the severe obstacles of those who have one.
     with django_assert_num_queries(12):
         ranking = rank(need, top=50)
     assert len(ranking.rows) == size
