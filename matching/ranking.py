@@ -701,6 +701,16 @@ def _reaches(need: Need, only: list[int] | None) -> Q:
     return _among(near, only)
 
 
+class _SmallerStated(Least):
+    """The smaller of two values, either of which may be missing (NULL): PostgreSQL's LEAST
+    ignores NULLs; SQLite's MIN does not, so there it is spelled out."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        first, second = self.get_source_expressions()
+        spelled = Coalesce(Least(first, second), first, second)
+        return compiler.compile(spelled)
+
+
 def _limit(
     need: Need, weights: MatchingWeights, only: list[int] | None, assume: Assumption | None = None
 ):
@@ -738,7 +748,7 @@ def _limit(
         )
     km = F("max_commute_km") * _f(1)
     minutes = F("max_commute_minutes") * fastest
-    declared = Coalesce(Least(km, minutes), km, minutes, by_means)
+    declared = Coalesce(_SmallerStated(km, minutes), by_means)
     if _off_hours(need):
         # What they accept, but no farther than their means go at those hours.
         declared = Least(declared, by_means)

@@ -225,6 +225,16 @@ def test_minutes_accepted_are_read_at_the_speed_of_the_candidates_means():
     assert row_of(need, by_bus).components["commute"] == 0  # 20 minutes: under 7 km
 
 
+def test_who_states_both_km_and_minutes_is_held_to_the_shorter_of_the_two():
+    need = NeedFactory(workplace=comune(BERGAMO))  # 9 km from Dalmine by road
+    home = {"residence_comune": comune(DALMINE), "own_car": True}
+    far_but_quick = person(**home, max_commute_km=30, max_commute_minutes=10)  # 7 km by car
+    far_and_long = person(**home, max_commute_km=30, max_commute_minutes=60)
+
+    assert row_of(need, far_but_quick).components["commute"] == 0
+    assert row_of(need, far_and_long).components["commute"] == pytest.approx(1 - 9.1 / 30, abs=0.02)
+
+
 def test_night_shifts_need_a_car_a_motorbike_or_a_bicycle_within_reach():
     need = NeedFactory(workplace=comune(BERGAMO), shifts=Need.Shifts.THREE, nights=True)
     night = {"residence_comune": comune(DALMINE), "shifts": "three", "nights": True}
