@@ -206,8 +206,16 @@ class TestDefaultSeed:
         assert profiles_asked == set(JobProfile.objects.values_list("code", flat=True))
         assert set(Company.objects.values_list("ateco__section", flat=True)) == {"C"}
         assert not Company.objects.filter(comune__province__in=["", None]).exists()
-        hr_company = Company.objects.get(organisation__members__username="hr")
-        assert not hr_company.needs.filter(campaign=current).exists()
+        # The 2021 needs have all been filled or cancelled since.
+        assert set(closed.needs.values_list("status", flat=True)) == {"filled", "cancelled"}
+        assert not current.needs.exclude(status="open").exists()
+        # Each demo HR company answered the current campaign with the need it shortlists for;
+        # the campaign still takes its other needs.
+        for username in ("hr", "hr2"):
+            hr_company = Company.objects.get(organisation__members__username=username)
+            need = hr_company.needs.get(campaign=current)
+            assert need.shortlist.shared_at is not None
+        assert current.accepts_answers
 
     def test_428_candidates_over_the_two_centres_followed_by_their_caseworkers(self):
         by_centre = dict(Candidate.objects.values_list("centre__code").annotate(n=Count("pk")))
