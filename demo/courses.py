@@ -204,19 +204,20 @@ def _italian(staff) -> Course:
     return course
 
 
-def _best_need(candidate: Candidate, needs: list[Need]) -> Need | None:
-    """The need among `needs` where the candidate ranks highest (None: ranked for none)."""
-    best, best_position = None, None
+def _best_needs(candidates: list[Candidate], needs: list[Need]) -> dict[int, Need]:
+    """For each of `candidates`, the need among `needs` they score highest for (none when
+    ranked for none): one ranking of them all per need."""
+    best: dict[int, tuple[float, Need]] = {}
     for need in needs:
-        rows = rank(need, candidate=candidate).rows
-        if rows and (best_position is None or rows[0].position < best_position):
-            best, best_position = need, rows[0].position
-    return best
+        for row in rank(need, among=[c.pk for c in candidates], top=len(candidates)).rows:
+            if row.candidate.pk not in best or row.score > best[row.candidate.pk][0]:
+                best[row.candidate.pk] = (row.score, need)
+    return {pk: need for pk, (_score, need) in best.items()}
 
 
 def seed_courses(*, rng: random.Random, staff: User, companies: list[Company]) -> list[Course]:
     """The three courses; the first three who completed the forklift course are shortlisted
-    for the open forklift need they now rank best for; then the open campaign's gap is
+    for the open forklift need they now score best for; then the open campaign's gap is
     analysed."""
     forklift = _forklift(staff, companies, rng)
     courses = [forklift, _welding(staff, companies, rng), _italian(staff)]
@@ -226,13 +227,14 @@ def seed_courses(*, rng: random.Random, staff: User, companies: list[Company]) -
         .select_related("profile__family", "workplace")
         .order_by("pk")
     )
-    for enrolment in completed.select_related("candidate").order_by("pk")[:3]:
-        need = _best_need(enrolment.candidate, needs)
-        if need is not None:
+    graduates = [e.candidate for e in completed.select_related("candidate").order_by("pk")[:3]]
+    best = _best_needs(graduates, needs) if graduates else {}
+    for graduate in graduates:
+        if graduate.pk in best:
             with contextlib.suppress(ValidationError):  # already on its shortlist
                 shortlist_add(
-                    need=need,
-                    candidate=enrolment.candidate,
+                    need=best[graduate.pk],
+                    candidate=graduate,
                     actor=staff,
                     note="Ha completato il corso carrellisti.",
                 )
