@@ -1,7 +1,7 @@
 """Demo supply: the 428 people the two charity centres registered at the start of #Focus,
 people in difficulty around Bergamo. Deterministic for a given random generator.
 
-About half are foreign nationals, women are a majority, about half have no car. Names come
+More than half are foreign nationals, women are a majority, about half have no car. Names come
 from the Faker locale of each nationality; the codice fiscale is computed from name, birth
 date, sex and birthplace (a comune's cadastral code, or the country's "Z" code) as the
 Agenzia delle Entrate does. The rows are those the intake services would write
@@ -40,10 +40,10 @@ from catalog.models import Certification, Comune, JobProfile, Skill
 
 # code: (how many candidates, comune of the centre, how many of them are foreign nationals)
 CENTRES = {
-    "diakonia-bergamo": (268, "Bergamo", 142),
-    "caritas-treviglio": (160, "Treviglio", 72),
+    "diakonia-bergamo": (268, "Bergamo", 160),
+    "caritas-treviglio": (160, "Treviglio", 86),
 }
-ITALIAN_WOMEN = 0.64
+ITALIAN_WOMEN = 0.6
 STATUS_COUNTS = {
     Candidate.Status.DRAFT: 13,
     Candidate.Status.SUSPENDED: 12,
@@ -121,6 +121,9 @@ TOWN_SIZES = {
 }  # fmt: skip
 SMALL_TOWN = 1.5
 NEAR_KM = 7  # weights halve about every 5 km from the centre
+# Where foreign families settled more than others: Zingonia (Verdellino, Ciserano, Boltiere,
+# Osio Sotto). A factor on the residence weights of the foreign candidates.
+FOREIGN_RESIDENTS = {"Verdellino": 3, "Ciserano": 3, "Boltiere": 1.5, "Osio Sotto": 1.5}
 
 # Italians born outside the province: (comune, province).
 ITALIAN_BIRTHPLACES = [
@@ -250,7 +253,7 @@ SUSPENDED_REASONS = [
     "Temporaneamente fuori provincia per motivi familiari.",
     "Assenza a due appuntamenti senza avvisare.",
 ]
-PERMIT_REASON = "Permesso di soggiorno scaduto: rinnovo in corso."
+PERMIT_REASON = "Permesso di soggiorno scaduto: deve chiedere il rinnovo."
 WITHDRAWN_REASONS = [
     "Ha trovato lavoro in autonomia.",
     "Rientro nel paese d'origine.",
@@ -350,6 +353,7 @@ class _Person:
     origin: str  # "IT" or a key of ORIGINS
     age: int
     recent: bool  # arrived in Italy in the last three years
+    arrived: int | None  # the year they came to Italy (None: Italians)
     consents: dict[str, bool]
     withdraws_matching: bool
 
@@ -369,12 +373,14 @@ class _Generator:
         )
         by_name = {comune.name: comune for comune in self.bg_comuni}
         self.residence_weights = {
-            code: [
+            (code, foreign): [
                 TOWN_SIZES.get(comune.name, SMALL_TOWN)
+                * (FOREIGN_RESIDENTS.get(comune.name, 1) if foreign else 1)
                 * math.exp(-_km(comune, by_name[home]) / NEAR_KM)
                 for comune in self.bg_comuni
             ]
             for code, (_count, home, _foreign) in CENTRES.items()
+            for foreign in (False, True)
         }
         self.birth_weights = [TOWN_SIZES.get(c.name, SMALL_TOWN) for c in self.bg_comuni]
         places = Comune.objects.filter(name__in=[name for name, _ in ITALIAN_BIRTHPLACES])
@@ -442,22 +448,13 @@ class _Generator:
         recent = not italian and rng.random() < ORIGINS[origin].recent
         years_here = rng.randint(0, 3) if recent else rng.randint(5, max(5, min(25, age - 13)))
         birth_date, code = self.birth(first_name, last_name, sex, age, origin, recent)
-        comune = rng.choices(self.bg_comuni, self.residence_weights[centre_code])[0]
-        own_car, licences, max_commute = self.mobility(age, women, italian, recent)
-
-        # Availability and care
+        comune = rng.choices(self.bg_comuni, self.residence_weights[centre_code, not italian])[0]
+        travel = self.mobility(age, women, italian, recent)
         care = rng.random() < (0.4 if women else 0.1)
         care_notes = ""
         if care:
             notes = CARE_NOTES_WOMEN if women else CARE_NOTES_MEN
             care_notes = rng.choice(notes).format(a=rng.randint(1, 8), b=rng.randint(9, 15))
-            hours = _pick(rng, {"part_time": 60, "either": 30, "full_time": 10})
-            shifts = _pick(rng, {"day": 80, "two": 20})
-        else:
-            hours = _pick(rng, {"either": 50, "full_time": 35, "part_time": 15})
-            shifts = _pick(rng, {"day": 40, "two": 40, "three": 20})
-        nights = not care and rng.random() < (0.05 if women else 0.25)
-        weekends = rng.random() < (0.1 if care else 0.3)
 
         # Languages and education
         if italian:
@@ -491,22 +488,20 @@ class _Generator:
             education_title=title,
             education_abroad=abroad,
             education_recognised=recognised,
-            driving_licences=licences,
-            own_car=own_car,
-            max_commute_km=max_commute,
-            available_from=today + datetime.timedelta(days=rng.randint(-30, 120)),
-            hours=hours,
-            shifts=shifts,
-            nights=nights,
-            weekends=weekends,
+            **travel,
+            **self.availability(women, care),
             care_duties=care,
             care_notes=care_notes,
-            health_notes=rng.choice(HEALTH_NOTES) if rng.random() < 0.05 else "",
-            social_service_notes=self.social_notes(comune, italian),
+            health_notes=self.health_notes(italian, age),
+            social_service_notes=self.social_notes(comune, italian, women),
             notes="" if italian else f"In Italia dal {today.year - years_here}.",
         )
         if candidate.needs_permit:  # a residence permit, for those who need one
-            candidate.permit_type, candidate.permit_expiry = self.permit(origin, recent)
+            (
+                candidate.permit_type,
+                candidate.permit_expiry,
+                candidate.permit_renewal_requested_on,
+            ) = self.permit(origin, recent)
 
         # Consents: registering needs the programme's; a draft may not have got that far.
         programme = status != Candidate.Status.DRAFT or rng.random() < 0.5
@@ -525,7 +520,8 @@ class _Generator:
             setattr(candidate, field, consents[purpose])
         if withdraws:
             candidate.consent_matching = False
-        return _Person(candidate, origin, age, recent, consents, withdraws)
+        arrived = None if italian else today.year - years_here
+        return _Person(candidate, origin, age, recent, arrived, consents, withdraws)
 
     def birth(
         self, first_name: str, last_name: str, sex: str, age: int, origin: str, recent: bool
@@ -558,25 +554,83 @@ class _Generator:
                 self.codes.add(code)
                 return birth_date, code
 
-    def mobility(self, age: int, women: bool, italian: bool, recent: bool) -> tuple[bool, str, int]:
-        """Own car, driving licences and the longest commute they accept (km)."""
+    def mobility(self, age: int, women: bool, italian: bool, recent: bool) -> dict:
+        """How they go to work and how far (road km) or how long they accept to travel. About
+        half have a car; most of the others take the bus or the train, some cycle, a few ride
+        a moped, or a relative or a neighbour gives them a lift."""
         rng = self.rng
         car_chance = (0.6 if women else 0.72) if italian else (0.25 if women else 0.5)
         own_car = age >= 19 and rng.random() < car_chance * (0.5 if recent else 1)
         if own_car:
-            licensed = rng.random() < 0.93
+            licensed = rng.random() < 0.97
         else:
             licensed = age >= 19 and rng.random() < (0.35 if italian else 0.08 if recent else 0.2)
         licences = ""
         if licensed:
             licences = "B"
-            if not women and rng.random() < 0.12:
-                licences = rng.choice(["B, C", "B, C, CQC"])
+            if not women and rng.random() < 0.12:  # drove lorries, here or at home
+                licences = rng.choice(["B, C", "B, C, CQC", "B, C, CE, CQC"])
+        motorbike = rng.random() < (0.03 if own_car else 0.03 if women else 0.1)
+        if motorbike and not licences:
+            licences = "AM"  # a moped: B covers one, else the moped licence
+        if own_car:
+            bicycle, public_transport, lift = rng.random() < 0.05, rng.random() < 0.1, False
+        else:
+            bicycle = rng.random() < (0.15 if women else 0.25)
+            public_transport = rng.random() < 0.82
+            lift = rng.random() < 0.15
         commutes = [15, 20, 25, 30, 35, 40] if own_car else [5, 8, 10, 12, 15, 20]
-        return own_car, licences, rng.choice(commutes)
+        minutes = rng.choice([30, 40, 45, 60]) if rng.random() < 0.3 else None
+        return {
+            "driving_licences": licences,
+            "own_car": own_car,
+            "motorbike": motorbike,
+            "bicycle": bicycle,
+            "public_transport": public_transport,
+            "lift": lift,
+            "max_commute_km": rng.choice(commutes),
+            "max_commute_minutes": minutes,
+        }
 
-    def social_notes(self, comune: Comune, italian: bool) -> str:
-        if self.rng.random() >= 0.15:
+    def availability(self, women: bool, care: bool) -> dict:
+        """Hours, shifts, nights, weekends and when they can start. Care duties mean a day
+        shift, most often part time; the others mostly accept two shifts, and those who
+        accept three mostly accept the night shift that comes with them. Most can start at
+        once, some when a course or a seasonal job ends."""
+        rng = self.rng
+        if care:
+            hours = _pick(rng, {"part_time": 60, "either": 30, "full_time": 10})
+            shifts = _pick(rng, {"day": 85, "two": 15})
+        else:
+            hours = _pick(rng, {"either": 50, "full_time": 40, "part_time": 10})
+            three = 15 if women else 30
+            shifts = _pick(rng, {"day": 25, "two": 75 - three, "three": three})
+        nights = shifts == "three" and rng.random() < 0.8
+        weekends = rng.random() < (0.1 if care else 0.5 if nights else 0.3)
+        roll = rng.random()
+        if roll < 0.55:
+            days = -rng.randint(0, 30)
+        elif roll < 0.85:
+            days = rng.randint(1, 60)
+        else:
+            days = rng.randint(61, 150)
+        return {
+            "hours": hours,
+            "shifts": shifts,
+            "nights": nights,
+            "weekends": weekends,
+            "available_from": self.today + datetime.timedelta(days=days),
+        }
+
+    def health_notes(self, italian: bool, age: int) -> str:
+        """A health constraint: more often among the older Italians the centres follow."""
+        chance = (0.18 if age >= 45 else 0.07) if italian else 0.03
+        return self.rng.choice(HEALTH_NOTES) if self.rng.random() < chance else ""
+
+    def social_notes(self, comune: Comune, italian: bool, women: bool) -> str:
+        """Social services, income support, an eviction, a reception centre: for a quarter
+        of the Italians and of the foreign men, fewer foreign women."""
+        if self.rng.random() >= (0.25 if italian else 0.08 if women else 0.22):
             return ""
         notes = SOCIAL_NOTES if not italian else SOCIAL_NOTES[:-1]  # reception is for migrants
         return self.rng.choice(notes).format(comune=comune.name)
@@ -608,7 +662,10 @@ class _Generator:
         recognised = rng.random() < recognised_chance.get(level, 0)
         return level, f"{title} ({ORIGINS[origin].country})", True, recognised
 
-    def permit(self, origin: str, recent: bool) -> tuple[str, datetime.date]:
+    def permit(self, origin: str, recent: bool) -> tuple[str, datetime.date, datetime.date | None]:
+        """Kind, expiry and, for about half of those whose permit is about to expire or has
+        just expired, the day they asked for its renewal (up to 60 days before the expiry):
+        its receipt lets them work meanwhile."""
         rng, today = self.rng, self.today
         if not recent:
             kind = _pick(rng, SETTLED_PERMITS)
@@ -618,7 +675,7 @@ class _Generator:
             group = "asylum" if origin in ASYLUM_ORIGINS else "other"
             kind = _pick(rng, RECENT_PERMITS[group])
         roll = rng.random()
-        if roll < 0.05:  # expired, renewal pending
+        if roll < 0.05:  # expired
             days = -rng.randint(1, 120)
         elif kind == P.ASYLUM_REQUEST:  # six months, renewed until the decision
             days = rng.randint(15, 180)
@@ -628,7 +685,15 @@ class _Generator:
             days = rng.randint(30, 365)
         else:
             days = rng.randint(365, 3 * 365)
-        return kind, today + datetime.timedelta(days=days)
+        expiry = today + datetime.timedelta(days=days)
+        requested = None
+        if days <= 60 and rng.random() < (0.6 if days < 0 else 0.4):
+            earliest = expiry - datetime.timedelta(days=60)
+            latest = min(today, expiry + datetime.timedelta(days=30))
+            requested = earliest + datetime.timedelta(
+                days=rng.randint(0, max(0, (latest - earliest).days))
+            )
+        return kind, expiry, requested
 
     def phone(self) -> str:
         while True:
@@ -648,13 +713,35 @@ class _Generator:
     # What they did and can do
 
     def experiences(self, person: _Person) -> list[Experience]:
+        """Up to three jobs, the latest first, back in time from the year the last one ended
+        (or still held, part time or off the books, by some): a job ended before they came to
+        Italy was done abroad. Italians in difficulty have been out of work longer, more of
+        them for years; foreign women most often worked until recently, in cleaning, care or
+        on an assembly line."""
         rng, candidate = self.rng, person.candidate
         women = candidate.sex == "F"
         italian = person.origin == "IT"
         count = rng.choices([0, 1, 2, 3], [15, 40, 30, 15])[0]
+        year = self.today.year
+        first_year = candidate.birth_date.year + 16  # the earliest year one may work
+        if italian:
+            still, gaps = 0.03, [5, 8, 12, 20, 25, 30]
+        elif person.recent:
+            still, gaps = 0.05, [35, 30, 20, 15, 0, 0]
+        elif women:
+            still, gaps = 0.2, [45, 30, 12, 8, 3, 2]
+        else:
+            still, gaps = 0.08, [20, 25, 20, 15, 12, 8]
+        holding = rng.random() < still
+        end = year if holding else year - rng.choices([0, 1, 2, 3, 5, 8], gaps)[0]
         experiences, seen = [], set()
         for _ in range(count):
-            if rng.random() < (0.55 if italian else 0.35):
+            if end <= first_year:
+                break
+            abroad = person.arrived is not None and end < person.arrived
+            # Agencies place foreign women on assembly lines and in cleaning firms here.
+            catalogue = 0.55 if italian else 0.25 if abroad else 0.55 if women else 0.3
+            if rng.random() < catalogue:
                 code = _pick(rng, WOMEN_PROFILES if women else MEN_PROFILES)
                 job = ""
             else:
@@ -665,18 +752,22 @@ class _Generator:
             if (code, job) in seen:
                 continue
             seen.add((code, job))
-            most = max(0.5, min(15, person.age - 17))
+            # Since they were 16; a job in Italy, since they came.
+            since = max(first_year, person.arrived or 0) if not abroad else first_year
+            most = max(0.5, min(15, end - since + 0.5))
             years = Decimal(round(rng.uniform(0.5, most) * 2) / 2).quantize(Decimal("0.1"))
-            abroad = not italian and rng.random() < (0.8 if person.recent else 0.35)
+            years = max(Decimal("0.5"), years)
             experiences.append(
                 Experience(
                     candidate=candidate,
                     profile=self.profiles[code] if code else None,
                     description=job,
-                    years=max(Decimal("0.5"), years),
+                    years=years,
+                    ended_in=None if holding and not experiences else end,
                     country=person.origin if abroad else "IT",
                 )
             )
+            end -= math.ceil(years) + rng.choice([0, 0, 1, 2])
         return experiences
 
     def skills(self, person: _Person, experiences: list[Experience]) -> list[Skill]:
@@ -774,7 +865,11 @@ class _Generator:
             )
         )
         if candidate.status == Candidate.Status.SUSPENDED:
-            expired = candidate.permit_expiry and candidate.permit_expiry < self.today
+            expired = (
+                candidate.permit_expiry
+                and candidate.permit_expiry < self.today
+                and not candidate.permit_renewal_requested_on
+            )
             reason = PERMIT_REASON if expired else self.rng.choice(SUSPENDED_REASONS)
         elif candidate.status == Candidate.Status.WITHDRAWN:
             reason = self.rng.choice(WITHDRAWN_REASONS)

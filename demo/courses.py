@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from candidates.models import Candidate
-from catalog.models import Certification, JobProfile, Skill
+from catalog.models import Certification, Comune, JobProfile, Skill
 from companies.models import Company, Need, SurveyCampaign
 from matching.ranking import Closer, rank
 from matching.services import shortlist_add
@@ -42,6 +42,8 @@ from training.services import (
 )
 
 NINE, ONE, TWO, SIX = (datetime.time(h) for h in (9, 13, 14, 18))
+# The profiles whose needs the Italian course prepares for.
+ITALIAN_PROFILES = ["operatore-pulizie", "addetto-assemblaggio", "addetto-magazzino"]
 
 
 def _sessions(course: Course, first: datetime.date, days: int, afternoon=False) -> None:
@@ -56,10 +58,14 @@ def _sessions(course: Course, first: datetime.date, days: int, afternoon=False) 
         )
 
 
-def _near(profile_code: str, closer: Closer, limit: int) -> list[Candidate]:
-    """Candidates one `closer` from the ready score for the open needs of the profile."""
+def _near(profile_codes: list[str], closer: Closer, limit: int) -> list[Candidate]:
+    """Candidates one `closer` from the ready score for the open needs of the profiles."""
     found: dict[int, None] = {}
-    needs = Need.objects.filter(status=Need.Status.OPEN, profile__code=profile_code)
+    needs = Need.objects.filter(status=Need.Status.OPEN, profile__code__in=profile_codes)
+    if closer.kind == "italian":  # the needs that ask for the level the course teaches
+        needs = needs.filter(italian_level=closer.level)
+    elif closer.kind == "certification":
+        needs = needs.filter(certifications=closer.pk)
     for need in needs.select_related("profile__family", "workplace").order_by("pk")[:12]:
         for pk in rank(need, readiness=True).near.get(closer, []):
             found.setdefault(pk)
@@ -129,7 +135,8 @@ def _forklift(staff, companies, rng) -> Course:
     forklift = Certification.objects.get(code="abilitazione-carrelli-elevatori")
     first = timezone.localdate() - datetime.timedelta(days=30)
     _sessions(course, first, 4)
-    learners = _near("carrellista", Closer("certification", forklift.pk), 8)
+    # Warehouse needs ask for the licence too, without requiring it.
+    learners = _near(["carrellista", "addetto-magazzino"], Closer("certification", forklift.pk), 8)
     enrolments = _enrol(course, learners, staff)
     for step in (Course.Status.OPEN, Course.Status.RUNNING):
         course_move(course=course, to=step, actor=staff)
@@ -165,7 +172,7 @@ def _welding(staff, companies, rng) -> Course:
     welder = Certification.objects.get(code="saldatore-en-iso-9606-1")
     first = timezone.localdate() - datetime.timedelta(days=21)
     _sessions(course, first, 8, afternoon=True)
-    near = _near("addetto-saldatura", Closer("certification", welder.pk), 5)
+    near = _near(["addetto-saldatura"], Closer("certification", welder.pk), 5)
     enrolments = _enrol(course, near, staff)
     for step in (Course.Status.OPEN, Course.Status.RUNNING):
         course_move(course=course, to=step, actor=staff)
@@ -178,7 +185,7 @@ def _italian(staff) -> Course:
         course=Course(
             title="Italiano per il lavoro (livello B1)",
             providers="CPIA Bergamo",
-            comune=Company.objects.order_by("pk").first().comune,
+            comune=Comune.objects.get(name="Bergamo", province="BG"),
             seats=15,
             cost_per_seat=Decimal("60.00"),
             funding=FundingChannel.objects.get(code="charity"),
@@ -187,37 +194,50 @@ def _italian(staff) -> Course:
             note="Due pomeriggi a settimana, con il lessico della sicurezza sul lavoro.",
         ),
         actor=staff,
-        profiles=JobProfile.objects.filter(
-            code__in=["operatore-pulizie", "addetto-assemblaggio", "addetto-magazzino"]
-        ),
+        profiles=JobProfile.objects.filter(code__in=ITALIAN_PROFILES),
     )
     first = timezone.localdate() + datetime.timedelta(days=10)
     _sessions(course, first, 10, afternoon=True)
     course_move(course=course, to=Course.Status.OPEN, actor=staff)
-    learners = _near("operatore-pulizie", Closer("italian", level="B1"), 4)
+    learners = _near(ITALIAN_PROFILES, Closer("italian", level="B1"), 4)
     _enrol(course, learners, staff, confirmed=2)
     return course
 
 
+def _best_needs(candidates: list[Candidate], needs: list[Need]) -> dict[int, Need]:
+    """For each of `candidates`, the need among `needs` they score highest for (none when
+    ranked for none): one ranking of them all per need."""
+    best: dict[int, tuple[float, Need]] = {}
+    for need in needs:
+        for row in rank(need, among=[c.pk for c in candidates], top=len(candidates)).rows:
+            if row.candidate.pk not in best or row.score > best[row.candidate.pk][0]:
+                best[row.candidate.pk] = (row.score, need)
+    return {pk: need for pk, (_score, need) in best.items()}
+
+
 def seed_courses(*, rng: random.Random, staff: User, companies: list[Company]) -> list[Course]:
-    """The three courses; those who completed the forklift course are shortlisted for the
-    open forklift need they now rank best for; then the open campaign's gap is analysed."""
+    """The three courses; the first three who completed the forklift course are shortlisted
+    for the open forklift need they now score best for; then the open campaign's gap is
+    analysed."""
     forklift = _forklift(staff, companies, rng)
     courses = [forklift, _welding(staff, companies, rng), _italian(staff)]
     completed = forklift.enrolments.filter(status=Enrolment.Status.COMPLETED)
-    needs = Need.objects.filter(status=Need.Status.OPEN, profile__code="carrellista").order_by("pk")
-    need = needs.select_related("profile__family", "workplace").first()
-    if need is not None:
-        ranked = {row.candidate.pk for row in rank(need, top=100).rows}
-        for enrolment in completed.select_related("candidate")[:3]:
-            if enrolment.candidate_id in ranked:
-                with contextlib.suppress(ValidationError):  # already on its shortlist
-                    shortlist_add(
-                        need=need,
-                        candidate=enrolment.candidate,
-                        actor=staff,
-                        note="Ha completato il corso carrellisti.",
-                    )
+    needs = list(
+        Need.objects.filter(status=Need.Status.OPEN, profile__code="carrellista")
+        .select_related("profile__family", "workplace")
+        .order_by("pk")
+    )
+    graduates = [e.candidate for e in completed.select_related("candidate").order_by("pk")[:3]]
+    best = _best_needs(graduates, needs) if graduates else {}
+    for graduate in graduates:
+        if graduate.pk in best:
+            with contextlib.suppress(ValidationError):  # already on its shortlist
+                shortlist_add(
+                    need=best[graduate.pk],
+                    candidate=graduate,
+                    actor=staff,
+                    note="Ha completato il corso carrellisti.",
+                )
     campaign = SurveyCampaign.objects.filter(status="open").order_by("-opens_on").first()
     gap_analyse(analysis=GapAnalysis.objects.create(campaign=campaign, requested_by=staff))
     return courses

@@ -1,8 +1,9 @@
-"""Demo shortlists: the first demo company's open need ranked, its best candidates shared with
-the company, and a few steps of the pipeline taken, so the dashboard's funnel and the company's
-cards show something from the start; the second company hired one candidate some ten weeks
-ago (demo.training follows both hires up). Everything goes through the matching services, as
-the pages do."""
+"""Demo shortlists: the need each demo company answered in the current campaign ranked, its
+best candidates shared with the company, and a few steps of the pipeline taken, so the
+dashboard's funnel and the company's cards show something from the start: the first company
+hired one candidate three months ago, the second one some ten weeks ago (demo.training follows
+both hires up). The hire takes the need's contract. Everything goes through the matching
+services, as the pages do."""
 
 import datetime
 
@@ -16,15 +17,24 @@ from matching.ranking import Filters, rank
 from training.services import months_after
 
 PORTAL_URL = "http://127.0.0.1:8000"
+MIN_SCORE = 45  # below it, staff would not propose a candidate to a company
 
 
 def _shortlist(need: Need, staff: User, size: int) -> list[Entry]:
-    """The best assessed (class A) candidates for `need`, shortlisted and shared."""
-    ranking = rank(need, top=size * 4, filters=Filters(employability="A"))
+    """The best candidates for `need` the recruiters assessed, class A first, then B, who
+    score at least MIN_SCORE and consented to share their profile (the ranking page says
+    who did not), shortlisted and shared."""
+    rows = [
+        row
+        for cls in ("A", "B")
+        for row in rank(need, top=size * 4, filters=Filters(employability=cls)).rows
+        if row.score >= MIN_SCORE
+    ]
     free = [
         row.candidate
-        for row in ranking.rows
-        if not Entry.objects.filter(candidate=row.candidate).exists()  # one company at a time
+        for row in rows
+        if row.candidate.consent_share_profile
+        and not Entry.objects.filter(candidate=row.candidate).exists()  # one company at a time
     ]
     entries = [
         services.shortlist_add(
@@ -57,7 +67,7 @@ def _pipeline(entries: list[Entry], staff: User, company_hr: User) -> None:
         entry=hired,
         to=Entry.Status.HIRED,
         actor=company_hr,
-        contract=Need.Contract.FIXED_TERM,
+        contract=hired.shortlist.need.contract,
         start_date=months_after(timezone.localdate(), -3),
     )
     services.entry_move(
@@ -69,12 +79,15 @@ def _pipeline(entries: list[Entry], staff: User, company_hr: User) -> None:
 
 
 def _earlier_hire(entries: list[Entry], staff: User, company_hr: User) -> None:
-    """The first candidate still proposed, interviewed and hired ten weeks ago."""
-    entry = (
-        Entry.objects.filter(pk__in=[entry.pk for entry in entries], status=Entry.Status.PROPOSED)
-        .order_by("pk")
-        .first()
+    """The first candidate still proposed who can get to the workplace for the shifts (some
+    commute score), else the first one, interviewed and hired ten weeks ago."""
+    proposed = list(
+        Entry.objects.filter(
+            pk__in=[entry.pk for entry in entries], status=Entry.Status.PROPOSED
+        ).order_by("pk")
     )
+    reach = [entry for entry in proposed if entry.breakdown.get("commute", 0) > 0]
+    entry = next(iter(reach or proposed), None)
     if entry is None:
         return
     services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_REQUESTED, actor=company_hr)
@@ -83,14 +96,14 @@ def _earlier_hire(entries: list[Entry], staff: User, company_hr: User) -> None:
         entry=entry,
         to=Entry.Status.HIRED,
         actor=company_hr,
-        contract=Need.Contract.FIXED_TERM,
+        contract=entry.shortlist.need.contract,
         start_date=timezone.localdate() - datetime.timedelta(weeks=10),
     )
 
 
 def seed_shortlists(*, staff: User, companies: list[Company]) -> None:
-    """A shortlist for the first open need of each of the two demo HR companies (when they
-    have one): the first taken some steps along the pipeline, the second to a hire."""
+    """A shortlist for the open need of each of the two demo HR companies (demo.demand's
+    DEMO_NEEDS): the first taken some steps along the pipeline, the second to a hire."""
     for order, company in enumerate(companies[:2]):
         need = Need.objects.filter(company=company, status=Need.Status.OPEN).order_by("pk").first()
         if need is None:

@@ -28,7 +28,8 @@ from candidates.services import CONSENT_FIELDS, certificate_expiry
 from candidates.validators import codice_fiscale_facts
 from catalog.models import Comune, JobProfile
 from companies.models import Company, Need, SurveyCampaign
-from demo.candidates import ORIGINS, codice_fiscale, seed_candidates
+from demo.candidates import FOREIGN_RESIDENTS, ORIGINS, TOWN_SIZES, codice_fiscale, seed_candidates
+from demo.demand import DEMO_COMPANIES, INDUSTRIAL_COMUNI
 from interviews.models import Assessment, Interview, Obstacle, Tranche
 from interviews.selectors import tranche_figures
 from matching.models import Entry, PipelineEvent, Shortlist
@@ -206,8 +207,16 @@ class TestDefaultSeed:
         assert profiles_asked == set(JobProfile.objects.values_list("code", flat=True))
         assert set(Company.objects.values_list("ateco__section", flat=True)) == {"C"}
         assert not Company.objects.filter(comune__province__in=["", None]).exists()
-        hr_company = Company.objects.get(organisation__members__username="hr")
-        assert not hr_company.needs.filter(campaign=current).exists()
+        # The 2021 needs have all been filled or cancelled since.
+        assert set(closed.needs.values_list("status", flat=True)) == {"filled", "cancelled"}
+        assert not current.needs.exclude(status="open").exists()
+        # Each demo HR company answered the current campaign with the need it shortlists for;
+        # the campaign still takes its other needs.
+        for username in ("hr", "hr2"):
+            hr_company = Company.objects.get(organisation__members__username=username)
+            need = hr_company.needs.get(campaign=current)
+            assert need.shortlist.shared_at is not None
+        assert current.accepts_answers
 
     def test_428_candidates_over_the_two_centres_followed_by_their_caseworkers(self):
         by_centre = dict(Candidate.objects.values_list("centre__code").annotate(n=Count("pk")))
@@ -387,6 +396,120 @@ class TestDefaultSeed:
         assert left.exists()
         assert not left.filter(reason="").exists()
 
+    def test_the_comuni_the_demo_names_are_comuni_of_the_province(self):
+        named = {*INDUSTRIAL_COMUNI, *TOWN_SIZES, *FOREIGN_RESIDENTS}
+        named |= {home for home, _division, _size in DEMO_COMPANIES.values()}
+        found = Comune.objects.filter(province="BG", name__in=named)
+        assert named - set(found.values_list("name", flat=True)) == set()
+
+    def test_companies_and_needs_stand_where_the_industry_is(self):
+        needs = Need.objects.all()
+        industrial = needs.filter(workplace__name__in=INDUSTRIAL_COMUNI).count()
+        assert industrial >= 0.9 * needs.count()
+        places = Counter(needs.values_list("workplace__name", flat=True))
+        assert {"Bergamo", "Dalmine"} <= {name for name, _n in places.most_common(5)}
+        assert Company.objects.filter(comune__name__in=INDUSTRIAL_COMUNI).count() >= 0.9 * 305
+        # Candidates live in the city and its hinterland: a third in Bergamo or Treviglio.
+        homes = Candidate.objects.filter(residence_comune__name__in=["Bergamo", "Treviglio"])
+        assert homes.count() >= 428 / 3
+
+    def test_needs_ask_for_shifts_contracts_and_licences_as_companies_do(self):
+        needs = Need.objects.all()
+        assert not needs.filter(shifts="day", nights=True).exists()
+        assert not needs.exclude(shifts="three").filter(nights=True).exists()
+        three = needs.filter(shifts="three")
+        assert three.filter(nights=True).count() >= 0.7 * three.count()
+        assert not needs.filter(contract__in=["fixed_term", "agency"], duration_months=None)
+        assert not needs.filter(contract="permanent").exclude(duration_months=None)
+        licences = Counter(
+            needs.exclude(driving_licence="").values_list("driving_licence", flat=True)
+        )
+        assert licences.most_common(1)[0][0] == "B"
+        assert {"C", "CE", "CQC"} & set(licences)
+        cleaning = needs.filter(profile__code="operatore-pulizie")
+        assert cleaning.filter(hours="part_time").count() >= 0.6 * cleaning.count()
+        # The general safety course is given after hiring: asked, never required.
+        assert not needs.filter(
+            certification_requirements__certification__code="sicurezza-generale",
+            certification_requirements__mandatory=True,
+        ).exists()
+
+    def test_how_candidates_travel_and_when_they_can_work(self):
+        candidates = Candidate.objects.all()
+        without_car = candidates.filter(own_car=False)
+        assert without_car.filter(public_transport=True).count() > 0.6 * without_car.count()
+        assert 0 < without_car.filter(bicycle=True).count() < 0.4 * without_car.count()
+        assert 0 < candidates.filter(motorbike=True).count() < 0.1 * candidates.count()
+        assert without_car.filter(lift=True).exists()
+        assert not candidates.filter(own_car=True, lift=True).exists()
+        minutes = candidates.exclude(max_commute_minutes=None)
+        assert 0.1 * candidates.count() < minutes.count() < 0.5 * candidates.count()
+        # Care duties: day shifts, mostly; nobody on days only works nights; many take two.
+        care = candidates.filter(care_duties=True)
+        assert care.filter(shifts="day").count() >= 0.7 * care.count()
+        assert not care.filter(nights=True).exists()
+        assert not candidates.exclude(shifts="three").filter(nights=True).exists()
+        assert candidates.filter(shifts="two").count() >= 0.25 * candidates.count()
+        three = candidates.filter(shifts="three")
+        assert three.filter(nights=True).count() >= 0.6 * three.count()
+
+    def test_work_history_says_when_each_job_ended(self):
+        today = timezone.localdate()
+        jobs = Experience.objects.select_related("candidate")
+        ongoing = jobs.filter(ended_in=None).count()
+        assert 0 < ongoing < 0.2 * jobs.count()
+        for job in jobs.exclude(ended_in=None):
+            assert job.ended_in <= today.year
+            assert job.ended_in - float(job.years) >= job.candidate.birth_date.year + 15, job
+        # Italians in difficulty have often been out of work for years; foreign women less.
+        recent = Q(ended_in=None) | Q(ended_in__gte=today.year - 2)
+
+        def recently(people) -> float:
+            worked = Experience.objects.filter(candidate__in=people)
+            return worked.filter(recent).values("candidate").distinct().count() / people.count()
+
+        foreign_women = Candidate.objects.filter(sex="F").exclude(nationality="IT")
+        assert recently(foreign_women) > recently(Candidate.objects.filter(nationality="IT"))
+
+    def test_some_non_eu_candidates_asked_to_renew_a_permit_about_to_expire(self):
+        asked = Candidate.objects.exclude(permit_renewal_requested_on=None)
+        assert 0 < asked.count() < 0.1 * Candidate.objects.exclude(permit_type="").count()
+        assert not asked.filter(permit_type="").exists()
+        today = timezone.localdate()
+        for candidate in asked:
+            assert candidate.permit_renewal_requested_on <= today
+            before = candidate.permit_expiry - candidate.permit_renewal_requested_on
+            assert before <= datetime.timedelta(days=60), candidate
+            assert candidate.permit_expiry <= today + datetime.timedelta(days=60), candidate
+
+    def test_classes_and_suitable_profiles_follow_each_persons_history(self):
+        first, _second = Tranche.objects.order_by("starts_on")
+        assessments = Assessment.objects.filter(interview__tranche=first).select_related(
+            "interview__candidate"
+        )
+        class_a = [a.interview.candidate for a in assessments if a.employability == "A"]
+        # As the pilot found: class A is mostly foreign women.
+        foreign_women = [c for c in class_a if c.sex == "F" and c.nationality.code != "IT"]
+        assert len(foreign_women) > len(class_a) / 2
+        assert all(c.experiences.exists() for c in class_a)
+        for assessment in Assessment.objects.prefetch_related(
+            "obstacles", "suitable_profiles", "interview__candidate__experiences"
+        ):
+            severities = [o.severity for o in assessment.obstacles.all()]
+            if assessment.employability == "A":
+                assert max(severities, default=0) < Obstacle.Severity.HIGH
+            elif assessment.employability == "C":
+                assert Obstacle.Severity.HIGH in severities
+            candidate = assessment.interview.candidate
+            worked_as = {e.profile_id for e in candidate.experiences.all() if e.profile_id}
+            suitable = [s.profile_id for s in assessment.suitable_profiles.all()]
+            assert suitable
+            if worked_as:
+                assert suitable[0] in worked_as
+            if candidate.italian_level == "A1":
+                kinds = {o.kind for o in assessment.obstacles.all()}
+                assert Obstacle.Kind.LANGUAGE in kinds
+
     def test_the_first_tranche_shows_the_pilots_39_46_15(self):
         first, _second = Tranche.objects.order_by("starts_on")
         figures = tranche_figures(tranche=first)
@@ -464,8 +587,9 @@ class TestDefaultSeed:
         done_transport = actions.filter(status="done", destination__isnull=False)
         assert done_transport.exists()
         for action in done_transport:
+            # The way to work counts from the day it was agreed, before it was done.
             assert action.candidate.travel_arrangements.filter(
-                destination=action.destination, since=action.finished_on
+                destination=action.destination, since__lt=action.finished_on, until=None
             ).exists()
             assert not action.obstacles.filter(resolved_on__isnull=True).exists()
         # The second tranche's proposals are new: nobody has taken them up yet.

@@ -119,8 +119,10 @@ class Command(BaseCommand):
         companies = demand.seed_companies(rng=rng, faker=italian, first=COMPANIES)
         survey_2021, current = demand.seed_campaigns()
         demand.seed_needs(rng=rng, campaign=survey_2021, companies=companies)
-        # The demo HR companies have not answered the current campaign yet: they can try it.
         demand.seed_needs(rng=rng, campaign=current, companies=companies[2:60], per_company=(1, 2))
+        # The demo HR companies answered the current campaign with one need each, which has
+        # a shortlist and a hire; the campaign is still open for their other needs.
+        demand.seed_demo_needs(campaign=current, companies=companies[:2])
 
         logins = []
         users = {}
