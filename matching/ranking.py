@@ -198,6 +198,7 @@ class Assumption:
     destination: object = None  # a catalog Comune
     reach_km: int = 5
     since: datetime.date | None = None
+    mode: str = ""  # a TravelArrangement.Mode; a bus pass does not serve nights, early shifts
 
     def certification_ids(self, need: "Need") -> set[int]:
         """The assumed certifications still valid on the need's start."""
@@ -209,6 +210,8 @@ class Assumption:
         workplace, by the same test as `_reaches` reads from a travel arrangement."""
         place, workplace = self.destination, need.workplace
         if place is None or (self.since and self.since > _reference_date(need)):
+            return False
+        if self.mode == TravelArrangement.Mode.TRANSPORT_PASS and _off_hours(need):
             return False
         if place.pk == workplace.pk:
             return True

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Subquery
 
-from candidates.models import Candidate
+from candidates.models import Candidate, TravelArrangement
 from candidates.services import LEVEL_ORDER, certificate_expiry
 from catalog.models import Certification, Comune, JobProfile, Skill
 from companies.models import Need, SurveyCampaign
@@ -125,10 +125,15 @@ def transport_what_if(
     reach_km: int = 5,
     since: datetime.date | None = None,
 ) -> WhatIf:
-    """With a way to `destination` (a bus pass, a shuttle: workplaces within `reach_km` of
-    it), who of `candidates` would reach the ready score for the open needs it serves."""
+    """With a bus pass to `destination` (workplaces within `reach_km` of it), who of
+    `candidates` would reach the ready score for the open needs it serves: buses do not run
+    for nights and early shifts, so the needs with them are not among those."""
     assume = Assumption(
-        candidates=tuple(candidates), destination=destination, reach_km=reach_km, since=since
+        candidates=tuple(candidates),
+        destination=destination,
+        reach_km=reach_km,
+        since=since,
+        mode=TravelArrangement.Mode.TRANSPORT_PASS,
     )
     needs = [need for need in open_needs() if assume.reaches(need)]
     return _what_if(needs, candidates, assume)

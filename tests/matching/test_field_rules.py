@@ -18,7 +18,7 @@ from catalog.models import Certification, Comune, JobProfile
 from companies.models import Need, NeedCertification
 from interviews.models import Obstacle
 from interviews.services import ObstacleInput, assessment_record, obstacle_resolve
-from matching.ranking import ROAD_FACTOR, rank, road_km
+from matching.ranking import ROAD_FACTOR, Assumption, rank, road_km
 from tests.factories import CandidateFactory, InterviewFactory, NeedFactory, TrancheFactory
 
 pytestmark = pytest.mark.django_db
@@ -266,6 +266,23 @@ def test_a_bus_pass_does_not_reach_a_night_shift_but_a_company_shuttle_does():
 
     assert row_of(need, pass_holder).components["commute"] == 0
     assert row_of(need, shuttle).components["commute"] > 0
+
+
+def test_the_what_if_of_a_bus_pass_reaches_a_day_need_but_not_a_night_shift_one():
+    night = NeedFactory(workplace=comune(TREVIGLIO), shifts=Need.Shifts.THREE, nights=True)
+    day = NeedFactory(workplace=comune(TREVIGLIO))
+    walker = person(residence_comune=comune(BERGAMO), shifts="three", nights=True)
+    by_pass = Assumption(
+        candidates=(walker.pk,), destination=comune(TREVIGLIO), mode="transport_pass"
+    )
+    by_shuttle = Assumption(candidates=(walker.pk,), destination=comune(TREVIGLIO))
+
+    assert by_pass.reaches(day)
+    assert not by_pass.reaches(night)
+    assert by_shuttle.reaches(night)
+    lifted = rank(night, among=[walker.pk], assume=by_shuttle).rows[0]
+    assert lifted.components["commute"] > 0
+    assert rank(night, among=[walker.pk], assume=by_pass).rows[0].components["commute"] == 0
 
 
 # 4. Certificates and licences as the law has them ---------------------------------------------
