@@ -1159,13 +1159,11 @@ def _notes(row, severe: list[str]) -> list[str]:
 
 def _facts(rows: list, need: Need) -> dict[int, dict]:
     """What the gaps of the rows are made of, in at most four queries: their links to the
-    need's skills and certifications (when it asks for some), their years in its profile
-    (for those with some, not all asked), their severe obstacles (for those who have one)."""
+    need's skills and certifications (when it asks for some), their years in its profile,
+    their severe obstacles. Always the same queries, whoever the rows are: how many a
+    ranking makes depends on the need, not on the candidates."""
     ids = [row.pk for row in rows]
     facts = {pk: {"skills": set(), "certifications": {}, "years": (0.0, None)} for pk in ids}
-    scores = PROFILE_SCORES
-    shallow = [row.pk for row in rows if scores["some"] <= row.c_profile < scores["full"]]
-    severe_ids = [row.pk for row in rows if row.severe_obstacle]
     skills = [r.skill_id for r in need.skill_requirements.all()]
     certifications = [r.certification_id for r in need.certification_requirements.all()]
     held = CandidateSkill.objects.filter(candidate_id__in=ids, skill_id__in=skills)
@@ -1177,7 +1175,7 @@ def _facts(rows: list, need: Need) -> dict[int, dict]:
     for link in links if certifications else ():
         facts[link.candidate_id]["certifications"][link.certification_id] = link
     for candidate, years, last, ongoing in (
-        Experience.objects.filter(candidate_id__in=shallow, profile=need.profile_id)
+        Experience.objects.filter(candidate_id__in=ids, profile=need.profile_id)
         .values("candidate")
         .annotate(
             total=Sum("years", output_field=FloatField()),
@@ -1185,14 +1183,11 @@ def _facts(rows: list, need: Need) -> dict[int, dict]:
             ongoing=Count("pk", filter=Q(ended_in__isnull=True)),
         )
         .values_list("candidate", "total", "last", "ongoing")
-        if shallow
-        else ()
     ):
         # The year the latest of these jobs ended; None while one is still held.
         facts[candidate]["years"] = (years or 0.0, None if ongoing else last)
     severe = defaultdict(list)
-    found = _severe_obstacles(severe_ids).select_related("assessment__interview")
-    for obstacle in found if severe_ids else ():
+    for obstacle in _severe_obstacles(ids).select_related("assessment__interview"):
         severe[obstacle.assessment.interview.candidate_id].append(obstacle.get_kind_display())
     for pk in ids:
         facts[pk]["severe"] = severe[pk]

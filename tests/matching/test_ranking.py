@@ -455,8 +455,7 @@ def test_the_number_of_queries_does_not_depend_on_the_pool(
     # 1 current weights, 2 skill requirements, 3 certification requirements, 4 the need's
     # profile (its family), 5 the workplace, 6 the order of the pool (the top IDs), 7 the top
     # rows with their components, 8 how many are eligible, 9 their skills, 10 their
-    # certifications, 11 the years in the profile of those with fewer than asked (here,
-    # two of three), 12 the severe obstacles of those who have one.
+    # certifications, 11 their years in the profile, 12 their severe obstacles.
     with django_assert_num_queries(12):
         ranking = rank(need, top=50)
     assert len(ranking.rows) == size

@@ -394,12 +394,11 @@ def test_ranking_page_queries_do_not_grow_with_the_pool(
     # session, user, need (with company, campaign, profile, workplace),
     # rank(): current weights, skill requirements, certification requirements, the top ids
     #   (scored and ordered in the database), the components of those rows, the eligible
-    #   count, the near misses (the skills and certifications of the top rows are read
-    #   only when the need asks for some, the years in the profile of those with fewer
-    #   than asked and the obstacles of those with a severe one only when there are some;
-    #   here none),
+    #   count, their years in the profile, their severe obstacles, the near misses (the
+    #   skills and certifications of the top rows are read only when the need asks for
+    #   some, and this one asks for none),
     # the need's shortlist, the candidates on it
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         response = client.get(_rank_url(need))
     assert len(response.context["ranking"].rows) == pool
 
