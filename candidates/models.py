@@ -192,9 +192,7 @@ class Candidate(models.Model):
     )
     # Whether that assessment records a severe obstacle still open, kept with the class: the
     # ranking halves the class's score while it is.
-    severe_obstacle = models.BooleanField(
-        _("severe obstacle open"), default=False, editable=False
-    )
+    severe_obstacle = models.BooleanField(_("severe obstacle open"), default=False, editable=False)
     other_languages = models.CharField(
         _("other languages"),
         max_length=200,
