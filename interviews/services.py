@@ -173,9 +173,12 @@ def latest_assessment_sync(candidate: Candidate) -> list[str]:
         .first()
     )
     employability = latest.employability if latest else ""
-    severe = bool(latest) and latest.obstacles.filter(
-        severity=Obstacle.Severity.HIGH, resolved_on__isnull=True
-    ).exists()
+    severe = (
+        bool(latest)
+        and latest.obstacles.filter(
+            severity=Obstacle.Severity.HIGH, resolved_on__isnull=True
+        ).exists()
+    )
     changed = []
     if candidate.employability != employability:
         candidate.employability = employability
