@@ -2,11 +2,17 @@
 its score and the gaps that keep it from the top, and what would close them.
 
 One public entry point, `rank()`, used by the pages, the `rank` command and the benchmark.
-Knock-outs filter in the database; the six components and the 0-100 score are database
-expressions (PostgreSQL and SQLite alike), so the database orders the whole pool and only
-the top rows are read and explained. The number of queries does not depend on the size of
-the pool. The employability class and the verified Italian level are read from columns of
-the candidate, which `interviews.services.assessment_record` keeps, not from assessments.
+Knock-outs filter in the database: consent and status, then the gates agencies screen on
+first (shifts, nights, weekends, hours, start date, care duties against nights and early
+shifts, a permit valid on the start or being renewed, the licence category and the car),
+then the mandatory skills and certifications. The six components and the 0-100 score are
+database expressions (PostgreSQL and SQLite alike), so the database orders the whole pool
+and only the top rows are read and explained, with their gaps, their notes (a certificate
+to verify or expiring during the contract, a severe obstacle, a renewal under way) and,
+beside them, the near misses. The number of queries does not depend on the size of the
+pool. The employability class, its open severe obstacles and the verified Italian level are
+read from columns of the candidate, which `interviews.services` keeps, not from
+assessments. The rules are explained in plain Italian at matching:rules.
 """
 
 import datetime
