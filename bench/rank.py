@@ -432,9 +432,9 @@ def _employability() -> None:
         .values("employability")[:1]
     )
     Candidate.objects.update(employability=Coalesce(Subquery(latest), Value("")))
-    from matching.ranking import _severe_obstacles
+    from interviews.selectors import open_severe_obstacles
 
-    severe = _severe_obstacles().values("assessment__interview__candidate")
+    severe = open_severe_obstacles().values("assessment__interview__candidate")
     Candidate.objects.filter(pk__in=severe).update(severe_obstacle=True)
 
 

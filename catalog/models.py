@@ -1,4 +1,5 @@
 import datetime
+from calendar import monthrange
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,14 @@ def years_after(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def months_after(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later; the month's last day when it is shorter (31 January + 1
+    month = 28 or 29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
 
 
 class ReferenceQuerySet(models.QuerySet):
@@ -101,12 +110,6 @@ class Certification(BilingualName):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:certification_update", args=[self.pk])
-
-    def expiry_after(self, obtained_on: datetime.date) -> datetime.date | None:
-        """When a certificate obtained on `obtained_on` expires (None: it never does)."""
-        if not self.validity_years:
-            return None
-        return years_after(obtained_on, self.validity_years)
 
 
 class JobProfile(BilingualName):

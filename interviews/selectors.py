@@ -1,6 +1,6 @@
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -10,6 +10,28 @@ from accounts.access import scope
 from accounts.models import User
 from candidates.models import Candidate
 from interviews.models import Assessment, EmployabilityClass, Interview, Obstacle, Tranche
+
+
+def open_severe_obstacles(candidates: list[int] | None = None) -> QuerySet:
+    """The severe obstacles still open of each candidate's latest assessment (by interview
+    date, then the latest recorded): those of an assessment with no later one of the same
+    candidate. What `Candidate.severe_obstacle` says of each, and what the ranking lists
+    beside a candidate's score."""
+    later = Assessment.objects.filter(
+        interview__candidate=OuterRef("assessment__interview__candidate")
+    ).filter(
+        Q(interview__scheduled_at__gt=OuterRef("assessment__interview__scheduled_at"))
+        | Q(
+            interview__scheduled_at=OuterRef("assessment__interview__scheduled_at"),
+            pk__gt=OuterRef("assessment"),
+        )
+    )
+    found = Obstacle.objects.filter(
+        severity=Obstacle.Severity.HIGH, resolved_on__isnull=True
+    ).exclude(Exists(later))
+    if candidates is not None:
+        found = found.filter(assessment__interview__candidate__in=candidates)
+    return found
 
 
 def agenda(*, actor: User, past: bool = False) -> QuerySet:

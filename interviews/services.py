@@ -21,6 +21,7 @@ from interviews.models import (
     SuitableProfile,
     Tranche,
 )
+from interviews.selectors import open_severe_obstacles
 
 
 @transaction.atomic
@@ -173,12 +174,7 @@ def latest_assessment_sync(candidate: Candidate) -> list[str]:
         .first()
     )
     employability = latest.employability if latest else ""
-    severe = (
-        bool(latest)
-        and latest.obstacles.filter(
-            severity=Obstacle.Severity.HIGH, resolved_on__isnull=True
-        ).exists()
-    )
+    severe = open_severe_obstacles([candidate.pk]).exists()
     changed = []
     if candidate.employability != employability:
         candidate.employability = employability

@@ -56,8 +56,10 @@ from candidates.models import (
     TravelArrangement,
 )
 from catalog.licences import holding, satisfies
+from catalog.models import months_after
 from companies.models import Need
-from interviews.models import Assessment, Obstacle, SuitableProfile
+from interviews.models import SuitableProfile
+from interviews.selectors import open_severe_obstacles
 from matching.models import MatchingWeights
 
 LEVELS = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
@@ -245,21 +247,10 @@ def _reference_date(need: Need) -> datetime.date:
     return need.start_date or timezone.localdate()
 
 
-def _months_after(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def contract_end(need: Need) -> datetime.date:
     """The last day a permit or a certificate must cover: the contract's expected end, or
     the first year of a permanent contract (or of one whose length is not stated)."""
-    return _months_after(_reference_date(need), need.duration_months or HORIZON_MONTHS)
+    return months_after(_reference_date(need), need.duration_months or HORIZON_MONTHS)
 
 
 def _off_hours(need: Need) -> bool:
@@ -616,29 +607,6 @@ def _language(need: Need, assume: Assumption | None = None):
         When(italian_level_verified="", then=on("italian_level")),
         default=on("italian_level_verified"),
     )
-
-
-def _severe_obstacles(only: list[int] | None = None) -> QuerySet:
-    """The open severe obstacles of each candidate's latest assessment (by interview date):
-    those of an assessment with no later one of the same candidate. What the notes of the
-    explained rows list; the score reads `Candidate.severe_obstacle`, the same fact kept on
-    the candidate, since this test over every assessment cost more than the rest of the
-    score."""
-    later = Assessment.objects.filter(
-        interview__candidate=OuterRef("assessment__interview__candidate")
-    ).filter(
-        Q(interview__scheduled_at__gt=OuterRef("assessment__interview__scheduled_at"))
-        | Q(
-            interview__scheduled_at=OuterRef("assessment__interview__scheduled_at"),
-            pk__gt=OuterRef("assessment"),
-        )
-    )
-    found = Obstacle.objects.filter(
-        severity=Obstacle.Severity.HIGH, resolved_on__isnull=True
-    ).exclude(Exists(later))
-    if only is not None:
-        found = found.filter(assessment__interview__candidate__in=only)
-    return found
 
 
 def _employability():
@@ -1193,7 +1161,7 @@ def _facts(rows: list, need: Need) -> dict[int, dict]:
         # The year the latest of these jobs ended; None while one is still held.
         facts[candidate]["years"] = (years or 0.0, None if ongoing else last)
     severe = defaultdict(list)
-    for obstacle in _severe_obstacles(ids).select_related("assessment__interview"):
+    for obstacle in open_severe_obstacles(ids).select_related("assessment__interview"):
         severe[obstacle.assessment.interview.candidate_id].append(obstacle.get_kind_display())
     for pk in ids:
         facts[pk]["severe"] = severe[pk]

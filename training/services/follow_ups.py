@@ -1,7 +1,6 @@
 """Follow-up checks 1, 3 and 6 months after a hire, and what a job that ended changes."""
 
 import datetime
-from calendar import monthrange
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,19 +9,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from catalog.models import months_after
 from matching.models import Entry
 from matching.services import placement_end
 from training.models import (
     FollowUp,
 )
-
-
-def months_after(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later; the month's last day when it is shorter (31 January + 1
-    month = 28 or 29 February)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
 
 
 def follow_ups_schedule(*, entry: Entry, actor: User) -> list[FollowUp]:
