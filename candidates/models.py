@@ -327,11 +327,13 @@ class Candidate(models.Model):
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["phone"]),
             models.Index(fields=["email"]),
-            # The pool matching ranks; counting it reads this small index alone, the gates'
-            # columns included (on PostgreSQL).
+            # The pool matching ranks: ranking and counting it read this small index alone,
+            # with the columns of the gates and of the score (on PostgreSQL), not the wide
+            # rows of the table.
             models.Index(
                 fields=["permit_expiry"],
                 include=[
+                    "id",
                     "permit_renewal_requested_on",
                     "available_from",
                     "shifts",
@@ -341,6 +343,17 @@ class Candidate(models.Model):
                     "care_duties",
                     "own_car",
                     "driving_licences",
+                    "motorbike",
+                    "bicycle",
+                    "public_transport",
+                    "lift",
+                    "max_commute_km",
+                    "max_commute_minutes",
+                    "residence_comune",
+                    "employability",
+                    "severe_obstacle",
+                    "italian_level",
+                    "italian_level_verified",
                 ],
                 condition=MATCHABLE,
                 name="candidate_pool",

@@ -20,6 +20,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -34,6 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import (
     Coalesce,
     Cos,
@@ -492,18 +494,11 @@ def _profile(need: Need, only: list[int] | None):
     exact = Experience.objects.filter(profile=need.profile_id)
     exact_suitable = SuitableProfile.objects.filter(profile=need.profile_id)
     family = need.profile.family_id
-    # One test for "anything in the family", a union: most candidates have nothing in it,
-    # and stop there.
+    # "Anything in the family" first: most candidates have nothing in it, and stop there. Two
+    # tests: a union of the two is one lookup, but merging the two lists cost more than it.
     in_family = Experience.objects.filter(profile__family=family)
     suitable_in_family = SuitableProfile.objects.filter(profile__family=family)
-    if only is not None:
-        in_family = in_family.filter(candidate__in=only)
-        suitable_in_family = suitable_in_family.filter(candidate__in=only)
-    related = Q(
-        pk__in=in_family.order_by()
-        .values("candidate")
-        .union(suitable_in_family.order_by().values("candidate"))
-    )
+    related = _among(in_family, only) | _among(suitable_in_family, only)
     asked = _asked_years(need)
     scores = PROFILE_SCORES
     depth = Case(
@@ -789,14 +784,69 @@ def _scored(
     return scored.annotate(score=_score(weights))
 
 
-def _score(weights: MatchingWeights):
-    """The 0-100 score from the annotated components: the ranking's and the readiness's."""
+def _score(weights: MatchingWeights, component=F):
+    """The 0-100 score from the annotated components: the ranking's and the readiness's.
+    `component` turns a component's name into the expression that reads it: an annotation
+    (F), or a column of the subquery `_top` orders."""
     total = weights.total or 1
     score = sum(
-        (F(f"c_{name}") * _f(getattr(weights, name)) for name in MatchingWeights.COMPONENTS),
+        (
+            component(f"c_{name}") * _f(getattr(weights, name))
+            for name in MatchingWeights.COMPONENTS
+        ),
         start=_f(0),
     )
     return _f(100) * score / _f(total)
+
+
+# What a ranked row carries beside the candidate: the distance, the limit it is compared with,
+# the components (their score is worked out from them).
+ROW_VALUES = ("_distance", "_limit", *(f"c_{name}" for name in MatchingWeights.COMPONENTS))
+
+
+def _top(scored: QuerySet, weights: MatchingWeights, top: int, extra: tuple = ()) -> tuple:
+    """The first `top` candidates of `scored` in ORDER, each with its ROW_VALUES, `extra`
+    annotations and score as attributes, and how many candidates `scored` holds: one query
+    for the order, the values and the count, one for the candidates.
+
+    The components are selected in a subquery, and the score, the order and the count are
+    worked out over its rows. In one query, the score would repeat the expression of every
+    component it is made of, and the database would compute each of them twice for every
+    candidate of the pool (no database shares a common subexpression). OFFSET 0 keeps
+    PostgreSQL from folding the subquery back into the outer query."""
+    names = ("_pk", "_from", *ROW_VALUES, *extra)
+    inner = scored.annotate(_pk=F("pk"), _from=F("available_from")).order_by()
+    inner = inner.values_list(*names)
+    connection = connections[inner.db]
+    quote = connection.ops.quote_name
+    compiler = inner.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    # Every name written into the SQL is one of ours (ROW_VALUES, the annotations above);
+    # the values travel as parameters.
+    column = lambda name: RawSQL(quote(name), (), output_field=_FLOAT)  # noqa: E731, S611
+    score, score_params = compiler.compile(_score(weights, column))
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    query = (
+        f"SELECT {', '.join(quote(name) for name in names)}, {score} AS score, "  # noqa: S608
+        f"COUNT(*) OVER () FROM ({sql}{fence}) AS scored "
+        f"ORDER BY score DESC, {quote('_from')} ASC NULLS FIRST, {quote('_pk')} ASC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, (*score_params, *params, max(top, 1)))
+        found = cursor.fetchall()
+    count = found[0][-1] if found else 0
+    found = found[:top]
+    candidates = Candidate.objects.select_related("residence_comune").in_bulk(
+        [values[0] for values in found]
+    )
+    rows = []
+    for pk, _from, *values, score, _count in found:
+        row = candidates[pk]
+        for name, value in zip(names[2:], values, strict=True):
+            setattr(row, name, value)
+        row.score = score
+        rows.append(row)
+    return rows, count
 
 
 def _filtered(scored: QuerySet, filters: Filters) -> QuerySet:
@@ -950,13 +1000,8 @@ def _near_misses(need: Need, weights: MatchingWeights, requirements, cert_requir
     )
     skills = [r.skill_id for r in requirements]
     certs = [r.certification_id for r in cert_requirements]
-    # As for the ranking: the order by the score alone, then the few rows with their flags.
-    ordered = _scored(pool, need, weights, skills, certs).order_by(*ORDER)
-    ids = list(ordered.values_list("pk", flat=True)[:NEAR_MISSES])
-    if not ids:
-        return []
-    found = {row.pk: row for row in _scored(pool, need, weights, skills, certs, ids)}
-    rows = [found[pk] for pk in ids if pk in found]
+    scored = _scored(pool, need, weights, skills, certs)
+    rows, _count = _top(scored, weights, NEAR_MISSES, extra=tuple(counted))
     names = {r.certification_id: r.certification for r in mandatory}
     return [_near_miss(row, need, names) for row in rows]
 
@@ -1235,25 +1280,14 @@ def rank(
         found = _scored(pool, need, weights, skills, certs, only, assume)
         return _filtered(found, filters or Filters()).select_related("residence_comune")
 
-    ranked = scored().order_by(*ORDER)
     if among is not None:
         # A handful of candidates: their components are read with the ordering, in one query.
-        rows = list(ranked[:top])
+        rows = list(scored().order_by(*ORDER)[:top])
         return Ranking(need, weights, _explain(rows, need, weights, start=1), eligible=len(rows))
     if candidate is not None:
-        alone = scored([candidate.pk])
+        ranked, alone = scored().order_by(*ORDER), scored([candidate.pk])
         return _rank_one(need, weights, ranked, alone, candidate, mandatory_skills, mandatory_certs)
-    # The pool is ordered by the score alone; the components of the top rows are then read for
-    # those rows only: selected beside the score, they doubled the work on the whole pool.
-    ids = list(ranked.values_list("pk", flat=True)[:top])
-    found = {row.pk: row for row in scored(ids)}
-    rows = [found[pk] for pk in ids if pk in found]
-    # Counted without the components, from the pool's covering index (`candidate_pool`):
-    # only the distance filter needs a computed value. A window count on the ordering
-    # query cost more: it kept PostgreSQL from sorting in parallel.
-    filters = filters or Filters()
-    counted = pool if filters.max_km is None else pool.annotate(_distance=_distance(need))
-    eligible = _filtered(counted, filters).count()
+    rows, eligible = _top(scored(), weights, top)
     ranking = Ranking(need, weights, _explain(rows, need, weights, start=1), eligible=eligible)
     if near_misses:
         ranking.near_misses = _near_misses(need, weights, requirements, cert_requirements)

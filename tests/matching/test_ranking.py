@@ -453,10 +453,10 @@ def test_the_number_of_queries_does_not_depend_on_the_pool(
     assess(pool[-1], "C", obstacles=[ObstacleInput("housing", 3)])  # a severe one, open
     need = Need.objects.get(pk=demanding_need.pk)
     # 1 current weights, 2 skill requirements, 3 certification requirements, 4 the need's
-    # profile (its family), 5 the workplace, 6 the order of the pool (the top IDs), 7 the top
-    # rows with their components, 8 how many are eligible, 9 their skills, 10 their
-    # certifications, 11 their years in the profile, 12 their severe obstacles.
-    with django_assert_num_queries(12):
+    # profile (its family), 5 the workplace, 6 the order of the pool with the top rows'
+    # components and how many are eligible, 7 the top candidates, 8 their skills, 9 their
+    # certifications, 10 their years in the profile, 11 their severe obstacles.
+    with django_assert_num_queries(11):
         ranking = rank(need, top=50)
     assert len(ranking.rows) == size
 
