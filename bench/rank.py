@@ -5,8 +5,10 @@
 
 The floor is the least any ranking must do: the engine's own knock-out filter
 (`ranking._eligible`) over the same pool, ordered by one stored, non-indexed number, top 50.
-The ranking is `rank(need, top=50)` with its explanations. Both are medians of `--runs` runs
-after one warm-up run; the report gives their ratio and how many queries each makes, at N
+The ranking is `rank(need, top=50)` with its explanations. Both are medians of `--runs`
+rounds after a warm-up round, each round running the floor, the ranking and the ranking page
+one after the other (so that load from elsewhere on the machine weighs on all alike); the
+report gives their ratio and how many queries each makes, at N
 and at a small N built in a database of its own (`<name>_small`), since the number of queries
 must not depend on the size of the pool.
 
@@ -39,7 +41,7 @@ TARGET_MS = 150.0
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--candidates", type=int, default=100_000, help="pool size N")
-    parser.add_argument("--runs", type=int, default=7, help="timed runs of each (at least 5)")
+    parser.add_argument("--runs", type=int, default=11, help="timed rounds (at least 5)")
     parser.add_argument(
         "--check-small",
         type=int,
@@ -466,14 +468,20 @@ def _build(n: int, seed: int) -> None:
 # The measures --------------------------------------------------------------------------------
 
 
-def _median_ms(run, runs: int) -> float:
-    run()  # warm-up: caches, connection, first-call costs
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+def _interleaved_medians_ms(preparers: list, runs: int) -> list[float]:
+    """The median time of each measure, over `runs` rounds after a warm-up round. Each round
+    runs every measure once, one after the other, so that a burst of load from elsewhere on
+    the machine falls on all of them alike and leaves their ratio as it is. What a measure
+    needs is prepared outside the timer."""
+    times = [[] for _ in preparers]
+    for round_ in range(runs + 1):
+        for measure, prepare in enumerate(preparers):
+            run = prepare()
+            start = time.perf_counter()
+            run()
+            if round_:  # the first round warms caches, the connection, first-call costs
+                times[measure].append((time.perf_counter() - start) * 1000)
+    return [statistics.median(taken) for taken in times]
 
 
 def _queries(run) -> list[dict]:
@@ -523,16 +531,12 @@ def _measure(runs: int, analyze: bool) -> dict:
         need = Need.objects.get(pk=need_pk)
         return lambda: ranking.rank(need, top=50, near_misses=True)
 
-    def timed(prepare) -> float:
-        prepared = [prepare() for _ in range(runs + 1)]
-        return _median_ms(lambda: prepared.pop()(), runs)
-
     floor_queries, rank_queries = _queries(floor()), _queries(ranked())
     if analyze:
         _analyze("scan floor", floor_queries)
         _analyze("ranking", rank_queries)
     result = ranked()()
-    floor_ms, rank_ms, page_ms = timed(floor), timed(ranked), timed(page)
+    floor_ms, rank_ms, page_ms = _interleaved_medians_ms([floor, ranked, page], runs)
     return {
         "eligible": result.eligible,
         "floor_ms": round(floor_ms, 1),

@@ -60,7 +60,7 @@ from candidates.models import (
 from catalog.licences import holding, satisfies
 from catalog.models import months_after
 from companies.models import Need
-from interviews.models import SuitableProfile
+from interviews.models import Obstacle, SuitableProfile
 from interviews.selectors import open_severe_obstacles
 from matching.models import MatchingWeights
 
@@ -733,10 +733,13 @@ def _limit(
     return Case(When(reaches, then=car), default=declared)
 
 
-def _commute():
+def _commute(value=F):
+    """1 at home, 0 at the limit or beyond, from the annotations `_distance` and `_limit`
+    (or, with `value`, what reads them: the columns `_top` orders over)."""
     # An unknown distance (NULL) makes the difference NULL too, which counts as neutral: one
     # expression, so that the distance is computed once per candidate rather than twice.
-    return Greatest(_f(0), Coalesce(_f(1) - F("_distance") / F("_limit"), _f(UNASSESSED)))
+    distance, limit = value("_distance"), value("_limit")
+    return Greatest(_f(0), Coalesce(_f(1) - distance / limit, _f(UNASSESSED)))
 
 
 def _availability(need: Need):
@@ -800,7 +803,9 @@ def _score(weights: MatchingWeights, component=F):
 
 
 # What a ranked row carries beside the candidate: the distance, the limit it is compared with,
-# the components (their score is worked out from them).
+# the components (their score is worked out from them). `_top` selects all but the commute,
+# which it works out from the distance and the limit: selected beside them, it would compute
+# both again.
 ROW_VALUES = ("_distance", "_limit", *(f"c_{name}" for name in MatchingWeights.COMPONENTS))
 
 
@@ -814,9 +819,9 @@ def _top(scored: QuerySet, weights: MatchingWeights, top: int, extra: tuple = ()
     component it is made of, and the database would compute each of them twice for every
     candidate of the pool (no database shares a common subexpression). OFFSET 0 keeps
     PostgreSQL from folding the subquery back into the outer query."""
-    names = ("_pk", "_from", *ROW_VALUES, *extra)
+    selected = ("_pk", "_from", *(name for name in ROW_VALUES if name != "c_commute"), *extra)
     inner = scored.annotate(_pk=F("pk"), _from=F("available_from")).order_by()
-    inner = inner.values_list(*names)
+    inner = inner.values_list(*selected)
     connection = connections[inner.db]
     quote = connection.ops.quote_name
     compiler = inner.query.get_compiler(connection=connection)
@@ -824,20 +829,27 @@ def _top(scored: QuerySet, weights: MatchingWeights, top: int, extra: tuple = ()
     # Every name written into the SQL is one of ours (ROW_VALUES, the annotations above);
     # the values travel as parameters.
     column = lambda name: RawSQL(quote(name), (), output_field=_FLOAT)  # noqa: E731, S611
-    score, score_params = compiler.compile(_score(weights, column))
+    commute = _commute(column)
+    score, score_params = compiler.compile(
+        _score(weights, lambda name: commute if name == "c_commute" else column(name))
+    )
+    commute_sql, commute_params = compiler.compile(commute)
     fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    names = (*selected, "c_commute")
     query = (
-        f"SELECT {', '.join(quote(name) for name in names)}, {score} AS score, "  # noqa: S608
-        f"COUNT(*) OVER () FROM ({sql}{fence}) AS scored "
+        f"SELECT {', '.join(quote(name) for name in selected)}, {commute_sql} AS c_commute, "  # noqa: S608
+        f"{score} AS score, COUNT(*) OVER () FROM ({sql}{fence}) AS scored "
         f"ORDER BY score DESC, {quote('_from')} ASC NULLS FIRST, {quote('_pk')} ASC LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(query, (*score_params, *params, max(top, 1)))
+        cursor.execute(query, (*commute_params, *score_params, *params, max(top, 1)))
         found = cursor.fetchall()
     count = found[0][-1] if found else 0
     found = found[:top]
-    candidates = Candidate.objects.select_related("residence_comune").in_bulk(
-        [values[0] for values in found]
+    candidates = (
+        Candidate.objects.select_related("residence_comune")
+        .order_by()
+        .in_bulk([values[0] for values in found])
     )
     rows = []
     for pk, _from, *values, score, _count in found:
@@ -1206,8 +1218,11 @@ def _facts(rows: list, need: Need) -> dict[int, dict]:
         # The year the latest of these jobs ended; None while one is still held.
         facts[candidate]["years"] = (years or 0.0, None if ongoing else last)
     severe = defaultdict(list)
-    for obstacle in open_severe_obstacles(ids).select_related("assessment__interview"):
-        severe[obstacle.assessment.interview.candidate_id].append(obstacle.get_kind_display())
+    kinds = dict(Obstacle.Kind.choices)
+    for candidate, kind in open_severe_obstacles(ids).values_list(
+        "assessment__interview__candidate", "kind"
+    ):
+        severe[candidate].append(kinds[kind])
     for pk in ids:
         facts[pk]["severe"] = severe[pk]
     return facts
