@@ -34,9 +34,11 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import (
+    Cast,
     Coalesce,
     Cos,
     Greatest,
@@ -651,8 +653,8 @@ def _km_to(workplace, latitude, longitude):
 def _distance(need: Need):
     """From the candidate's comune to the workplace; unknown (NULL) without coordinates."""
     workplace = need.workplace
-    if not workplace.has_coordinates:
-        return Value(None, output_field=FloatField())
+    if not workplace.has_coordinates:  # a typed NULL: the commute divides it
+        return Cast(Value(None), output_field=_FLOAT)
     return _km_to(workplace, F("residence_comune__latitude"), F("residence_comune__longitude"))
 
 
@@ -820,8 +822,12 @@ def _top(scored: QuerySet, weights: MatchingWeights, top: int, extra: tuple = ()
     candidate of the pool (no database shares a common subexpression). OFFSET 0 keeps
     PostgreSQL from folding the subquery back into the outer query."""
     selected = ("_pk", "_from", *(name for name in ROW_VALUES if name != "c_commute"), *extra)
-    inner = scored.annotate(_pk=F("pk"), _from=F("available_from")).order_by()
-    inner = inner.values_list(*selected)
+    # The count is a window of the subquery: the database keeps its rows before it works out
+    # the components, narrow; over the outer query's rows it cost more.
+    inner = scored.annotate(
+        _pk=F("pk"), _from=F("available_from"), _count=Window(Count("pk"))
+    ).order_by()
+    inner = inner.values_list(*selected, "_count")
     connection = connections[inner.db]
     quote = connection.ops.quote_name
     compiler = inner.query.get_compiler(connection=connection)
@@ -838,7 +844,7 @@ def _top(scored: QuerySet, weights: MatchingWeights, top: int, extra: tuple = ()
     names = (*selected, "c_commute")
     query = (
         f"SELECT {', '.join(quote(name) for name in selected)}, {commute_sql} AS c_commute, "  # noqa: S608
-        f"{score} AS score, COUNT(*) OVER () FROM ({sql}{fence}) AS scored "
+        f"{score} AS score, {quote('_count')} FROM ({sql}{fence}) AS scored "
         f"ORDER BY score DESC, {quote('_from')} ASC NULLS FIRST, {quote('_pk')} ASC LIMIT %s"
     )
     with connection.cursor() as cursor:
