@@ -27,3 +27,13 @@ class AccountsConfig(AppConfig):
             group=ADMINISTRATION,
         ),
     )
+
+    def ready(self) -> None:
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.middleware import session_start
+        from accounts.services import lockout_log
+
+        user_logged_in.connect(session_start, dispatch_uid="accounts.session_start")
+        user_locked_out.connect(lockout_log, dispatch_uid="accounts.lockout_log")

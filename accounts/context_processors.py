@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from accounts.navigation import menu_of, navigation_for
 
 
@@ -10,3 +12,11 @@ def navigation(request) -> dict:
         return {"nav_items": [], "nav_menu": []}
     entries = navigation_for(user, request.path)
     return {"nav_items": entries, "nav_menu": menu_of(entries)}
+
+
+def session(request) -> dict:
+    """How long a session lasts, for the warning before it expires (static/js/session.js)."""
+    return {
+        "session_idle_seconds": settings.SESSION_IDLE_MINUTES * 60,
+        "session_max_seconds": settings.SESSION_MAX_HOURS * 3600,
+    }

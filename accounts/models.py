@@ -183,3 +183,30 @@ class User(AbstractUser):
 # The programme's own people (project office and matching officers): they see all demand and
 # all candidates. The apps' access rules start from this set.
 STAFF_ROLES = frozenset({User.Role.ADMIN, User.Role.STAFF})
+
+
+class LinkRequest(models.Model):
+    """One request for a password link (a reset asked on the login page, or an invitation sent
+    by an administrator), kept a day to limit how often one address or one network may ask.
+    The address is kept only as a keyed digest: the table says how often, never who."""
+
+    class Kind(models.TextChoices):
+        RESET = "reset", _("Password reset")
+        INVITATION = "invitation", _("Invitation")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    address_digest = models.CharField(max_length=64)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["kind", "address_digest", "requested_at"], name="link_request_address"
+            ),
+            models.Index(fields=["kind", "client_ip", "requested_at"], name="link_request_ip"),
+            models.Index(fields=["requested_at"], name="link_request_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.requested_at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.access import scope
 from accounts.models import Organisation, User
@@ -29,3 +31,13 @@ def organisation_list(*, actor: User) -> QuerySet:
     """Organisations `actor` may see, each with its number of active users."""
     # Meta.ordering does not apply to aggregated queries: order explicitly.
     return scope(actor, Organisation).annotate_members().order_by("kind", "name")
+
+
+def lockout_list() -> QuerySet:
+    """The username and address pairs locked out now by repeated failed logins, latest first."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).order_by("-attempt_time", "pk")

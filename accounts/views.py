@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import selectors, services
 from accounts.access import can, permission_required, require, scope
 from accounts.forms import OrganisationForm, PasswordResetForm, UserFilterForm, UserForm
+from accounts.middleware import session_touch
 from accounts.models import Organisation, User
 
 logger = logging.getLogger(__name__)
@@ -47,15 +49,35 @@ password_change = auth_views.PasswordChangeView.as_view(
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"
 )
-password_reset = auth_views.PasswordResetView.as_view(
-    form_class=PasswordResetForm,
-    template_name="accounts/password_reset.html",
-    email_template_name="accounts/email/password_reset.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, whose e-mail leaves from the background worker within limits
+    (services.password_reset_request): the page answers alike for any address."""
+
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        try:
+            services.password_reset_request(email=form.cleaned_data["email"], request=self.request)
+        except services.TooManyLinkRequests:
+            form.add_error(
+                None,
+                _(
+                    "Too many password resets were asked from this network in the last hour: "
+                    "try again later, or ask the programme office."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return redirect(self.get_success_url())
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
-    template_name="accounts/password_reset_done.html"
+    template_name="accounts/password_reset_done.html",
+    extra_context={"link_hours": settings.PASSWORD_LINK_HOURS},
 )
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
@@ -64,6 +86,35 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
+
+
+def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
+    """What django-axes answers once a username is locked out from this address (429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
+@require_POST
+def session_keepalive(request: HttpRequest) -> HttpResponse:
+    """ "Stay logged in" on the idle warning: the idle timeout starts again."""
+    session_touch(request)
+    return HttpResponse(status=204)
+
+
+@permission_required("list", User)
+def lockout_list(request: HttpRequest) -> HttpResponse:
+    """The usernames locked out now, with the address and the failures, for the administrator."""
+    page = Paginator(selectors.lockout_list(), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/lockout_list.html", {"page": page})
+
+
+@require_POST
+@permission_required("change", User)
+def lockout_lift(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = get_object_or_404(selectors.lockout_list(), pk=pk)
+    services.lockout_lift(attempt=attempt, actor=request.user)
+    messages.success(request, _("%(user)s can try to log in again.") % {"user": attempt.username})
+    return redirect("accounts:lockout_list")
 
 
 @permission_required("list", User)
@@ -122,11 +173,19 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 def user_invite(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(scope(request.user, User), pk=pk, is_active=True)
     require(request.user, "change", user)
-    services.user_send_invitation(user=user, request=request)
-    messages.success(
-        request,
-        _("We sent %(email)s a new link to choose a password.") % {"email": user.email},
-    )
+    try:
+        services.user_send_invitation(user=user, request=request)
+    except services.TooManyLinkRequests:
+        messages.error(
+            request,
+            _("%(user)s was sent several links in the last hour: wait before sending another.")
+            % {"user": user.username},
+        )
+    else:
+        messages.success(
+            request,
+            _("We sent %(email)s a new link to choose a password.") % {"email": user.email},
+        )
     return redirect("accounts:user_update", pk=user.pk)
 
 

@@ -5,6 +5,7 @@ in development mode on a SQLite file next to `manage.py`. With `DEBUG` off it re
 start without a real `SECRET_KEY` and an explicit `ALLOWED_HOSTS`.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     # The portal's apps, in dependency order: each may import only those above it.
     "accounts",
     "catalog",
@@ -99,6 +101,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.middleware.SessionExpiryMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "focus.urls"
@@ -116,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.navigation",
+                "accounts.context_processors.session",
             ],
         },
     },
@@ -143,7 +149,12 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # Accounts and passwords
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.UserWithOrganisationBackend"]
+# django-axes comes first: it refuses a locked-out username and address before any password
+# is checked, on the portal's login form and on the admin's alike.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.UserWithOrganisationBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -162,9 +173,40 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # a new user has three days to set a password
-SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
+# Reset and invitation links: valid PASSWORD_LINK_HOURS (at most a day), and at most
+# PASSWORD_LINKS_PER_ADDRESS an hour for one address, PASSWORD_LINKS_PER_NETWORK from one
+# client address (a charity centre's office shares one).
+PASSWORD_LINK_HOURS = env_int("PASSWORD_LINK_HOURS", 24)
+if not 1 <= PASSWORD_LINK_HOURS <= 24:
+    raise ImproperlyConfigured("PASSWORD_LINK_HOURS must be between 1 and 24.")
+PASSWORD_RESET_TIMEOUT = 60 * 60 * PASSWORD_LINK_HOURS
+PASSWORD_LINKS_PER_ADDRESS = env_int("PASSWORD_LINKS_PER_ADDRESS", 3)
+PASSWORD_LINKS_PER_NETWORK = env_int("PASSWORD_LINKS_PER_NETWORK", 20)
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after the
+# login, whichever comes first (accounts.middleware.SessionExpiryMiddleware); pages with a
+# form warn before the idle timeout and keep a draft of what was typed.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+if SESSION_IDLE_MINUTES < 1 or SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be at least 1.")
+SESSION_COOKIE_AGE = 60 * 60 * SESSION_MAX_HOURS
 SESSION_COOKIE_HTTPONLY = True
+
+# Failed logins (django-axes): AXES_FAILURE_LIMIT wrong passwords for one username from one
+# client address lock that pair for AXES_COOLOFF_MINUTES. The pair, not the address alone, so
+# that the people behind one office's address are not all locked out by one of them. Locks are
+# logged, listed for the administrator (Utenti > Accessi bloccati), who can lift them.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = True
+if not 1 <= AXES_FAILURE_LIMIT <= 10:
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT must be between 1 and 10.")
 
 # Language and time: Italian first, English on request.
 LANGUAGE_CODE = "it"
@@ -243,6 +285,9 @@ if not DEBUG and not LOCAL_HTTP:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the portal append the client's address to X-Forwarded-For
+# (accounts.network.client_ip): one behind the documented proxy, none when served directly.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", int(env_bool("BEHIND_HTTPS_PROXY", False)))
 
 # Logs go to the console as plain lines. Nothing logs request bodies: candidates' data
 # never reaches a log file.

@@ -9,6 +9,8 @@ import datetime
 import re
 
 import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -64,6 +66,10 @@ POLICY = {
     ("get", "accounts:user_update", "self"): [302, 200, 403, 403, 403, 403],
     ("post", "accounts:user_invite", "user"): [302, 302, 404, 404, 404, 404],
     ("post", "accounts:user_set_active", "user"): [302, 302, 404, 404, 404, 404],
+    # Failed-login locks: the administrator sees and lifts them. "Stay logged in" answers 204.
+    ("get", "accounts:lockout_list", None): [302, 200, 403, 403, 403, 403],
+    ("post", "accounts:lockout_lift", "lockout"): [302, 302, 403, 403, 403, 403],
+    ("post", "accounts:session_keepalive", None): [302, 204, 204, 204, 204, 204],
     ("get", "accounts:organisation_list", None): [302, 200, 403, 403, 403, 403],
     ("get", "accounts:organisation_create", None): [302, 200, 403, 403, 403, 403],
     ("get", "accounts:organisation_update", "centre"): [302, 200, 404, 404, 403, 404],
@@ -244,6 +250,16 @@ def objects(personas, company, other_company, centre, candidate, other_candidate
         "skill": Skill.objects.get(code="conduzione-carrello"),
         "certification": Certification.objects.get(code="abilitazione-carrelli-elevatori"),
         "user": personas["other_caseworker"],
+        "lockout": AccessAttempt.objects.create(
+            username="qualcuno",
+            ip_address="192.0.2.10",
+            failures_since_start=settings.AXES_FAILURE_LIMIT,
+            user_agent="",
+            http_accept="",
+            path_info="/accounts/login/",
+            get_data="",
+            post_data="",
+        ),
         "company": company,
         "other_company": other_company,
         "need": need,

@@ -84,3 +84,17 @@ def test_a_debug_value_that_is_not_a_boolean_is_refused(value):
 def test_development_runs_with_no_environment_at_all():
     result = _manage("check")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "error"),
+    [
+        ("PASSWORD_LINK_HOURS", "72", "PASSWORD_LINK_HOURS must be between 1 and 24"),
+        ("AXES_FAILURE_LIMIT", "50", "AXES_FAILURE_LIMIT must be between 1 and 10"),
+        ("SESSION_IDLE_MINUTES", "0", "SESSION_IDLE_MINUTES and SESSION_MAX_HOURS"),
+    ],
+)
+def test_links_logins_and_sessions_cannot_be_configured_looser_than_the_policy(name, value, error):
+    result = _manage("check", **{**PRODUCTION, name: value})
+    assert result.returncode != 0
+    assert error in result.stderr

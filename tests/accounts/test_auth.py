@@ -71,8 +71,11 @@ def test_logout_ends_the_session(login, caseworker):
 
 
 @pytest.mark.django_db
-def test_password_reset_sends_a_working_link_in_italian(client, caseworker):
-    response = client.post(reverse("accounts:password_reset"), {"email": caseworker.email})
+def test_password_reset_sends_a_working_link_in_italian(
+    client, caseworker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": caseworker.email})
     assert response.url == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -92,8 +95,11 @@ def test_password_reset_sends_a_working_link_in_italian(client, caseworker):
 
 
 @pytest.mark.django_db
-def test_password_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client):
-    response = client.post(reverse("accounts:password_reset"), {"email": "nessuno@example.org"})
+def test_password_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "nessuno@example.org"})
     assert response.url == reverse("accounts:password_reset_done")
     assert mail.outbox == []
 

@@ -116,7 +116,9 @@ def test_a_deactivated_user_is_logged_out_at_their_next_request(client, admin, c
     assert caseworker_client.get(reverse("reports:home")).status_code == 302
 
     client.post(reverse("accounts:user_set_active", args=[caseworker.pk]), {"active": "1"})
-    assert Client().login(username="caseworker", password=PASSWORD)
+    again = Client()
+    again.post(reverse("accounts:login"), {"username": "caseworker", "password": PASSWORD})
+    assert again.session["_auth_user_id"] == str(caseworker.pk)
 
 
 @pytest.mark.django_db
