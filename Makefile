@@ -90,11 +90,12 @@ check-browser: ## Make sure headless Chromium is there for the browser tests
 test: $(VENV)/.dev node_modules/.installed $(MO) check-browser ## Set up, lint and run every test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -c pyproject.toml -r . -q
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-lint: $(VENV)/.dev ## Lint and check formatting
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+lint: $(VENV)/.dev ## Lint, check formatting and scan for security issues (bandit)
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/bandit -c pyproject.toml -r . -q
 
 format: $(VENV)/.dev ## Fix formatting and the lint findings that can be fixed
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .

@@ -39,7 +39,7 @@ import json
 import os
 import random
 import statistics
-import subprocess
+import subprocess  # runs the portal's own commands, fixed arguments # nosec B404
 import sys
 import tempfile
 import time
@@ -86,7 +86,7 @@ def _extras(seed: int) -> None:
     from interviews.models import Assessment, Obstacle
     from matching.models import Entry, PipelineEvent, Shortlist
 
-    rng = random.Random(seed + 1)  # noqa: S311 - made-up data, not secrets
+    rng = random.Random(seed + 1)  # noqa: S311 - made-up data, not secrets # nosec B311
     today = timezone.localdate()
     with transaction.atomic():
         office = Organisation.objects.create(
@@ -186,7 +186,7 @@ def _support_extras(seed: int) -> None:
     from interviews.models import Obstacle
     from training.models import FundingChannel, SupportAction
 
-    rng = random.Random(seed + 2)  # noqa: S311 - made-up data, not secrets
+    rng = random.Random(seed + 2)  # noqa: S311 - made-up data, not secrets # nosec B311
     today = timezone.localdate()
     staff = User.objects.get(username="bench-export-staff")
     channels = [None, *FundingChannel.objects.values_list("pk", flat=True)]
@@ -254,7 +254,7 @@ def _course_extras(seed: int) -> None:
     from companies.models import Company
     from training.models import Course, Enrolment, FundingChannel
 
-    rng = random.Random(seed + 3)  # noqa: S311 - made-up data, not secrets
+    rng = random.Random(seed + 3)  # noqa: S311 - made-up data, not secrets # nosec B311
     today = timezone.localdate()
     staff = User.objects.get(username="bench-export-staff")
     channels = [None, *FundingChannel.objects.values_list("pk", flat=True)]
@@ -416,7 +416,7 @@ def _floor(path: Path, actor, period, full: bool) -> int:
 def _run(kind: str, arguments: argparse.Namespace, url: str) -> dict:
     command = [sys.executable, __file__, "--job", kind, *(["--full"] if arguments.full else [])]
     env = {**os.environ, "DATABASE_URL": url}
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603 # nosec B603
     if done.returncode:
         sys.exit(f"The {kind} run failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -23,7 +23,7 @@ import json
 import os
 import random
 import statistics
-import subprocess
+import subprocess  # runs the portal's own commands, fixed arguments # nosec B404
 import sys
 import time
 from pathlib import Path
@@ -450,7 +450,7 @@ def _build(n: int, seed: int) -> None:
     if not JobProfile.objects.exists():
         reference_load()
     with transaction.atomic():
-        world = _World(n, random.Random(seed))  # noqa: S311 - made-up data, not secrets
+        world = _World(n, random.Random(seed))  # noqa: S311 - made-up data, not secrets # nosec B311
         for start in range(0, n, 2 * BATCH):
             batch = [_candidate(world) for _ in range(min(2 * BATCH, n - start))]
             Candidate.objects.bulk_create(batch, batch_size=BATCH)
@@ -568,7 +568,7 @@ def _small_run(url: str, arguments: argparse.Namespace) -> dict:
         *(["--rebuild"] if arguments.rebuild else []),
     ]
     env = {**os.environ, "DATABASE_URL": f"{head}/{name}_small{question}{options}"}
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603 # nosec B603
     if done.returncode:
         sys.exit(f"The run at {arguments.check_small} candidates failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -834,7 +834,7 @@ def _top(scored: QuerySet, weights: MatchingWeights, top: int, extra: tuple = ()
     sql, params = compiler.as_sql()
     # Every name written into the SQL is one of ours (ROW_VALUES, the annotations above);
     # the values travel as parameters.
-    column = lambda name: RawSQL(quote(name), (), output_field=_FLOAT)  # noqa: E731, S611
+    column = lambda name: RawSQL(quote(name), (), output_field=_FLOAT)  # noqa: E731, S611 # nosec B611
     commute = _commute(column)
     score, score_params = compiler.compile(
         _score(weights, lambda name: commute if name == "c_commute" else column(name))
@@ -842,8 +842,9 @@ def _top(scored: QuerySet, weights: MatchingWeights, top: int, extra: tuple = ()
     commute_sql, commute_params = compiler.compile(commute)
     fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
     names = (*selected, "c_commute")
+    # Names quoted by the backend, values as parameters (bandit's B608 below).
     query = (
-        f"SELECT {', '.join(quote(name) for name in selected)}, {commute_sql} AS c_commute, "  # noqa: S608
+        f"SELECT {', '.join(quote(name) for name in selected)}, {commute_sql} AS c_commute, "  # noqa: S608 # nosec B608
         f"{score} AS score, {quote('_count')} FROM ({sql}{fence}) AS scored "
         f"ORDER BY score DESC, {quote('_from')} ASC NULLS FIRST, {quote('_pk')} ASC LIMIT %s"
     )

@@ -107,7 +107,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def seed(self, *, seed: int, password: str | None) -> list[tuple[str, str, str, str]]:
-        rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
+        rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets # nosec B311
         italian = Faker("it_IT")
         italian.seed_instance(seed)
 
@@ -153,9 +153,9 @@ class Command(BaseCommand):
         seed_candidates(rng=rng, caseworkers=caseworkers)
         first_tranche, _second = seed_interviews(rng=rng, recruiter=users["recruiter"])
         # Its own generator, so that the rest of the demo stays as it was without it.
-        seed_support_actions(rng=random.Random(f"{seed}-support"), tranche=first_tranche)  # noqa: S311
+        seed_support_actions(rng=random.Random(f"{seed}-support"), tranche=first_tranche)  # noqa: S311 # nosec B311
         seed_shortlists(staff=users["staff"], companies=companies)
         seed_follow_ups(companies=companies)
-        courses_rng = random.Random(f"{seed}-courses")  # noqa: S311
+        courses_rng = random.Random(f"{seed}-courses")  # noqa: S311 # nosec B311
         seed_courses(rng=courses_rng, staff=users["staff"], companies=companies)
         return logins
