@@ -64,7 +64,8 @@ PORTAL_PROVINCES = env_list("PORTAL_PROVINCES", "BG")
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the portal's own site: only the administrator role enters it.
+    "focus.apps.FocusAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -20,8 +20,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # The login page offers the language switch too, before anyone has logged in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The portal's admin site (accounts.admin_site), for the administrator role only.
     path("django-admin/", admin.site.urls),
 ]
-
-admin.site.site_header = "Focus"
-admin.site.site_title = "Focus"

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from accounts.admin_site import ViewOnly
 from interviews.models import (
     Assessment,
     Interview,
@@ -22,24 +23,30 @@ class InterviewAdmin(admin.ModelAdmin):
     raw_id_fields = ["candidate", "recruiter"]
     list_select_related = ["candidate", "recruiter", "tranche"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Whose interview, and when: the latest assessment by interview date gives the
+        # candidate's employability class (interviews.services.latest_assessment_sync).
+        return ["candidate", "scheduled_at"] if obj else []
 
-class ObstacleInline(admin.TabularInline):
+
+class ObstacleInline(ViewOnly, admin.TabularInline):
     model = Obstacle
-    extra = 0
 
 
-class SuitableProfileInline(admin.TabularInline):
+class SuitableProfileInline(ViewOnly, admin.TabularInline):
     model = SuitableProfile
-    extra = 0
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(ViewOnly, admin.TabularInline):
     model = RecommendedAction
-    extra = 0
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ViewOnly, admin.ModelAdmin):
+    """Read only: an assessment is recorded through `interviews.services.assessment_record`,
+    which gives the candidate its class and open severe obstacles, its verified skills and
+    status, and proposes support actions; an edit or a delete here would do none of it."""
+
     list_display = ["interview", "employability", "recorded_by", "recorded_at"]
     list_filter = ["employability"]
     raw_id_fields = ["interview"]

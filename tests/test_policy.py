@@ -209,7 +209,7 @@ def _all_url_names(resolver=None, namespace=""):
     for pattern in (resolver or get_resolver()).url_patterns:
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
-                continue  # Django's admin site has its own staff check, tested on its own
+                continue  # the admin site admits the administrator role only: test_admin_site.py
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from _all_url_names(pattern, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:

@@ -1,0 +1,301 @@
+"""Django's admin site: only the administrator role enters it, and what the portal's services
+keep records of (roles, organisations, consents, statuses, assessments) is only read there."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from accounts.models import Organisation, User
+from candidates.models import ConsentRecord, StatusChange
+from candidates.services import candidate_set_status, consent_set
+from interviews.models import Assessment, Obstacle
+from interviews.services import ObstacleInput, assessment_record
+from tests.factories import PASSWORD, InterviewFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+OTHER_ROLES = ["staff", "recruiter", "caseworker", "company_hr"]
+
+
+def _made_staff(user: User) -> User:
+    """The user with the staff and superuser flags forced on, whatever their role."""
+    User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+    user.refresh_from_db()
+    return user
+
+
+def _change_url(obj) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def _as_posted(page) -> dict:
+    """An admin change page's form as the browser posts it back, unchanged."""
+    data = {}
+    for bound in page.context["adminform"].form:
+        value = bound.value()
+        if value in (None, False):
+            continue
+        if isinstance(value, list | tuple):
+            data[bound.html_name] = [str(item) for item in value]
+        else:
+            data[bound.html_name] = "on" if value is True else str(value)
+    for inline in page.context["inline_admin_formsets"]:
+        for bound in inline.formset.management_form:
+            data[bound.html_name] = bound.value()
+    return data
+
+
+@pytest.fixture
+def assessment(candidate, recruiter):
+    interview = InterviewFactory(candidate=candidate, recruiter=recruiter)
+    return assessment_record(
+        interview=interview,
+        actor=recruiter,
+        employability="B",
+        obstacles=[ObstacleInput(kind=Obstacle.Kind.TRANSPORT, severity=Obstacle.Severity.HIGH)],
+    )
+
+
+# Who enters
+
+
+@pytest.mark.parametrize("role", OTHER_ROLES)
+def test_a_user_of_another_role_is_sent_to_the_admin_login_even_when_made_staff(
+    login, personas, role
+):
+    client = login(_made_staff(personas[role]))
+    for url in ["/django-admin/", "/django-admin/candidates/candidate/"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("admin:login")), url
+
+
+@pytest.mark.parametrize("role", OTHER_ROLES)
+def test_a_user_of_another_role_cannot_log_in_through_the_admin_login_form(client, personas, role):
+    user = _made_staff(personas[role])
+    response = client.post(
+        reverse("admin:login"), {"username": user.username, "password": PASSWORD}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["__all__"]
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_administrator_logs_in_through_the_admin_login_form(client, admin):
+    response = client.post(reverse("admin:login"), {"username": "admin", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(admin.pk)
+
+
+def test_an_administrator_enters_the_admin_site(login, admin):
+    response = login(admin).get("/django-admin/")
+
+    assert response.status_code == 200
+    assert "Focus" in response.text
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda model: model._meta.label)
+def test_every_list_of_the_admin_site_opens_for_the_administrator(login, admin, assessment, model):
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert login(admin).get(url).status_code == 200
+
+
+# Users
+
+
+def test_the_user_form_offers_no_superuser_staff_groups_or_permissions(login, admin, company_hr):
+    page = login(admin).get(_change_url(company_hr))
+
+    assert page.status_code == 200
+    for name in ["is_superuser", "is_staff", "groups", "user_permissions"]:
+        assert f'name="{name}"' not in page.text
+    assert 'name="first_name"' in page.text
+
+
+def test_posting_superuser_to_the_user_form_does_not_make_a_superuser(login, admin, company_hr):
+    client = login(admin)
+    url = _change_url(company_hr)
+    data = _as_posted(client.get(url))
+    data.update({"first_name": "Giulia", "is_superuser": "on", "is_staff": "on"})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    company_hr.refresh_from_db()
+    assert company_hr.first_name == "Giulia"
+    assert not company_hr.is_superuser
+    assert not company_hr.is_staff
+
+
+def test_the_admin_sets_a_password_only_within_the_portals_password_rules(login, admin, company_hr):
+    client = login(admin)
+    url = reverse("admin:auth_user_password_change", args=[company_hr.pk])
+    short = {"password1": "corto", "password2": "corto", "usable_password": "true"}
+
+    assert client.post(url, short).status_code == 200
+    company_hr.refresh_from_db()
+    assert company_hr.check_password(PASSWORD)
+
+    good = "Bergamo alta al tramonto"
+    client.post(url, {"password1": good, "password2": good, "usable_password": "true"})
+    company_hr.refresh_from_db()
+    assert company_hr.check_password(good)
+
+
+def test_groups_of_permissions_are_not_in_the_admin_site(login, admin):
+    assert login(admin).get("/django-admin/auth/group/").status_code == 404
+
+
+# Organisations
+
+
+def test_an_organisation_is_read_but_not_changed_added_or_deleted_in_the_admin_site(
+    login, admin, centre
+):
+    client = login(admin)
+    url = _change_url(centre)
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Diakonia Bergamo" in page.text
+    assert 'name="name"' not in page.text
+
+    posted = {"name": "Altro nome", "code": "altro", "kind": "company", "is_active": ""}
+    assert client.post(url, posted).status_code == 403
+    assert client.post(reverse("admin:accounts_organisation_add"), posted).status_code == 403
+    delete = reverse("admin:accounts_organisation_delete", args=[centre.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    centre.refresh_from_db()
+    assert (centre.name, centre.code, centre.kind, centre.is_active) == (
+        "Diakonia Bergamo",
+        "diakonia",
+        Organisation.Kind.CENTRE,
+        True,
+    )
+    assert not Organisation.objects.filter(code="altro").exists()
+
+
+def test_a_companys_organisation_is_not_changed_in_the_admin_site(login, admin, company):
+    client = login(admin)
+    url = _change_url(company)
+    data = _as_posted(client.get(url))
+    data.update({"organisation": OrganisationFactory(kind=Organisation.Kind.COMPANY).pk})
+
+    assert client.post(url, data).status_code == 302
+    company.refresh_from_db()
+    assert company.organisation.name == "Meccanica Orobica S.p.A."
+
+
+# Candidates' status and consents
+
+
+def test_a_candidates_status_and_consents_are_not_changed_in_the_admin_site(
+    login, admin, candidate
+):
+    consent_set(candidate=candidate, purpose="share_profile", granted=True, actor=admin)
+    candidate_set_status(candidate=candidate, status="interviewed", actor=admin)
+    client = login(admin)
+    url = _change_url(candidate)
+    page = client.get(url)
+    for name in ["status", "consent_programme", "consent_matching", "consent_share_profile"]:
+        assert f'name="{name}"' not in page.text
+    data = _as_posted(page)
+    data.update({"notes": "Visto in sede", "status": "withdrawn", "consent_share_contacts": "on"})
+    data.pop("consent_share_profile", None)
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.notes == "Visto in sede"
+    assert candidate.status == "interviewed"
+    assert candidate.consent_share_profile
+    assert not candidate.consent_share_contacts
+    assert ConsentRecord.objects.filter(candidate=candidate).count() == 1
+    assert StatusChange.objects.filter(candidate=candidate).count() == 1
+
+
+def test_the_candidate_page_shows_the_consent_log_and_status_history_to_read(
+    login, admin, candidate
+):
+    consent_set(candidate=candidate, purpose="share_profile", granted=True, actor=admin)
+    candidate_set_status(candidate=candidate, status="suspended", actor=admin, reason="Malattia")
+
+    page = login(admin).get(_change_url(candidate))
+
+    assert "Malattia" in page.text
+    assert 'name="consents-0-granted"' not in page.text
+    assert 'name="status_changes-0-reason"' not in page.text
+
+
+# Assessments and what gives the class
+
+
+def test_an_assessment_is_read_but_not_changed_or_deleted_in_the_admin_site(
+    login, admin, assessment
+):
+    client = login(admin)
+    url = _change_url(assessment)
+    assert client.get(url).status_code == 200
+
+    posted = {
+        "interview": assessment.interview_id,
+        "employability": "A",
+        "obstacles-TOTAL_FORMS": "1",
+        "obstacles-INITIAL_FORMS": "1",
+        "obstacles-0-id": assessment.obstacles.get().pk,
+        "obstacles-0-severity": "1",
+        "obstacles-0-resolved_on": "2026-01-01",
+    }
+    assert client.post(url, posted).status_code == 403
+    delete = reverse("admin:interviews_assessment_delete", args=[assessment.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+
+    assessment.refresh_from_db()
+    assert assessment.employability == "B"
+    obstacle = assessment.obstacles.get()
+    assert (obstacle.severity, obstacle.resolved_on) == (Obstacle.Severity.HIGH, None)
+    candidate = assessment.interview.candidate
+    candidate.refresh_from_db()
+    assert (candidate.employability, candidate.severe_obstacle) == ("B", True)
+
+
+def test_an_assessed_interview_keeps_its_candidate_and_date_and_is_not_deleted(
+    login, admin, candidate, assessment, other_candidate
+):
+    interview = assessment.interview
+    client = login(admin)
+    url = _change_url(interview)
+    data = _as_posted(client.get(url))
+    data.update(
+        {
+            "candidate": other_candidate.pk,
+            "scheduled_at_0": "2020-01-01",
+            "scheduled_at_1": "09:00",
+            "place": "Sede Diakonia",
+        }
+    )
+
+    assert client.post(url, data).status_code == 302
+    delete = reverse("admin:interviews_interview_delete", args=[interview.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+
+    scheduled_at = interview.scheduled_at
+    interview.refresh_from_db()
+    assert interview.place == "Sede Diakonia"
+    assert interview.candidate_id == candidate.pk
+    assert interview.scheduled_at == scheduled_at
+    assert Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_administrator_cannot_deactivate_themselves_in_the_admin_site(login, admin):
+    url = reverse("admin:accounts_user_change", args=[admin.pk])
+    page = login(admin).get(url)
+    assert 'name="is_active"' not in page.text
+    admin.refresh_from_db()
+    assert admin.is_active
