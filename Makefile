@@ -13,9 +13,10 @@ MO := $(PO:.po=.mo)
 PYTEST_WORKERS ?= auto
 
 # The demo runs as production does (DEBUG off, gunicorn, WhiteNoise, a generated secret), over
-# plain HTTP on loopback only; e-mails are printed on the console.
+# plain HTTP on loopback only; e-mails are printed on the console. The second factor is
+# optional for every demo login (MFA_REQUIRED_ROLES empty), so that anyone can try them.
 DEMO_ENV = DEBUG=0 LOCAL_HTTP=1 ALLOWED_HOSTS=127.0.0.1,localhost,[::1] \
-	SECRET_KEY="$$(cat .demo-secret-key)" \
+	SECRET_KEY="$$(cat .demo-secret-key)" MFA_REQUIRED_ROLES="" \
 	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 # The access log names the path only: a query string may hold what a user searched for.
 ACCESS_LOG := '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'

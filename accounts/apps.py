@@ -32,8 +32,11 @@ class AccountsConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts.middleware import session_start
+        from accounts.middleware import second_factor_remember, session_start
         from accounts.services import lockout_log
 
         user_logged_in.connect(session_start, dispatch_uid="accounts.session_start")
+        user_logged_in.connect(
+            second_factor_remember, dispatch_uid="accounts.second_factor_remember"
+        )
         user_locked_out.connect(lockout_log, dispatch_uid="accounts.lockout_log")

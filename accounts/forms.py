@@ -100,3 +100,36 @@ class OrganisationForm(forms.ModelForm):
             self.fields["kind"].choices = [
                 choice for choice in Organisation.Kind.choices if choice[0] != "company"
             ]
+
+
+class OneTimeCodeInput(forms.TextInput):
+    """A code's field that never shows a code again: a page answering a wrong one is empty."""
+
+    def get_context(self, name, value, attrs):
+        return super().get_context(name, None, attrs)
+
+
+class SecondFactorForm(forms.Form):
+    """A code from the authenticator app, or a backup code. The view checks it against the
+    user's devices (services.second_factor_verify), which this form cannot see."""
+
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=OneTimeCodeInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def __init__(self, *args, backup_codes: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].help_text = (
+            _("The six digits your authenticator app shows now, or one of your backup codes.")
+            if backup_codes
+            else _("The six digits the app shows for Focus now.")
+        )

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.access import scope
 from accounts.models import Organisation, User
@@ -41,3 +44,24 @@ def lockout_list() -> QuerySet:
     return AccessAttempt.objects.filter(
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
     ).order_by("-attempt_time", "pk")
+
+
+def second_factor_required(user: User) -> bool:
+    """Whether `user`'s role must log in with a second factor (settings.MFA_REQUIRED_ROLES)."""
+    return user.role in settings.MFA_REQUIRED_ROLES
+
+
+def second_factor_device(user: User) -> TOTPDevice | None:
+    """The authenticator app `user` confirmed, or None."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def second_factor_expected(user: User) -> bool:
+    """Whether `user` is asked for a second factor after the password: their role requires
+    it, or they set one up of their own accord."""
+    return second_factor_required(user) or user_has_device(user, confirmed=True)
+
+
+def backup_codes_left(user: User) -> int:
+    """How many of `user`'s backup codes are still unused."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

@@ -4,11 +4,16 @@ import datetime
 import hashlib
 import hmac
 import logging
+import math
 
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django_otp import verify_token as otp_verify_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import PasswordResetForm
 from accounts.models import LinkRequest, Organisation, User
@@ -200,4 +205,102 @@ def lockout_log(sender, request, username: str, ip_address: str, **kwargs) -> No
         username,
         ip_address,
         settings.AXES_FAILURE_LIMIT,
+    )
+
+
+# The second factor --------------------------------------------------------------------------
+
+BACKUP_CODES = 10
+APP_DEVICE_NAME = "authenticator app"
+BACKUP_DEVICE_NAME = "backup codes"
+
+
+class CodeRefused(Exception):
+    """A second-factor code was wrong or already used; or it came too soon after wrong ones
+    (`wait_seconds` above 0), when the device's throttling refuses any code, even a right one."""
+
+    def __init__(self, wait_seconds: int = 0):
+        super().__init__(wait_seconds)
+        self.wait_seconds = wait_seconds
+
+
+def second_factor_enrol_start(*, user: User) -> TOTPDevice:
+    """The authenticator app `user` is setting up: the one started before, so that a QR code
+    already scanned stays good when the page is opened again, or a new one with a new secret."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+
+
+def second_factor_confirm(*, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm the app being set up with a first code from it, and return its owner's new
+    backup codes, to be shown once. Raises CodeRefused."""
+    _code_check(device, _code_normalise(token))
+    return _second_factor_activate(device=device)
+
+
+@transaction.atomic
+def _second_factor_activate(*, device: TOTPDevice) -> list[str]:
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return backup_codes_regenerate(user=device.user)
+
+
+def second_factor_verify(*, user: User, token: str) -> Device:
+    """The confirmed device of `user` that accepts `token`: the app for a code of digits, the
+    backup codes otherwise. Raises CodeRefused.
+
+    Every code works once: the app's device keeps the time step of the last code it accepted
+    (`last_t`) and refuses that step and those before; a backup code is deleted once used.
+    Not one transaction on purpose: the device's own check commits the count of wrong codes,
+    which makes the next attempt wait longer (django-otp's throttling), even when this raises.
+    """
+    token = _code_normalise(token)
+    model = TOTPDevice if token.isdigit() else StaticDevice
+    device = model.objects.devices_for_user(user, confirmed=True).first()
+    if device is None:
+        raise CodeRefused
+    return _code_check(device, token)
+
+
+def _code_normalise(token: str) -> str:
+    return "".join(token.split()).replace("-", "").lower()
+
+
+def _code_check(device: Device, token: str) -> Device:
+    allowed, refusal = device.verify_is_allowed()
+    if not allowed:
+        locked_until = (refusal or {}).get("locked_until") or timezone.now()
+        raise CodeRefused(max(1, math.ceil((locked_until - timezone.now()).total_seconds())))
+    verified = otp_verify_token(device.user, device.persistent_id, token)
+    if verified is None:
+        raise CodeRefused
+    return verified
+
+
+@transaction.atomic
+def backup_codes_regenerate(*, user: User) -> list[str]:
+    """Give `user` BACKUP_CODES new backup codes, returned to be shown once; the earlier ones
+    stop working."""
+    device = StaticDevice.objects.filter(user=user).first() or StaticDevice(user=user)
+    device.name, device.confirmed = BACKUP_DEVICE_NAME, True
+    device.save()
+    device.token_set.all().delete()
+    codes = set()
+    while len(codes) < BACKUP_CODES:
+        code = StaticToken.random_token()
+        if not code.isdigit():  # a code of digits alone would be taken for the app's
+            codes.add(code)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return sorted(codes)
+
+
+@transaction.atomic
+def second_factor_reset(*, user: User, actor: User) -> None:
+    """Forget `user`'s authenticator app and backup codes (a lost or replaced phone). Their
+    open sessions stop counting as verified at once; they set up an app again at their next
+    request if their role requires one, else when they choose to."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    logger.info(
+        "Second factor of user %s (pk %s) reset by %s", user.username, user.pk, actor.username
     )

@@ -1,5 +1,7 @@
 import logging
+from base64 import b32encode
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -7,16 +9,27 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
 
 from accounts import selectors, services
 from accounts.access import can, permission_required, require, scope
-from accounts.forms import OrganisationForm, PasswordResetForm, UserFilterForm, UserForm
-from accounts.middleware import session_touch
+from accounts.forms import (
+    OrganisationForm,
+    PasswordResetForm,
+    SecondFactorForm,
+    UserFilterForm,
+    UserForm,
+)
+from accounts.middleware import SECOND_FACTOR_SET_UP, session_touch
 from accounts.models import Organisation, User
 
 logger = logging.getLogger(__name__)
@@ -149,11 +162,14 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
         services.user_update(user=user, **data)
         messages.success(request, _("Changes to %(user)s saved.") % {"user": user.username})
         return redirect("accounts:user_list")
-    return render(
-        request,
-        "accounts/user_form.html",
-        {"form": form, "subject": user, "can_deactivate": can(request.user, "deactivate", user)},
-    )
+    context = {
+        "form": form,
+        "subject": user,
+        "can_deactivate": can(request.user, "deactivate", user),
+        "second_factor": selectors.second_factor_device(user),
+        "second_factor_required": selectors.second_factor_required(user),
+    }
+    return render(request, "accounts/user_form.html", context)
 
 
 @require_POST
@@ -189,6 +205,21 @@ def user_invite(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_update", pk=user.pk)
 
 
+@require_POST
+def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lost or replaced phone: the user's app and backup codes are forgotten, and they set
+    up an app again at their next login."""
+    user = get_object_or_404(scope(request.user, User), pk=pk)
+    require(request.user, "change", user)
+    services.second_factor_reset(user=user, actor=request.user)
+    messages.success(
+        request,
+        _("The second factor of %(user)s was reset: they will set it up again at their next login.")
+        % {"user": user.username},
+    )
+    return redirect("accounts:user_update", pk=user.pk)
+
+
 @permission_required("list", Organisation)
 def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = selectors.organisation_list(actor=request.user)
@@ -216,3 +247,135 @@ def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "accounts/organisation_form.html", {"form": form, "subject": organisation}
     )
+
+
+# The user's own account and the second factor -----------------------------------------------
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    """The user's own account: who they are, their password and their second factor."""
+    user = request.user
+    context = {
+        "second_factor": selectors.second_factor_device(user),
+        "second_factor_required": selectors.second_factor_required(user),
+        "backup_codes_left": selectors.backup_codes_left(user),
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@never_cache
+def second_factor_verify(request: HttpRequest) -> HttpResponse:
+    """After the password: a code from the authenticator app, or a backup code."""
+    user = request.user
+    if user.is_verified() or not user_has_device(user, confirmed=True):
+        # Nothing to ask here; the middleware sends to the set-up page whoever needs it.
+        return redirect(_next_url(request))
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.second_factor_verify(user=user, token=form.cleaned_data["token"])
+        except services.CodeRefused as refusal:
+            _code_refused(form, refusal)
+        else:
+            _second_factor_passed(request, device)
+            return redirect(_next_url(request))
+    context = {"form": form, "next": _next_url(request)}
+    return render(request, "accounts/second_factor_verify.html", context)
+
+
+@never_cache
+def second_factor_enrol(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: its QR code and secret, then a first code from it, which
+    gives the backup codes."""
+    user = request.user
+    if user_has_device(user, confirmed=True):
+        # Another app only after an administrator's reset: never with the password alone.
+        return redirect("accounts:account" if user.is_verified() else _next_url(request))
+    device = services.second_factor_enrol_start(user=user)
+    form = SecondFactorForm(request.POST or None, backup_codes=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.second_factor_confirm(device=device, token=form.cleaned_data["token"])
+        except services.CodeRefused as refusal:
+            _code_refused(form, refusal, backup_codes=False)
+        else:
+            _second_factor_passed(request, device)
+            return _backup_codes_page(request, codes, next_url=_next_url(request))
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "qr_code": _qr_code(device),
+        "secret": " ".join(_chunks(b32encode(device.bin_key).decode(), 4)),
+        "required": selectors.second_factor_required(user),
+    }
+    return render(request, "accounts/second_factor_enrol.html", context)
+
+
+@require_POST
+@never_cache
+def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
+    """New backup codes in place of the earlier ones, shown once."""
+    if not request.user.is_verified():
+        messages.error(request, _("Set up the second factor first: backup codes come with it."))
+        return redirect("accounts:account")
+    codes = services.backup_codes_regenerate(user=request.user)
+    return _backup_codes_page(request, codes, next_url=reverse("accounts:account"))
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where the user meant to go (`next`) if it is an address of the portal; else home."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _second_factor_passed(request: HttpRequest, device) -> None:
+    """This session counts as verified from now on, under a new session key."""
+    request.session.cycle_key()
+    otp_login(request, device)
+    request.session[SECOND_FACTOR_SET_UP] = True
+
+
+def _code_refused(
+    form: SecondFactorForm, refusal: services.CodeRefused, *, backup_codes: bool = True
+) -> None:
+    if refusal.wait_seconds:
+        message = ngettext(
+            "Too many wrong codes: wait %(seconds)s second, then try again.",
+            "Too many wrong codes: wait %(seconds)s seconds, then try again.",
+            refusal.wait_seconds,
+        ) % {"seconds": refusal.wait_seconds}
+    elif backup_codes:
+        message = _(
+            "This code is wrong or was already used: type the one the app shows now, "
+            "or a backup code you have not used yet."
+        )
+    else:
+        message = _("This code is wrong: type the one the app shows now for Focus.")
+    form.add_error("token", message)
+
+
+def _backup_codes_page(request: HttpRequest, codes: list[str], *, next_url: str) -> HttpResponse:
+    return render(request, "accounts/backup_codes.html", {"codes": codes, "next": next_url})
+
+
+def _qr_code(device) -> str:
+    """The app's set-up address as an inline SVG QR code, drawn here: markup with neither a
+    style attribute nor a data: URI, which the Content-Security-Policy would refuse."""
+    qr = segno.make(device.config_url, error="m")
+    svg = qr.svg_inline(
+        scale=5,
+        dark="#000",
+        light="#fff",
+        svgclass="second-factor-qr",
+        lineclass=None,
+        title=_("QR code for your authenticator app"),
+    )
+    return mark_safe(svg)  # noqa: S308 - segno's own markup, from the device's own address
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    return [text[start : start + size] for start in range(0, len(text), size)]

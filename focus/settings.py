@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -78,7 +79,11 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The portal's apps, in dependency order: each may import only those above it.
     "accounts",
     "catalog",
@@ -93,16 +98,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor: who passed it (django-otp), and nothing else before they have.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.SessionExpiryMiddleware",
+    # Pages and downloads are never cached (static files are answered before, by WhiteNoise).
+    "accounts.middleware.NoStoreMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -209,6 +220,22 @@ AXES_VERBOSE = True
 if not 1 <= AXES_FAILURE_LIMIT <= 10:
     raise ImproperlyConfigured("AXES_FAILURE_LIMIT must be between 1 and 10.")
 
+# Second factor (django-otp): after the password, the roles in MFA_REQUIRED_ROLES (comma-
+# separated; empty for none) must give a code from an authenticator app, or a backup code, on
+# the portal and on the admin site alike (accounts.middleware.SecondFactorMiddleware). The
+# other roles may set it up on their account page, and are then asked for it too.
+MFA_ROLES = {"admin", "staff", "recruiter", "caseworker", "company_hr"}
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "admin,staff,recruiter")
+if not set(MFA_REQUIRED_ROLES) <= MFA_ROLES:
+    raise ImproperlyConfigured(
+        f"MFA_REQUIRED_ROLES may list only {', '.join(sorted(MFA_ROLES))}, "
+        f"not {', '.join(sorted(set(MFA_REQUIRED_ROLES) - MFA_ROLES))}."
+    )
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "Focus"
+# The admin site never shows the secrets of the devices (keys, QR codes, backup codes).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # Language and time: Italian first, English on request.
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italian")), ("en", _("English"))]
@@ -289,6 +316,37 @@ if env_bool("BEHIND_HTTPS_PROXY", False):
 # How many proxies in front of the portal append the client's address to X-Forwarded-For
 # (accounts.network.client_ip): one behind the documented proxy, none when served directly.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", int(env_bool("BEHIND_HTTPS_PROXY", False)))
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and requests from the portal's
+# own origin only, no inline script, style or event handler, no plugin, no <base>, and no
+# other site may frame a page. data: images are for Bootstrap's stylesheet, which draws the
+# form controls (select arrows, check marks, the menu button) as data: SVG. The Django admin
+# needs nothing more. CSP_REPORT_ONLY=1 only reports what the policy would refuse (in the
+# browser's console), to try a change of the pages without breaking them.
+csp_policy = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = csp_policy
+else:
+    CONTENT_SECURITY_POLICY = csp_policy
+
+# The language cookie (the switcher's choice) goes over HTTPS only whenever the session
+# cookie does (the condition of SESSION_COOKIE_SECURE above), and no script reads it.
+LANGUAGE_COOKIE_SECURE = not DEBUG and not LOCAL_HTTP
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 # Logs go to the console as plain lines. Nothing logs request bodies: candidates' data
 # never reaches a log file.

@@ -52,9 +52,8 @@ def test_a_form_sent_after_the_session_expired_saves_nothing(client, centre):
 
 
 @pytest.mark.django_db
-def test_a_form_with_a_stale_csrf_token_explains_in_italian_and_saves_nothing(admin, centre):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(admin)
+def test_a_form_with_a_stale_csrf_token_explains_in_italian_and_saves_nothing(login, admin, centre):
+    client = login(admin, client=Client(enforce_csrf_checks=True))
     response = client.post(
         reverse("accounts:user_create"),
         {

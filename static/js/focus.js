@@ -1,6 +1,16 @@
 // The portal's own behaviour. Kept small and dependency-free.
 (function () {
   "use strict";
+  // Bars drawn by the server carry their length as data-width (a percentage): the
+  // Content-Security-Policy refuses inline style attributes, not styles set from a script.
+  function drawBars(root) {
+    root.querySelectorAll("[data-width]").forEach(function (bar) {
+      var percent = parseFloat(bar.dataset.width);
+      if (isNaN(percent)) return;
+      bar.style.width = Math.min(Math.max(percent, 0), 100) + "%";
+    });
+  }
+  drawBars(document);
   // A form submits once: the second click of an impatient user (or a slow tablet) is ignored,
   // so nothing is saved twice. The buttons come back if the browser restores the page.
   document.addEventListener("submit", function (event) {

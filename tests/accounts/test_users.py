@@ -102,14 +102,14 @@ def test_admin_cannot_change_their_own_role(login, admin, agency):
 
 
 @pytest.mark.django_db
-def test_a_deactivated_user_is_logged_out_at_their_next_request(client, admin, caseworker):
+def test_a_deactivated_user_is_logged_out_at_their_next_request(login, admin, caseworker):
     from django.test import Client
 
     caseworker_client = Client()
     caseworker_client.force_login(caseworker)
     assert caseworker_client.get(reverse("reports:home")).status_code == 200
 
-    client.force_login(admin)
+    client = login(admin)
     client.post(reverse("accounts:user_set_active", args=[caseworker.pk]), {"active": "0"})
     caseworker.refresh_from_db()
     assert not caseworker.is_active
@@ -145,9 +145,9 @@ def test_user_list_runs_a_fixed_number_of_queries(login, admin, django_assert_nu
     for _ in range(30):
         UserFactory()
     client = login(admin)
-    # session, user, count for the paginator, the page of users with their organisations,
-    # the organisations of the filter form
-    with django_assert_num_queries(5):
+    # session, user, their second factor's device, count for the paginator, the page of users with
+    # their organisations, the organisations of the filter form
+    with django_assert_num_queries(6):
         client.get(reverse("accounts:user_list"))
 
 

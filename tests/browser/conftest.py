@@ -58,17 +58,17 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def log_in(page, live_server):
+def log_in(page, live_server, login):
     """`log_in(user)` opens the home page as `user`, without the login form: the session is
-    made on the server, as a login makes it, and its cookie handed to the browser.
+    made on the server, as a login makes it (past the second factor, as the `login` fixture
+    does), and its cookie handed to the browser.
 
     To change user in the middle of a test, `page.context.clear_cookies()` first.
     Only the test of the login form itself types a password.
     """
 
     def _log_in(user):
-        client = Client()
-        client.force_login(user)
+        client = login(user, client=Client())
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         page.context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]

@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.browser.menu import open_entry
@@ -79,7 +81,9 @@ ROLE_LABELS = {
 def test_the_login_form_refuses_a_wrong_password_in_italian_then_lets_the_right_one_in(
     page, live_server, staff
 ):
-    """The one test that logs in through the form; the others hand the browser a session."""
+    """The one test that logs in through the form; the others hand the browser a session.
+    Staff log in in two steps: the password, then the code of the app they set up before."""
+    app = TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
     page.get_by_label("Nome utente").fill(staff.username)
@@ -95,6 +99,11 @@ def test_the_login_form_refuses_a_wrong_password_in_italian_then_lets_the_right_
     expect(page.get_by_label("Password")).to_have_value("")  # never sent back
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Accedi").click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/second-factor/\?next=%2F$"))
+    expect(page.get_by_test_id("main-nav")).to_have_count(0)  # nothing opens before the code
+    page.get_by_label("Codice").fill(f"{totp(app.bin_key):06d}")
+    page.get_by_role("button", name="Continua").click()
 
     expect(page.get_by_test_id("home-role")).to_contain_text(ROLE_LABELS["staff"])
     expect(page).to_have_url(f"{live_server.url}/")

@@ -196,6 +196,7 @@ def test_profile_names_follow_the_language(login, staff, client):
 @pytest.mark.django_db
 def test_catalogue_list_runs_a_fixed_number_of_queries(login, staff, django_assert_num_queries):
     client = login(staff)
-    # session, user with organisation, profiles with family, their skills, their certifications
-    with django_assert_num_queries(5):
+    # session, user with organisation, their second factor's device, profiles with family,
+    # their skills, their certifications
+    with django_assert_num_queries(6):
         client.get(reverse("catalog:profile_list"))

@@ -201,8 +201,8 @@ def test_campaign_list_counts_needs_companies_and_people(
         profile=JobProfile.objects.get(code="carrellista"),
     )
     client = login(staff)
-    # session, user with organisation, campaigns with their counts
-    with django_assert_num_queries(3):
+    # session, user with organisation, their second factor's device, campaigns with their counts
+    with django_assert_num_queries(4):
         response = client.get(reverse("companies:campaign_list"))
     campaign = response.context["campaigns"][0]
     assert (campaign.company_count, campaign.need_count, campaign.headcount) == (2, 3, 9)

@@ -78,7 +78,7 @@ def test_company_list_searches_by_name_and_partita_iva(login, staff, company, ot
 def test_company_list_runs_a_fixed_number_of_queries(login, staff, django_assert_num_queries):
     CompanyFactory.create_batch(30)
     client = login(staff)
-    # session, user with organisation, the sectors in use, count for the paginator,
-    # the sector, comune and campaign choices of the filters, the page of companies
-    with django_assert_num_queries(8):
+    # session, user with organisation, their second factor's device, the sectors in use, count for
+    # the paginator, the sector, comune and campaign choices of the filters, the page of companies
+    with django_assert_num_queries(9):
         client.get(reverse("companies:list"))

@@ -123,10 +123,10 @@ def test_need_list_is_paginated_by_25(login, staff):
 def test_need_list_runs_a_fixed_number_of_queries(login, staff, django_assert_num_queries):
     NeedFactory.create_batch(30)
     client = login(staff)
-    # session, user, the paginator's count, the page of needs with company, organisation,
-    # campaign, profile and workplace joined, the people needed in all, then the options of
-    # four filters: campaigns, profiles, comuni, companies
-    with django_assert_num_queries(9):
+    # session, user, their second factor's device, the paginator's count, the page of needs with
+    # company, organisation, campaign, profile and workplace joined, the people needed in all, then
+    # the options of four filters: campaigns, profiles, comuni, companies
+    with django_assert_num_queries(10):
         client.get(LIST)
 
 

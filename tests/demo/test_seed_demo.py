@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 from django_countries import countries
 
@@ -38,6 +38,12 @@ from training.models import Attendance, Course, GapAnalysis, SupportAction
 from training.selectors import follow_up_counts
 
 PASSWORD = "una-password-demo-lunga"
+
+
+def _authenticate(username: str, password: str):
+    """As the login form does: with the request, which the lockout check reads."""
+    request = RequestFactory().post("/accounts/login/")
+    return authenticate(request, username=username, password=password)
 
 
 def _seed(*args) -> str:
@@ -165,7 +171,7 @@ class TestDefaultSeed:
         }
         assert len(set(logins.values())) == 7
         for username, password in logins.items():
-            assert authenticate(username=username, password=password) is not None, username
+            assert _authenticate(username, password) is not None, username
         assert "shown only this once" in world
 
     def test_the_same_seed_gives_the_same_data_and_another_seed_other_candidates(self, settings):
@@ -195,7 +201,7 @@ class TestDefaultSeed:
         hr_companies = Company.objects.filter(organisation__members__role="company_hr")
         assert hr_companies.distinct().count() == 2
         assert Organisation.objects.filter(kind="centre").count() == 2
-        assert authenticate(username="hr2", password=_logins(world)["hr2"]) is not None
+        assert _authenticate("hr2", _logins(world)["hr2"]) is not None
 
     def test_305_surveyed_companies_with_needs_for_all_ten_profiles(self):
         assert Company.objects.count() == 305

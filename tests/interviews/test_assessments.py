@@ -228,9 +228,9 @@ def test_agenda_lists_only_the_recruiters_interviews_in_a_fixed_number_of_querie
     mine = InterviewFactory.create_batch(12, recruiter=recruiter)
     InterviewFactory.create_batch(3)
     client = login(recruiter)
-    # session, user with organisation, count for the paginator, the page of interviews with
-    # candidate, comune, recruiter, agency, tranche and assessment
-    with django_assert_num_queries(4):
+    # session, user with organisation, their second factor's device, count for the paginator, the
+    # page of interviews with candidate, comune, recruiter, agency, tranche and assessment
+    with django_assert_num_queries(5):
         response = client.get(reverse("interviews:agenda"))
     assert set(response.context["page"]) == set(mine)
 
@@ -274,9 +274,10 @@ def test_interview_list_runs_a_fixed_number_of_queries(
 ):
     InterviewFactory.create_batch(count)
     client = login(staff)
-    # session, user with organisation, the tranches of the filter, count for the paginator,
-    # the page of interviews with candidate, comune, recruiter, agency, tranche, assessment
-    with django_assert_num_queries(5):
+    # session, user with organisation, their second factor's device, the tranches of the filter,
+    # count for the paginator, the page of interviews with candidate, comune, recruiter, agency,
+    # tranche, assessment
+    with django_assert_num_queries(6):
         response = client.get(reverse("interviews:interview_list"))
     assert response.context["page"].paginator.count == count
 

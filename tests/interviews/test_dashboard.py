@@ -98,7 +98,7 @@ def test_only_staff_and_admin_see_the_dashboard(login, personas, tranche):
 @pytest.mark.django_db
 def test_tranche_list_pins_its_queries(login, staff, tranche, django_assert_num_queries):
     client = login(staff)
-    # session, user with organisation, tranches, then per tranche: interviews, classes and
-    # splits, obstacles
-    with django_assert_num_queries(6):
+    # session, user with organisation, their second factor's device, tranches, then per tranche:
+    # interviews, classes and splits, obstacles
+    with django_assert_num_queries(7):
         client.get(reverse("interviews:tranche_list"))

@@ -391,14 +391,15 @@ def test_ranking_page_queries_do_not_grow_with_the_pool(
         _candidate(need, expert=number % 2 == 0, own_car=number % 3 == 0)
     services.shortlist_add(need=need, candidate=Candidate.objects.first(), actor=staff)
     client = login(staff)
-    # session, user, need (with company, campaign, profile, workplace),
+    # session, user, their second factor's device,
+    # need (with company, campaign, profile, workplace),
     # rank(): current weights, skill requirements, certification requirements, the order
     #   of the pool (scored in the database) with the top rows' components and the eligible
     #   count, the top candidates, their years in the profile, their severe obstacles, the
     #   near misses (the skills and certifications of the top rows are read only when the
     #   need asks for some, and this one asks for none),
     # the need's shortlist, the candidates on it
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(_rank_url(need))
     assert len(response.context["ranking"].rows) == pool
 

@@ -304,8 +304,9 @@ def _grow(programme, centre, staff, times: int) -> None:
 #  aggregate); 16. courses by status with their seats; 17. their enrolments by course
 #  status, status and reason (seats filled, outcomes and drop-outs in one grouped query);
 #  18-19. who moved from near-ready to ready, by profile and in all (tests/reports/
-#  test_dashboard_courses.py); 20. the campaigns of the filter form.
-DASHBOARD_QUERIES = 20
+#  test_dashboard_courses.py); 20. the campaigns of the filter form; 21. the device of the
+#  user's second factor (authentication, with 1-2).
+DASHBOARD_QUERIES = 21
 
 
 @pytest.mark.django_db

@@ -154,8 +154,9 @@ def test_admin_reads_who_exported_what_and_why(
             reverse("reports:export"), {"full": "on", "reason": f"Convocazioni, lotto {number}"}
         )
     client = login(admin)
-    # session, user, the page count, the records with their users and campaigns
-    with django_assert_num_queries(4):
+    # session, user, their second factor's device, the page count, the records with their users and
+    # campaigns
+    with django_assert_num_queries(5):
         page = client.get(reverse("reports:export_log"))
     rows = page.context["records"]
     assert len(rows) == size + 1

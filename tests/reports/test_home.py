@@ -54,8 +54,9 @@ def test_every_home_figure_links_to_the_list_it_counts(login, staff, centre):
 @pytest.mark.django_db
 def test_admin_home_runs_a_fixed_number_of_queries(login, personas, django_assert_num_queries):
     client = login(personas["admin"])
-    # session, user with organisation, users by role, organisations, companies, candidates by status
-    with django_assert_num_queries(6):
+    # session, user with organisation, their second factor's device, users by role, organisations,
+    # companies, candidates by status
+    with django_assert_num_queries(7):
         client.get(reverse("reports:home"))
 
 

@@ -247,11 +247,11 @@ def test_the_course_page_reads_a_fixed_number_of_queries(
         for candidate in near
     )
     client = login(staff)
-    # session, user, the course with host, comune and funding, its profiles, skills and
-    # certifications, the sessions with their attendance, the newest gap analysis, the
-    # near-ready candidates it suggests with their profile, the user's organisation (the
-    # page's header), enrolments with candidate and centre, offers, interested needs
-    with django_assert_num_queries(13):
+    # session, user, their second factor's device, the course with host, comune and funding, its
+    # profiles, skills and certifications, the sessions with their attendance, the newest gap
+    # analysis, the near-ready candidates it suggests with their profile, the user's organisation
+    # (the page's header), enrolments with candidate and centre, offers, interested needs
+    with django_assert_num_queries(14):
         response = client.get(course.get_absolute_url())
     assert len(response.context["enrolments"]) == size
     assert {entry.candidate for entry in response.context["suggestions"]} == set(near)
@@ -264,9 +264,9 @@ def test_the_course_list_reads_a_fixed_number_of_queries(
     for _ in range(size):
         _course(staff, company, profile, forklift, sessions=1)
     client = login(staff)
-    # session, user, count for the paginator, the page of courses with host, funding, comune
-    # and their counts, their profiles, the filter form's profiles
-    with django_assert_num_queries(6):
+    # session, user, their second factor's device, count for the paginator, the page of courses with
+    # host, funding, comune and their counts, their profiles, the filter form's profiles
+    with django_assert_num_queries(7):
         response = client.get(reverse("training:course_list"))
     assert len(response.context["page"]) == size
     assert Enrolment.objects.count() == 0

@@ -223,17 +223,17 @@ def test_the_gap_and_the_plan_read_a_fixed_number_of_queries(
     _analyse(campaign, staff, django_capture_on_commit_callbacks)
     client = login(staff)
     query = {"campaign": campaign.pk}
-    # session, user, the campaign asked for (the filter's check), the latest analysis,
-    # whether a newer one is pending, the near-ready counted by profile and kind of gap, the
-    # profiles' lines, the campaigns the filter offers
-    with django_assert_num_queries(8):
+    # session, user, their second factor's device, the campaign asked for (the filter's check), the
+    # latest analysis, whether a newer one is pending, the near-ready counted by profile and kind of
+    # gap, the profiles' lines, the campaigns the filter offers
+    with django_assert_num_queries(9):
         client.get(reverse("training:gap"), query)
-    # session, user, the campaign asked for, the latest analysis, whether a newer one is
-    # pending, the lines grouped by profile and gap, their profiles, certifications (the
-    # skills and comuni are not asked for when no line has one), the courses still enrolling
-    # with their profiles, certifications and skills, the funding channels, the campaigns
-    # the filter offers
-    with django_assert_num_queries(14):
+    # session, user, their second factor's device, the campaign asked for, the latest analysis,
+    # whether a newer one is pending, the lines grouped by profile and gap, their profiles,
+    # certifications (the skills and comuni are not asked for when no line has one), the courses
+    # still enrolling with their profiles, certifications and skills, the funding channels, the
+    # campaigns the filter offers
+    with django_assert_num_queries(15):
         client.get(reverse("training:plan"), query)
 
 
