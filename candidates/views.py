@@ -171,11 +171,12 @@ def candidate_set_consent(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("import", Candidate)
 def candidate_import(request: HttpRequest) -> HttpResponse:
     """A centre's list of people from Excel: all of it is imported, or the problems are
-    listed. Caseworkers import into their own centre, staff choose one."""
+    listed. Caseworkers import into their own centre, staff choose one. A file refused as a
+    whole answers with its status (ImportRefused.status)."""
     form = importing.CandidateImportForm(
         request.POST or None, request.FILES or None, actor=request.user
     )
-    report = None
+    report, status = None, 200
     if request.method == "POST" and form.is_valid():
         try:
             report = importing.import_candidates(
@@ -187,6 +188,7 @@ def candidate_import(request: HttpRequest) -> HttpResponse:
             )
         except ImportRefused as refused:
             form.add_error("file", refused)
+            status = refused.status
         else:
             if report.ok:
                 messages.success(request, report.summary())
@@ -197,7 +199,7 @@ def candidate_import(request: HttpRequest) -> HttpResponse:
         cancel_url=reverse("candidates:list"),
         template_url=reverse("candidates:import_template"),
     )
-    return render(request, "candidates/candidate_import.html", context)
+    return render(request, "candidates/candidate_import.html", context, status=status)
 
 
 @permission_required("import", Candidate)

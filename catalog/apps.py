@@ -20,3 +20,6 @@ class CatalogConfig(AppConfig):
             group=ADMINISTRATION,
         ),
     )
+
+    def ready(self) -> None:
+        from catalog import checks  # noqa: F401 - registers the system checks

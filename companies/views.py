@@ -207,9 +207,10 @@ def demand_overview(request: HttpRequest) -> HttpResponse:
 
 @permission_required("import", Company)
 def company_import(request: HttpRequest) -> HttpResponse:
-    """Staff upload the survey's workbook: all of it is imported, or the problems are listed."""
+    """Staff upload the survey's workbook: all of it is imported, or the problems are listed.
+    A file refused as a whole answers with its status (ImportRefused.status)."""
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
-    report = None
+    report, status = None, 200
     if request.method == "POST" and form.is_valid():
         try:
             report = importing.import_companies(
@@ -217,6 +218,7 @@ def company_import(request: HttpRequest) -> HttpResponse:
             )
         except ImportRefused as refused:
             form.add_error("file", refused)
+            status = refused.status
         else:
             if report.ok:
                 messages.success(request, report.summary())
@@ -227,7 +229,7 @@ def company_import(request: HttpRequest) -> HttpResponse:
         cancel_url=reverse("companies:list"),
         template_url=reverse("companies:import_template"),
     )
-    return render(request, "companies/company_import.html", context)
+    return render(request, "companies/company_import.html", context, status=status)
 
 
 @permission_required("import", Company)

@@ -64,6 +64,20 @@ PORTAL_PROVINCES = env_list("PORTAL_PROVINCES", "BG")
 # Largest Excel workbook, in bytes, that staff may upload for an import (5 MB).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
+# Uploads. A request body larger than a workbook and the form around it (UPLOAD_MAX_BYTES) is
+# answered 413 before anything reads it (catalog.uploads): Django's DATA_UPLOAD_MAX_MEMORY_SIZE
+# leaves files out. A workbook the portal accepts stays in memory, never in a temporary file:
+# it may hold candidates' personal data. IMPORT_MAX_CELL_CHARS bounds the text of a workbook's
+# cells in all, which openpyxl keeps in memory while it reads (20 million characters).
+UPLOAD_MAX_BYTES = IMPORT_MAX_BYTES + 64 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+FILE_UPLOAD_HANDLERS = [
+    "catalog.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 20_000_000)
+
 INSTALLED_APPS = [
     # Django's admin on the portal's own site: only the administrator role enters it.
     "focus.apps.FocusAdminConfig",
@@ -97,6 +111,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body past UPLOAD_MAX_BYTES is refused before anything reads it.
+    "catalog.uploads.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

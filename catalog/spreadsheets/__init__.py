@@ -6,7 +6,7 @@ An import is described once, as a tuple of `SheetSpec`s: one per sheet, each a t
 (`cells`). From that one description come the reading and the error report (sheet, row as
 Excel numbers it, column, message: `reading`) and the template with its "Istruzioni" sheet
 (`template`). Before anything parses a file, `check_upload` refuses what is not a plain
-.xlsx workbook (`upload`).
+.xlsx workbook, nor a part an XML parser could be hurt by (`upload`, `xmlparts`).
 
 Apps offer their templates on their AppConfig as `import_templates = {"name":
 "dotted.path.to.SPECS"}`, so catalog never imports an app to its right.

@@ -1,5 +1,6 @@
 """Reading a workbook against its specs, and writing its rows all or nothing."""
 
+import logging
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -14,8 +15,12 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from catalog.spreadsheets.cells import as_text, cell_value, fold, one_read
 from catalog.spreadsheets.upload import ImportRefused, check_upload
+from catalog.spreadsheets.xmlparts import unsafe_xml_parsers
 
 MAX_ROWS = 5000  # non-blank rows per sheet: beyond, an import outlasts a web request
+MAX_COLUMNS = 256  # columns read from a sheet, far more than any template has
+
+logger = logging.getLogger(__name__)
 
 _UNSET = object()
 
@@ -107,6 +112,15 @@ def read_workbook(file: IO[bytes], specs: Sequence[SheetSpec]) -> ParsedWorkbook
     the sheets, or a sheet has unknown, duplicate or missing required headers. Otherwise
     every problem of every row is collected as a CellError."""
     check_upload(file)
+    if unsafe_xml_parsers():
+        logger.error("Import refused: openpyxl would expand XML entities (see catalog.E001).")
+        raise ImportRefused(
+            _(
+                "Imports are switched off: the server cannot read workbooks safely. Tell the "
+                "programme office."
+            ),
+            status=ImportRefused.UNAVAILABLE,
+        )
     raw = _raw_sheets(file, specs)
     parsed = ParsedWorkbook(tuple(specs), {}, [])
     with one_read():
@@ -165,17 +179,24 @@ def _raw_sheets(file: IO[bytes], specs: Sequence[SheetSpec]) -> dict:
 
 
 def _sheet_rows(worksheet, spec: SheetSpec) -> tuple[tuple, list[tuple[int, tuple]]]:
+    """The header and the non-blank rows, at most MAX_COLUMNS wide. The size a sheet
+    declares is not trusted: it would pad every row to 16,384 columns, or hide rows."""
     header, rows = (), []
+    worksheet.reset_dimensions()
     try:
-        for number, cells in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        cells_by_row = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        for number, cells in enumerate(cells_by_row, start=1):
             if number == 1:
                 header = cells
-            elif any(cell_value(value) is not None for value in cells):
+            elif cells.count(None) < len(cells) and any(
+                cell_value(value) is not None for value in cells
+            ):
                 rows.append((number, cells))
                 if len(rows) > MAX_ROWS:
                     raise ImportRefused(
                         _("The sheet “%(sheet)s” has more than %(max)d rows: split the file.")
-                        % {"sheet": spec.title, "max": MAX_ROWS}
+                        % {"sheet": spec.title, "max": MAX_ROWS},
+                        status=ImportRefused.TOO_LARGE,
                     )
     except _UNREADABLE_ERRORS:
         raise _unreadable() from None

@@ -648,30 +648,38 @@ def test_a_check_only_upload_writes_nothing(caseworker_client):
     assert not Candidate.objects.exists()
 
 
+# What the page shows for each kind of file, and the status it answers with.
 REFUSED = {
-    "not a workbook": (lambda: upload(b"Nome;Cognome\n", "candidati.csv"), "Only Excel workbooks"),
+    "not a workbook": (
+        lambda: upload(b"Nome;Cognome\n", "candidati.csv"),
+        "Only Excel workbooks",
+        415,
+    ),
     "macro-enabled": (
         lambda: upload(
             with_parts(xlsx_bytes({"Candidati": [HEADERS]}), {"xl/vbaProject.bin": b"x"})
         ),
         "macros",
+        415,
     ),
     "unknown headers": (
         lambda: xlsx_upload({"Candidati": [[*HEADERS, "Codice sanitario"]]}),
         "unknown columns “Codice sanitario”",
+        400,
     ),
     "missing required headers": (
         lambda: xlsx_upload({"Candidati": [HEADERS[1:]]}),
         "required columns missing: “Nome”",
+        400,
     ),
 }
 
 
 @pytest.mark.parametrize("kind", list(REFUSED))
 def test_the_upload_page_refuses_bad_files_with_a_clear_message(caseworker_client, kind):
-    build, message = REFUSED[kind]
+    build, message, status = REFUSED[kind]
     response = caseworker_client.post(reverse("candidates:import"), {"file": build()})
-    assert response.status_code == 200
+    assert response.status_code == status
     assert message in response.text
     assert not Candidate.objects.exists()
 

@@ -491,14 +491,20 @@ def _macro_workbook():
     )
 
 
+# What the page shows for each kind of file, and the status it answers with.
 REFUSED = {
     "csv": (
         lambda: upload(b"Ragione sociale;Partita IVA\n", "aziende.csv"),
         "Only Excel workbooks",
+        415,
     ),
-    "xls renamed": (lambda: upload(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)), "(.xls)"),
-    "xlsm": (lambda: xlsx_upload({"Aziende": [COMPANY_HEADERS]}, "aziende.xlsm"), "macros"),
-    "macro inside": (_macro_workbook, "macros"),
+    "xls renamed": (
+        lambda: upload(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)),
+        "(.xls)",
+        415,
+    ),
+    "xlsm": (lambda: xlsx_upload({"Aziende": [COMPANY_HEADERS]}, "aziende.xlsm"), "macros", 415),
+    "macro inside": (_macro_workbook, "macros", 415),
     "zip bomb": (
         lambda: upload(
             zip_bytes(
@@ -507,27 +513,31 @@ REFUSED = {
             )
         ),
         "expands to far more data",
+        400,
     ),
     "corrupted": (
         lambda: upload(garbled(xlsx_bytes({"Aziende": [COMPANY_HEADERS, company_row()]}))),
         "damaged",
+        400,
     ),
     "unknown headers": (
         lambda: xlsx_upload({"Aziende": [[*COMPANY_HEADERS, "Fax"]]}),
         "unknown columns “Fax”",
+        400,
     ),
     "missing required headers": (
         lambda: xlsx_upload({"Fabbisogni": [NEED_HEADERS[1:]]}),
         "required columns missing: “Partita IVA”",
+        400,
     ),
 }
 
 
 @pytest.mark.parametrize("kind", list(REFUSED))
 def test_the_upload_page_refuses_bad_files_with_a_clear_message(staff_client, company, kind):
-    build, message = REFUSED[kind]
+    build, message, status = REFUSED[kind]
     response = staff_client.post(reverse("companies:import"), {"file": build()})
-    assert response.status_code == 200
+    assert response.status_code == status
     assert message in response.content.decode()
     assert Company.objects.count() == 1
 
@@ -535,6 +545,7 @@ def test_the_upload_page_refuses_bad_files_with_a_clear_message(staff_client, co
 def test_the_upload_page_refuses_a_file_above_the_size_limit(staff_client, settings):
     settings.IMPORT_MAX_BYTES = 1024
     response = staff_client.post(reverse("companies:import"), {"file": good_survey()})
+    assert response.status_code == 413
     assert "more than the 1.0\xa0KB allowed" in response.text
     assert not Company.objects.exists()
 
