@@ -14,6 +14,7 @@ from candidates.services import CONSENT_FIELDS, certificate_expiry
 from candidates.validators import normalise_codice_fiscale
 from catalog.licences import licences_parse
 from catalog.models import Certification, Comune, JobProfile, Skill
+from catalog.versions import VersionedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -89,10 +90,12 @@ SENSITIVE_SECTION = (
 CONSENT_SECTION = (_("Consents"), tuple(CONSENT_FIELDS.values()))
 
 
-class CandidateForm(forms.ModelForm):
+class CandidateForm(VersionedForm, forms.ModelForm):
     """The caseworker's intake form. A draft needs only the name; registering needs what
     matching and the programme need (REQUIRED_TO_REGISTER, a phone or e-mail, the consent to
-    the programme)."""
+    the programme). Saving a version somebody else changed meanwhile is refused."""
+
+    version_ignore = ("confirm_duplicates",)
 
     skills = forms.ModelMultipleChoiceField(
         label=_("Declared skills"),

@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 from accounts.models import STAFF_ROLES, Organisation, User
 from candidates.validators import codice_fiscale_facts, validate_codice_fiscale
 from catalog.models import Certification, Comune, JobProfile, Skill
+from catalog.versions import VersionedModel
 
 # Citizens of these countries need no residence permit to work in Italy (EU and EEA,
 # Switzerland).
@@ -70,7 +71,7 @@ class CandidateQuerySet(models.QuerySet):
         return self.filter(MATCHABLE)
 
 
-class Candidate(models.Model):
+class Candidate(VersionedModel):
     """A person available to work, registered by a caseworker of a charity centre."""
 
     # The fields only caseworkers of the candidate's centre, staff and admin may read:

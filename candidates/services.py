@@ -23,6 +23,7 @@ from candidates.models import (
 )
 from candidates.validators import normalise_codice_fiscale
 from catalog.models import Certification, Comune, Skill, years_after
+from catalog.versions import version_check
 
 CONSENT_FIELDS = {
     Consent.PROGRAMME: "consent_programme",
@@ -172,13 +173,17 @@ def candidate_save(
     experiences: Iterable[Experience] = (),
     certifications: Iterable[CandidateCertification] = (),
     consents: Mapping[str, bool] | None = None,
+    expected_version: int | None = None,
 ) -> Candidate:
     """Create or update a candidate with everything the intake form holds.
 
     `register` moves a draft to "registered" (with its history line); a draft stays a
-    draft otherwise. All or nothing.
+    draft otherwise. All or nothing. Given `expected_version` (the version the form was
+    opened with), raises StaleEdit, writing nothing, when the candidate changed since.
     """
     is_new = candidate.pk is None
+    if not is_new and expected_version is not None:
+        version_check(candidate, expected_version)
     _consents_as_stored(candidate)  # consents change only through their log, below
     candidate.codice_fiscale = normalise_codice_fiscale(candidate.codice_fiscale)
     if is_new:

@@ -22,6 +22,7 @@ from candidates.forms import (
 from candidates.models import Candidate
 from candidates.panels import candidate_panels
 from catalog.spreadsheets import ImportRefused, import_page_context, template_response
+from catalog.versions import StaleEdit, stale_refuse
 
 
 @permission_required("list", Candidate)
@@ -84,7 +85,12 @@ def _intake(request: HttpRequest, candidate: Candidate) -> HttpResponse:
     certifications = CertificationFormSet(data, instance=candidate, prefix="certifications")
     formsets = (experiences, certifications)
     if request.method == "POST" and _all_valid(form, *formsets):
-        saved = _save(request, form, experiences, certifications, register=register)
+        try:
+            saved = _save(request, form, experiences, certifications, register=register)
+        except StaleEdit:
+            fresh = get_object_or_404(scope(request.user, Candidate), pk=candidate.pk)
+            stale_refuse(form, CandidateForm(instance=fresh, actor=request.user))
+            return _intake_page(request, form, experiences, certifications, candidate)
         if saved.status == Candidate.Status.DRAFT:
             messages.success(request, _("Draft of %(name)s saved.") % {"name": saved})
         else:
@@ -93,6 +99,10 @@ def _intake(request: HttpRequest, candidate: Candidate) -> HttpResponse:
             if _kept(certifications, link) and (note := link.expiry_note()):
                 messages.warning(request, note)
         return redirect(saved)
+    return _intake_page(request, form, experiences, certifications, candidate)
+
+
+def _intake_page(request, form, experiences, certifications, candidate) -> HttpResponse:
     return render(
         request,
         "candidates/candidate_form.html",
@@ -124,6 +134,7 @@ def _save(request, form, experiences, certifications, *, register: bool) -> Cand
         consents={
             purpose: form.cleaned_data[field] for purpose, field in services.CONSENT_FIELDS.items()
         },
+        expected_version=form.expected_version,
     )
 
 

@@ -4,13 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import can, scope
 from accounts.models import Organisation
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
+from catalog.versions import VersionedForm
 from companies.models import Company, Need, SurveyCampaign
 from companies.selectors import ACTIVE_STATUS
 from companies.validators import normalise_partita_iva, validate_partita_iva
 
 
-class CompanyForm(forms.ModelForm):
-    """A company's registry data. The name lives on its organisation (HR users' employer)."""
+class CompanyForm(VersionedForm, forms.ModelForm):
+    """A company's registry data. The name lives on its organisation (HR users' employer).
+    Saving a version somebody else changed meanwhile is refused."""
 
     name = forms.CharField(label=_("Company name"), max_length=200)
     ateco_code = forms.CharField(

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import STAFF_ROLES, Organisation, User
 from catalog.licences import NEEDED
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
+from catalog.versions import VersionedModel
 from companies.validators import validate_partita_iva
 
 
@@ -20,7 +21,7 @@ class CompanyQuerySet(models.QuerySet):
         return self.none()
 
 
-class Company(models.Model):
+class Company(VersionedModel):
     """A member company. Its HR users belong to its organisation."""
 
     organisation = models.OneToOneField(
@@ -186,7 +187,7 @@ class NeedQuerySet(models.QuerySet):
         ).prefetch_related("skill_requirements__skill", "certification_requirements__certification")
 
 
-class Need(models.Model):
+class Need(VersionedModel):
     """A company's need for people of one profile at one workplace, in one campaign."""
 
     class Contract(models.TextChoices):

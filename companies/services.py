@@ -7,6 +7,7 @@ from django.utils.text import slugify
 
 from accounts.models import Organisation
 from catalog.models import Certification, Skill
+from catalog.versions import version_check
 from companies.models import Company, Need, NeedCertification, NeedSkill, SurveyCampaign
 from companies.validators import normalise_partita_iva
 
@@ -50,7 +51,18 @@ def company_register(*, name: str, partita_iva: str, **details) -> Company:
 
 
 @transaction.atomic
-def company_update(*, company: Company, name: str, partita_iva: str, **details) -> Company:
+def company_update(
+    *,
+    company: Company,
+    name: str,
+    partita_iva: str,
+    expected_version: int | None = None,
+    **details,
+) -> Company:
+    """Save the company's registry data. Given `expected_version` (the version its form was
+    opened with), raises StaleEdit, writing nothing, when the company changed since."""
+    if expected_version is not None:
+        version_check(company, expected_version)
     if company.organisation.name != name:
         company.organisation.name = name
         company.organisation.full_clean()

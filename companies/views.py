@@ -14,6 +14,7 @@ from catalog.spreadsheets import (
     import_page_context,
     template_response,
 )
+from catalog.versions import StaleEdit, stale_refuse
 from companies import importing, selectors, services
 from companies.forms import (
     CompanyFilterForm,
@@ -63,6 +64,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _company_data(form: CompanyForm) -> dict:
     data = dict(form.cleaned_data)
     data["ateco"] = data.pop("ateco_code")
+    del data["version"], data["opened"]
     return data
 
 
@@ -81,9 +83,16 @@ def company_update(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "change", company)
     form = CompanyForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
-        services.company_update(company=company, **_company_data(form))
-        messages.success(request, _("Changes to %(name)s saved.") % {"name": company.name})
-        return redirect(company)
+        try:
+            services.company_update(
+                company=company, expected_version=form.expected_version, **_company_data(form)
+            )
+        except StaleEdit:
+            fresh = get_object_or_404(scope(request.user, Company), pk=company.pk)
+            stale_refuse(form, CompanyForm(instance=fresh))
+        else:
+            messages.success(request, _("Changes to %(name)s saved.") % {"name": company.name})
+            return redirect(company)
     return render(request, "companies/company_form.html", {"form": form, "company": company})
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import STAFF_ROLES, Organisation, User
 from candidates.models import Candidate, ItalianLevel
 from catalog.models import Certification, JobProfile
+from catalog.versions import VersionedModel
 
 
 class TrancheQuerySet(models.QuerySet):
@@ -176,7 +177,7 @@ PATHWAYS = {
 }
 
 
-class Assessment(models.Model):
+class Assessment(VersionedModel):
     """What the recruiter concluded after the interview. Verified skills, certifications and
     Italian level outrank what was declared at intake."""
 

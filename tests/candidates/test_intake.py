@@ -87,7 +87,7 @@ def test_a_draft_needs_only_the_name_and_is_completed_later(login, caseworker):
     draft = Candidate.objects.get(last_name="El Idrissi")
     assert draft.status == "draft"
     assert draft not in Candidate.objects.matchable()
-    client.post(reverse("candidates:update", args=[draft.pk]), _intake())
+    client.post(reverse("candidates:update", args=[draft.pk]), _intake(version=draft.version))
     draft.refresh_from_db()
     assert draft.status == "registered"
 
@@ -444,7 +444,7 @@ def test_a_renewal_date_entered_later_works_the_expiry_out_again(login, casework
         obtained_on=_last_march(-4),
         expires_on=_last_march(1),
     )
-    data = _intake(**_certificate(_last_march(), expires=_last_march(1)))
+    data = _intake(**_certificate(_last_march(), expires=_last_march(1)), version=1)
     data.update({"certifications-INITIAL_FORMS": "1", "certifications-0-id": link.pk})
     response = login(caseworker).post(reverse("candidates:update", args=[candidate.pk]), data)
     assert response.status_code == 302

@@ -9,7 +9,11 @@ from tests.factories import CompanyFactory
 def test_company_hr_edits_their_own_company(login, company_hr, company):
     response = login(company_hr).post(
         reverse("companies:update", args=[company.pk]),
-        {"name": "Meccanica Orobica S.p.A. Società Benefit", "partita_iva": company.partita_iva},
+        {
+            "name": "Meccanica Orobica S.p.A. Società Benefit",
+            "partita_iva": company.partita_iva,
+            "version": company.version,
+        },
     )
     assert response.url == company.get_absolute_url()
     company.refresh_from_db()

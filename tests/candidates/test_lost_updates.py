@@ -1,0 +1,166 @@
+import threading
+import time
+
+import pytest
+from django.db import OperationalError, connections
+from django.forms import CheckboxInput
+from django.test import Client
+from django.urls import reverse
+
+from candidates import services
+from candidates.models import Candidate
+from catalog.versions import StaleEdit
+
+CASEWORKERS_PHONE = "+39 340 1112233"
+
+
+def _open(client: Client, candidate: Candidate):
+    return client.get(reverse("candidates:update", args=[candidate.pk]))
+
+
+def _posted(page, **typed) -> dict:
+    """What the browser posts from the edit form on `page`, with `typed` typed in."""
+    data = {
+        "action": "register",
+        **{f"{prefix}-{count}": "0" for prefix in ("experiences", "certifications")
+           for count in ("TOTAL_FORMS", "INITIAL_FORMS")},
+    }  # fmt: skip
+    for field in page.context["form"]:
+        value = field.value()
+        if isinstance(field.field.widget, CheckboxInput):
+            if value:
+                data[field.html_name] = "on"
+        else:
+            data[field.html_name] = "" if value is None else value
+    data.update(typed)
+    return data
+
+
+def _save(client: Client, candidate: Candidate, data: dict):
+    return client.post(reverse("candidates:update", args=[candidate.pk]), data)
+
+
+@pytest.fixture
+def two_open_forms(login, client, caseworker, staff, candidate):
+    """Staff open the candidate's form; the caseworker then saves a new phone number."""
+    staff_client = login(staff, client=Client())
+    staff_page = _open(staff_client, candidate)
+    caseworker_client = login(caseworker, client=client)
+    saved = _save(
+        caseworker_client,
+        candidate,
+        _posted(_open(caseworker_client, candidate), phone=CASEWORKERS_PHONE),
+    )
+    assert saved.status_code == 302
+    return staff_client, staff_page
+
+
+@pytest.mark.django_db
+def test_a_form_opened_before_someone_elses_save_does_not_undo_it(two_open_forms, candidate):
+    staff_client, staff_page = two_open_forms
+
+    refused = _save(staff_client, candidate, _posted(staff_page, notes="Disponibile da lunedì"))
+
+    assert refused.status_code == 200
+    candidate.refresh_from_db()
+    assert (candidate.phone, candidate.notes) == (CASEWORKERS_PHONE, "")
+    assert "Nel frattempo qualcun altro ha modificato questa scheda" in refused.text
+    changes = refused.context["form"].stale_changes
+    assert [(c.label, c.value, c.conflict) for c in changes] == [
+        ("Telefono", CASEWORKERS_PHONE, False)
+    ]
+    assert "Disponibile da lunedì" in refused.text
+
+
+@pytest.mark.django_db
+def test_saving_again_after_the_refusal_keeps_both_changes(two_open_forms, candidate):
+    staff_client, staff_page = two_open_forms
+    refused = _save(staff_client, candidate, _posted(staff_page, notes="Disponibile da lunedì"))
+
+    saved = _save(staff_client, candidate, _posted(refused))
+
+    assert saved.status_code == 302
+    candidate.refresh_from_db()
+    assert (candidate.phone, candidate.notes) == (CASEWORKERS_PHONE, "Disponibile da lunedì")
+
+
+@pytest.mark.django_db
+def test_a_value_both_users_changed_shows_the_current_one_and_keeps_the_typed_one(
+    two_open_forms, candidate
+):
+    staff_client, staff_page = two_open_forms
+
+    refused = _save(staff_client, candidate, _posted(staff_page, phone="+39 035 998877"))
+
+    changes = refused.context["form"].stale_changes
+    assert [(c.value, c.conflict) for c in changes] == [(CASEWORKERS_PHONE, True)]
+    assert 'value="+39 035 998877"' in refused.text
+    candidate.refresh_from_db()
+    assert candidate.phone == CASEWORKERS_PHONE
+
+
+@pytest.mark.django_db
+def test_a_status_move_makes_a_form_opened_before_it_stale(login, staff, candidate):
+    client = login(staff)
+    page = _open(client, candidate)
+    services.candidate_set_status(
+        candidate=Candidate.objects.get(pk=candidate.pk),
+        status=Candidate.Status.SUSPENDED,
+        actor=staff,
+        reason="Ricoverata",
+    )
+
+    refused = _save(client, candidate, _posted(page, notes="Nota"))
+
+    assert "Nel frattempo qualcun altro ha modificato questa scheda" in refused.text
+    candidate.refresh_from_db()
+    assert (candidate.status, candidate.notes) == ("suspended", "")
+
+
+def _waiting_for_the_lock(save) -> None:
+    """Call `save`, waiting while another connection holds the write lock. PostgreSQL and a
+    SQLite database file wait by themselves; the in-memory SQLite database of the tests
+    answers "table is locked" at once instead, so the wait is done here."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return save()
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_two_concurrent_saves_of_the_same_version_only_one_is_written(
+    reference_data, caseworker, candidate
+):
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def save(phone: str) -> None:
+        try:
+            stored = Candidate.objects.get(pk=candidate.pk)
+            stored.phone = phone
+            barrier.wait()
+            _waiting_for_the_lock(
+                lambda: services.candidate_save(
+                    candidate=stored, actor=caseworker, register=False, expected_version=1
+                )
+            )
+            outcomes.append("saved")
+        except StaleEdit:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(p,)) for p in ("+39 1", "+39 2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["refused", "saved"]
+    stored = Candidate.objects.get(pk=candidate.pk)
+    assert stored.version == 2
+    assert stored.phone in {"+39 1", "+39 2"}
