@@ -14,6 +14,12 @@ from django_otp import user_has_device
 from accounts.selectors import second_factor_required
 
 
+def request_language(request) -> str:
+    """The language the user chose with the switcher (its cookie), or the portal's."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class LanguageMiddleware:
     """Italian unless the user chose another language with the switcher.
 
@@ -24,13 +30,9 @@ class LanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.supported:
-            language = settings.LANGUAGE_CODE
-        request.LANGUAGE_CODE = language
+        language = request.LANGUAGE_CODE = request_language(request)
         # For this request only: the thread goes back to the portal's language after it, so
         # that what runs next in it (a command, a task, a test) does not inherit a choice.
         with translation.override(language):

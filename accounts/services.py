@@ -116,7 +116,7 @@ def _link_request_record(*, kind: str, email: str, ip: str | None) -> tuple[int,
 
 
 @transaction.atomic
-def password_reset_request(*, email: str, request: HttpRequest) -> bool:
+def password_reset_request(*, email: str, request: HttpRequest) -> None:
     """Queue a reset link for the active users with `email`, if any, within the limits.
 
     The answer is the same whether the address belongs to someone or not: the users are looked
@@ -131,7 +131,6 @@ def password_reset_request(*, email: str, request: HttpRequest) -> bool:
         raise TooManyLinkRequests
     if by_address <= settings.PASSWORD_LINKS_PER_ADDRESS:
         _link_enqueue(kind=LinkRequest.Kind.RESET, email=email, request=request)
-    return True
 
 
 @transaction.atomic

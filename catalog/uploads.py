@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from accounts.middleware import request_language
+
 
 class UploadTooLarge(RequestDataTooBig):
     """A multipart body grew past settings.UPLOAD_MAX_BYTES (answered 400, and logged as a
@@ -43,9 +45,7 @@ def _announced_length(request: HttpRequest) -> int:
 def too_large_response(request: HttpRequest) -> HttpResponse:
     """The 413 page. It is answered before the other middleware runs: it sets itself the
     headers they would have set."""
-    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if language not in dict(settings.LANGUAGES):
-        language = settings.LANGUAGE_CODE
+    language = request_language(request)
     with translation.override(language):
         content = render_to_string("413.html", {"limit": settings.IMPORT_MAX_BYTES})
     response = HttpResponse(content, status=413)
