@@ -10,7 +10,8 @@ from django_countries.fields import CountryField
 
 from accounts.models import STAFF_ROLES, Organisation, User
 from candidates.validators import codice_fiscale_facts, validate_codice_fiscale
-from catalog.models import Certification, Comune, JobProfile, Skill
+from catalog.languages import Language
+from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from catalog.versions import VersionedModel
 
 # Citizens of these countries need no residence permit to work in Italy (EU and EEA,
@@ -286,6 +287,9 @@ class Candidate(VersionedModel):
     )
     created_at = models.DateTimeField(_("registered on"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When the person's data were erased (anonymised): the record stays for the programme's
+    # figures and the proof of consent, with nothing left that identifies them.
+    erased_at = models.DateTimeField(_("erased on"), null=True, blank=True, editable=False)
 
     objects = CandidateQuerySet.as_manager()
 
@@ -308,10 +312,13 @@ class Candidate(VersionedModel):
                 ),
                 name="candidate_status_valid",
             ),
+            # Unique within a centre only: a person registered by two centres is caught as a
+            # possible duplicate and reviewed by the programme office (DuplicateReview), without
+            # telling the second centre that the first one knows them.
             models.UniqueConstraint(
-                fields=["codice_fiscale"],
+                fields=["centre", "codice_fiscale"],
                 condition=~Q(codice_fiscale=""),
-                name="candidate_codice_fiscale_unique",
+                name="candidate_codice_fiscale_unique_in_centre",
                 violation_error_message=_("A candidate with this codice fiscale already exists."),
             ),
             models.CheckConstraint(condition=Q(sex__in=["", "F", "M"]), name="candidate_sex_valid"),
@@ -441,6 +448,17 @@ class Experience(models.Model):
         db_index=False,  # indexed first in `experience_by_profile`
     )
     description = models.CharField(_("job (as described)"), max_length=200, blank=True)
+    # The economic sector (an ATECO division) of the job: what a company reads of a job the
+    # catalogue has no profile for, instead of the description.
+    sector = models.ForeignKey(
+        AtecoCode,
+        verbose_name=_("sector"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": AtecoCode.Level.DIVISION},
+    )
     years = models.DecimalField(
         _("years"), max_digits=4, decimal_places=1, default=0, validators=[MaxValueValidator(60)]
     )
@@ -477,6 +495,29 @@ class Experience(models.Model):
 
     def __str__(self) -> str:
         return str(self.profile or self.description)
+
+
+class CandidateLanguage(models.Model):
+    """A language other than Italian the candidate speaks, with its CEFR level (or native)."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(_("language"), max_length=3, choices=Language.choices)
+    level = models.CharField(_("level"), max_length=6, choices=ItalianLevel.choices)
+
+    class Meta:
+        ordering = ["candidate", "language"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "language"],
+                name="candidate_language_once",
+                violation_error_message=_("This language is already listed."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_language_display()} {self.get_level_display()}"
 
 
 class CandidateSkill(models.Model):
@@ -618,6 +659,59 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()}: {self.granted}"
+
+
+class DuplicateReview(models.Model):
+    """A possible duplicate across centres, for the programme office to settle: the same
+    person registered (or imported) by a second centre. The caseworker who registered them is
+    told only that the office will check; the office merges the records or keeps them apart."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To review")
+        MERGED = "merged", _("Merged")
+        KEPT_APART = "kept_apart", _("Different people")
+
+    class Reason(models.TextChoices):
+        CODICE_FISCALE = "codice_fiscale", _("Same codice fiscale")
+        NAME_BIRTH = "name_birth", _("Same name and birth date")
+        PHONE = "phone", _("Same phone")
+        EMAIL = "email", _("Same e-mail")
+
+    # The record just registered, and the one of another centre it may be.
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="duplicate_reviews"
+    )
+    existing = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    reasons = models.JSONField(_("why"), default=list)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("found on"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "existing"], name="duplicate_review_once_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(candidate=models.F("existing")), name="duplicate_review_two_records"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "merged", "kept_apart"]),
+                name="duplicate_review_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="duplicate_review_open")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} ~ {self.existing_id}"
 
 
 class StatusChange(models.Model):

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # The portal's apps, in dependency order: each may import only those above it.
     "accounts",
+    "audit",
     "catalog",
     "companies",
     "candidates",
@@ -124,6 +125,8 @@ MIDDLEWARE = [
     # The second factor: who passed it (django-otp), and nothing else before they have.
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    # Who is acting, for the audit trail's events.
+    "audit.context.AuditContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
