@@ -1,10 +1,12 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -58,9 +60,13 @@ class CandidateQuerySet(models.QuerySet):
         if user.role == User.Role.CASEWORKER:
             return self.filter(centre_id=user.organisation_id)
         if user.role == User.Role.RECRUITER:
-            # The candidates with an interview assigned to them (interviews app).
+            # The candidates with an interview assigned to them (interviews app), to come or
+            # at most RECRUITER_ACCESS_DAYS old: their access ends that long after the last.
+            since = timezone.now() - datetime.timedelta(days=settings.RECRUITER_ACCESS_DAYS)
             return self.filter(
-                pk__in=self.model.objects.filter(interviews__recruiter=user).values("pk")
+                pk__in=self.model.objects.filter(
+                    interviews__recruiter=user, interviews__scheduled_at__gte=since
+                ).values("pk")
             )
         # Company HR see only the pseudonymised cards of shortlists shared with them
         # (matching): never this registry.

@@ -6,10 +6,14 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.hooks import hooked
-from accounts.models import User
+from accounts.models import STAFF_ROLES, User
+from accounts.tasks import mail_send_on_commit
 from candidates.models import (
     Candidate,
     CandidateCertification,
@@ -51,6 +55,7 @@ def candidate_set_status(
     return candidate
 
 
+@transaction.atomic
 def consent_set(
     *,
     candidate: Candidate,
@@ -61,9 +66,31 @@ def consent_set(
 ) -> bool:
     """Give or withdraw one consent. Returns whether anything changed.
 
-    Takes effect at once: the candidate's current flags are what matching reads. Without
-    consent to the programme no other consent stands, so withdrawing it withdraws them all.
+    Takes effect at once: the candidate's current flags are what matching and the companies'
+    pages read, and the apps to the right stop what a withdrawn consent covered in the same
+    transaction. Without consent to the programme no other consent stands, so withdrawing it
+    withdraws them all. A withdrawal is e-mailed to the programme office once committed.
     """
+    changed = _consent_record(
+        candidate=candidate,
+        purpose=purpose,
+        granted=granted,
+        actor=actor,
+        notice_version=notice_version,
+    )
+    if changed and not granted:
+        _withdrawal_tell(candidate, [purpose])
+    return changed
+
+
+def _consent_record(
+    *,
+    candidate: Candidate,
+    purpose: str,
+    granted: bool,
+    actor: User,
+    notice_version: str | None = None,
+) -> bool:
     field = CONSENT_FIELDS[purpose]
     if getattr(candidate, field) == granted:
         return False
@@ -77,27 +104,63 @@ def consent_set(
     setattr(candidate, field, granted)
     candidate.save(update_fields=[field, "updated_at"])
     if not granted:
-        # Apps to the right stop what the consent covered (training: course enrolments).
+        # Apps to the right stop what the consent covered (matching: the companies' view and
+        # the open shortlist entries; training: course enrolments).
         for _label, withdrawn in hooked("consent_withdrawn"):
             withdrawn(candidate=candidate, purpose=purpose, actor=actor)
     return True
 
 
+@transaction.atomic
 def consents_apply(*, candidate: Candidate, consents: Mapping[str, bool], actor: User) -> None:
     """Record every consent that differs from the candidate's current ones.
 
     The programme consent comes first when given and last when withdrawn, so that the
-    database rule "no matching without the programme consent" holds at every step.
+    database rule "no matching without the programme consent" holds at every step. The
+    consents withdrawn are e-mailed to the programme office in one message, once committed.
     """
+    withdrawn = []
+
+    def record(purpose: str, granted: bool) -> None:
+        changed = _consent_record(
+            candidate=candidate, purpose=purpose, granted=granted, actor=actor
+        )
+        if changed and not granted:
+            withdrawn.append(purpose)
+
     programme = consents.get(Consent.PROGRAMME, candidate.consent_programme)
     if programme:
-        consent_set(candidate=candidate, purpose=Consent.PROGRAMME, granted=True, actor=actor)
+        record(Consent.PROGRAMME, True)
     for purpose in (Consent.MATCHING, Consent.SHARE_PROFILE, Consent.SHARE_CONTACTS):
         if purpose in consents or not programme:
-            granted = bool(programme and consents.get(purpose))
-            consent_set(candidate=candidate, purpose=purpose, granted=granted, actor=actor)
+            record(purpose, bool(programme and consents.get(purpose)))
     if not programme:
-        consent_set(candidate=candidate, purpose=Consent.PROGRAMME, granted=False, actor=actor)
+        record(Consent.PROGRAMME, False)
+    if withdrawn:
+        _withdrawal_tell(candidate, withdrawn)
+
+
+def _withdrawal_tell(candidate: Candidate, purposes: list[str]) -> None:
+    """E-mail the programme office (active staff and administrators) that the candidate
+    withdrew `purposes`, after the commit, by the background worker. The message names the
+    candidate by number and links to their page: no name, nothing else of them. Written in
+    the portal's language, as it goes to several people."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "number": candidate.pk,
+            "purposes": [str(Consent(purpose).label) for purpose in purposes],
+            "date": date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
+            "url": settings.PORTAL_URL + candidate.get_absolute_url(),
+        }
+        subject = _("Focus: candidate no. %(number)s withdrew a consent") % context
+        body = render_to_string("candidates/email/consent_withdrawn.txt", context)
+    mail_send_on_commit(
+        subject=subject,
+        body=body,
+        recipients=User.objects.filter(role__in=STAFF_ROLES, is_active=True).values_list(
+            "email", flat=True
+        ),
+    )
 
 
 def _skills_set(candidate: Candidate, skills: Iterable[Skill]) -> None:

@@ -58,6 +58,19 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Version of the privacy notice candidates are given when they consent (recorded with it).
 PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-01")
+# Access that ends by itself: company HR no longer read a candidate's released contacts
+# HR_CONTACTS_DAYS after the outcome of the interview (hired or not) was recorded; a recruiter
+# no longer reaches a candidate RECRUITER_ACCESS_DAYS after their last interview with them.
+HR_CONTACTS_DAYS = env_int("HR_CONTACTS_DAYS", 90)
+RECRUITER_ACCESS_DAYS = env_int("RECRUITER_ACCESS_DAYS", 180)
+if HR_CONTACTS_DAYS < 1 or RECRUITER_ACCESS_DAYS < 1:
+    raise ImproperlyConfigured("HR_CONTACTS_DAYS and RECRUITER_ACCESS_DAYS must be at least 1.")
+# The portal's address, for the links in e-mails written away from a request (background
+# work): by default the first of ALLOWED_HOSTS over HTTPS, the development server with DEBUG.
+PORTAL_URL = os.environ.get(
+    "PORTAL_URL",
+    "http://localhost:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",
+).rstrip("/")
 
 # Provinces whose comuni the portal offers in pick lists (workplaces, residences).
 PORTAL_PROVINCES = env_list("PORTAL_PROVINCES", "BG")

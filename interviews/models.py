@@ -58,10 +58,17 @@ class Tranche(models.Model):
 
 class InterviewQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "InterviewQuerySet":
+        """Staff see every interview; caseworkers those of their centre's candidates.
+        Recruiters see their own interviews of the candidates still within their reach
+        (`CandidateQuerySet.visible_to`: up to RECRUITER_ACCESS_DAYS after their last
+        interview with them): once that access ends, the interviews and assessments answer
+        404 and leave the agenda, as what they show is the person."""
         if user.role in STAFF_ROLES:
             return self
         if user.role == User.Role.RECRUITER:
-            return self.filter(recruiter=user)
+            return self.filter(
+                recruiter=user, candidate__in=Candidate.objects.visible_to(user).values("pk")
+            )
         if user.role == User.Role.CASEWORKER:
             return self.filter(candidate__centre_id=user.organisation_id)
         return self.none()

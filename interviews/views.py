@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, permission_required, require, scope
+from accounts.models import User
 from interviews import selectors, services
 from interviews.forms import (
     ActionFormSet,
@@ -24,7 +26,14 @@ def agenda(request: HttpRequest) -> HttpResponse:
     past = request.GET.get("when") == "past"
     interviews = selectors.agenda(actor=request.user, past=past)
     page = Paginator(interviews, 30).get_page(request.GET.get("page"))
-    return render(request, "interviews/agenda.html", {"page": page, "past": past})
+    # A recruiter's past interviews leave the agenda with their access to the person: the
+    # page says after how long.
+    access_days = settings.RECRUITER_ACCESS_DAYS if request.user.role == User.Role.RECRUITER else 0
+    return render(
+        request,
+        "interviews/agenda.html",
+        {"page": page, "past": past, "access_days": access_days},
+    )
 
 
 @permission_required("list", Interview)

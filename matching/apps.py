@@ -10,6 +10,7 @@ class MatchingConfig(AppConfig):
     name = "matching"
     verbose_name = _("Matching")
     candidate_filters = "matching.filters.CANDIDATE_FILTERS"
+    consent_withdrawn = "matching.services.consent_withdrawn"
     navigation = (
         NavItem(
             _("Shortlists"),

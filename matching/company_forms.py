@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Need
-from matching.models import Entry
+from matching.models import CHOSEN_REASONS, Entry
 
 COMPANY_ACTIONS = [
     (status, label)
@@ -27,7 +27,7 @@ class EntryFeedbackForm(forms.Form):
 
     action = forms.ChoiceField(label=_("action"), choices=COMPANY_ACTIONS)
     reason = forms.ChoiceField(
-        label=_("reason"), choices=[("", "—"), *Entry.Reason.choices], required=False
+        label=_("reason"), choices=[("", "—"), *CHOSEN_REASONS], required=False
     )
     note = forms.CharField(label=_("note"), max_length=300, required=False)
     contract = forms.ChoiceField(

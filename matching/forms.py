@@ -6,7 +6,7 @@ from accounts.access import scope
 from candidates.models import Candidate
 from companies.models import Need
 from interviews.models import EmployabilityClass
-from matching.models import Entry, MatchingWeights
+from matching.models import CHOSEN_REASONS, Entry, MatchingWeights
 from matching.ranking import NOT_ASSESSED, Filters
 
 CAR_CHOICES = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
@@ -95,7 +95,7 @@ class EntryMoveForm(forms.Form):
     to = forms.ChoiceField(label=_("New status"), choices=Entry.Status.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     reason = forms.ChoiceField(
-        label=_("Reason"), required=False, choices=[("", "—"), *Entry.Reason.choices]
+        label=_("Reason"), required=False, choices=[("", "—"), *CHOSEN_REASONS]
     )
     contract = forms.ChoiceField(
         label=_("Contract"), required=False, choices=[("", "—"), *Need.Contract.choices]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import STAFF_ROLES, User
 from candidates.models import Candidate
 from companies.models import Company, Need
+from matching.disclosure import contacts_disclosed
 
 WEIGHT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -176,6 +177,8 @@ class Entry(models.Model):
         AVAILABILITY = "availability", _("Availability does not fit")
         FILLED = "filled", _("Position already filled")
         OTHER = "other", _("Other")
+        # Set by the portal, never chosen: the candidate withdrew a consent the entry needed.
+        CONSENT = "consent", _("Consent withdrawn")
 
     shortlist = models.ForeignKey(Shortlist, on_delete=models.CASCADE, related_name="entries")
     candidate = models.ForeignKey(
@@ -231,11 +234,15 @@ class Entry(models.Model):
 
     @property
     def contacts_visible(self) -> bool:
-        """The company sees name and contacts only for an agreed interview, with consent."""
-        return (
-            self.status in {self.Status.INTERVIEW_AGREED, self.Status.HIRED, self.Status.NOT_HIRED}
-            and self.candidate.consent_share_contacts
-        )
+        """Whether the company reads the candidate's name and contacts now: the rule is
+        `matching.disclosure.contacts_disclosed`."""
+        return contacts_disclosed(self)
+
+
+# The reasons people choose for a step; "consent withdrawn" is set by the portal only.
+CHOSEN_REASONS = [
+    (value, label) for value, label in Entry.Reason.choices if value != Entry.Reason.CONSENT
+]
 
 
 class PipelineEvent(models.Model):

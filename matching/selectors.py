@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,8 @@ from candidates.models import (
     age_on,
 )
 from catalog.models import Comune
-from matching.models import Entry, Shortlist
+from matching.disclosure import OUTCOMES, contacts_disclosed, profile_disclosed
+from matching.models import Entry, PipelineEvent, Shortlist
 from matching.ranking import road_km
 from matching.services import TRANSITIONS
 
@@ -121,6 +122,16 @@ class Card:
     contacts: Contacts | None = None
 
 
+@dataclass(frozen=True)
+class Unavailable:
+    """What company HR read of a candidate who withdrew the consent their card needed (or
+    was erased): the entry's code, and that the application is no longer available."""
+
+    entry_id: int
+    code: str
+    unavailable: bool = True
+
+
 def _move_labels() -> dict[str, str]:
     return {
         Entry.Status.INTERESTED: _("Interested"),
@@ -197,7 +208,7 @@ def _card(entry: Entry, workplace: Comune, today: datetime.date) -> Card:
     )
     verified_level = candidate.italian_level_verified
     contacts = None
-    if entry.contacts_visible:
+    if contacts_disclosed(entry):
         contacts = Contacts(name=str(candidate), phone=candidate.phone, email=candidate.email)
     return Card(
         entry_id=entry.pk,
@@ -228,17 +239,33 @@ def _card(entry: Entry, workplace: Comune, today: datetime.date) -> Card:
     )
 
 
-def shortlist_cards(*, shortlist: Shortlist, status: str = "") -> list[Card]:
-    """The pseudonymised cards of a shortlist's entries, best score first; withdrawn entries
-    are left out, and with `status` only the entries at that step are kept. Four queries
-    whatever the number of entries: the entries with their candidates and comuni, then
-    experience, skills and valid certifications."""
+def with_outcome_at(entries: QuerySet) -> QuerySet:
+    """`entries` with `outcome_at`, when their outcome (hired or not) was recorded, in the
+    same query: the release of contacts ends a set time after it."""
+    return entries.annotate(
+        outcome_at=Subquery(
+            PipelineEvent.objects.filter(entry=OuterRef("pk"), to_status__in=OUTCOMES)
+            .order_by("-at")
+            .values("at")[:1]
+        )
+    )
+
+
+def shortlist_cards(*, shortlist: Shortlist, status: str = "") -> list[Card | Unavailable]:
+    """The pseudonymised cards of a shortlist's entries, best score first; with `status` only
+    the entries at that step are kept. The entries staff withdrew are left out; those of a
+    candidate who withdrew their consent (or was erased) show as no longer available, and
+    nothing more. Four queries whatever the number of entries: the entries with their
+    candidates and comuni, then experience, skills and valid certifications."""
     today = timezone.localdate()
-    entries = shortlist.entries.exclude(status=Entry.Status.WITHDRAWN)
+    entries = shortlist.entries.exclude(
+        Q(status=Entry.Status.WITHDRAWN) & ~Q(reason=Entry.Reason.CONSENT)
+    )
     if status:
         entries = entries.filter(status=status)
     entries = (
-        entries.select_related("candidate__residence_comune")
+        with_outcome_at(entries)
+        .select_related("candidate__residence_comune")
         .prefetch_related(
             Prefetch(
                 "candidate__experiences", queryset=Experience.objects.select_related("profile")
@@ -256,4 +283,9 @@ def shortlist_cards(*, shortlist: Shortlist, status: str = "") -> list[Card]:
         .order_by("-score", "pk")
     )
     workplace = shortlist.need.workplace
-    return [_card(entry, workplace, today) for entry in entries]
+    return [
+        _card(entry, workplace, today)
+        if profile_disclosed(entry.candidate) and entry.status != Entry.Status.WITHDRAWN
+        else Unavailable(entry_id=entry.pk, code=entry.code)
+        for entry in entries
+    ]

@@ -1,11 +1,10 @@
 """Writes of the matching workflow: weights versions, shortlists and their pipeline."""
 
 import datetime
+import logging
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -15,11 +14,15 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from candidates.models import Candidate
+from accounts.tasks import mail_send_on_commit
+from candidates.models import Candidate, Consent
 from candidates.services import candidate_set_status
 from companies.models import Need
+from matching.disclosure import profile_disclosed
 from matching.models import Entry, MatchingWeights, PipelineEvent, Shortlist
 from matching.ranking import rank
+
+logger = logging.getLogger(__name__)
 
 # Which moves each status allows, and who makes them ("staff" or "company").
 TRANSITIONS = {
@@ -96,10 +99,11 @@ def shortlist_add(*, need: Need, candidate: Candidate, actor: User, note: str = 
     return entry
 
 
-def _notify(subject: str, template: str, context: dict, recipients: list[str]) -> None:
-    if recipients:
-        body = render_to_string(template, context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+def _notify(subject: str, template: str, context: dict, recipients) -> None:
+    """E-mail `recipients` once the transaction commits, by the background worker."""
+    mail_send_on_commit(
+        subject=subject, body=render_to_string(template, context), recipients=recipients
+    )
 
 
 @transaction.atomic
@@ -129,14 +133,12 @@ def shortlist_share(*, shortlist: Shortlist, actor: User, portal_url: str) -> Sh
         hr = User.objects.filter(
             organisation_id=shortlist.need.company.organisation_id, is_active=True
         ).exclude(email="")
-        transaction.on_commit(
-            lambda: _notify(
-                _("Focus: candidates for your need “%(profile)s”")
-                % {"profile": shortlist.need.profile},
-                "matching/email/shortlist_shared.txt",
-                {"shortlist": shortlist, "url": portal_url},
-                [user.email for user in hr],
-            )
+        _notify(
+            _("Focus: candidates for your need “%(profile)s”")
+            % {"profile": shortlist.need.profile},
+            "matching/email/shortlist_shared.txt",
+            {"shortlist": shortlist, "url": portal_url},
+            hr.values_list("email", flat=True),
         )
     return shortlist
 
@@ -173,6 +175,8 @@ def entry_move(
     entry.status = (
         Entry.objects.select_for_update().values_list("status", flat=True).get(pk=entry.pk)
     )
+    if side == "company" and not profile_disclosed(entry.candidate):
+        raise ValidationError(_("Application no longer available."))
     allowed = TRANSITIONS.get(entry.status, {})
     if to not in allowed or allowed[to] not in {side, "either"}:
         raise ValidationError(_("This step is not possible now."))
@@ -190,20 +194,53 @@ def entry_move(
         Entry.Status.HIRED,
         Entry.Status.NOT_HIRED,
     }:
-        transaction.on_commit(
-            lambda: _notify(
-                _("Focus: %(company)s, %(status)s (%(code)s)")
-                % {
-                    "company": entry.shortlist.need.company,
-                    "status": entry.get_status_display(),
-                    "code": entry.code,
-                },
-                "matching/email/company_moved.txt",
-                {"entry": entry, "url": portal_url},
-                _staff_emails(),
-            )
+        _notify(
+            _("Focus: %(company)s, %(status)s (%(code)s)")
+            % {
+                "company": entry.shortlist.need.company,
+                "status": entry.get_status_display(),
+                "code": entry.code,
+            },
+            "matching/email/company_moved.txt",
+            {"entry": entry, "url": portal_url},
+            _staff_emails(),
         )
     return entry
+
+
+# The open steps of the pipeline: an entry there is withdrawn with the consent it needed.
+OPEN_STATUSES = (
+    Entry.Status.PROPOSED,
+    Entry.Status.INTERESTED,
+    Entry.Status.INTERVIEW_REQUESTED,
+    Entry.Status.INTERVIEW_AGREED,
+)
+PROFILE_CONSENTS = frozenset({Consent.PROGRAMME, Consent.MATCHING, Consent.SHARE_PROFILE})
+
+
+def consent_withdrawn(*, candidate: Candidate, purpose: str, actor: User) -> int:
+    """The candidate withdrew `purpose` (hook of candidates.services.consent_set, in its
+    transaction): without the consent to the programme, to matching or to share a profile,
+    every open entry of theirs is withdrawn from its shortlist, with the reason, and the
+    companies' pages show the application as no longer available (closed entries too: the
+    pages ask `disclosure.profile_disclosed`). The contacts already released go with the
+    consent to share them, which those pages also read. Returns how many entries moved."""
+    if purpose not in PROFILE_CONSENTS:
+        return 0
+    entries = list(
+        Entry.objects.select_for_update().filter(candidate=candidate, status__in=OPEN_STATUSES)
+    )
+    for entry in entries:
+        _event(entry, Entry.Status.WITHDRAWN, actor, _("consent withdrawn"))
+        entry.reason = Entry.Reason.CONSENT
+        entry.save(update_fields=["status", "reason", "updated_at"])
+    if entries:
+        logger.info(
+            "Candidate %s withdrew a consent: %d shortlist entries withdrawn",
+            candidate.pk,
+            len(entries),
+        )
+    return len(entries)
 
 
 def _hire(entry: Entry, actor: User) -> None:

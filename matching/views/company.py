@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import can, permission_required, require, scope
 from matching import selectors, services
 from matching.company_forms import EntryFeedbackForm
-from matching.models import Entry, Shortlist
+from matching.models import CHOSEN_REASONS, Entry, Shortlist
 
 
 @permission_required("list", Shortlist)
@@ -47,7 +47,7 @@ def shortlist_cards(request: HttpRequest, pk: int) -> HttpResponse:
             "cards": selectors.shortlist_cards(shortlist=shortlist, status=status),
             "status_label": Entry.Status(status).label if status else "",
             "can_feedback": can(request.user, "feedback", shortlist),
-            "reasons": Entry.Reason.choices,
+            "reasons": CHOSEN_REASONS,
             "contracts": shortlist.need.Contract.choices,
         },
     )

@@ -260,9 +260,10 @@ def test_a_step_taken_from_a_stale_page_or_twice_is_refused_and_recorded_once(
     opened = list(shortlist.entries.order_by("pk"))  # as a page loaded before the sharing
     services.shortlist_share(shortlist=shortlist, actor=staff, portal_url="")
 
-    # The neighbour was withdrawn by the sharing: the stale copy still says "proposed".
+    # The neighbour's withdrawal took their entry off at once: the stale copy still says
+    # "proposed", and the company can no longer act on it.
     withdrawn = next(entry for entry in opened if entry.candidate_id == neighbour.pk)
-    with translation.override("en"), pytest.raises(ValidationError, match="not possible now"):
+    with translation.override("en"), pytest.raises(ValidationError, match="no longer available"):
         services.entry_move(entry=withdrawn, to="interview_requested", actor=company_hr)
 
     first = next(entry for entry in opened if entry.candidate_id == expert.pk)

@@ -12,12 +12,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates.models import Candidate
+from candidates.models import Candidate, Consent
+from candidates.services import consent_set
 from catalog.models import JobProfile
 from companies.models import Need
 from matching.models import Entry, Shortlist
 from matching.ranking import rank
-from matching.services import entry_move, shortlist_add
+from matching.services import entry_move, shortlist_add, shortlist_share
 from reports.figures import retention_figures
 from tests.factories import CandidateFactory, CompanyFactory, InterviewFactory, NeedFactory
 from training.models import FollowUp
@@ -32,8 +33,11 @@ def days_ago(days: int) -> datetime.date:
 
 def hire(need, candidate, *, staff, company_hr, start, contract=Need.Contract.FIXED_TERM):
     """Through the pipeline as the pages take it: shortlisted, interview requested by the
-    company, agreed by staff, hired from `start`."""
+    company, agreed by staff, hired from `start`. The candidate consents to share a profile,
+    without which the company never sees them."""
+    consent_set(candidate=candidate, purpose=Consent.SHARE_PROFILE, granted=True, actor=staff)
     entry = shortlist_add(need=need, candidate=candidate, actor=staff)
+    shortlist_share(shortlist=entry.shortlist, actor=staff, portal_url="")
     entry_move(entry=entry, to=Entry.Status.INTERVIEW_REQUESTED, actor=company_hr)
     entry_move(entry=entry, to=Entry.Status.INTERVIEW_AGREED, actor=staff)
     return entry_move(
@@ -453,10 +457,11 @@ def test_the_candidate_page_reads_the_checks_in_one_query(
         Candidate.objects.filter(pk=candidate.pk).update(status="registered")  # free again
     client = login(caseworker)
     client.get(candidate.get_absolute_url())  # warm the session
-    # session, user, candidate, experiences, skills, certifications, consents, status changes,
-    # travel arrangements, interviews, support actions, course enrolments, courses still
-    # enrolling; then the follow-up checks with their placements and companies
-    with django_assert_num_queries(14):
+    # session, user, candidate, experiences, skills, certifications, consents and who recorded
+    # them, status changes, travel arrangements, interviews, support actions, course
+    # enrolments, courses still enrolling; then the follow-up checks with their placements and
+    # companies
+    with django_assert_num_queries(15):
         response = client.get(candidate.get_absolute_url())
     assert response.text.count('data-testid="placement"') == placements
 
