@@ -210,3 +210,21 @@ class LinkRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class RateEvent(models.Model):
+    """One action of a user that the portal limits in number (an import, a duplicate check of
+    the intake form), kept a day: `accounts.ratelimit` counts them over the last hour."""
+
+    action = models.CharField(max_length=40)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["action", "user", "at"], name="rate_event_count"),
+            models.Index(fields=["at"], name="rate_event_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -19,4 +19,13 @@ class CandidatesConfig(AppConfig):
             order=24,
             group=PEOPLE,
         ),
+        NavItem(
+            _("Possible duplicates"),
+            "candidates:duplicate_list",
+            "candidates.DuplicateReview",
+            "list",
+            "people",
+            order=25,
+            group=PEOPLE,
+        ),
     )

@@ -168,29 +168,32 @@ class CandidateForm(VersionedForm, forms.ModelForm):
         return licences_parse(self.cleaned_data["driving_licences"])
 
     def clean_codice_fiscale(self) -> str:
-        code = normalise_codice_fiscale(self.cleaned_data["codice_fiscale"])
+        return normalise_codice_fiscale(self.cleaned_data["codice_fiscale"])
+
+    def _check_codice_fiscale(self, cleaned: dict) -> None:
+        """The same codice fiscale among the people the user sees is an error, with a link.
+        A person of another centre is none of the user's business: the save goes through and
+        the programme office reviews the pair (services.duplicate_reviews_open), so that this
+        form answers the same whether or not the code is known elsewhere."""
+        code = cleaned.get("codice_fiscale")
         if not code:
-            return code
+            return
         existing = (
-            Candidate.objects.filter(codice_fiscale=code).exclude(pk=self.instance.pk).first()
+            scope(self.actor, Candidate)
+            .filter(codice_fiscale=code)
+            .exclude(pk=self.instance.pk)
+            .first()
         )
-        if existing is None:
-            return code
-        if scope(self.actor, Candidate).filter(pk=existing.pk).exists():
-            raise forms.ValidationError(
+        if existing is not None:
+            self.add_error(
+                "codice_fiscale",
                 format_html(
                     '{} <a href="{}">{}</a>',
                     _("This codice fiscale is already registered:"),
                     reverse("candidates:detail", args=[existing.pk]),
                     existing,
-                )
+                ),
             )
-        raise forms.ValidationError(
-            _(
-                "This codice fiscale is already registered in the programme by another centre: "
-                "ask the programme office before registering the person again."
-            )
-        )
 
     def clean(self):
         cleaned = super().clean()
@@ -202,6 +205,7 @@ class CandidateForm(VersionedForm, forms.ModelForm):
             )
         if self.register:
             self._check_complete(cleaned)
+        self._check_codice_fiscale(cleaned)
         self._check_possible_duplicates(cleaned)
         return cleaned
 
@@ -220,6 +224,8 @@ class CandidateForm(VersionedForm, forms.ModelForm):
             )
 
     def _check_possible_duplicates(self, cleaned: dict) -> None:
+        """People the user sees with the same name and birth date, phone or e-mail: listed,
+        to be confirmed. Those of other centres are left to the programme office's review."""
         if cleaned.get("confirm_duplicates"):
             return
         self.duplicates = list(
@@ -230,16 +236,9 @@ class CandidateForm(VersionedForm, forms.ModelForm):
                 phone=cleaned.get("phone", ""),
                 email=cleaned.get("email", ""),
                 exclude_pk=self.instance.pk,
-            )[:5]
+            ).filter(pk__in=scope(self.actor, Candidate).values("pk"))[:5]
         )
         if self.duplicates:
-            visible = set(
-                scope(self.actor, Candidate)
-                .filter(pk__in=[c.pk for c in self.duplicates])
-                .values_list("pk", flat=True)
-            )
-            for duplicate in self.duplicates:
-                duplicate.in_scope = duplicate.pk in visible
             raise forms.ValidationError(
                 _(
                     "This may be a person already registered (same name and birth date, phone "

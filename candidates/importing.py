@@ -748,17 +748,29 @@ class _Writer:
         for candidate in self._existing(rows):
             self._index(candidate)
         self.identities = _Identities(rows)
+        self.codes_elsewhere = self._codes_elsewhere(rows)
         self.rows_of: dict[int, int] = {}  # candidate pk -> the row of this file that wrote it
         self.registered = self.drafts = 0
 
     def _existing(self, rows: list[dict]) -> Iterable[Candidate]:
+        """The centre's candidates the rows may be: by codice fiscale, or by name and birth
+        date. People of other centres are never found here (nor named to the importer):
+        those who may be the same are reviewed by the programme office."""
         codes = {values["codice_fiscale"] for values in rows if values.get("codice_fiscale")}
-        same_centre = Q(centre=self.centre)
+        mine = Q(centre=self.centre)
         if all("birth_date" in values for values in rows):
             dates = {values["birth_date"] for values in rows} - {None}
-            same_centre &= Q(birth_date__in=dates) | Q(birth_date=None)
-        return Candidate.objects.filter(Q(codice_fiscale__in=codes) | same_centre).prefetch_related(
+            mine &= Q(codice_fiscale__in=codes) | Q(birth_date__in=dates) | Q(birth_date=None)
+        return Candidate.objects.filter(mine).prefetch_related(
             "skills", "experiences", "certification_links"
+        )
+
+    def _codes_elsewhere(self, rows: list[dict]) -> set[str]:
+        codes = {values["codice_fiscale"] for values in rows if values.get("codice_fiscale")}
+        return set(
+            Candidate.objects.filter(codice_fiscale__in=codes)
+            .exclude(centre=self.centre)
+            .values_list("codice_fiscale", flat=True)
         )
 
     def _index(self, candidate: Candidate) -> None:
@@ -788,6 +800,10 @@ class _Writer:
             register=_complete(candidate, consents),
             **self._related(candidate, values, created=created),
             consents=consents,
+            # Only a row that shares something with somebody (the file's index says so) is
+            # looked up for the programme office's review.
+            review_duplicates=candidate.codice_fiscale in self.codes_elsewhere
+            or self.identities.may_match(_identity(candidate), exclude=candidate.pk),
         )
         self._remember(saved, row.number, created=created)
         return created
@@ -797,15 +813,6 @@ class _Writer:
         centre; a candidate without codice fiscale may be found by name and get one."""
         code = values.get("codice_fiscale")
         candidate = self.by_code.get(code) if code else None
-        if candidate is not None and candidate.centre_id != self.centre.pk:
-            raise ValidationError(
-                {
-                    "codice_fiscale": _(
-                        "This codice fiscale is already registered in the programme by another "
-                        "centre: ask the programme office."
-                    )
-                }
-            )
         if candidate is None:
             candidate = self._find_by_name(values, without_code=bool(code))
         if candidate is not None and candidate.pk in self.rows_of:
@@ -889,6 +896,7 @@ class _Writer:
         }
         if not new or not self.identities.may_match(new, exclude=candidate.pk):
             return
+        # Only the people the importer sees: the others are the programme office's review.
         duplicates = list(
             candidate_duplicates(
                 first_name=candidate.first_name if "person" in new else "",
@@ -897,32 +905,23 @@ class _Writer:
                 phone=new.get("phone", ""),
                 email=new.get("email", ""),
                 exclude_pk=candidate.pk,
-            )[:3]
-        )
-        visible = set(
-            scope(self.actor, Candidate)
-            .filter(pk__in=[duplicate.pk for duplicate in duplicates])
-            .values_list("pk", flat=True)
+            ).filter(pk__in=scope(self.actor, Candidate).values("pk"))[:3]
         )
         errors = defaultdict(list)
         for duplicate in duplicates:
             for key, value in _identity(duplicate).items():
                 if key in new and value == new[key]:
-                    errors[IDENTITY_COLUMNS[key]].append(
-                        self._duplicate_message(key, duplicate, duplicate.pk in visible)
-                    )
+                    errors[IDENTITY_COLUMNS[key]].append(self._duplicate_message(key, duplicate))
         if errors:
             raise ValidationError(dict(errors))
 
-    def _duplicate_message(self, key: str, duplicate: Candidate, visible: bool) -> str:
+    def _duplicate_message(self, key: str, duplicate: Candidate) -> str:
         field = {"phone": _("phone"), "email": _("e-mail"), "person": _("name and birth date")}
         params = {"field": field[key], "row": self.rows_of.get(duplicate.pk), "name": duplicate}
         if params["row"]:
             message = _("Same %(field)s as row %(row)d of this file.")
-        elif visible:
-            message = _("Same %(field)s as %(name)s, already in the portal.")
         else:
-            message = _("Same %(field)s as a person registered in the programme by another centre.")
+            message = _("Same %(field)s as %(name)s, already in the portal.")
         return (
             (message % params)
             + " "

@@ -667,6 +667,11 @@ class ConsentRecord(models.Model):
         return f"{self.get_purpose_display()}: {self.granted}"
 
 
+class DuplicateReviewQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "DuplicateReviewQuerySet":
+        return self if user.role in STAFF_ROLES else self.none()
+
+
 class DuplicateReview(models.Model):
     """A possible duplicate across centres, for the programme office to settle: the same
     person registered (or imported) by a second centre. The caseworker who registered them is
@@ -683,11 +688,23 @@ class DuplicateReview(models.Model):
         PHONE = "phone", _("Same phone")
         EMAIL = "email", _("Same e-mail")
 
-    # The record just registered, and the one of another centre it may be.
+    # The record just registered, and the one of another centre it may be. A merge folds the
+    # first into the second and deletes it: the review stays, as the office's decision, with
+    # the number the merged record had.
     candidate = models.ForeignKey(
-        Candidate, on_delete=models.CASCADE, related_name="duplicate_reviews"
+        Candidate,
+        verbose_name=_("new record"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="duplicate_reviews",
     )
-    existing = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    existing = models.ForeignKey(
+        Candidate,
+        verbose_name=_("earlier record"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    merged_number = models.PositiveIntegerField(_("merged record"), null=True, blank=True)
     reasons = models.JSONField(_("why"), default=list)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
@@ -697,6 +714,8 @@ class DuplicateReview(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+
+    objects = DuplicateReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -717,7 +736,19 @@ class DuplicateReview(models.Model):
         indexes = [models.Index(fields=["status", "created_at"], name="duplicate_review_open")]
 
     def __str__(self) -> str:
-        return f"{self.candidate_id} ~ {self.existing_id}"
+        return f"{self.candidate_id or self.merged_number} ~ {self.existing_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("candidates:duplicate_review", args=[self.pk])
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return [str(self.Reason(reason).label) for reason in self.reasons]
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj: "DuplicateReview | None" = None) -> bool:
+        # The programme office settles them; the centres never learn of them.
+        return user.role in STAFF_ROLES and action in {"list", "view", "decide"}
 
 
 class StatusChange(models.Model):

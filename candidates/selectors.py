@@ -94,12 +94,16 @@ def candidate_duplicates(
     birth_date: datetime.date | None,
     phone: str,
     email: str,
+    codice_fiscale: str = "",
     exclude_pk: int | None = None,
 ) -> QuerySet:
-    """Candidates that may be the same person: same name and birth date, same phone or same
-    e-mail. Searched in the whole programme, not only the user's scope: a person registered
-    by another centre is still the same person."""
+    """Candidates that may be the same person: same codice fiscale, same name and birth
+    date, same phone or same e-mail. Searched in the whole programme, not only the user's
+    scope: a person registered by another centre is still the same person (who may be told
+    of them is the caller's business: the user's scope, or the programme office's review)."""
     same = Q(pk__in=[])
+    if codice_fiscale:
+        same |= Q(codice_fiscale=codice_fiscale)
     if first_name and last_name and birth_date:
         same |= Q(
             first_name__iexact=first_name.strip(),

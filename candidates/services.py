@@ -5,12 +5,15 @@ from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.access import scope
 from accounts.hooks import hooked
 from accounts.models import STAFF_ROLES, User
 from accounts.tasks import mail_send_on_commit
@@ -20,11 +23,13 @@ from candidates.models import (
     CandidateSkill,
     Consent,
     ConsentRecord,
+    DuplicateReview,
     Experience,
     ItalianLevel,
     StatusChange,
     TravelArrangement,
 )
+from candidates.selectors import candidate_duplicates
 from candidates.validators import normalise_codice_fiscale
 from catalog.models import Certification, Comune, Skill, years_after
 from catalog.versions import version_check
@@ -237,12 +242,16 @@ def candidate_save(
     certifications: Iterable[CandidateCertification] = (),
     consents: Mapping[str, bool] | None = None,
     expected_version: int | None = None,
+    review_duplicates: bool = True,
 ) -> Candidate:
     """Create or update a candidate with everything the intake form holds.
 
     `register` moves a draft to "registered" (with its history line); a draft stays a
     draft otherwise. All or nothing. Given `expected_version` (the version the form was
     opened with), raises StaleEdit, writing nothing, when the candidate changed since.
+    The people of other centres who may be the same person are left to the programme
+    office's review (`duplicate_reviews_open`), unless the caller knows there are none
+    (`review_duplicates`: the import, which looked them all up at once).
     """
     is_new = candidate.pk is None
     if not is_new and expected_version is not None:
@@ -264,6 +273,8 @@ def candidate_save(
     consents_apply(candidate=candidate, consents=consents or {}, actor=actor)
     if register and candidate.status == Candidate.Status.DRAFT:
         candidate_set_status(candidate=candidate, status=Candidate.Status.REGISTERED, actor=actor)
+    if review_duplicates:
+        duplicate_reviews_open(candidate=candidate, actor=actor)
     return candidate
 
 
@@ -341,3 +352,153 @@ def qualifications_grant(
         candidate.italian_level_verified = italian_level
         candidate.save(update_fields=["italian_level_verified", "updated_at"])
     return candidate
+
+
+# Possible duplicates across centres ----------------------------------------------------------
+
+
+def _duplicate_reasons(candidate: Candidate, other: Candidate) -> list[str]:
+    reasons = []
+    if candidate.codice_fiscale and candidate.codice_fiscale == other.codice_fiscale:
+        reasons.append(DuplicateReview.Reason.CODICE_FISCALE)
+    if (
+        candidate.birth_date
+        and candidate.birth_date == other.birth_date
+        and candidate.first_name.strip().lower() == other.first_name.strip().lower()
+        and candidate.last_name.strip().lower() == other.last_name.strip().lower()
+    ):
+        reasons.append(DuplicateReview.Reason.NAME_BIRTH)
+    if candidate.phone and candidate.phone == other.phone:
+        reasons.append(DuplicateReview.Reason.PHONE)
+    if candidate.email and candidate.email.lower() == other.email.lower():
+        reasons.append(DuplicateReview.Reason.EMAIL)
+    return reasons
+
+
+def duplicate_reviews_open(*, candidate: Candidate, actor: User) -> int:
+    """Open a review for the programme office for each record `actor` cannot see that may be
+    the same person as `candidate` (a client of another centre). Nothing of it reaches the
+    actor: the save goes through as any other, and the office is e-mailed once committed.
+    A pair already reviewed (either way round) is not opened again. Returns how many were."""
+    matches = candidate_duplicates(
+        first_name=candidate.first_name,
+        last_name=candidate.last_name,
+        birth_date=candidate.birth_date,
+        phone=candidate.phone,
+        email=candidate.email,
+        codice_fiscale=candidate.codice_fiscale,
+        exclude_pk=candidate.pk,
+    ).exclude(pk__in=scope(actor, Candidate).values("pk"))[:20]
+    matches = list(matches)
+    if not matches:
+        return 0
+    known = set(
+        DuplicateReview.objects.filter(
+            Q(candidate=candidate, existing__in=matches)
+            | Q(existing=candidate, candidate__in=matches)
+        ).values_list("candidate_id", "existing_id")
+    )
+    opened = [
+        DuplicateReview(
+            candidate=candidate, existing=other, reasons=_duplicate_reasons(candidate, other)
+        )
+        for other in matches
+        if (candidate.pk, other.pk) not in known and (other.pk, candidate.pk) not in known
+    ]
+    DuplicateReview.objects.bulk_create(opened, ignore_conflicts=True)
+    if opened:
+        with translation.override(settings.LANGUAGE_CODE):
+            mail_send_on_commit(
+                subject=_("Focus: a possible duplicate to review"),
+                body=render_to_string(
+                    "candidates/email/duplicate_review.txt",
+                    {"url": settings.PORTAL_URL + reverse("candidates:duplicate_list")},
+                ),
+                recipients=User.objects.filter(role__in=STAFF_ROLES, is_active=True).values_list(
+                    "email", flat=True
+                ),
+            )
+    return len(opened)
+
+
+def _review_decided(review: DuplicateReview, status: str, actor: User) -> None:
+    review.status, review.decided_by, review.decided_at = status, actor, timezone.now()
+    review.save(update_fields=["status", "decided_by", "decided_at", "candidate", "merged_number"])
+
+
+def _open_review(review: DuplicateReview) -> DuplicateReview:
+    review = DuplicateReview.objects.select_for_update().get(pk=review.pk)
+    if review.status != DuplicateReview.Status.OPEN:
+        raise ValidationError(_("This possible duplicate was already settled."))
+    return review
+
+
+@transaction.atomic
+def duplicate_keep_apart(*, review: DuplicateReview, actor: User) -> DuplicateReview:
+    """The office checked: two different people. The pair is not reviewed again."""
+    review = _open_review(review)
+    _review_decided(review, DuplicateReview.Status.KEPT_APART, actor)
+    return review
+
+
+@transaction.atomic
+def duplicate_merge(*, review: DuplicateReview, actor: User) -> Candidate:
+    """The office checked: one person. The new record is folded into the earlier one, which
+    stays with its centre: what the new one holds (experience, skills, languages, interviews,
+    shortlist entries, actions, enrolments, consents and history) moves to it, a fact held by
+    both is kept once, the earlier record's empty fields take the new one's values, and its
+    current consents become the latest recorded of either. The new record is then deleted; the
+    review keeps its number."""
+    review = _open_review(review)
+    new = Candidate.objects.select_for_update().get(pk=review.candidate_id)
+    kept = Candidate.objects.select_for_update().get(pk=review.existing_id)
+    for relation in Candidate._meta.related_objects:
+        if relation.related_model is DuplicateReview or not relation.one_to_many:
+            continue
+        _rows_move(relation.related_model, relation.field.name, new, kept)
+    _blanks_fill(kept, new)
+    _consents_from_records(kept)
+    kept.save()
+    DuplicateReview.objects.filter(existing=new).delete()
+    review.merged_number = new.pk
+    new.delete()  # the review's link goes with it (SET_NULL)
+    review.candidate = None
+    _review_decided(review, DuplicateReview.Status.MERGED, actor)
+    return kept
+
+
+def _rows_move(model, field: str, new: Candidate, kept: Candidate) -> None:
+    """Move `new`'s rows of `model` to `kept`; a row `kept` already has (a unique rule says
+    so) is the same fact twice and goes."""
+    for pk in model._base_manager.filter(**{field: new}).values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                model._base_manager.filter(pk=pk).update(**{field: kept})
+        except IntegrityError:
+            model._base_manager.filter(pk=pk).delete()
+
+
+def _blanks_fill(kept: Candidate, new: Candidate) -> None:
+    identity = {"id", "centre", "caseworker", "created_by", "status", "version", "codice_fiscale"}
+    for field in Candidate._meta.concrete_fields:
+        if field.name in identity or field.name.startswith("consent_") or field.primary_key:
+            continue
+        if field.auto_created or getattr(field, "auto_now", False):
+            continue
+        if getattr(kept, field.attname) in (None, "") and getattr(new, field.attname) not in (
+            None,
+            "",
+        ):
+            setattr(kept, field.attname, getattr(new, field.attname))
+    if not kept.codice_fiscale and new.codice_fiscale:
+        kept.codice_fiscale = new.codice_fiscale
+
+
+def _consents_from_records(candidate: Candidate) -> None:
+    for purpose, field in CONSENT_FIELDS.items():
+        latest = candidate.consents.filter(purpose=purpose).order_by("-recorded_at", "-pk").first()
+        if latest is not None:
+            setattr(candidate, field, latest.granted)
+    if not candidate.consent_programme:
+        for field in CONSENT_FIELDS.values():
+            setattr(candidate, field, False)

@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.candidate_update, name="update"),
     path("<int:pk>/status/", views.candidate_set_status, name="set_status"),
     path("<int:pk>/consent/", views.candidate_set_consent, name="set_consent"),
+    path("duplicates/", views.duplicate_list, name="duplicate_list"),
+    path("duplicates/<int:pk>/", views.duplicate_review, name="duplicate_review"),
 ]

@@ -1,15 +1,21 @@
+import datetime
+
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, permission_required, require, scope
+from accounts.ratelimit import minutes_to_wait, rate_limited
 from candidates import importing, selectors, services
 from candidates.forms import (
     CandidateFilterForm,
@@ -19,7 +25,7 @@ from candidates.forms import (
     ExperienceFormSet,
     StatusChangeForm,
 )
-from candidates.models import Candidate
+from candidates.models import Candidate, DuplicateReview
 from candidates.panels import candidate_panels
 from catalog.spreadsheets import ImportRefused, import_page_context, template_response
 from catalog.versions import StaleEdit, stale_refuse
@@ -84,6 +90,14 @@ def _intake(request: HttpRequest, candidate: Candidate) -> HttpResponse:
     experiences = ExperienceFormSet(data, instance=candidate, prefix="experiences")
     certifications = CertificationFormSet(data, instance=candidate, prefix="certifications")
     formsets = (experiences, certifications)
+    if request.method == "POST" and rate_limited(request.user, "intake_check"):
+        # The duplicate check says whether a person is known: not at any pace. What was
+        # typed is shown again, unsaved.
+        form.is_valid()
+        form.add_error(None, _too_many(request, "intake_check"))
+        response = _intake_page(request, form, experiences, certifications, candidate)
+        response.status_code = 429
+        return response
     if request.method == "POST" and _all_valid(form, *formsets):
         try:
             saved = _save(request, form, experiences, certifications, register=register)
@@ -100,6 +114,17 @@ def _intake(request: HttpRequest, candidate: Candidate) -> HttpResponse:
                 messages.warning(request, note)
         return redirect(saved)
     return _intake_page(request, form, experiences, certifications, candidate)
+
+
+def _too_many(request: HttpRequest, action: str) -> str:
+    minutes = minutes_to_wait(request.user, action)
+    return ngettext(
+        "Too many attempts in the last hour: nothing was saved. Try again in %(minutes)s "
+        "minute; what you typed is still here.",
+        "Too many attempts in the last hour: nothing was saved. Try again in %(minutes)s "
+        "minutes; what you typed is still here.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def _intake_page(request, form, experiences, certifications, candidate) -> HttpResponse:
@@ -188,7 +213,11 @@ def candidate_import(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, actor=request.user
     )
     report, status = None, 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and rate_limited(request.user, "candidate_import"):
+        form.is_valid()
+        form.add_error(None, _too_many(request, "candidate_import"))
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         try:
             report = importing.import_candidates(
                 form.cleaned_data["file"],
@@ -216,3 +245,87 @@ def candidate_import(request: HttpRequest) -> HttpResponse:
 @permission_required("import", Candidate)
 def candidate_import_template(request: HttpRequest) -> FileResponse:
     return template_response(importing.SPECS, "focus-candidati.xlsx")
+
+
+# Possible duplicates across centres: the programme office's review ---------------------------
+
+
+@permission_required("list", DuplicateReview)
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    settled = request.GET.get("show") == "settled"
+    reviews = (
+        scope(request.user, DuplicateReview)
+        .exclude(status=DuplicateReview.Status.OPEN)
+        .select_related("candidate__centre", "existing__centre", "decided_by")
+        .order_by("-decided_at", "-pk")
+        if settled
+        else scope(request.user, DuplicateReview)
+        .filter(status=DuplicateReview.Status.OPEN)
+        .select_related("candidate__centre", "existing__centre")
+        .order_by("created_at", "pk")
+    )
+    page = Paginator(reviews, 30).get_page(request.GET.get("page"))
+    return render(request, "candidates/duplicate_list.html", {"page": page, "settled": settled})
+
+
+DUPLICATE_FIELDS = (
+    "codice_fiscale",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "phone",
+    "email",
+    "residence_comune",
+    "status",
+    "created_at",
+)
+
+
+def duplicate_review(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_or_404(
+        scope(request.user, DuplicateReview).select_related(
+            "candidate__centre",
+            "candidate__residence_comune",
+            "existing__centre",
+            "existing__residence_comune",
+            "decided_by",
+        ),
+        pk=pk,
+    )
+    require(request.user, "view", review)
+    if request.method == "POST":
+        require(request.user, "decide", review)
+        decide = {"merge": services.duplicate_merge, "apart": services.duplicate_keep_apart}
+        action = decide.get(request.POST.get("decision", ""))
+        if action is None:
+            return HttpResponseBadRequest()
+        if action is services.duplicate_merge and not request.POST.get("sure"):
+            messages.error(request, _("Tick the confirmation to merge the two records."))
+            return redirect(review)
+        try:
+            action(review=review, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The possible duplicate is settled."))
+        return redirect("candidates:duplicate_list")
+    rows = []
+    for name in DUPLICATE_FIELDS:
+        field = Candidate._meta.get_field(name)
+        values = [
+            _shown(record, field) if record is not None else "—"
+            for record in (review.candidate, review.existing)
+        ]
+        rows.append((field.verbose_name, values, len(set(values)) == 1))
+    return render(request, "candidates/duplicate_review.html", {"review": review, "rows": rows})
+
+
+def _shown(record: Candidate, field) -> str:
+    value = getattr(record, field.name)
+    if field.choices:
+        return str(getattr(record, f"get_{field.name}_display")())
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value) if value not in (None, "") else "—"

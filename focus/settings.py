@@ -76,6 +76,12 @@ PORTAL_URL = os.environ.get(
 PORTAL_PROVINCES = env_list("PORTAL_PROVINCES", "BG")
 # Largest Excel workbook, in bytes, that staff may upload for an import (5 MB).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# How many times an hour one user may import candidates, and submit the intake form (whose
+# duplicate check answers whether a person is known): accounts.ratelimit.
+RATE_LIMITS = {
+    "candidate_import": env_int("IMPORTS_PER_HOUR", 20),
+    "intake_check": env_int("INTAKE_CHECKS_PER_HOUR", 60),
+}
 
 # Uploads. A request body larger than a workbook and the form around it (UPLOAD_MAX_BYTES) is
 # answered 413 before anything reads it (catalog.uploads): Django's DATA_UPLOAD_MAX_MEMORY_SIZE

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from stdnum.it import codicefiscale
 
 from candidates.importing import SPECS, import_candidates
-from candidates.models import Candidate, ConsentRecord, StatusChange
+from candidates.models import Candidate, ConsentRecord, DuplicateReview, StatusChange
 from catalog.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused, read_workbook
 from tests.catalog.workbooks import upload, with_parts, xlsx_bytes, xlsx_upload
 from tests.factories import CandidateFactory
@@ -367,7 +367,7 @@ def test_the_same_name_with_another_birth_date_is_another_person(run, centre):
 
 
 @pytest.mark.usefixtures("english")
-def test_a_codice_fiscale_registered_by_another_centre_is_refused_without_naming_anybody(
+def test_a_codice_fiscale_of_another_centre_imports_as_any_row_and_the_office_reviews_it(
     run, other_centre
 ):
     other = CandidateFactory(
@@ -375,14 +375,14 @@ def test_a_codice_fiscale_registered_by_another_centre_is_refused_without_naming
     )
     report = run(sheet(person()))
 
-    assert located(report) == [("Candidati", 2, "Codice fiscale")]
-    message = report.errors[0].message
-    assert "already registered in the programme by another centre" in message
-    assert "Nadia" not in message
-    assert "Kettani" not in message
+    assert report.ok, report.errors
+    assert report.created["Candidati"] == 1
+    fatima = Candidate.objects.exclude(pk=other.pk).get()
+    review = DuplicateReview.objects.get()
+    assert (review.candidate, review.existing) == (fatima, other)
+    assert review.reasons == ["codice_fiscale"]
     other.refresh_from_db()
     assert (other.centre, other.first_name) == (other_centre, "Nadia")
-    assert Candidate.objects.count() == 1
 
 
 @pytest.mark.usefixtures("english")
@@ -395,16 +395,13 @@ def test_a_person_twice_in_the_file_names_both_rows(run):
 
 
 @pytest.mark.usefixtures("english")
-def test_a_possible_duplicate_by_phone_is_refused_unless_confirmed(run, other_centre):
-    CandidateFactory(
-        centre=other_centre, first_name="Nadia", last_name="Kettani", phone="333 1234567"
-    )
+def test_a_possible_duplicate_by_phone_is_refused_unless_confirmed(run, centre):
+    CandidateFactory(centre=centre, first_name="Nadia", last_name="Kettani", phone="333 1234567")
     report = run(sheet(person()))
 
     assert located(report) == [("Candidati", 2, "Telefono")]
     message = report.errors[0].message
-    assert "Same phone as a person registered in the programme by another centre" in message
-    assert "Kettani" not in message
+    assert "Same phone as Nadia Kettani, already in the portal." in message
     assert Candidate.objects.count() == 1
 
     report = run(sheet(person()), confirm=True)
@@ -433,8 +430,8 @@ def test_two_people_of_the_file_sharing_a_phone_need_the_confirmation(run):
     assert Candidate.objects.count() == 2
 
 
-def test_a_confirmed_duplicate_is_not_refused_again_at_the_next_import(run, other_centre):
-    CandidateFactory(centre=other_centre, phone="333 1234567")
+def test_a_confirmed_duplicate_is_not_refused_again_at_the_next_import(run, centre):
+    CandidateFactory(centre=centre, phone="333 1234567")
     run(sheet(person()), confirm=True)
     report = run(sheet(person(**{"Indirizzo": "Via Nuova 2"})))
     assert report.ok, report.errors
@@ -523,18 +520,16 @@ def test_the_command_imports_as_the_first_administrator_by_default(centre, admin
 
 
 @pytest.mark.usefixtures("english")
-def test_the_command_takes_the_user_dry_run_and_confirmation(
-    centre, caseworker, other_centre, tmp_path
-):
-    CandidateFactory(centre=other_centre, phone="333 1234567")
+def test_the_command_takes_the_user_dry_run_and_confirmation(centre, caseworker, tmp_path):
+    CandidateFactory(centre=centre, phone="333 1234567")
     path = save(sheet(person()), tmp_path)
     args = ["import_candidates", path, "--centre", centre.code, "--user", "caseworker"]
     with pytest.raises(CommandError):
         call_command(*args, stderr=io.StringIO())
     call_command(*args, "--confirm-duplicates", "--dry-run", stdout=io.StringIO())
-    assert not Candidate.objects.filter(centre=centre).exists()
+    assert not Candidate.objects.filter(codice_fiscale=FATIMA_CF).exists()
     call_command(*args, "--confirm-duplicates", stdout=io.StringIO())
-    assert Candidate.objects.get(centre=centre).created_by == caseworker
+    assert Candidate.objects.get(codice_fiscale=FATIMA_CF).created_by == caseworker
 
 
 @pytest.mark.usefixtures("english")
@@ -626,10 +621,10 @@ def test_the_upload_page_lists_the_problems_and_imports_nothing(caseworker_clien
     assert not Candidate.objects.exists()
 
 
-def test_the_upload_page_asks_to_confirm_possible_duplicates(caseworker_client, other_centre):
-    CandidateFactory(centre=other_centre, phone="347 7654321")
+def test_the_upload_page_asks_to_confirm_possible_duplicates(caseworker_client, centre):
+    known = CandidateFactory(centre=centre, phone="347 7654321")
     response = caseworker_client.post(reverse("candidates:import"), {"file": sheet(draft())})
-    assert "Same phone as a person registered in the programme by another centre" in (response.text)
+    assert f"Same phone as {known}, already in the portal." in response.text
     assert not Candidate.objects.filter(last_name="Popescu").exists()
 
     response = caseworker_client.post(

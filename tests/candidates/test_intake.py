@@ -158,27 +158,6 @@ def test_the_same_codice_fiscale_links_to_the_record_in_scope(login, caseworker,
 
 
 @pytest.mark.django_db
-def test_the_same_codice_fiscale_in_another_centre_gets_a_neutral_message(
-    login, caseworker, other_centre
-):
-    existing = CandidateFactory(
-        centre=other_centre,
-        first_name="Segreto",
-        codice_fiscale=CF_MARIO,
-        sex="M",
-        birth_date="1985-03-15",
-    )
-    response = login(caseworker).post(
-        reverse("candidates:create"),
-        _intake(codice_fiscale=CF_MARIO, sex="M", birth_date="1985-03-15"),
-    )
-    error = str(response.context["form"].errors["codice_fiscale"])
-    assert existing.get_absolute_url() not in error
-    assert "Segreto" not in response.text
-    assert Candidate.objects.count() == 1
-
-
-@pytest.mark.django_db
 @pytest.mark.parametrize(
     "same",
     [
