@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.forms.utils import ErrorDict
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -92,9 +93,9 @@ def _intake(request: HttpRequest, candidate: Candidate) -> HttpResponse:
     formsets = (experiences, certifications)
     if request.method == "POST" and rate_limited(request.user, "intake_check"):
         # The duplicate check says whether a person is known: not at any pace. What was
-        # typed is shown again, unsaved.
-        form.is_valid()
-        form.add_error(None, _too_many(request, "intake_check"))
+        # typed is shown again, unsaved and unchecked (the form is not validated at all).
+        form._errors, form.cleaned_data = ErrorDict(), {}
+        messages.error(request, _too_many(request, "intake_check"))
         response = _intake_page(request, form, experiences, certifications, candidate)
         response.status_code = 429
         return response

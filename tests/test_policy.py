@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from candidates.models import DuplicateReview
 from catalog.models import Certification, JobProfile, Skill
 from matching.models import Entry, Shortlist
 from matching.services import shortlist_add
@@ -111,6 +112,8 @@ POLICY = {
     ("get", "candidates:create", None): [302, 200, 200, 403, 200, 403],
     ("get", "candidates:import", None): [302, 200, 200, 403, 200, 403],
     ("get", "candidates:import_template", None): [302, 200, 200, 403, 200, 403],
+    ("get", "candidates:duplicate_list", None): [302, 200, 200, 403, 403, 403],
+    ("get", "candidates:duplicate_review", "duplicate_review"): [302, 200, 200, 404, 404, 404],
     ("get", "candidates:update", "candidate"): [302, 200, 200, 403, 200, 404],
     ("get", "candidates:update", "other_candidate"): [302, 200, 200, 404, 404, 404],
     ("post", "candidates:set_status", "candidate"): [302, 302, 302, 403, 302, 404],
@@ -282,6 +285,9 @@ def objects(personas, company, other_company, centre, candidate, other_candidate
         "centre": centre,
         "candidate": candidate,
         "other_candidate": other_candidate,
+        "duplicate_review": DuplicateReview.objects.create(
+            candidate=candidate, existing=other_candidate, reasons=["phone"]
+        ),
         "action": support_action_propose(
             candidate=candidate, kind="housing", actor=personas["staff"]
         ),

@@ -54,7 +54,7 @@ def test_the_intake_form_answers_the_same_whether_another_centre_knows_the_perso
     assert new.status == Candidate.Status.REGISTERED
     review = DuplicateReview.objects.get()
     assert (review.candidate, review.existing, review.status) == (new, other, "open")
-    assert review.reasons == ["codice_fiscale"]
+    assert review.reasons == ["codice_fiscale", "phone"]
     # The programme office is told, the caseworker is not.
     assert [message.to for message in mail.outbox] == [[staff.email]]
     assert reverse("candidates:duplicate_list") in mail.outbox[0].body
@@ -145,8 +145,9 @@ def test_the_review_list_reads_a_fixed_number_of_queries(
         )
     client = login(staff)
     client.get(reverse("candidates:duplicate_list"))
-    # session, user, the count for the pages, the reviews with both records and centres
-    with django_assert_num_queries(4):
+    # session, user, their second factor, the count for the pages, the reviews with both
+    # records and centres
+    with django_assert_num_queries(5):
         response = client.get(reverse("candidates:duplicate_list"))
     assert response.text.count('data-testid="duplicate"') == 6
 
@@ -216,6 +217,7 @@ def test_the_intake_form_refuses_too_many_checks_an_hour_and_keeps_what_was_type
     assert response.status_code == 429
     assert "Troppi tentativi" in response.text
     assert 'value="Quarta"' in response.text
+    assert 'data-testid="duplicates"' not in response.text  # nothing was looked up
     assert Candidate.objects.count() == before
 
 
