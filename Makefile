@@ -22,7 +22,8 @@ DEMO_ENV = DEBUG=0 LOCAL_HTTP=1 ALLOWED_HOSTS=127.0.0.1,localhost,[::1] \
 ACCESS_LOG := '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run dev test lint format lock check-browser messages demo-reset clean
+.PHONY: help setup run dev test lint format lock check-browser messages demo-reset clean \
+	backup restore restore-drill
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -109,6 +110,16 @@ lock: $(VENV)/.dev ## Compile requirements/*.in into the pinned, hashed requirem
 
 messages: $(VENV)/.demo ## Extract the interface's texts into the Italian catalogue
 	$(PY) manage.py makemessages --locale it --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'tests/*'
+
+# Backups of the PostgreSQL database of DATABASE_URL (README, Backups); the logic is in bin/.
+backup: ## Encrypted dump of DATABASE_URL's PostgreSQL database into BACKUP_DIR (default backups/), with the passphrase in BACKUP_PASSPHRASE_FILE
+	@bin/backup
+
+restore: ## Restore BACKUP=file into a new database TARGET_DB=name on DATABASE_URL's server, and check its migrations
+	@bin/restore "$(BACKUP)" "$(TARGET_DB)"
+
+restore-drill: ## Demo in a scratch database on DATABASE_URL's server, backed up, restored and compared (as CI does)
+	@bin/restore-drill
 
 demo-reset: ## Delete the local SQLite database: the next `make run` starts afresh
 	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
