@@ -32,6 +32,7 @@ class AccountsConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in
 
+        from accounts import privacy  # noqa: F401 - registers the notice version's check
         from accounts.middleware import second_factor_remember, session_start
         from accounts.services import lockout_log
 

@@ -133,6 +133,9 @@ SECOND_FACTOR_OPEN = frozenset(
         "accounts:password_reset_complete",
         "set_language",
         "healthz",
+        "privacy:notice",
+        "privacy:notice_version",
+        "privacy:rights",
     }
 )
 

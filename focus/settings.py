@@ -58,6 +58,21 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Version of the privacy notice candidates are given when they consent (recorded with it).
 PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-01")
+# Who the privacy notice and the rights page name (accounts.privacy): the controller (name and
+# address) with its e-mail, and the data protection officer candidates write to.
+# An empty variable means its default.
+PRIVACY_CONTROLLER = (
+    os.environ.get("PRIVACY_CONTROLLER") or "Confindustria Bergamo, via Camozzi 70, 24121 Bergamo"
+)
+PRIVACY_CONTROLLER_EMAIL = (
+    os.environ.get("PRIVACY_CONTROLLER_EMAIL") or "privacy@confindustriabergamo.it"
+)
+PRIVACY_DPO_NAME = os.environ.get("PRIVACY_DPO_NAME") or _("DPO of Confindustria Bergamo")
+PRIVACY_DPO_EMAIL = os.environ.get("PRIVACY_DPO_EMAIL") or "dpo@confindustriabergamo.it"
+# Months a candidate's personal data are kept after their part in the programme ends.
+RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
+if RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured("RETENTION_MONTHS must be at least 1.")
 # Access that ends by itself: company HR no longer read a candidate's released contacts
 # HR_CONTACTS_DAYS after the outcome of the interview (hired or not) was recorded; a recruiter
 # no longer reaches a candidate RECRUITER_ACCESS_DAYS after their last interview with them.

@@ -1,5 +1,5 @@
 """Root URLs. Every page needs a login (LoginRequiredMiddleware) except those marked
-login_not_required: login, password reset, health check, language switch."""
+login_not_required: login, password reset, health check, language switch, privacy pages."""
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -18,6 +18,8 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("training/", include("training.urls")),
     path("healthz", healthz, name="healthz"),
+    # The privacy notice and the rights page, public: candidates have no login.
+    path("privacy/", include("accounts.privacy_urls")),
     # The login page offers the language switch too, before anyone has logged in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The portal's admin site (accounts.admin_site), for the administrator role only.

@@ -52,6 +52,11 @@ POLICY = {
     # Who exported what, and why: the programme office's administrator audits it.
     ("get", "reports:export_log", None): [302, 200, 403, 403, 403, 403],
     ("get", "healthz", None): [200, 200, 200, 200, 200, 200],
+    # The privacy notice (the current version and each published one) and the rights page are
+    # public: candidates have no login.
+    ("get", "privacy:notice", None): [200, 200, 200, 200, 200, 200],
+    ("get", "privacy:notice_version", "notice_version"): [200, 200, 200, 200, 200, 200],
+    ("get", "privacy:rights", None): [200, 200, 200, 200, 200, 200],
     ("post", "set_language", None): [302, 302, 302, 302, 302, 302],
     ("get", "accounts:login", None): [200, 302, 302, 302, 302, 302],
     ("post", "accounts:logout", None): [302, 302, 302, 302, 302, 302],
@@ -356,6 +361,8 @@ def _url(name, key, objects, user):
         return reverse(name)
     if key == "reset":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "not-a-token"})
+    if key == "notice_version":
+        return reverse(name, args=[settings.PRIVACY_NOTICE_VERSION])
     obj = (user or objects["user"]) if key == "self" else objects[key]
     return reverse(name, args=[o.pk for o in obj] if isinstance(obj, tuple) else [obj.pk])
 

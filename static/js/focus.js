@@ -39,6 +39,10 @@
     var first = added.querySelector("select, input:not([type=hidden])");
     if (first) first.focus();
   });
+  // "Print" buttons: the browser's print dialog (the print stylesheet keeps the content only).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-submitted]").forEach(function (form) {
       delete form.dataset.submitted;
