@@ -8,12 +8,18 @@ from django.utils.translation import ngettext
 from accounts.access import can, scope
 from accounts.models import Organisation, User
 from candidates import filters
-from candidates.models import Candidate, CandidateCertification, Consent, Experience
+from candidates.models import (
+    Candidate,
+    CandidateCertification,
+    CandidateLanguage,
+    Consent,
+    Experience,
+)
 from candidates.selectors import candidate_duplicates
 from candidates.services import CONSENT_FIELDS, certificate_expiry
 from candidates.validators import normalise_codice_fiscale
 from catalog.licences import licences_parse
-from catalog.models import Certification, Comune, JobProfile, Skill
+from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from catalog.versions import VersionedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -61,7 +67,7 @@ SECTIONS = (
     (_("Referral"), ("centre", "caseworker")),
     (
         _("Languages and education"),
-        ("italian_level", "other_languages", "education", "education_title",
+        ("italian_level", "education", "education_title",
          "education_abroad", "education_recognised"),
     ),
     (
@@ -261,11 +267,18 @@ class CandidateForm(VersionedForm, forms.ModelForm):
 class ExperienceForm(forms.ModelForm):
     class Meta:
         model = Experience
-        fields = ["profile", "description", "years", "ended_in", "country"]
+        fields = ["profile", "sector", "description", "years", "ended_in", "country"]
+        help_texts = {
+            "description": _("For the programme's staff only: companies read the profile or "
+                             "the sector, never this text."),
+        }  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["profile"].queryset = JobProfile.objects.filter(is_active=True)
+        self.fields["sector"].queryset = AtecoCode.objects.filter(
+            level=AtecoCode.Level.DIVISION
+        ).order_by("code")
 
     def clean(self):
         cleaned = super().clean()
@@ -338,6 +351,15 @@ class CertificationLinkForm(CertificateDates, forms.ModelForm):
         self.fields["certification"].queryset = Certification.objects.filter(is_active=True)
 
 
+class LanguageForm(forms.ModelForm):
+    class Meta:
+        model = CandidateLanguage
+        fields = ["language", "level"]
+
+
+LanguageFormSet = forms.inlineformset_factory(
+    Candidate, CandidateLanguage, form=LanguageForm, extra=1, can_delete=True
+)
 ExperienceFormSet = forms.inlineformset_factory(
     Candidate, Experience, form=ExperienceForm, extra=2, can_delete=True
 )

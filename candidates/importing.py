@@ -39,6 +39,7 @@ from candidates.forms import REQUIRED_TO_REGISTER
 from candidates.models import (
     Candidate,
     CandidateCertification,
+    CandidateLanguage,
     Consent,
     Experience,
     ItalianLevel,
@@ -50,6 +51,7 @@ from candidates.validators import (
     normalise_codice_fiscale,
     validate_codice_fiscale,
 )
+from catalog.languages import Language, languages_parse
 from catalog.licences import licences_parse
 from catalog.models import Certification, JobProfile, Skill
 from catalog.spreadsheets import (
@@ -90,7 +92,6 @@ CANDIDATE_FIELDS = (
     "phone",
     "email",
     "italian_level",
-    "other_languages",
     "education",
     "education_title",
     "education_abroad",
@@ -210,6 +211,38 @@ class CertificationItem(Lookup):
             "A certification: its code or Italian name, then a colon and the date it was "
             "obtained if known, e.g. patente-b:15/03/2019. Now: %(options)s."
         ) % {"options": "; ".join(self.options())}
+
+
+@dataclass(frozen=True, eq=False)
+class LanguageList:
+    """Languages other than Italian with their level, e.g. "inglese B1, arabo madrelingua":
+    each a language of the portal's list (catalog.languages), once."""
+
+    empty = ()
+    number_format = "@"
+
+    def __call__(self, value: Any) -> list[tuple[str, str]]:
+        languages, unread = languages_parse(str(value))
+        if unread:
+            raise ValidationError(
+                _(
+                    "“%(value)s”: write a language of the list and its level (A1 to C2, or "
+                    "madrelingua), e.g. francese B1."
+                )
+                % {"value": "; ".join(unread)}
+            )
+        return languages
+
+    def describe(self) -> str:
+        return _(
+            "Languages with their level, separated by commas, e.g. inglese B1, arabo "
+            "madrelingua. Languages: %(options)s."
+        ) % {"options": ", ".join(sorted(str(label) for label in Language.labels))}
+
+
+def _level_set(language: CandidateLanguage, level: str) -> CandidateLanguage:
+    language.level = level
+    return language
 
 
 @dataclass(frozen=True, eq=False)
@@ -481,9 +514,12 @@ CANDIDATES = SheetSpec(
         ),
         Column(
             "Altre lingue",
-            "other_languages",
-            Text(max_length=200),
-            help=gettext_lazy("With their level, e.g. “inglese B1, arabo madrelingua”."),
+            "languages",
+            LanguageList(),
+            help=gettext_lazy(
+                "Each language with its level (A1 to C2, or madrelingua), separated by commas, "
+                "e.g. “inglese B1, arabo madrelingua”."
+            ),
         ),
         Column(
             "Titolo di studio",
@@ -872,10 +908,17 @@ class _Writer:
         else what the candidate has (the service replaces them with what it is given)."""
         keep = not created
         related = {
+            "languages": list(candidate.languages.all()) if keep else [],
             "skills": values.get("skills", list(candidate.skills.all()) if keep else []),
             "experiences": list(candidate.experiences.all()) if keep else [],
             "certifications": list(candidate.certification_links.all()) if keep else [],
         }
+        if "languages" in values:
+            had = {language.language: language for language in related["languages"]}
+            related["languages"] = [
+                _level_set(had.get(code) or CandidateLanguage(language=code), level)
+                for code, level in values["languages"]
+            ]
         if "experiences" in values:
             related["experiences"] = _experiences(related["experiences"], values["experiences"])
         if "certifications" in values:

@@ -201,12 +201,6 @@ class Candidate(VersionedModel):
     # Whether that assessment records a severe obstacle still open, kept with the class: the
     # ranking halves the class's score while it is.
     severe_obstacle = models.BooleanField(_("severe obstacle open"), default=False, editable=False)
-    other_languages = models.CharField(
-        _("other languages"),
-        max_length=200,
-        blank=True,
-        help_text=_("With their level, e.g. “English B1, Arabic native”."),
-    )
     education = models.CharField(
         _("education"), max_length=20, choices=Education.choices, blank=True
     )

@@ -74,7 +74,10 @@ def candidate_detail(*, actor: User) -> QuerySet:
         scope(actor, Candidate)
         .select_related("centre", "caseworker", "residence_comune", "created_by")
         .prefetch_related(
-            Prefetch("experiences", queryset=Experience.objects.select_related("profile")),
+            "languages",
+            Prefetch(
+                "experiences", queryset=Experience.objects.select_related("profile", "sector")
+            ),
             "skill_links__skill",
             "certification_links__certification",
             "consents__recorded_by",

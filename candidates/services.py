@@ -20,6 +20,7 @@ from accounts.tasks import mail_send_on_commit
 from candidates.models import (
     Candidate,
     CandidateCertification,
+    CandidateLanguage,
     CandidateSkill,
     Consent,
     ConsentRecord,
@@ -178,6 +179,17 @@ def _skills_set(candidate: Candidate, skills: Iterable[Skill]) -> None:
     )
 
 
+def _languages_set(candidate: Candidate, languages: Iterable[CandidateLanguage]) -> None:
+    """The candidate's languages become `languages` (each once: the form and the import
+    see to it, the database refuses a second row)."""
+    languages = list(languages)
+    candidate.languages.exclude(pk__in=[row.pk for row in languages if row.pk]).delete()
+    for row in languages:
+        row.candidate = candidate
+        row.full_clean()
+        row.save()
+
+
 def _experiences_set(candidate: Candidate, experiences: Iterable[Experience]) -> None:
     candidate.experiences.exclude(pk__in=[e.pk for e in experiences if e.pk]).delete()
     for experience in experiences:
@@ -238,6 +250,7 @@ def candidate_save(
     actor: User,
     register: bool,
     skills: Iterable[Skill] = (),
+    languages: Iterable[CandidateLanguage] | None = None,
     experiences: Iterable[Experience] = (),
     certifications: Iterable[CandidateCertification] = (),
     consents: Mapping[str, bool] | None = None,
@@ -268,6 +281,8 @@ def candidate_save(
             candidate=candidate, to_status=Candidate.Status.DRAFT, changed_by=actor
         )
     _skills_set(candidate, skills)
+    if languages is not None:
+        _languages_set(candidate, languages)
     _experiences_set(candidate, experiences)
     _certifications_set(candidate, certifications)
     consents_apply(candidate=candidate, consents=consents or {}, actor=actor)

@@ -24,6 +24,7 @@ from candidates.forms import (
     CertificationFormSet,
     ConsentChangeForm,
     ExperienceFormSet,
+    LanguageFormSet,
     StatusChangeForm,
 )
 from candidates.models import Candidate, DuplicateReview
@@ -83,38 +84,44 @@ def candidate_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _intake(request: HttpRequest, candidate: Candidate) -> HttpResponse:
-    """The sectioned intake form with its experiences and certifications. "Save as draft"
-    keeps an incomplete record; "Register" asks for everything matching needs."""
+    """The sectioned intake form with its languages, experiences and certifications. "Save
+    as draft" keeps an incomplete record; "Register" asks for everything matching needs."""
     register = request.POST.get("action") != "draft"
     data = request.POST or None
     form = CandidateForm(data, instance=candidate, actor=request.user, register=register)
-    experiences = ExperienceFormSet(data, instance=candidate, prefix="experiences")
-    certifications = CertificationFormSet(data, instance=candidate, prefix="certifications")
-    formsets = (experiences, certifications)
+    formsets = {
+        name: formset(data, instance=candidate, prefix=name)
+        for name, formset in (
+            ("languages", LanguageFormSet),
+            ("experiences", ExperienceFormSet),
+            ("certifications", CertificationFormSet),
+        )
+    }
     if request.method == "POST" and rate_limited(request.user, "intake_check"):
         # The duplicate check says whether a person is known: not at any pace. What was
         # typed is shown again, unsaved and unchecked (the form is not validated at all).
         form._errors, form.cleaned_data = ErrorDict(), {}
         messages.error(request, _too_many(request, "intake_check"))
-        response = _intake_page(request, form, experiences, certifications, candidate)
+        response = _intake_page(request, form, formsets, candidate)
         response.status_code = 429
         return response
-    if request.method == "POST" and _all_valid(form, *formsets):
+    if request.method == "POST" and _all_valid(form, *formsets.values()):
         try:
-            saved = _save(request, form, experiences, certifications, register=register)
+            saved = _save(request, form, formsets, register=register)
         except StaleEdit:
             fresh = get_object_or_404(scope(request.user, Candidate), pk=candidate.pk)
             stale_refuse(form, CandidateForm(instance=fresh, actor=request.user))
-            return _intake_page(request, form, experiences, certifications, candidate)
+            return _intake_page(request, form, formsets, candidate)
         if saved.status == Candidate.Status.DRAFT:
             messages.success(request, _("Draft of %(name)s saved.") % {"name": saved})
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": saved})
+        certifications = formsets["certifications"]
         for link in certifications.forms:
             if _kept(certifications, link) and (note := link.expiry_note()):
                 messages.warning(request, note)
         return redirect(saved)
-    return _intake_page(request, form, experiences, certifications, candidate)
+    return _intake_page(request, form, formsets, candidate)
 
 
 def _too_many(request: HttpRequest, action: str) -> str:
@@ -128,14 +135,14 @@ def _too_many(request: HttpRequest, action: str) -> str:
     ) % {"minutes": minutes}
 
 
-def _intake_page(request, form, experiences, certifications, candidate) -> HttpResponse:
+def _intake_page(request, form, formsets, candidate) -> HttpResponse:
     return render(
         request,
         "candidates/candidate_form.html",
         {
             "form": form,
-            "experiences": experiences,
-            "certifications": certifications,
+            **formsets,
+            "formset_errors": sum(formset.total_error_count() for formset in formsets.values()),
             "candidate": candidate if candidate.pk else None,
         },
     )
@@ -146,17 +153,20 @@ def _all_valid(*forms_and_formsets) -> bool:
     return all(results)
 
 
-def _save(request, form, experiences, certifications, *, register: bool) -> Candidate:
+def _save(request, form, formsets, *, register: bool) -> Candidate:
     candidate = form.save(commit=False)
-    kept = [f for f in experiences.forms if _kept(experiences, f)]
-    links = [f for f in certifications.forms if _kept(certifications, f)]
+    kept = {
+        name: [f.save(commit=False) for f in formset.forms if _kept(formset, f)]
+        for name, formset in formsets.items()
+    }
     return services.candidate_save(
         candidate=candidate,
         actor=request.user,
         register=register,
         skills=form.cleaned_data["skills"],
-        experiences=[f.save(commit=False) for f in kept],
-        certifications=[f.save(commit=False) for f in links],
+        languages=kept["languages"],
+        experiences=kept["experiences"],
+        certifications=kept["certifications"],
         consents={
             purpose: form.cleaned_data[field] for purpose, field in services.CONSENT_FIELDS.items()
         },

@@ -8,6 +8,8 @@ and the common European ones. Codes are ISO 639-1 where one exists, ISO 639-3 ot
 programme's spreadsheets write it.
 """
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +28,7 @@ class Language(models.TextChoices):
     CROATIAN = "hr", _("Croatian")
     DARI = "prs", _("Dari")
     DUTCH = "nl", _("Dutch")
+    EDO = "bin", _("Edo (Bini)")
     ENGLISH = "en", _("English")
     FARSI = "fa", _("Persian (Farsi)")
     FRENCH = "fr", _("French")
@@ -71,7 +74,7 @@ ITALIAN_NAMES = {
     "bangla": "bn", "berbero": "ber", "tamazight": "ber", "bulgaro": "bg", "cinese": "zh",
     "mandarino": "zh", "croato": "hr", "dari": "prs", "olandese": "nl", "inglese": "en",
     "persiano": "fa", "farsi": "fa", "francese": "fr", "fula": "ff", "peul": "ff",
-    "pular": "ff", "georgiano": "ka", "tedesco": "de", "greco": "el", "hausa": "ha",
+    "pular": "ff", "bini": "bin", "georgiano": "ka", "tedesco": "de", "greco": "el", "hausa": "ha",
     "hindi": "hi", "igbo": "ig", "curdo": "ku", "macedone": "mk", "mandinka": "mnk",
     "romeno": "ro", "rumeno": "ro", "moldavo": "ro", "pashtu": "ps", "pashto": "ps",
     "pidgin": "pcm", "polacco": "pl", "portoghese": "pt", "punjabi": "pa", "panjabi": "pa",
@@ -98,3 +101,49 @@ NAMES = {
     **{member.value: member.value for member in Language},
     **ITALIAN_NAMES,
 }
+
+
+# The levels as caseworkers write them: CEFR, or native speaker.
+LEVELS = {
+    **{f"{letter}{digit}": f"{letter.upper()}{digit}" for letter in "abc" for digit in "12"},
+    "madrelingua": "native",
+    "madre lingua": "native",
+    "lingua madre": "native",
+    "nativo": "native",
+    "nativa": "native",
+    "native": "native",
+    "native speaker": "native",
+}
+_ITEM = re.compile(
+    r"(?P<name>[^()]+?)[\s:\-(]*(?P<level>[abc][12]|madre ?lingua|lingua madre|nativ[oae]"
+    r"(?: speaker)?)\)?\.?",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"[,;\n/]+")
+
+
+def language_item(text: str) -> tuple[str, str] | None:
+    """(code, level) of one "language level" written as people do ("francese B1", "arabo
+    (madrelingua)", "English: A2"), or None when the language or the level cannot be read."""
+    match = _ITEM.fullmatch(text.strip())
+    if match is None:
+        return None
+    code = language_code(match["name"])
+    level = LEVELS.get(" ".join(match["level"].lower().split()))
+    return (code, level) if code and level else None
+
+
+def languages_parse(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The languages of a text such as "arabo madrelingua, francese B1": (code, level) pairs,
+    each language once (the first level given), and the parts that could not be read."""
+    found: dict[str, str] = {}
+    unread = []
+    for part in _SEPARATORS.split(text or ""):
+        if not part.strip():
+            continue
+        item = language_item(part)
+        if item is None:
+            unread.append(part.strip())
+        else:
+            found.setdefault(*item)
+    return list(found.items()), unread

@@ -28,6 +28,7 @@ from accounts.models import User
 from candidates.models import (
     Candidate,
     CandidateCertification,
+    CandidateLanguage,
     CandidateSkill,
     Consent,
     ConsentRecord,
@@ -36,7 +37,8 @@ from candidates.models import (
 )
 from candidates.services import CONSENT_FIELDS
 from candidates.validators import codice_fiscale_facts
-from catalog.models import Certification, Comune, JobProfile, Skill
+from catalog.languages import languages_parse
+from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 
 # code: (how many candidates, comune of the centre, how many of them are foreign nationals)
 CENTRES = {
@@ -68,7 +70,13 @@ class Origin:
 # en_PK only has men's names.
 ORIGINS = {
     "MA": Origin(
-        18, 0.60, 0.25, "Z330", "Marocco", (("fr_DZ", "arabo"),), ("francese B1", "berbero")
+        18,
+        0.60,
+        0.25,
+        "Z330",
+        "Marocco",
+        (("fr_DZ", "arabo"),),
+        ("francese B1", "berbero madrelingua"),
     ),
     "RO": Origin(14, 0.70, 0.25, "Z129", "Romania", (("ro_RO", "romeno"),), ("inglese A2",)),
     "UA": Origin(
@@ -211,6 +219,17 @@ MEN_JOBS = {
     "muratore": 14, "manovale edile": 12, "bracciante agricolo": 10, "cameriere": 8,
     "aiuto cuoco": 7, "lavapiatti": 6, "giardiniere": 6, "fattorino": 6, "imbianchino": 5,
     "pizzaiolo": 4, "venditore ambulante": 4, "operaio tessile": 4, "autista consegne": 4,
+}  # fmt: skip
+# The sector (ATECO division) of each job done outside the catalogue: what companies read of
+# it, as the description stays with the programme's staff.
+JOB_SECTORS = {
+    "badante": "97", "colf": "97", "baby-sitter": "97", "addetta alle pulizie domestiche": "97",
+    "cameriera": "56", "cameriere": "56", "aiuto cuoca": "56", "aiuto cuoco": "56",
+    "addetta mensa": "56", "lavapiatti": "56", "pizzaiolo": "56", "commessa": "47",
+    "venditore ambulante": "47", "raccolta in agricoltura": "01", "bracciante agricolo": "01",
+    "sarta": "14", "operaio tessile": "13", "operatrice call center": "82", "muratore": "41",
+    "manovale edile": "41", "imbianchino": "43", "giardiniere": "81", "fattorino": "53",
+    "autista consegne": "49",
 }  # fmt: skip
 JOB_SKILLS = {
     "colf": ["sanificazione"],
@@ -356,6 +375,7 @@ class _Person:
     arrived: int | None  # the year they came to Italy (None: Italians)
     consents: dict[str, bool]
     withdraws_matching: bool
+    languages: list[tuple[str, str]]  # other than Italian: (code, level)
 
 
 class _Generator:
@@ -389,6 +409,9 @@ class _Generator:
             (c for c in places if (c.name, c.province) in wanted), key=lambda c: c.istat_code
         )
         self.profiles = {p.code: p for p in JobProfile.objects.prefetch_related("skills")}
+        self.sectors = {
+            a.code: a for a in AtecoCode.objects.filter(code__in=set(JOB_SECTORS.values()))
+        }
         self.profile_skills = {
             code: sorted(profile.skills.all(), key=lambda skill: skill.code)
             for code, profile in self.profiles.items()
@@ -483,7 +506,6 @@ class _Generator:
             created_by=self.caseworkers[centre_code],
             status=status,
             italian_level=italian_level,
-            other_languages=other,
             education=education,
             education_title=title,
             education_abroad=abroad,
@@ -521,7 +543,8 @@ class _Generator:
         if withdraws:
             candidate.consent_matching = False
         arrived = None if italian else today.year - years_here
-        return _Person(candidate, origin, age, recent, arrived, consents, withdraws)
+        languages, _unread = languages_parse(other)
+        return _Person(candidate, origin, age, recent, arrived, consents, withdraws, languages)
 
     def birth(
         self, first_name: str, last_name: str, sex: str, age: int, origin: str, recent: bool
@@ -761,6 +784,7 @@ class _Generator:
                 Experience(
                     candidate=candidate,
                     profile=self.profiles[code] if code else None,
+                    sector=self.sectors[JOB_SECTORS[job]] if job else None,
                     description=job,
                     years=years,
                     ended_in=None if holding and not experiences else end,
@@ -929,7 +953,12 @@ def seed_candidates(*, rng: random.Random, caseworkers: dict[str, User]) -> list
     candidates = Candidate.objects.bulk_create(person.candidate for person in persons)
 
     experiences, skills, certifications, consents, changes = [], [], [], [], []
+    languages = []
     for person in persons:
+        languages += [
+            CandidateLanguage(candidate=person.candidate, language=code, level=level)
+            for code, level in person.languages
+        ]
         theirs = generator.experiences(person)
         experiences += theirs
         skills += [
@@ -941,6 +970,8 @@ def seed_candidates(*, rng: random.Random, caseworkers: dict[str, User]) -> list
         consents += records
         changes += history
     _validate([*experiences, *certifications])
+    _validate(languages)
+    CandidateLanguage.objects.bulk_create(languages)
     Experience.objects.bulk_create(experiences)
     CandidateSkill.objects.bulk_create(skills)
     CandidateCertification.objects.bulk_create(certifications)

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import STAFF_ROLES, User
 from candidates.models import Candidate
 from companies.models import Company, Need
-from matching.disclosure import contacts_disclosed
 
 WEIGHT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -236,6 +235,8 @@ class Entry(models.Model):
     def contacts_visible(self) -> bool:
         """Whether the company reads the candidate's name and contacts now: the rule is
         `matching.disclosure.contacts_disclosed`."""
+        from matching.disclosure import contacts_disclosed  # it reads the ranking's models
+
         return contacts_disclosed(self)
 
 

@@ -83,6 +83,7 @@ from candidates.filters import between, registered
 from candidates.models import Candidate, ItalianLevel, age_on
 from companies.models import Need
 from interviews.models import PATHWAYS, Assessment, EmployabilityClass, Interview, Obstacle
+from matching.disclosure import SMALL_GROUP
 from matching.models import Entry, Shortlist
 from reports.figures import (
     Period,
@@ -355,7 +356,8 @@ def candidate_rows(actor: User, period: Period, *, full: bool = False) -> QueryS
     )
 
 
-SMALL_GROUP = 5  # fewer of the sheet's candidates in a comune than this: its province instead
+# SMALL_GROUP: fewer of the sheet's candidates in a comune than this, its province instead
+# (the companies' cards group comuni by the same rule: matching.disclosure).
 
 
 def _comuni_shown(actor: User, period: Period) -> dict[str | None, str | None]:

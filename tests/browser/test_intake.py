@@ -28,7 +28,8 @@ def test_caseworker_registers_a_candidate_corrects_one_mistake_and_finds_them(
     form.locator("[name=address]").fill("Via Borgo Palazzo 40")
     form.locator("[name=phone]").fill("+39 351 7654321")
     form.locator("[name=italian_level]").select_option("A2")
-    form.locator("[name=other_languages]").fill("Arabo madrelingua, francese B1")
+    form.locator("[name=languages-0-language]").select_option("ar")
+    form.locator("[name=languages-0-level]").select_option("native")
     form.locator("[name=consent_programme]").check()
     form.locator("[name=consent_matching]").check()
     page.locator("button[name=action][value=register]").click()
@@ -36,7 +37,8 @@ def test_caseworker_registers_a_candidate_corrects_one_mistake_and_finds_them(
     expect(page.get_by_test_id("form-errors")).to_be_visible()
     # What was typed is still there: only the codice fiscale needs a correction.
     expect(form.locator("[name=address]")).to_have_value("Via Borgo Palazzo 40")
-    expect(form.locator("[name=other_languages]")).to_have_value("Arabo madrelingua, francese B1")
+    expect(form.locator("[name=languages-0-language]")).to_have_value("ar")
+    expect(form.locator("[name=languages-0-level]")).to_have_value("native")
     expect(form.locator("[name=consent_matching]")).to_be_checked()
     cf = form.locator("[name=codice_fiscale]")
     expect(cf).to_have_class(re.compile(r"(^|\s)is-invalid(\s|$)"))
@@ -44,6 +46,7 @@ def test_caseworker_registers_a_candidate_corrects_one_mistake_and_finds_them(
     page.locator("button[name=action][value=register]").click()
 
     expect(page.get_by_test_id("status")).to_have_text("Registrato")
+    expect(page.get_by_test_id("languages")).to_have_text("Arabo Madrelingua")
     open_entry(page, "candidates:list")
     page.get_by_label("Nome").fill("Benali")
     page.get_by_role("button", name="Filtra").click()

@@ -727,3 +727,27 @@ def test_the_template_filled_in_imports(caseworker_client, run):
 def test_a_file_without_the_candidati_sheet_is_refused(run):
     with pytest.raises(ImportRefused, match="none of the sheets “Candidati”"):
         run(xlsx_upload({"Foglio1": [HEADERS]}))
+
+
+@pytest.mark.usefixtures("english")
+def test_other_languages_are_read_as_languages_of_the_list_with_their_level(run):
+    report = run(sheet(person()))
+    assert report.ok, report.errors
+    fatima = Candidate.objects.get(codice_fiscale=FATIMA_CF)
+    assert sorted(fatima.languages.values_list("language", "level")) == [
+        ("ar", "native"),
+        ("fr", "B2"),
+    ]
+
+    # Imported again with another level: the row is updated, not doubled.
+    report = run(sheet(person(**{"Altre lingue": "francese C1"})))
+    assert report.ok, report.errors
+    assert list(fatima.languages.values_list("language", "level")) == [("fr", "C1")]
+
+
+@pytest.mark.usefixtures("english")
+def test_a_language_that_cannot_be_read_stops_the_row_and_names_the_cell(run):
+    report = run(sheet(person(**{"Altre lingue": "francese B1, un po' di klingon"})))
+    assert located(report) == [("Candidati", 2, "Altre lingue")]
+    assert "un po' di klingon" in report.errors[0].message
+    assert not Candidate.objects.exists()

@@ -36,6 +36,10 @@ def _intake(**overrides) -> dict:
         "consent_programme": "on",
         "consent_matching": "on",
         "action": "register",
+        "languages-TOTAL_FORMS": "1",
+        "languages-INITIAL_FORMS": "0",
+        "languages-0-language": "fr",
+        "languages-0-level": "B1",
         "experiences-TOTAL_FORMS": "1",
         "experiences-INITIAL_FORMS": "0",
         "experiences-0-profile": JobProfile.objects.get(code="operatore-pulizie").pk,
@@ -58,6 +62,7 @@ def test_caseworker_registers_a_candidate_of_their_centre(login, caseworker, cen
         centre,
         caseworker,
     )
+    assert [str(language) for language in candidate.languages.all()] == ["Francese B1"]
     assert candidate.experiences.get().profile.code == "operatore-pulizie"
     history = list(candidate.status_changes.order_by("pk").values_list("from_status", "to_status"))
     assert history == [("", "draft"), ("draft", "registered")]
@@ -314,11 +319,12 @@ def test_candidate_page_runs_a_fixed_number_of_queries(
         candidate.experiences.create(profile=JobProfile.objects.get(code="carrellista"), years=2)
     client = login(caseworker)
     # session, user with organisation, candidate with centre, caseworker, comune and creator,
-    # experiences with profiles, skills, certifications, consents with recorders,
+    # languages, experiences with profiles and sectors, skills, certifications, consents with
+    # recorders,
     # status changes with their authors, travel arrangements, the candidate's interviews
     # (none here), their support actions (none here), their course enrolments with the
     # course, the courses still enrolling they could be proposed for
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(candidate.get_absolute_url())
 
 

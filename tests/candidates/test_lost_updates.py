@@ -22,7 +22,7 @@ def _posted(page, **typed) -> dict:
     """What the browser posts from the edit form on `page`, with `typed` typed in."""
     data = {
         "action": "register",
-        **{f"{prefix}-{count}": "0" for prefix in ("experiences", "certifications")
+        **{f"{prefix}-{count}": "0" for prefix in ("languages", "experiences", "certifications")
            for count in ("TOTAL_FORMS", "INITIAL_FORMS")},
     }  # fmt: skip
     for field in page.context["form"]:

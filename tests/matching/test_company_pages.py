@@ -12,7 +12,8 @@ from candidates.models import CandidateCertification, CandidateSkill, Experience
 from catalog.models import Certification, Comune, JobProfile, Skill
 from matching.models import Entry, PipelineEvent
 from matching.ranking import ROAD_FACTOR, road_km
-from matching.selectors import DASH, age_band, shortlist_list
+from matching.disclosure import DASH, age_band
+from matching.selectors import shortlist_list
 from matching.services import entry_move, shortlist_add, shortlist_share
 from tests.factories import CandidateFactory, NeedFactory
 from tests.planted import NEVER_SHOWN, PLANTED
@@ -352,8 +353,9 @@ def test_the_cards_page_reads_a_fixed_number_of_queries(
     shortlist = _shortlist_of(size, need, staff, company_hr, centre, caseworker)
     client = login(company_hr)
     # session, user, shortlist with need/company/profile/workplace, entries with candidates
-    # and comuni, experience with profiles, skills, valid certifications
-    with django_assert_num_queries(7):
+    # and comuni, languages, experience with profiles and sectors, skills, valid
+    # certifications, how many people live in those comuni
+    with django_assert_num_queries(9):
         response = client.get(_cards_url(shortlist))
     assert response.text.count('data-testid="card"') == size
 
