@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from candidates.models import CandidateCertification, CandidateSkill, Experience
 from catalog.models import Certification, Comune, JobProfile, Skill
+from matching.disclosure import DASH, age_band
 from matching.models import Entry, PipelineEvent
 from matching.ranking import ROAD_FACTOR, road_km
-from matching.disclosure import DASH, age_band
 from matching.selectors import shortlist_list
 from matching.services import entry_move, shortlist_add, shortlist_share
 from tests.factories import CandidateFactory, NeedFactory

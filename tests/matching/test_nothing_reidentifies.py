@@ -8,7 +8,6 @@ import decimal
 import itertools
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.db import models
 from django.urls import reverse
@@ -106,7 +105,9 @@ def _row(model, candidate, parents: dict, users: dict):
         elif isinstance(field, models.BooleanField):
             values[field.attname] = False
         elif isinstance(field, models.DecimalField | models.IntegerField | models.FloatField):
-            values[field.attname] = decimal.Decimal(1) if isinstance(field, models.DecimalField) else 1
+            values[field.attname] = (
+                decimal.Decimal(1) if isinstance(field, models.DecimalField) else 1
+            )
         elif isinstance(field, models.DateTimeField):
             values[field.attname] = timezone.now()
         elif isinstance(field, models.DateField):
@@ -172,16 +173,16 @@ def planted(company, company_hr, staff, centre, caseworker, other_centre):
         for field in _planted_fields(model):
             value = _value(field, next(counter))
             model._default_manager.filter(pk=first.pk).update(**{field.name: value})
-            planted[f"{model._meta.label}.{field.name}"] = value[0] if isinstance(value, list) else value
+            planted[f"{model._meta.label}.{field.name}"] = (
+                value[0] if isinstance(value, list) else value
+            )
     return entry.shortlist, course, planted
 
 
 def test_every_model_that_leads_to_a_candidate_was_planted(planted):
     _shortlist, _course, values = planted
     planted_models = {name.rsplit(".", 1)[0] for name in values}
-    expected = {
-        model._meta.label for model in reachable_models() if any(_planted_fields(model))
-    }
+    expected = {model._meta.label for model in reachable_models() if any(_planted_fields(model))}
     assert planted_models == expected
     assert len(values) > 30  # the candidate's own text fields, and every record's
 
@@ -198,9 +199,7 @@ def test_no_planted_value_reaches_company_hr(login, company_hr, planted):
     assert all(page.status_code == 200 for page in pages)
     assert 'data-testid="card"' in pages[1].text  # the card is there, with what it may show
     read = "".join(page.text for page in pages) + "".join(
-        message.subject + message.body
-        for message in mail.outbox
-        if company_hr.email in message.to
+        message.subject + message.body for message in mail.outbox if company_hr.email in message.to
     )
     leaked = {name: value for name, value in values.items() if value in read}
     assert leaked == {}
