@@ -6,10 +6,10 @@ somebody else saved meanwhile.
   one in the database (`version = version + 1`), whatever path the save takes (edit forms,
   status moves, imports, the admin site).
 - `VersionedForm` carries the version and a fingerprint of the values the form was opened
-  with, both hidden.
+  with, both hidden: a ModelForm's record is its instance, a plain form is given it.
 - `version_check`, called by the service that saves the edit inside its transaction, locks
-  the row and raises `StaleEdit` when its version moved on: of two saves of the same version
-  only the first one wins.
+  the row and raises `StaleEdit` when its version moved on (`RecordGone` when the row was
+  deleted meanwhile): of two saves of the same version only the first one wins.
 - `stale_refuse` prepares the refused form for showing again: what the user typed is kept,
   the fields changed meanwhile are listed with their current values, and the form now
   carries the current version, so that saving again after a review goes through.
@@ -31,6 +31,10 @@ OPENED_SALT = "catalog.versions.opened"
 
 class StaleEdit(Exception):
     """The record changed since its form was opened: the save was refused, nothing written."""
+
+
+class RecordGone(StaleEdit):
+    """The record was deleted since its form was opened: the save was refused."""
 
 
 class VersionedModel(models.Model):
@@ -72,6 +76,8 @@ def version_check(instance: VersionedModel, expected: int) -> None:
         .values_list("version", flat=True)
         .first()
     )
+    if current is None:
+        raise RecordGone
     if current != expected:
         raise StaleEdit
     instance.version = current
@@ -88,26 +94,43 @@ class Change:
 
 
 class VersionedForm:
-    """A mixin for a ModelForm on a VersionedModel: `version` and `opened` travel hidden.
+    """A mixin for a form that edits one record of a VersionedModel: `version` and `opened`
+    travel hidden.
 
-    `version_ignore` names form fields that are no part of the record (confirmations)."""
+    On a ModelForm the record is its `instance`. A plain form (its initial values worked out
+    by the caller) is given the record as `instance=`, None while there is none yet.
+
+    `version_ignore` names form fields that are no part of the record (confirmations).
+    `new_version` is what a form for a record not yet there carries: None, no check (a new
+    record cannot meet a save of it by somebody else); 0 where the record is one of a kind
+    (one per parent row): the save is then refused if somebody else created it meanwhile."""
 
     version_ignore: tuple[str, ...] = ()
+    new_version: int | None = None
     stale_changes: list[Change] | None = None
 
     def __init__(self, *args, **kwargs):
+        if not isinstance(self, forms.BaseModelForm):
+            self.instance = kwargs.pop("instance", None)
         super().__init__(*args, **kwargs)
         self.fields["version"] = forms.IntegerField(
-            widget=forms.HiddenInput, required=False, min_value=1
+            widget=forms.HiddenInput, required=False, min_value=0
         )
         self.fields["opened"] = forms.CharField(widget=forms.HiddenInput, required=False)
-        if self.instance.pk is not None:
-            self.initial["version"] = self.instance.version
+        if self.opened_version is not None:
+            self.initial["version"] = self.opened_version
             self.initial["opened"] = self.fingerprint  # called when drawn: fields are final
+
+    @property
+    def opened_version(self) -> int | None:
+        """The version of the record as it is now: the one a form opened now carries."""
+        if self.instance is not None and self.instance.pk is not None:
+            return self.instance.version
+        return self.new_version
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is not None and cleaned.get("version") is None:
+        if self.opened_version is not None and cleaned.get("version") is None:
             raise forms.ValidationError(
                 _("This form is out of date: open the record again to edit it."),
                 code="no_version",
@@ -115,9 +138,14 @@ class VersionedForm:
         return cleaned
 
     @property
+    def changed_data(self) -> list[str]:
+        """The record's fields the user changed: the hidden version and fingerprint are none."""
+        return [name for name in super().changed_data if name not in ("version", "opened")]
+
+    @property
     def expected_version(self) -> int | None:
-        """The version the form was opened with; None for a new record."""
-        return self.cleaned_data.get("version") if self.instance.pk is not None else None
+        """The version the form was opened with; None when there is nothing to check."""
+        return self.cleaned_data.get("version") if self.opened_version is not None else None
 
     def _record_fields(self):
         for name, field in self.fields.items():
@@ -152,7 +180,7 @@ def stale_refuse(form: VersionedForm, fresh: VersionedForm) -> None:
         if not conflict and not field.disabled:
             form.data.setlist(form.add_prefix(name), _as_data(value))
         form.stale_changes.append(Change(str(field.label), _display(field, value), conflict))
-    form.data[form.add_prefix("version")] = str(fresh.instance.version)
+    form.data[form.add_prefix("version")] = _as_data(fresh.opened_version)[0]
     form.data[form.add_prefix("opened")] = fresh.fingerprint()
 
 
@@ -171,7 +199,9 @@ def _digest(value) -> str:
     elif isinstance(value, models.QuerySet):
         value = [item.pk for item in value]
     if isinstance(value, list | tuple | set | frozenset):
+        # Nothing chosen reads the same whether the form was given no value or an empty list.
         value = sorted(str(item.pk if isinstance(item, models.Model) else item) for item in value)
+        value = value or ""
     elif isinstance(value, models.Model):
         value = value.pk
     return hashlib.sha256(str(value).encode()).hexdigest()[:12]

@@ -1,10 +1,12 @@
+from collections.abc import Iterable
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can, scope
 from accounts.models import Organisation
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
-from catalog.versions import VersionedForm
+from catalog.versions import VersionedForm, stale_refuse
 from companies.models import Company, Need, SurveyCampaign
 from companies.selectors import ACTIVE_STATUS
 from companies.validators import normalise_partita_iva, validate_partita_iva
@@ -125,8 +127,11 @@ class SurveyCampaignForm(forms.ModelForm):
         }
 
 
-class NeedForm(forms.ModelForm):
-    """One need in a company's answer to a campaign, with its requirements."""
+class NeedForm(VersionedForm, forms.ModelForm):
+    """One need in a company's answer to a campaign, with its requirements. Each need carries
+    the version it was opened with: the answer is refused if one moved on meanwhile."""
+
+    version_ignore = ("id", "DELETE")  # the formset's own fields
 
     mandatory_skills = forms.ModelMultipleChoiceField(
         label=_("Mandatory skills"), required=False, queryset=Skill.objects.filter(is_active=True)
@@ -214,8 +219,68 @@ class NeedForm(forms.ModelForm):
 
 
 class BaseNeedFormSet(forms.BaseModelFormSet):
+    """The needs of a company's answer. A card opened on a need that somebody else removed
+    meanwhile is `gone`: posted with the removed need's id, the answer is refused and says so;
+    what was typed stays, and the card, posted again without it (its id is no longer sent),
+    adds the need back as a new one unless it is ticked for deletion."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.gone = form.just_gone = False
+        if self.is_bound and i < self.initial_form_count() and form.instance.pk is None:
+            pk_name = self.model._meta.pk.name
+            pk_field = form.fields[pk_name]
+            form.gone = True
+            form.just_gone = bool(form.data.get(form.add_prefix(pk_name)))
+            pk_field.required = False
+            pk_field.disabled = True  # drawn empty, and a browser does not post it again
+        return form
+
+    stale = False  # some need changed or went meanwhile: the answer was refused
+
+    def expected_versions(self) -> dict[int, int | None]:
+        """The version each existing need's card was opened with, by the need's key."""
+        return {
+            form.instance.pk: form.expected_version
+            for form in self.forms
+            if form.instance.pk is not None and hasattr(form, "cleaned_data")
+        }
+
+    def refuse(self, current: Iterable[Need]) -> None:
+        """Prepare the refused answer for showing again, `current` being the company's needs
+        in the campaign as they are now: each card whose need changed meanwhile says what
+        changed (`stale_refuse`), each one whose need went says so; all keep what was typed."""
+        self.stale = True
+        current = {need.pk: need for need in current}
+        for form in self.forms:
+            if form.instance.pk is None:
+                continue
+            need = current.get(form.instance.pk)
+            if need is None and self._should_delete_form(form):
+                continue  # removed by somebody else as well
+            if need is None:
+                form.gone = True
+                form.fields[self.model._meta.pk.name].disabled = True
+                self._gone_error(form)
+            elif need.version != form.expected_version:
+                stale_refuse(form, NeedForm(instance=need, prefix=form.prefix))
+
+    def _gone_error(self, form) -> None:
+        self.stale = True
+        form.add_error(
+            None,
+            _(
+                "Meanwhile somebody else removed this need: nothing was saved. What you typed "
+                "is still here: save again to add it back as a new need, or tick “Delete” to "
+                "leave it out."
+            ),
+        )
+
     def clean(self):
         super().clean()
+        for form in self.forms:
+            if form.just_gone and not self._should_delete_form(form):
+                self._gone_error(form)
         seen = {}
         for index, form in enumerate(self.forms):
             if not form.cleaned_data or self._should_delete_form(form):

@@ -1,13 +1,13 @@
 """Writes on companies, survey campaigns and needs."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 from django.utils.text import slugify
 
 from accounts.models import Organisation
 from catalog.models import Certification, Skill
-from catalog.versions import version_check
+from catalog.versions import RecordGone, version_check
 from companies.models import Company, Need, NeedCertification, NeedSkill, SurveyCampaign
 from companies.validators import normalise_partita_iva
 
@@ -120,14 +120,29 @@ def campaign_answer_save(
     campaign: SurveyCampaign,
     needs: Iterable[tuple[Need, dict]],
     removed: Iterable[Need] = (),
+    expected_versions: Mapping[int, int] | None = None,
 ) -> list[Need]:
     """Save a company's answer to a campaign: its needs, each with its requirements.
 
     `needs` pairs each need (new or existing, with its fields already set) with its
     requirements; `removed` are the company's needs to delete. All or nothing.
+    `expected_versions` maps each existing need, saved or removed, to the version its form
+    was opened with: when any of them changed since, or is no longer there, StaleEdit
+    (RecordGone) is raised and nothing is written.
     """
     if not campaign.accepts_answers:
         raise ValueError("The campaign is closed: its answers can no longer change.")
+    needs, removed = list(needs), list(removed)
+    if expected_versions is not None:
+        # One need at a time, in the order of their keys, so that two answers touching the
+        # same needs lock them in the same order and never wait for each other.
+        existing = [need for need, _requirements in needs if need.pk is not None] + removed
+        for need in sorted(existing, key=lambda need: need.pk):
+            try:
+                version_check(need, expected_versions.get(need.pk))
+            except RecordGone:
+                if need not in removed:  # one to remove that somebody else removed: done
+                    raise
     for need in removed:
         if need.company_id == company.pk and need.campaign_id == campaign.pk:
             need.delete()

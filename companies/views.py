@@ -149,21 +149,25 @@ def campaign_answer(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(scope(request.user, SurveyCampaign), pk=pk)
     require(request.user, "answer", campaign)
     company = get_object_or_404(scope(request.user, Company))
-    existing = Need.objects.filter(company=company, campaign=campaign).prefetch_related(
-        "skill_requirements", "certification_requirements"
+    formset = NeedFormSet(
+        request.POST or None, queryset=_answer_needs(company, campaign), prefix="needs"
     )
-    formset = NeedFormSet(request.POST or None, queryset=existing, prefix="needs")
     if request.method == "POST" and formset.is_valid():
-        services.campaign_answer_save(
-            company=company,
-            campaign=campaign,
-            needs=[
-                _need_with_requirements(form) for form in formset.forms if _keeps(formset, form)
-            ],
-            removed=[form.instance for form in formset.deleted_forms if form.instance.pk],
-        )
-        messages.success(request, _("Your needs for %(name)s are saved.") % {"name": campaign})
-        return redirect(campaign)
+        try:
+            services.campaign_answer_save(
+                company=company,
+                campaign=campaign,
+                needs=[
+                    _need_with_requirements(form) for form in formset.forms if _keeps(formset, form)
+                ],
+                removed=[form.instance for form in formset.deleted_forms if form.instance.pk],
+                expected_versions=formset.expected_versions(),
+            )
+        except StaleEdit:
+            formset.refuse(_answer_needs(company, campaign))
+        else:
+            messages.success(request, _("Your needs for %(name)s are saved.") % {"name": campaign})
+            return redirect(campaign)
     return render(
         request,
         "companies/campaign_answer.html",
@@ -171,12 +175,16 @@ def campaign_answer(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _keeps(formset, form) -> bool:
-    return (
-        bool(form.cleaned_data)
-        and not formset._should_delete_form(form)
-        and (form.has_changed() or form.instance.pk is not None)
+def _answer_needs(company: Company, campaign: SurveyCampaign):
+    return Need.objects.filter(company=company, campaign=campaign).prefetch_related(
+        "skill_requirements", "certification_requirements"
     )
+
+
+def _keeps(formset, form) -> bool:
+    """Whether the card is saved: a need left as it was is not written again (nor its
+    version raised, which would make a colleague's open page out of date for nothing)."""
+    return bool(form.cleaned_data) and not formset._should_delete_form(form) and form.has_changed()
 
 
 def _need_with_requirements(form) -> tuple[Need, dict]:

@@ -1,3 +1,6 @@
+import hashlib
+from collections.abc import Iterable
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -6,7 +9,15 @@ from accounts.models import User
 from candidates.forms import DATE
 from candidates.models import Candidate, ItalianLevel
 from catalog.models import Certification, JobProfile, Skill
-from interviews.models import EmployabilityClass, Interview, Obstacle, RecommendedAction, Tranche
+from catalog.versions import Change, VersionedForm
+from interviews.models import (
+    Assessment,
+    EmployabilityClass,
+    Interview,
+    Obstacle,
+    RecommendedAction,
+    Tranche,
+)
 from interviews.selectors import PLANNED_STATUS
 from interviews.services import ActionInput, ObstacleInput
 
@@ -62,9 +73,18 @@ class InterviewStatusForm(forms.Form):
     )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(VersionedForm, forms.Form):
     """The recruiter's findings. Obstacles are one row per kind with a severity, so the ten
-    kinds are always in front of the recruiter."""
+    kinds are always in front of the recruiter.
+
+    Given the interview's assessment as `instance` (None before the first one), with
+    `initial_from` for its values: the save is refused if the assessment changed meanwhile,
+    or if somebody else recorded the first one meanwhile (version 0: none existed)."""
+
+    new_version = 0
+    # The recommended actions (a formset beside this form) as they were when it was opened.
+    version_ignore = ("actions_opened",)
+    actions_opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     employability = forms.ChoiceField(
         label=_("Employability class"), choices=EmployabilityClass.choices, widget=forms.RadioSelect
@@ -156,8 +176,10 @@ class AssessmentForm(forms.Form):
             return {
                 "verified_skills": [link.skill_id for link in candidate.skill_links.all()],
                 "verified_italian_level": candidate.italian_level,
+                "actions_opened": actions_digest([]),
             }
         initial = {
+            "actions_opened": actions_digest(assessment.actions.all()),
             "employability": assessment.employability,
             "verified_italian_level": assessment.verified_italian_level,
             "confidential_notes": assessment.confidential_notes,
@@ -192,6 +214,59 @@ class ActionForm(forms.ModelForm):
 
 
 ActionFormSet = forms.formset_factory(ActionForm, extra=2, can_delete=True)
+
+
+def action_initial(actions: Iterable[RecommendedAction]) -> list[dict]:
+    """The actions formset's rows for an assessment's recommended actions."""
+    return [
+        {
+            "kind": a.kind,
+            "profile": a.profile_id,
+            "certification": a.certification_id,
+            "note": a.note,
+        }
+        for a in actions
+    ]
+
+
+def action_inputs(actions) -> list[ActionInput]:
+    """The recommended actions of a valid actions formset."""
+    return [
+        form.to_input()
+        for form in actions.forms
+        if form.has_changed() and not actions._should_delete_form(form)
+    ]
+
+
+def actions_digest(actions: Iterable[RecommendedAction | ActionInput]) -> str:
+    """A short digest of a set of recommended actions: the same actions, the same digest."""
+    rows = sorted(
+        f"{a.kind}|{getattr(a.profile, 'pk', '')}|{getattr(a.certification, 'pk', '')}|{a.note}"
+        for a in actions
+    )
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:12]
+
+
+def actions_refuse(form: AssessmentForm, actions, current: Assessment | None):
+    """The refused assessment's actions, to show again after `stale_refuse(form, ...)`:
+    `current` is the interview's assessment as it is now. Returns the actions formset.
+
+    Actions changed meanwhile are listed with the form's other changes; the formset then
+    shows them as they are now, unless the user changed the actions too (theirs are kept)."""
+    now = list(current.actions.select_related("profile", "certification")) if current else []
+    opened = form.cleaned_data.get("actions_opened")
+    if actions_digest(now) == opened:
+        return actions
+    conflict = actions_digest(action_inputs(actions)) != opened
+    shown = "; ".join(
+        " · ".join(str(part) for part in (a.get_kind_display(), a.profile, a.certification) if part)
+        for a in now
+    )
+    form.stale_changes.append(Change(str(_("Recommended actions")), shown or "—", conflict))
+    form.data[form.add_prefix("actions_opened")] = actions_digest(now)
+    if conflict:
+        return actions
+    return ActionFormSet(prefix=actions.prefix, initial=action_initial(now))
 
 
 class InterviewFilterForm(forms.Form):

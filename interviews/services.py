@@ -13,6 +13,7 @@ from accounts.models import User
 from candidates.models import Candidate, CandidateCertification, CandidateSkill
 from candidates.services import candidate_set_status, certificate_expiry
 from catalog.models import Certification, JobProfile, Skill
+from catalog.versions import RecordGone, version_check
 from interviews.models import (
     Assessment,
     Interview,
@@ -199,14 +200,30 @@ def assessment_record(
     verified_italian_level: str = "",
     confidential_notes: str = "",
     next_review_on: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> Assessment:
     """Record (or correct) the assessment of an interview, in one transaction: the
     interview is done, the candidate's verified data and status are updated, and the
     status change goes into their history. A failure anywhere leaves everything as it was.
+
+    Given `expected_version`, the version of the assessment its form was opened with (0:
+    there was none yet), raises StaleEdit, writing nothing, when the assessment changed
+    since or somebody else recorded it meanwhile.
     """
-    assessment = Assessment.objects.filter(interview=interview).first() or Assessment(
-        interview=interview, recorded_by=actor
-    )
+    if expected_version is not None:
+        # The interview's row is locked first, so that of two first assessments of the same
+        # interview the second waits and then finds the first one.
+        Interview.objects.select_for_update().filter(pk=interview.pk).values_list(
+            "pk", flat=True
+        ).first()
+    assessment = Assessment.objects.filter(interview=interview).first()
+    if expected_version is not None:
+        if assessment is not None:
+            version_check(assessment, expected_version)
+        elif expected_version != 0:
+            raise RecordGone
+    if assessment is None:
+        assessment = Assessment(interview=interview, recorded_by=actor)
     assessment.employability = employability
     assessment.verified_italian_level = verified_italian_level
     assessment.confidential_notes = confidential_notes

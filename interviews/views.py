@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can, permission_required, require, scope
 from accounts.models import User
+from catalog.versions import StaleEdit, stale_refuse
 from interviews import selectors, services
 from interviews.forms import (
     ActionFormSet,
@@ -17,6 +18,9 @@ from interviews.forms import (
     InterviewFilterForm,
     InterviewStatusForm,
     TrancheForm,
+    action_initial,
+    action_inputs,
+    actions_refuse,
 )
 from interviews.models import Assessment, Interview, Tranche
 
@@ -73,32 +77,32 @@ def interview_assess(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = Assessment.objects.filter(interview=interview).first()
     candidate = interview.candidate
     form = AssessmentForm(
-        request.POST or None, initial=AssessmentForm.initial_from(assessment, candidate)
+        request.POST or None,
+        initial=AssessmentForm.initial_from(assessment, candidate),
+        instance=assessment,
     )
-    actions = ActionFormSet(
-        request.POST or None, prefix="actions", initial=_action_initial(assessment)
+    # Posted, every row not left blank nor ticked for deletion is an action: compared with
+    # the actions as they are now, a row the user left as it was would count as none.
+    actions = (
+        ActionFormSet(request.POST, prefix="actions")
+        if request.method == "POST"
+        else ActionFormSet(
+            prefix="actions",
+            initial=action_initial(assessment.actions.all() if assessment else []),
+        )
     )
     if request.method == "POST" and all([form.is_valid(), actions.is_valid()]):
-        data = form.cleaned_data
-        services.assessment_record(
-            interview=interview,
-            actor=request.user,
-            employability=data["employability"],
-            obstacles=form.obstacles(),
-            suitable_profiles=form.suitable_profiles(),
-            actions=[
-                f.to_input()
-                for f in actions.forms
-                if f.has_changed() and not actions._should_delete_form(f)
-            ],
-            verified_skills=data["verified_skills"],
-            verified_certifications=data["verified_certifications"],
-            verified_italian_level=data["verified_italian_level"],
-            confidential_notes=data["confidential_notes"],
-            next_review_on=data["next_review_on"],
-        )
-        messages.success(request, _("Assessment of %(name)s recorded.") % {"name": candidate})
-        return redirect(interview)
+        try:
+            _assessment_save(request, interview, form, actions)
+        except StaleEdit:
+            fresh = _assessment_form(
+                get_object_or_404(scope(request.user, Interview).with_people(), pk=pk)
+            )
+            stale_refuse(form, fresh)
+            actions = actions_refuse(form, actions, fresh.instance)
+        else:
+            messages.success(request, _("Assessment of %(name)s recorded.") % {"name": candidate})
+            return redirect(interview)
     return render(
         request,
         "interviews/assessment_form.html",
@@ -106,18 +110,31 @@ def interview_assess(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _action_initial(assessment: Assessment | None) -> list[dict]:
-    if assessment is None:
-        return []
-    return [
-        {
-            "kind": a.kind,
-            "profile": a.profile_id,
-            "certification": a.certification_id,
-            "note": a.note,
-        }
-        for a in assessment.actions.all()
-    ]
+def _assessment_save(request, interview: Interview, form: AssessmentForm, actions) -> None:
+    data = form.cleaned_data
+    services.assessment_record(
+        interview=interview,
+        actor=request.user,
+        employability=data["employability"],
+        obstacles=form.obstacles(),
+        suitable_profiles=form.suitable_profiles(),
+        actions=action_inputs(actions),
+        verified_skills=data["verified_skills"],
+        verified_certifications=data["verified_certifications"],
+        verified_italian_level=data["verified_italian_level"],
+        confidential_notes=data["confidential_notes"],
+        next_review_on=data["next_review_on"],
+        expected_version=form.expected_version,
+    )
+
+
+def _assessment_form(interview: Interview) -> AssessmentForm:
+    """The assessment form opened now on `interview`'s assessment, as it is now."""
+    assessment = Assessment.objects.filter(interview=interview).first()
+    return AssessmentForm(
+        initial=AssessmentForm.initial_from(assessment, interview.candidate),
+        instance=assessment,
+    )
 
 
 @require_POST

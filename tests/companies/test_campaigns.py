@@ -110,8 +110,8 @@ def test_company_hr_changes_and_removes_their_needs(login, company_hr, company, 
         profile=JobProfile.objects.get(code="carrellista"),
     )
     data = {**_management(2, initial=2)}
-    data |= _need(0, id=kept.pk, profile=kept.profile.pk, headcount="5")
-    data |= _need(1, id=removed.pk, DELETE="on")
+    data |= _need(0, id=kept.pk, version=kept.version, profile=kept.profile.pk, headcount="5")
+    data |= _need(1, id=removed.pk, version=removed.version, DELETE="on")
     login(company_hr).post(reverse("companies:campaign_answer", args=[open_campaign.pk]), data)
     kept.refresh_from_db()
     assert kept.headcount == 5
@@ -126,7 +126,7 @@ def test_a_closed_campaign_is_read_only_for_company_hr(login, company_hr, compan
     assert client.get(reverse("companies:campaign_answer", args=[closed.pk])).status_code == 403
     response = client.post(
         reverse("companies:campaign_answer", args=[closed.pk]),
-        {**_management(1, initial=1), **_need(0, id=need.pk, headcount="9")},
+        {**_management(1, initial=1), **_need(0, id=need.pk, version=need.version, headcount="9")},
     )
     assert response.status_code == 403
     need.refresh_from_db()

@@ -1,8 +1,20 @@
+import re
+import threading
+import time
+from unittest import mock
+
 import pytest
+from django.db import OperationalError, connections
+from django.forms import CheckboxInput, SelectMultiple
 from django.test import Client
 from django.urls import reverse
 
-from companies.models import Company
+from accounts.models import User
+from catalog.models import JobProfile
+from catalog.versions import StaleEdit
+from companies import services
+from companies.models import Company, Need
+from tests.factories import NeedFactory, SurveyCampaignFactory, UserFactory
 
 
 def _posted(page, **typed) -> dict:
@@ -38,3 +50,256 @@ def test_a_company_form_opened_before_someone_elses_save_does_not_undo_it(
     assert again.status_code == 302
     company = Company.objects.get(pk=company.pk)
     assert (company.contact_phone, company.contact_name) == ("035 123456", "Giulia Locatelli")
+
+
+# The needs of a company's answer to a campaign, several in one page.
+
+
+@pytest.fixture
+def campaign(db):
+    return SurveyCampaignFactory(name="Rilevazione 2026", status="open")
+
+
+@pytest.fixture
+def two_needs(company, campaign):
+    welding = JobProfile.objects.get(code="addetto-saldatura")
+    return (
+        NeedFactory(company=company, campaign=campaign, headcount=2),
+        NeedFactory(company=company, campaign=campaign, profile=welding, headcount=1),
+    )
+
+
+@pytest.fixture
+def second_hr(company):
+    return UserFactory(role=User.Role.COMPANY_HR, organisation=company.organisation)
+
+
+def _answer_url(campaign) -> str:
+    return reverse("companies:campaign_answer", args=[campaign.pk])
+
+
+def _answer_posted(page, typed: dict[int, dict]) -> dict:
+    """What the browser posts from the answer page: each card as drawn (a disabled field is
+    not sent), with `typed` typed in, by card."""
+    formset = page.context["formset"]
+    data = {field.html_name: field.value() for field in formset.management_form}
+    for index, form in enumerate(formset.forms):
+        for field in form:
+            value = field.value()
+            if field.field.disabled or (
+                isinstance(field.field.widget, SelectMultiple) and not value
+            ):
+                continue
+            if isinstance(field.field.widget, CheckboxInput):
+                if value:
+                    data[field.html_name] = "on"
+            else:
+                data[field.html_name] = "" if value is None else value
+        data.update({form.add_prefix(name): value for name, value in typed.get(index, {}).items()})
+    return data
+
+
+def _cards(page) -> list[str]:
+    return re.findall(r'<fieldset class="card mb-3" data-testid="need-form">.*?</fieldset>',
+                      page.text, re.DOTALL)  # fmt: skip
+
+
+@pytest.fixture
+def answer_opened_before_a_colleagues_save(
+    login, client, company_hr, second_hr, campaign, two_needs
+):
+    """The HR user opens the answer page; a colleague then raises the first need's headcount."""
+    page = login(company_hr, client=client).get(_answer_url(campaign))
+    colleague = login(second_hr, client=Client())
+    saved = colleague.post(
+        _answer_url(campaign),
+        _answer_posted(colleague.get(_answer_url(campaign)), {0: {"headcount": "5"}}),
+    )
+    assert saved.status_code == 302
+    return page
+
+
+@pytest.mark.django_db
+def test_an_answer_opened_before_a_colleagues_save_does_not_undo_it(
+    client, campaign, two_needs, answer_opened_before_a_colleagues_save
+):
+    page = answer_opened_before_a_colleagues_save
+    first, second = two_needs
+
+    refused = client.post(
+        _answer_url(campaign),
+        _answer_posted(page, {0: {"notes": "Turno notturno a rotazione"}, 1: {"headcount": "7"}}),
+    )
+
+    assert refused.status_code == 200
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.headcount, first.notes, second.headcount) == (5, "", 1)  # nothing written
+    assert "qualcun altro ha modificato o eliminato alcuni di questi fabbisogni" in refused.text
+    forms = refused.context["formset"].forms
+    assert [(c.label, c.value, c.conflict) for c in forms[0].stale_changes] == [
+        ("Persone richieste", "5", False)
+    ]
+    assert forms[1].stale_changes is None  # unchanged meanwhile: nothing to say
+    cards = _cards(refused)
+    assert "Nel frattempo qualcun altro ha modificato questa scheda" in cards[0]
+    assert "Nel frattempo qualcun altro" not in cards[1]
+    assert "Turno notturno a rotazione" in cards[0]
+    assert 'value="7"' in cards[1]
+
+    again = client.post(_answer_url(campaign), _answer_posted(refused, {}))
+
+    assert again.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.headcount, first.notes, second.headcount) == (5, "Turno notturno a rotazione", 7)
+
+
+@pytest.mark.django_db
+def test_a_need_both_changed_keeps_the_typed_value_and_shows_the_current_one(
+    client, campaign, two_needs, answer_opened_before_a_colleagues_save
+):
+    page = answer_opened_before_a_colleagues_save
+
+    refused = client.post(_answer_url(campaign), _answer_posted(page, {0: {"headcount": "9"}}))
+
+    changes = refused.context["formset"].forms[0].stale_changes
+    assert [(c.value, c.conflict) for c in changes] == [("5", True)]
+    assert 'value="9"' in _cards(refused)[0]
+    two_needs[0].refresh_from_db()
+    assert two_needs[0].headcount == 5
+
+
+@pytest.fixture
+def answer_opened_before_a_removal(login, client, company_hr, second_hr, campaign, two_needs):
+    """The HR user opens the answer page; a colleague then removes the second need."""
+    page = login(company_hr, client=client).get(_answer_url(campaign))
+    colleague = login(second_hr, client=Client())
+    removed = colleague.post(
+        _answer_url(campaign),
+        _answer_posted(colleague.get(_answer_url(campaign)), {1: {"DELETE": "on"}}),
+    )
+    assert removed.status_code == 302
+    assert not Need.objects.filter(pk=two_needs[1].pk).exists()
+    return page
+
+
+@pytest.mark.django_db
+def test_a_need_removed_meanwhile_is_said_and_nothing_is_written(
+    client, campaign, two_needs, answer_opened_before_a_removal
+):
+    page = answer_opened_before_a_removal
+
+    refused = client.post(
+        _answer_url(campaign),
+        _answer_posted(page, {0: {"headcount": "4"}, 1: {"notes": "Saldatura TIG"}}),
+    )
+
+    assert refused.status_code == 200
+    assert list(Need.objects.values_list("pk", "headcount")) == [(two_needs[0].pk, 2)]
+    cards = _cards(refused)
+    assert "Nel frattempo qualcun altro ha eliminato questo fabbisogno" in cards[1]
+    assert "Saldatura TIG" in cards[1]
+    assert 'value="4"' in cards[0]
+
+    again = client.post(_answer_url(campaign), _answer_posted(refused, {}))
+
+    assert again.status_code == 302  # the removed need is added back, as typed
+    needs = Need.objects.filter(campaign=campaign).order_by("pk")
+    assert [(n.pk == two_needs[0].pk, n.headcount, n.notes) for n in needs] == [
+        (True, 4, ""),
+        (False, 1, "Saldatura TIG"),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_need_removed_meanwhile_can_be_left_out(
+    client, campaign, two_needs, answer_opened_before_a_removal
+):
+    page = answer_opened_before_a_removal
+    refused = client.post(_answer_url(campaign), _answer_posted(page, {1: {"notes": "Saldatura"}}))
+    assert 'name="needs-1-DELETE"' in _cards(refused)[1]
+
+    again = client.post(_answer_url(campaign), _answer_posted(refused, {1: {"DELETE": "on"}}))
+
+    assert again.status_code == 302
+    assert list(Need.objects.values_list("pk", flat=True)) == [two_needs[0].pk]
+
+
+@pytest.mark.django_db
+def test_a_need_removed_while_the_answer_is_being_saved_writes_nothing(
+    login, client, company_hr, campaign, two_needs
+):
+    page = login(company_hr, client=client).get(_answer_url(campaign))
+    save = services.campaign_answer_save
+
+    def removed_first(**kwargs):
+        Need.objects.filter(pk=two_needs[1].pk).delete()
+        return save(**kwargs)
+
+    with mock.patch.object(services, "campaign_answer_save", side_effect=removed_first):
+        refused = client.post(
+            _answer_url(campaign),
+            _answer_posted(page, {0: {"headcount": "4"}, 1: {"notes": "TIG"}}),
+        )
+
+    assert refused.status_code == 200
+    two_needs[0].refresh_from_db()
+    assert two_needs[0].headcount == 2
+    assert "Nel frattempo qualcun altro ha eliminato questo fabbisogno" in _cards(refused)[1]
+    again = client.post(_answer_url(campaign), _answer_posted(refused, {}))
+    assert again.status_code == 302
+    assert set(Need.objects.values_list("headcount", "notes")) == {(4, ""), (1, "TIG")}
+
+
+def _waiting_for_the_lock(save) -> None:
+    """Call `save`, waiting while another connection holds the write lock. PostgreSQL and a
+    SQLite database file wait by themselves; the in-memory SQLite database of the tests
+    answers "table is locked" at once instead, so the wait is done here."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return save()
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_two_concurrent_answers_on_the_same_version_of_a_need_only_one_is_written(
+    reference_data, company, campaign
+):
+    need = NeedFactory(company=company, campaign=campaign, headcount=2)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def answer(headcount: int) -> None:
+        try:
+            stored = Need.objects.get(pk=need.pk)
+            stored.headcount = headcount
+            barrier.wait()
+            _waiting_for_the_lock(
+                lambda: services.campaign_answer_save(
+                    company=company,
+                    campaign=campaign,
+                    needs=[(stored, {})],
+                    expected_versions={need.pk: 1},
+                )
+            )
+            outcomes.append("saved")
+        except StaleEdit:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=answer, args=(n,)) for n in (5, 8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["refused", "saved"]
+    stored = Need.objects.get(pk=need.pk)
+    assert stored.version == 2
+    assert stored.headcount in {5, 8}

@@ -18,6 +18,7 @@ def interview(recruiter, candidate):
 
 def _assessment(**overrides) -> dict:
     data = {
+        "version": "0",  # the form opened before any assessment
         "employability": "B",
         "verified_italian_level": "B1",
         "verified_skills": [Skill.objects.get(code="conduzione-carrello").pk],
@@ -138,11 +139,28 @@ def test_correcting_an_assessment_replaces_it_without_a_second_history_line(
     client.post(url, _assessment())
     page = client.get(url)
     assert page.context["form"].initial["employability"] == "B"
-    client.post(url, _assessment(employability="A", obstacle_care=""))
+    version = page.context["form"].initial["version"]
+    client.post(url, _assessment(employability="A", obstacle_care="", version=version))
     assessment = Assessment.objects.get(interview=interview)
     assert assessment.employability == "A"
     assert [o.kind for o in assessment.obstacles.all()] == ["transport"]
     assert StatusChange.objects.filter(candidate=candidate).count() == 1
+
+
+@pytest.mark.django_db
+def test_correcting_an_assessment_keeps_the_actions_left_as_they_were(login, recruiter, interview):
+    client = login(recruiter)
+    url = reverse("interviews:interview_assess", args=[interview.pk])
+    client.post(url, _assessment())
+    page = client.get(url)
+    version = page.context["form"].initial["version"]
+    assert page.context["actions"].initial_form_count() == 1  # shown as the first row
+
+    client.post(url, _assessment(version=version, confidential_notes="Corretta"))
+
+    assessment = Assessment.objects.get(interview=interview)
+    assert assessment.confidential_notes == "Corretta"
+    assert [a.kind for a in assessment.actions.all()] == ["training"]
 
 
 @pytest.mark.django_db
