@@ -53,6 +53,8 @@ class AuditEvent(models.Model):
     # document): the programme office reads the trail per person.
     candidate_id = models.PositiveIntegerField(_("candidate"), null=True, blank=True)
     fields = models.JSONField(_("fields"), default=list, blank=True)
+    # How many records an export wrote or a purge deleted (none for the other actions).
+    count = models.PositiveBigIntegerField(_("how many"), null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can, permission_required, require, scope
 from accounts.ratelimit import minutes_to_wait, rate_limited
+from audit.models import AuditEvent
+from audit.services import audit_record
 from candidates import importing, selectors, services
 from candidates.forms import (
     CandidateFilterForm,
@@ -54,6 +56,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_object_or_404(selectors.candidate_detail(actor=request.user), pk=pk)
     require(request.user, "view", candidate)
+    audit_record(AuditEvent.Action.VIEW, candidate)
     return render(
         request,
         "candidates/candidate_detail.html",

@@ -9,6 +9,8 @@ class CompaniesConfig(AppConfig):
     verbose_name = _("Companies")
     # Excel imports offered by `manage.py import_template` (see catalog.spreadsheets).
     import_templates = {"companies": "companies.importing.SPECS"}
+    # What the audit trail follows (audit.registry).
+    audited = ("companies.Company", "companies.Need")
     navigation = (
         NavItem(
             _("Survey campaigns"),

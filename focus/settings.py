@@ -80,6 +80,11 @@ HR_CONTACTS_DAYS = env_int("HR_CONTACTS_DAYS", 90)
 RECRUITER_ACCESS_DAYS = env_int("RECRUITER_ACCESS_DAYS", 180)
 if HR_CONTACTS_DAYS < 1 or RECRUITER_ACCESS_DAYS < 1:
     raise ImproperlyConfigured("HR_CONTACTS_DAYS and RECRUITER_ACCESS_DAYS must be at least 1.")
+# The audit trail (audit app) keeps its events AUDIT_RETENTION_MONTHS; `manage.py audit_purge`
+# deletes older ones. Never less than six months: the database refuses to delete younger ones.
+AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 24)
+if AUDIT_RETENTION_MONTHS < 6:
+    raise ImproperlyConfigured("AUDIT_RETENTION_MONTHS must be at least 6.")
 # The portal's address, for the links in e-mails written away from a request (background
 # work): by default the first of ALLOWED_HOSTS over HTTPS, the development server with DEBUG.
 PORTAL_URL = os.environ.get(

@@ -11,6 +11,7 @@ from accounts.views import healthz
 urlpatterns = [
     path("", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
     path("catalog/", include("catalog.urls")),
     path("companies/", include("companies.urls")),
     path("candidates/", include("candidates.urls")),

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can, permission_required, require, scope
 from accounts.models import User
+from audit.models import AuditEvent
+from audit.services import audit_record
 from catalog.versions import StaleEdit, stale_refuse
 from interviews import selectors, services
 from interviews.forms import (
@@ -59,6 +61,9 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .first()
     )
+    audit_record(
+        AuditEvent.Action.VIEW, assessment or interview, candidate_id=interview.candidate_id
+    )
     return render(
         request,
         "interviews/interview_detail.html",
@@ -76,6 +81,8 @@ def interview_assess(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "assess", interview)
     assessment = Assessment.objects.filter(interview=interview).first()
     candidate = interview.candidate
+    if request.method == "GET" and assessment is not None:  # the form shows what it holds
+        audit_record(AuditEvent.Action.VIEW, assessment, candidate_id=candidate.pk)
     form = AssessmentForm(
         request.POST or None,
         initial=AssessmentForm.initial_from(assessment, candidate),

@@ -2,11 +2,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from accounts.navigation import ADMINISTRATION, NavItem
+from audit.registry import Audited
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+    # Each workbook written is an "export" event of the audit trail, with the address.
+    audited = (Audited("reports.ExportRecord", created="export"),)
     navigation = (
         NavItem(
             _("Dashboard"),

@@ -51,6 +51,9 @@ POLICY = {
     ("post", "reports:export", None): [302, 200, 200, 403, 403, 403],
     # Who exported what, and why: the programme office's administrator audits it.
     ("get", "reports:export_log", None): [302, 200, 403, 403, 403, 403],
+    # The audit trail, and its export: the programme office's administrator reads it.
+    ("get", "audit:event_list", None): [302, 200, 403, 403, 403, 403],
+    ("get", "audit:event_export", None): [302, 200, 403, 403, 403, 403],
     ("get", "healthz", None): [200, 200, 200, 200, 200, 200],
     # The privacy notice (the current version and each published one) and the rights page are
     # public: candidates have no login.

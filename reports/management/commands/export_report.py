@@ -10,6 +10,7 @@ from django.utils import translation
 
 from accounts.access import scope
 from accounts.models import User
+from audit.context import acting
 from companies.models import SurveyCampaign
 from reports.figures import Period
 from reports.models import ExportRecord
@@ -86,14 +87,15 @@ class Command(BaseCommand):
         handle, partial = tempfile.mkstemp(suffix=".xlsx", dir=output.parent)
         os.close(handle)
         try:
-            record = report_export(
-                actor=user,
-                period=period,
-                target=partial,
-                full=options["full"],
-                reason=options["reason"],
-                source=ExportRecord.Source.COMMAND,
-            )
+            with acting(user):  # the audit trail's "export" event names them too
+                record = report_export(
+                    actor=user,
+                    period=period,
+                    target=partial,
+                    full=options["full"],
+                    reason=options["reason"],
+                    source=ExportRecord.Source.COMMAND,
+                )
             os.replace(partial, output)
         except PermissionDenied:
             kind = "the full data" if options["full"] else "the programme workbook"
