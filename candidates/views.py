@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -146,6 +147,7 @@ def _intake_page(request, form, formsets, candidate) -> HttpResponse:
             "form": form,
             **formsets,
             "formset_errors": sum(formset.total_error_count() for formset in formsets.values()),
+            "notice_version": settings.PRIVACY_NOTICE_VERSION,
             "candidate": candidate if candidate.pk else None,
         },
     )

@@ -436,3 +436,12 @@ def test_a_renewal_date_entered_later_works_the_expiry_out_again(login, casework
     assert response.status_code == 302
     link.refresh_from_db()
     assert (link.obtained_on, link.expires_on) == (_last_march(), _last_march(5))
+
+
+@pytest.mark.django_db
+def test_the_intake_form_gives_the_privacy_notice_the_consents_are_recorded_with(
+    login, caseworker, settings
+):
+    page = login(caseworker).get(reverse("candidates:create")).text
+    assert reverse("privacy:notice") in page
+    assert f"versione {settings.PRIVACY_NOTICE_VERSION}" in page
