@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.navigation import PEOPLE, NavItem
 from audit.registry import Audited
@@ -31,6 +32,28 @@ class CandidatesConfig(AppConfig):
         Audited("candidates.ConsentRecord", created="consent"),
         "candidates.DuplicateReview",
     )
+    # What a candidate's export and erasure make of this app's records, where their fields do
+    # not say it (candidates.rights): an erased person is "Persona cancellata"; the licences
+    # are categories, the reasons of a possible duplicate codes, the notice version the proof
+    # of a consent.
+    subject_data = {
+        "candidates.Candidate": {
+            "kept": ("driving_licences",),
+            "erased_as": {
+                "first_name": _("Person"),
+                "last_name": pgettext_lazy("last name of an erased person", "erased"),
+            },
+            "not_activity": ("erased_at",),
+        },
+        # A job known by its description alone must keep one (a database rule).
+        "candidates.Experience": {"erased_as": {"description": _("(erased)")}},
+        "candidates.CandidateSkill": {"title": _("Skills")},
+        "candidates.CandidateCertification": {"title": _("Certifications")},
+        "candidates.ConsentRecord": {"kept": ("notice_version",)},
+        "candidates.DuplicateReview": {"kept": ("reasons",)},
+    }
+    # The data subject's rights on the candidate's page: the export and the erasure.
+    candidate_panel = "candidates.rights_views.candidate_rights_panel"
     navigation = (
         NavItem(
             _("Candidates"),

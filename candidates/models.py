@@ -376,7 +376,11 @@ class Candidate(VersionedModel):
 
     @classmethod
     def permits(cls, user: User, action: str, obj: "Candidate | None" = None) -> bool:
+        if obj is not None and obj.erased_at is not None and action in {"change", "erase"}:
+            return False  # nothing is left to edit or erase (candidates.rights)
         if user.role in STAFF_ROLES:
+            # The data subject's rights (candidates.rights) are the programme office's: the
+            # export of everything held about the person, and their erasure.
             return action in {
                 "list",
                 "list_all_centres",
@@ -385,6 +389,8 @@ class Candidate(VersionedModel):
                 "create",
                 "change",
                 "import",
+                "export_data",
+                "erase",
             }
         if user.role == User.Role.CASEWORKER:
             if obj is None:

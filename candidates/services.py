@@ -118,12 +118,15 @@ def _consent_record(
 
 
 @transaction.atomic
-def consents_apply(*, candidate: Candidate, consents: Mapping[str, bool], actor: User) -> None:
+def consents_apply(
+    *, candidate: Candidate, consents: Mapping[str, bool], actor: User, tell: bool = True
+) -> None:
     """Record every consent that differs from the candidate's current ones.
 
     The programme consent comes first when given and last when withdrawn, so that the
     database rule "no matching without the programme consent" holds at every step. The
-    consents withdrawn are e-mailed to the programme office in one message, once committed.
+    consents withdrawn are e-mailed to the programme office in one message, once committed,
+    unless `tell` is false (the office itself decided it: an erasure).
     """
     withdrawn = []
 
@@ -142,7 +145,7 @@ def consents_apply(*, candidate: Candidate, consents: Mapping[str, bool], actor:
             record(purpose, bool(programme and consents.get(purpose)))
     if not programme:
         record(Consent.PROGRAMME, False)
-    if withdrawn:
+    if withdrawn and tell:
         _withdrawal_tell(candidate, withdrawn)
 
 

@@ -11,6 +11,15 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
     candidate_filters = "matching.filters.CANDIDATE_FILTERS"
     consent_withdrawn = "matching.services.consent_withdrawn"
+    # A candidate's data export and erasure (candidates.rights): an entry's code and the
+    # ranking's figures are no free text; the companies that had the candidate on a shortlist;
+    # who is in post, kept past the retention.
+    subject_data = {
+        "matching.Entry": {"kept": ("code", "breakdown")},
+        "matching.PipelineEvent": {"title": _("Shortlist history")},
+    }
+    subject_shared_with = "matching.rights.shared_with"
+    subject_in_post = "matching.rights.in_post"
     navigation = (
         NavItem(
             _("Shortlists"),

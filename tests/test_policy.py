@@ -130,6 +130,17 @@ POLICY = {
     ("post", "candidates:set_consent", "other_candidate"): [302, 302, 302, 404, 404, 404],
     ("get", "candidates:detail", "candidate"): [302, 200, 200, 200, 200, 404],
     ("get", "candidates:detail", "other_candidate"): [302, 200, 200, 404, 404, 404],
+    # The data subject's rights are the programme office's: everything held about the person
+    # (summary page, workbook, JSON), and the erasure (without the confirmation ticked it
+    # answers with a message and erases nothing: 302).
+    ("get", "candidates:data", "candidate"): [302, 200, 200, 403, 403, 404],
+    ("get", "candidates:data", "other_candidate"): [302, 200, 200, 404, 404, 404],
+    ("get", "candidates:data_workbook", "candidate"): [302, 200, 200, 403, 403, 404],
+    ("get", "candidates:data_workbook", "other_candidate"): [302, 200, 200, 404, 404, 404],
+    ("get", "candidates:data_json", "candidate"): [302, 200, 200, 403, 403, 404],
+    ("get", "candidates:data_json", "other_candidate"): [302, 200, 200, 404, 404, 404],
+    ("post", "candidates:erase", "candidate"): [302, 302, 302, 403, 403, 404],
+    ("post", "candidates:erase", "other_candidate"): [302, 302, 302, 404, 404, 404],
     ("get", "interviews:agenda", None): [302, 403, 403, 200, 403, 403],
     ("get", "interviews:interview_list", None): [302, 200, 200, 200, 403, 403],
     ("get", "interviews:interview_detail", "interview"): [302, 200, 200, 200, 200, 404],

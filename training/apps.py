@@ -17,6 +17,16 @@ class TrainingConfig(AppConfig):
     assessment_recorded = "training.services.support_actions_from_assessment"
     # A withdrawn consent to the programme ends the candidate's enrolments (candidates.services).
     consent_withdrawn = "training.services.enrolments_stop"
+    # A candidate's data export and erasure (candidates.rights): an enrolment's code is no
+    # free text.
+    subject_data = {
+        "training.SupportAction": {"labels": {"recommendation": _("recommended action")}},
+        "training.Enrolment": {"kept": ("code",)},
+        "training.GapCandidate": {
+            "title": _("Training plan"),
+            "labels": {"closer": _("what closes the gap"), "italian_level": _("Italian level")},
+        },
+    }
     # A hire schedules its follow-up checks at 1, 3 and 6 months (matching.services).
     placement_recorded = "training.services.follow_ups_schedule"
     candidate_panel = (
