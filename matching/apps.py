@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from accounts.navigation import ADMINISTRATION, PEOPLE, NavItem
+from audit.registry import Audited
 
 
 class MatchingConfig(AppConfig):
@@ -11,6 +12,12 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
     candidate_filters = "matching.filters.CANDIDATE_FILTERS"
     consent_withdrawn = "matching.services.consent_withdrawn"
+    # What the audit trail follows (audit.registry): a candidate's place on a shortlist and
+    # every step of it.
+    audited = (
+        "matching.Entry",
+        Audited("matching.PipelineEvent", candidate="entry__candidate_id"),
+    )
     # A candidate's data export and erasure (candidates.rights): an entry's code and the
     # ranking's figures are no free text; the companies that had the candidate on a shortlist;
     # who is in post, kept past the retention.

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from accounts.navigation import PEOPLE, NavItem
+from audit.registry import Audited
 
 
 class TrainingConfig(AppConfig):
@@ -17,6 +18,15 @@ class TrainingConfig(AppConfig):
     assessment_recorded = "training.services.support_actions_from_assessment"
     # A withdrawn consent to the programme ends the candidate's enrolments (candidates.services).
     consent_withdrawn = "training.services.enrolments_stop"
+    # What the audit trail follows (audit.registry): what is done for a candidate and with
+    # them (support actions, course enrolments and attendance, follow-up checks of a hire).
+    audited = (
+        "training.SupportAction",
+        Audited("training.SupportActionEvent", candidate="action__candidate_id"),
+        "training.Enrolment",
+        Audited("training.Attendance", candidate="enrolment__candidate_id"),
+        Audited("training.FollowUp", candidate="entry__candidate_id"),
+    )
     # A candidate's data export and erasure (candidates.rights): an enrolment's code is no
     # free text.
     subject_data = {
