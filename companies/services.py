@@ -2,8 +2,10 @@
 
 from collections.abc import Iterable, Mapping
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from catalog.models import Certification, Skill
@@ -128,10 +130,13 @@ def campaign_answer_save(
     requirements; `removed` are the company's needs to delete. All or nothing.
     `expected_versions` maps each existing need, saved or removed, to the version its form
     was opened with: when any of them changed since, or is no longer there, StaleEdit
-    (RecordGone) is raised and nothing is written.
+    (RecordGone) is raised and nothing is written. A campaign that no longer takes answers
+    (closed since the page was opened) raises ValidationError, writing nothing.
     """
     if not campaign.accepts_answers:
-        raise ValueError("The campaign is closed: its answers can no longer change.")
+        raise ValidationError(
+            _("The campaign is closed: its answers can no longer change."), code="closed"
+        )
     needs, removed = list(needs), list(removed)
     if expected_versions is not None:
         # One need at a time, in the order of their keys, so that two answers touching the

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -165,6 +166,8 @@ def campaign_answer(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except StaleEdit:
             formset.refuse(_answer_needs(company, campaign))
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))  # what was typed stays
         else:
             messages.success(request, _("Your needs for %(name)s are saved.") % {"name": campaign})
             return redirect(campaign)

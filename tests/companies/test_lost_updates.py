@@ -303,3 +303,25 @@ def test_of_two_concurrent_answers_on_the_same_version_of_a_need_only_one_is_wri
     stored = Need.objects.get(pk=need.pk)
     assert stored.version == 2
     assert stored.headcount in {5, 8}
+
+
+@pytest.mark.django_db
+def test_a_campaign_closed_while_the_answer_is_being_saved_says_so_and_keeps_the_answer(
+    login, client, company_hr, campaign, two_needs
+):
+    page = login(company_hr, client=client).get(_answer_url(campaign))
+    save = services.campaign_answer_save
+
+    def closed_first(**kwargs):
+        type(campaign).objects.filter(pk=campaign.pk).update(status="closed")
+        kwargs["campaign"].refresh_from_db()
+        return save(**kwargs)
+
+    with mock.patch.object(services, "campaign_answer_save", side_effect=closed_first):
+        refused = client.post(_answer_url(campaign), _answer_posted(page, {0: {"headcount": "7"}}))
+
+    assert refused.status_code == 200  # a message, not a server error
+    assert "La rilevazione è chiusa" in refused.text
+    assert 'value="7"' in refused.text  # what was typed is still there
+    two_needs[0].refresh_from_db()
+    assert two_needs[0].headcount == 2
