@@ -1,4 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -306,6 +308,23 @@ class Need(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.profile}, {self.headcount} - {self.company} ({self.workplace.name})"
+
+    def clean(self):
+        """The programme's rule for a workplace, whatever the way in (the needs form, the
+        companies import, the admin): a comune of the programme's provinces."""
+        super().clean()
+        workplace = self.workplace if self.workplace_id else None
+        if workplace is not None and workplace.province not in settings.PORTAL_PROVINCES:
+            raise ValidationError(
+                {
+                    "workplace": _(
+                        "%(comune)s is not in the programme's area (%(provinces)s): the "
+                        "programme matches people with workplaces there only."
+                    )
+                    % {"comune": workplace, "provinces": ", ".join(settings.PORTAL_PROVINCES)}
+                },
+                code="workplace_outside",
+            )
 
     def get_absolute_url(self) -> str:
         return reverse("companies:need_detail", args=[self.pk])

@@ -587,3 +587,31 @@ def test_the_workplace_may_be_given_by_istat_code(campaign):
     file = survey(companies=[company_row()], needs=[need_row(**{"Comune sede di lavoro": 16024})])
     assert import_companies(file, dry_run=False).ok
     assert Need.objects.get().workplace == Comune.objects.get(istat_code="016024")
+
+
+@pytest.mark.usefixtures("english")
+def test_a_workplace_outside_the_programmes_provinces_is_refused_as_the_form_refuses_it(
+    campaign, settings
+):
+    settings.PORTAL_PROVINCES = ["BG"]
+    file = survey(
+        companies=[company_row()],
+        needs=[need_row(**{"Comune sede di lavoro": "Milano", "Provincia sede": "MI"})],
+    )
+    report = import_companies(file, dry_run=False)
+    assert located(report) == [("Fabbisogni", 2, "Comune sede di lavoro")]
+    assert "not in the programme's area (BG)" in report.errors[0].message
+    assert not Need.objects.exists()
+
+
+def test_the_workplace_rule_is_the_models_so_the_admin_and_every_form_keep_it(campaign, settings):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import NeedFactory
+
+    settings.PORTAL_PROVINCES = ["BG"]
+    need = NeedFactory(campaign=campaign)
+    need.workplace = Comune.objects.get(name="Milano", province="MI")
+    with pytest.raises(ValidationError) as refused:
+        need.full_clean()
+    assert "workplace" in refused.value.message_dict
