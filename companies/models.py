@@ -1,6 +1,6 @@
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
