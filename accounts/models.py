@@ -61,6 +61,9 @@ class Organisation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("accounts:organisation_update", args=[self.pk])
 
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"change", "create", "list"})
+
     @classmethod
     def permits(cls, user, action: str, obj=None) -> bool:
         return user.role == User.Role.ADMIN and action in {"list", "create", "change"}
@@ -165,6 +168,9 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:user_update", args=[self.pk])
+
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"change", "create", "deactivate", "list"})
 
     @classmethod
     def permits(cls, user, action: str, obj=None) -> bool:

@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 
 from accounts import selectors, services
-from accounts.access import can, permission_required, require, scope
+from accounts.access import can, get_for, permission_required
 from accounts.forms import (
     OrganisationForm,
     PasswordResetForm,
@@ -154,8 +154,9 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 def user_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(scope(request.user, User).with_organisation(), pk=pk)
-    require(request.user, "change", user)
+    user = get_for(
+        request.user, User, pk, action="change", queryset=User.objects.with_organisation()
+    )
     form = UserForm(request.POST or None, instance=user, is_self=user == request.user)
     if request.method == "POST" and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key != "username"}
@@ -174,8 +175,7 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(scope(request.user, User), pk=pk)
-    require(request.user, "deactivate", user)
+    user = get_for(request.user, User, pk, action="deactivate")
     active = request.POST.get("active") == "1"
     services.user_set_active(user=user, active=active)
     if active:
@@ -187,8 +187,9 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def user_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(scope(request.user, User), pk=pk, is_active=True)
-    require(request.user, "change", user)
+    user = get_for(
+        request.user, User, pk, action="change", queryset=User.objects.filter(is_active=True)
+    )
     try:
         services.user_send_invitation(user=user, request=request)
     except services.TooManyLinkRequests:
@@ -209,8 +210,7 @@ def user_invite(request: HttpRequest, pk: int) -> HttpResponse:
 def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     """A lost or replaced phone: the user's app and backup codes are forgotten, and they set
     up an app again at their next login."""
-    user = get_object_or_404(scope(request.user, User), pk=pk)
-    require(request.user, "change", user)
+    user = get_for(request.user, User, pk, action="change")
     services.second_factor_reset(user=user, actor=request.user)
     messages.success(
         request,
@@ -237,8 +237,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(scope(request.user, Organisation), pk=pk)
-    require(request.user, "change", organisation)
+    organisation = get_for(request.user, Organisation, pk, action="change")
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -9,53 +9,28 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.selectors import field_names, record_name
+from focus.spreadsheets.writing import header_cells, text_cell
 
 MAX_ROWS = 100_000
 CHUNK = 2_000
-FORMULA_TRIGGERS = frozenset("=+-@\t\r")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _text(sheet, value: str):
-    """`value` as a cell that is never a formula: the plain string when harmless."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value or "")
-    if not value or value[0] not in FORMULA_TRIGGERS:
-        return value or None
-    cell = WriteOnlyCell(sheet)
-    cell.value = value
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
-
-
-def _header(sheet, titles: list[str]) -> list:
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    return cells
 
 
 def _row(sheet, event: AuditEvent, roles: dict, actions: dict) -> list:
     actor = event.actor
     return [
         timezone.localtime(event.at).replace(tzinfo=None),
-        _text(sheet, actor.username if actor else ""),
-        _text(sheet, str(roles.get(event.actor_role, event.actor_role))),
+        text_cell(sheet, actor.username if actor else ""),
+        text_cell(sheet, str(roles.get(event.actor_role, event.actor_role))),
         event.ip,
         str(actions.get(event.action, event.action)),
-        _text(sheet, record_name(event.object_type)),
-        _text(sheet, event.object_id),
+        text_cell(sheet, record_name(event.object_type)),
+        text_cell(sheet, event.object_id),
         event.candidate_id,
-        _text(sheet, ", ".join(field_names(event.object_type, event.fields))),
+        text_cell(sheet, ", ".join(field_names(event.object_type, event.fields))),
         event.count,
     ]
 
@@ -71,7 +46,7 @@ def events_write(target: IO[bytes], events: QuerySet) -> tuple[int, bool]:
     sheet.freeze_panes = "A2"
     titles = [_("When"), _("User"), _("Role"), _("IP address"), _("Action"), _("Record type")]
     titles += [_("Which record"), _("Candidate"), _("Fields"), _("How many")]
-    sheet.append(_header(sheet, titles))
+    sheet.append(header_cells(sheet, titles))
     written, more = 0, False
     for event in events.iterator(chunk_size=CHUNK):
         if written == MAX_ROWS:

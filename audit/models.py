@@ -79,6 +79,9 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise TypeError("An audit event is deleted only by the retention purge.")
 
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"export", "list", "view"})
+
     @classmethod
     def permits(cls, user: User, action: str, obj: "AuditEvent | None" = None) -> bool:
         return user.role == User.Role.ADMIN and action in {"list", "view", "export"}

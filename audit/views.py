@@ -1,8 +1,6 @@
 """The audit trail's pages, for the programme office (AuditEvent.permits)."""
 
-import tempfile
-
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +11,7 @@ from audit import exporting, selectors
 from audit.forms import EventFilterForm
 from audit.models import AuditEvent
 from audit.services import audit_record
+from focus.spreadsheets.writing import workbook_response
 
 
 @permission_required("list", AuditEvent)
@@ -55,8 +54,8 @@ def event_export(request: HttpRequest) -> HttpResponse:
     if criteria is None:
         return redirect(f"{reverse('audit:event_list')}?{request.GET.urlencode()}")
     events = selectors.event_list(actor=request.user, **criteria)
-    target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    try:
+
+    def write(target) -> None:
         written, _more = exporting.events_write(target, events)
         audit_record(
             AuditEvent.Action.EXPORT,
@@ -65,13 +64,5 @@ def event_export(request: HttpRequest) -> HttpResponse:
             candidate_id=criteria.get("candidate"),
             count=written,
         )
-    except BaseException:
-        target.close()
-        raise
-    target.seek(0)
-    return FileResponse(
-        target,
-        as_attachment=True,
-        filename=f"focus-registro-{timezone.localdate():%Y-%m-%d}.xlsx",
-        content_type=exporting.XLSX_CONTENT_TYPE,
-    )
+
+    return workbook_response(write, f"focus-registro-{timezone.localdate():%Y-%m-%d}.xlsx")

@@ -9,7 +9,7 @@ from audit.registry import Audited
 class CandidatesConfig(AppConfig):
     name = "candidates"
     verbose_name = _("Candidates")
-    # Excel imports offered by `manage.py import_template` (see catalog.spreadsheets).
+    # Excel imports offered by `manage.py import_template` (see focus.spreadsheets).
     import_templates = {"candidates": "candidates.importing.SPECS"}
     # What the audit trail follows (audit.registry). The current consents change only with
     # the consent log, whose rows are the "consent" events; a status change is the

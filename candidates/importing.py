@@ -11,7 +11,7 @@ through `candidate_save`, so status history and consents record the importing us
 
 A row that may be a person already in the portal under another key (same phone, e-mail, or
 name and birth date: `candidate_duplicates`) is an error unless the possible duplicates are
-confirmed. The whole file is imported or nothing is; see `catalog.spreadsheets`.
+confirmed. The whole file is imported or nothing is; see `focus.spreadsheets`.
 """
 
 import datetime
@@ -42,7 +42,6 @@ from candidates.models import (
     CandidateLanguage,
     Consent,
     Experience,
-    ItalianLevel,
 )
 from candidates.selectors import candidate_duplicates
 from candidates.services import CONSENT_FIELDS, candidate_save, certificate_expiry
@@ -51,14 +50,14 @@ from candidates.validators import (
     normalise_codice_fiscale,
     validate_codice_fiscale,
 )
-from catalog.languages import Language, languages_parse
+from catalog.cells import ComuneName, comune_find
+from catalog.languages import ItalianLevel, Language, languages_parse
 from catalog.licences import licences_parse
 from catalog.models import Certification, JobProfile, Skill
-from catalog.spreadsheets import (
+from focus.spreadsheets import (
     CellError,
     Choice,
     Column,
-    ComuneName,
     Date,
     Email,
     ImportReport,
@@ -71,11 +70,10 @@ from catalog.spreadsheets import (
     Text,
     WorkbookUploadForm,
     YesNo,
-    comune_find,
-    fold,
     read_workbook,
     write_rows,
 )
+from focus.text import fold
 
 TITLE = "Candidati"
 

@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 
 from accounts.models import STAFF_ROLES, Organisation, User
 from candidates.validators import codice_fiscale_facts, validate_codice_fiscale
-from catalog.languages import Language
+from catalog.languages import ItalianLevel, Language
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from catalog.versions import VersionedModel
 
@@ -36,21 +36,31 @@ def age_on(birth_date: datetime.date, today: datetime.date) -> int:
     )
 
 
+# The age bands shown instead of a birth date, wherever one would narrow a person down (a
+# company's cards, the programme's workbook): the lowest age of each, as in ISTAT's
+# labour-force tables.
+AGE_BANDS = (
+    (55, "55+"),
+    (45, "45\N{EN DASH}54"),
+    (35, "35\N{EN DASH}44"),
+    (25, "25\N{EN DASH}34"),
+    (18, "18\N{EN DASH}24"),
+)
+
+
+def age_band(birth_date: datetime.date | None, today: datetime.date) -> str | None:
+    """The band of the age on `today`; None without a birth date."""
+    if birth_date is None:
+        return None
+    age = age_on(birth_date, today)
+    return next((band for low, band in AGE_BANDS if age >= low), str(_("under 18")))
+
+
 # The candidates matching may rank: registered (not drafts), still looking for work, and
 # consenting to matching. One condition for the queryset and for the partial index under it.
 # Registered and still looking for work; and consenting to matching as well.
 LOOKING = ~Q(status__in=["draft", "placed", "suspended", "withdrawn"])
 MATCHABLE = Q(consent_matching=True) & LOOKING
-
-
-class ItalianLevel(models.TextChoices):
-    A1 = "A1", "A1"
-    A2 = "A2", "A2"
-    B1 = "B1", "B1"
-    B2 = "B2", "B2"
-    C1 = "C1", "C1"
-    C2 = "C2", "C2"
-    NATIVE = "native", _("Native speaker")
 
 
 class CandidateQuerySet(models.QuerySet):
@@ -181,7 +191,8 @@ class Candidate(VersionedModel):
     italian_level = models.CharField(
         _("Italian level"), max_length=6, choices=ItalianLevel.choices, blank=True
     )
-    # Set by a recruiter's assessment; outranks the declared level wherever both exist.
+    # Set by a recruiter's assessment or a certified course (interviews.services.candidate_facts);
+    # outranks the declared level wherever both exist.
     italian_level_verified = models.CharField(
         _("Italian level (verified)"),
         max_length=6,
@@ -190,7 +201,7 @@ class Candidate(VersionedModel):
         editable=False,
     )
     # The class of the latest assessment (by interview date), kept by
-    # interviews.services.assessment_record; blank when never assessed. The ranking reads it.
+    # interviews.services.candidate_facts_refresh; blank when never assessed. The ranking reads it.
     employability = models.CharField(
         _("employability class"),
         max_length=1,
@@ -373,6 +384,21 @@ class Candidate(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("candidates:detail", args=[self.pk])
+
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset(
+        {
+            "change",
+            "create",
+            "erase",
+            "export_data",
+            "import",
+            "list",
+            "list_all_centres",
+            "view",
+            "view_sensitive",
+        }
+    )
 
     @classmethod
     def permits(cls, user: User, action: str, obj: "Candidate | None" = None) -> bool:
@@ -744,6 +770,9 @@ class DuplicateReview(models.Model):
     @property
     def reason_labels(self) -> list[str]:
         return [str(self.Reason(reason).label) for reason in self.reasons]
+
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"decide", "list", "view"})
 
     @classmethod
     def permits(cls, user: User, action: str, obj: "DuplicateReview | None" = None) -> bool:

@@ -51,9 +51,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries.fields import CountryField
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from accounts.hooks import hooked
 from accounts.models import User
@@ -62,6 +59,7 @@ from audit.services import audit_record, months_before
 from candidates.models import Candidate, Consent
 from candidates.services import candidate_set_status, consents_apply
 from catalog.versions import VersionedModel
+from focus.spreadsheets.writing import header_cells, text_cell
 
 logger = logging.getLogger(__name__)
 
@@ -318,10 +316,6 @@ def records_count(sections: list[Section]) -> int:
     return sum(len(section.rows) for section in sections)
 
 
-FORMULA_TRIGGERS = frozenset("=+-@\t\r")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 def _cell(sheet, value: Any):
     """`value` as a workbook cell; a text never reads as a formula."""
     value = _readable(value)
@@ -329,14 +323,7 @@ def _cell(sheet, value: Any):
         return value.replace(tzinfo=None)
     if not isinstance(value, str | Promise):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:32767]
-    if not value or value[0] not in FORMULA_TRIGGERS:
-        return value or None
-    cell = WriteOnlyCell(sheet)
-    cell.value = value
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
+    return text_cell(sheet, str(value))
 
 
 def _sheet_title(title: str, taken: set[str]) -> str:
@@ -350,15 +337,6 @@ def _sheet_title(title: str, taken: set[str]) -> str:
     return name
 
 
-def _header(sheet, titles: list[str]) -> list:
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    return cells
-
-
 def workbook_write(target: IO[bytes], candidate: Candidate, sections: list[Section]) -> None:
     """The sections as a workbook: a first sheet saying what it is, then one sheet per kind
     of record, one row per record."""
@@ -367,17 +345,17 @@ def workbook_write(target: IO[bytes], candidate: Candidate, sections: list[Secti
     about = workbook.create_sheet(_sheet_title(_("Contents"), taken))
     about.column_dimensions["A"].width = 40
     heading = _("Personal data of candidate no. %(number)s") % {"number": candidate.pk}
-    about.append(_header(about, [heading]))
+    about.append(header_cells(about, [heading]))
     about.append([_("Exported on"), timezone.localtime().replace(tzinfo=None)])
     about.append([])
-    about.append(_header(about, [_("Sheet"), _("Records")]))
+    about.append(header_cells(about, [_("Sheet"), _("Records")]))
     titles = [_sheet_title(section.title, taken) for section in sections]
     for title, section in zip(titles, sections, strict=True):
         about.append([title, len(section.rows)])
     for title, section in zip(titles, sections, strict=True):
         sheet = workbook.create_sheet(title)
         sheet.freeze_panes = "A2"
-        sheet.append(_header(sheet, [label for _name, label in section.columns]))
+        sheet.append(header_cells(sheet, [label for _name, label in section.columns]))
         for row in section.rows:
             sheet.append([_cell(sheet, value) for value in row])
     workbook.save(target)

@@ -1,20 +1,19 @@
 """The data subject's rights on a candidate's page (candidates.rights): the programme office
 downloads everything held about the person, or erases their data."""
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import can, require, scope
+from accounts.access import can, get_for
 from audit.models import AuditEvent
 from audit.services import audit_record
 from candidates import rights
 from candidates.models import Candidate
+from focus.spreadsheets.writing import workbook_response
 
 
 def candidate_rights_panel(*, request: HttpRequest, candidate: Candidate) -> tuple | None:
@@ -33,8 +32,7 @@ def candidate_rights_panel(*, request: HttpRequest, candidate: Candidate) -> tup
 
 def _exported(request: HttpRequest, pk: int) -> tuple[Candidate, list[rights.Section]]:
     """The candidate's data for an export, recorded in the audit trail with how many records."""
-    candidate = get_object_or_404(scope(request.user, Candidate), pk=pk)
-    require(request.user, "export_data", candidate)
+    candidate = get_for(request.user, Candidate, pk, action="export_data")
     sections = rights.subject_data(candidate)
     audit_record(AuditEvent.Action.EXPORT, candidate, count=rights.records_count(sections))
     return candidate, sections
@@ -62,14 +60,9 @@ def candidate_data(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def candidate_data_workbook(request: HttpRequest, pk: int) -> FileResponse:
     candidate, sections = _exported(request, pk)
-    buffer = io.BytesIO()
-    rights.workbook_write(buffer, candidate, sections)
-    buffer.seek(0)
-    return FileResponse(
-        buffer,
-        as_attachment=True,
-        filename=f"focus-dati-candidato-{candidate.pk}.xlsx",
-        content_type=rights.XLSX_CONTENT_TYPE,
+    return workbook_response(
+        lambda target: rights.workbook_write(target, candidate, sections),
+        f"focus-dati-candidato-{candidate.pk}.xlsx",
     )
 
 
@@ -87,8 +80,7 @@ def candidate_data_json(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def candidate_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = get_object_or_404(scope(request.user, Candidate), pk=pk)
-    require(request.user, "erase", candidate)
+    candidate = get_for(request.user, Candidate, pk, action="erase")
     if not request.POST.get("sure"):
         messages.error(request, _("Tick the confirmation to erase the person's data."))
         return redirect(candidate)

@@ -26,12 +26,12 @@ from candidates.models import (
     ConsentRecord,
     DuplicateReview,
     Experience,
-    ItalianLevel,
     StatusChange,
     TravelArrangement,
 )
 from candidates.selectors import candidate_duplicates
 from candidates.validators import normalise_codice_fiscale
+from catalog.languages import ItalianLevel
 from catalog.models import Certification, Comune, Skill, years_after
 from catalog.versions import version_check
 

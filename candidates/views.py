@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, permission_required, require, scope
+from accounts.access import can, get_for, permission_required, require, scope
 from accounts.ratelimit import minutes_to_wait, rate_limited
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -32,8 +32,8 @@ from candidates.forms import (
 )
 from candidates.models import Candidate, DuplicateReview
 from candidates.panels import candidate_panels
-from catalog.spreadsheets import ImportRefused, import_page_context, template_response
 from catalog.versions import StaleEdit, stale_refuse
+from focus.spreadsheets import ImportRefused, import_page_context, template_response
 
 
 @permission_required("list", Candidate)
@@ -55,8 +55,9 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 
 
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = get_object_or_404(selectors.candidate_detail(actor=request.user), pk=pk)
-    require(request.user, "view", candidate)
+    candidate = get_for(
+        request.user, Candidate, pk, queryset=selectors.candidate_detail(actor=request.user)
+    )
     audit_record(AuditEvent.Action.VIEW, candidate)
     return render(
         request,
@@ -82,8 +83,7 @@ def candidate_create(request: HttpRequest) -> HttpResponse:
 
 
 def candidate_update(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = get_object_or_404(scope(request.user, Candidate), pk=pk)
-    require(request.user, "change", candidate)
+    candidate = get_for(request.user, Candidate, pk, action="change")
     return _intake(request, candidate)
 
 
@@ -113,7 +113,7 @@ def _intake(request: HttpRequest, candidate: Candidate) -> HttpResponse:
         try:
             saved = _save(request, form, formsets, register=register)
         except StaleEdit:
-            fresh = get_object_or_404(scope(request.user, Candidate), pk=candidate.pk)
+            fresh = get_for(request.user, Candidate, candidate.pk, action="change")
             stale_refuse(form, CandidateForm(instance=fresh, actor=request.user))
             return _intake_page(request, form, formsets, candidate)
         if saved.status == Candidate.Status.DRAFT:
@@ -187,8 +187,7 @@ def _kept(formset: forms.BaseInlineFormSet, form: forms.ModelForm) -> bool:
 
 @require_POST
 def candidate_set_status(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = get_object_or_404(scope(request.user, Candidate), pk=pk)
-    require(request.user, "change", candidate)
+    candidate = get_for(request.user, Candidate, pk, action="change")
     form = StatusChangeForm(request.POST, candidate=candidate)
     if form.is_valid():
         with transaction.atomic():
@@ -206,8 +205,7 @@ def candidate_set_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def candidate_set_consent(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = get_object_or_404(scope(request.user, Candidate), pk=pk)
-    require(request.user, "change", candidate)
+    candidate = get_for(request.user, Candidate, pk, action="change")
     form = ConsentChangeForm(request.POST)
     if form.is_valid():
         with transaction.atomic():
@@ -298,17 +296,19 @@ DUPLICATE_FIELDS = (
 
 
 def duplicate_review(request: HttpRequest, pk: int) -> HttpResponse:
-    review = get_object_or_404(
-        scope(request.user, DuplicateReview).select_related(
+    review = get_for(
+        request.user,
+        DuplicateReview,
+        pk,
+        action="view",
+        queryset=DuplicateReview.objects.select_related(
             "candidate__centre",
             "candidate__residence_comune",
             "existing__centre",
             "existing__residence_comune",
             "decided_by",
         ),
-        pk=pk,
     )
-    require(request.user, "view", review)
     if request.method == "POST":
         require(request.user, "decide", review)
         decide = {"merge": services.duplicate_merge, "apart": services.duplicate_keep_apart}

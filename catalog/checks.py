@@ -7,7 +7,7 @@ from django.core.checks import Error, Tags, register
 def check_workbook_xml_parsers(app_configs, **kwargs) -> list[Error]:
     """Uploaded workbooks must be parsed by parsers that refuse or keep unresolved the
     entities a document declares: openpyxl uses defusedxml when it is installed."""
-    from catalog.spreadsheets.xmlparts import unsafe_xml_parsers  # openpyxl, once apps are ready
+    from focus.spreadsheets.xmlparts import unsafe_xml_parsers  # openpyxl, once apps are ready
 
     unsafe = unsafe_xml_parsers()
     if not unsafe:

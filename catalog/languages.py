@@ -13,7 +13,7 @@ import re
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from catalog.spreadsheets.cells import fold
+from focus.text import fold
 
 
 class Language(models.TextChoices):
@@ -101,6 +101,26 @@ NAMES = {
     **{member.value: member.value for member in Language},
     **ITALIAN_NAMES,
 }
+
+
+class ItalianLevel(models.TextChoices):
+    """A level of Italian, lowest first: CEFR, then native speaker (candidates, assessments,
+    courses and needs all speak of these)."""
+
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+    NATIVE = "native", _("Native speaker")
+
+
+# What a need may ask: a CEFR level (being a native speaker is no requirement of a job).
+CefrLevel = models.TextChoices(
+    "CefrLevel",
+    [(level.name, (level.value, level.label)) for level in ItalianLevel if level.value != "native"],
+)
 
 
 # The levels as caseworkers write them: CEFR, or native speaker.

@@ -56,6 +56,9 @@ class BilingualName(models.Model):
     def name(self) -> str:
         return self.name_en if (get_language() or "it").startswith("en") else self.name_it
 
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"change", "create", "list", "view"})
+
     @classmethod
     def permits(cls, user: User, action: str, obj=None) -> bool:
         if action == "view":
@@ -191,6 +194,9 @@ class Comune(models.Model):
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"view"})
+
     @classmethod
     def permits(cls, user: User, action: str, obj=None) -> bool:
         return action == "view"
@@ -224,6 +230,9 @@ class AtecoCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"view"})
 
     @classmethod
     def permits(cls, user: User, action: str, obj=None) -> bool:

@@ -1,6 +1,6 @@
 """Request bodies larger than the largest upload, refused before the portal reads them.
 
-A workbook is checked (`catalog.spreadsheets.check_upload`) only once Django has received it.
+A workbook is checked (`focus.spreadsheets.check_upload`) only once Django has received it.
 Before that, RequestSizeLimitMiddleware answers 413 to a request that announces a body past
 settings.UPLOAD_MAX_BYTES, and UploadLimitHandler stops a multipart body that grows past it
 whatever it announced, so that no worker spools a body it would refuse anyway.

@@ -8,11 +8,11 @@ from django.contrib import messages
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import can, require, scope
+from accounts.access import can, get_for, require, scope
 from catalog.forms import CertificationForm, JobProfileForm, SkillForm
 from catalog.models import Certification, JobProfile, Skill
 
@@ -80,8 +80,7 @@ def entry_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRe
     spec = _kind(kind)
     entry = None
     if pk is not None:
-        entry = get_object_or_404(scope(request.user, spec.model), pk=pk)
-        require(request.user, "change", entry)
+        entry = get_for(request.user, spec.model, pk, action="change")
     else:
         require(request.user, "create", spec.model)
     form = spec.form(request.POST or None, instance=entry)

@@ -7,7 +7,7 @@ from accounts.navigation import COMPANIES, NavItem
 class CompaniesConfig(AppConfig):
     name = "companies"
     verbose_name = _("Companies")
-    # Excel imports offered by `manage.py import_template` (see catalog.spreadsheets).
+    # Excel imports offered by `manage.py import_template` (see focus.spreadsheets).
     import_templates = {"companies": "companies.importing.SPECS"}
     # What the audit trail follows (audit.registry).
     audited = ("companies.Company", "companies.Need")

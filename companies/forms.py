@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can, scope
 from accounts.models import Organisation
+from catalog.languages import CefrLevel
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from catalog.versions import VersionedForm, stale_refuse
 from companies.models import Company, Need, SurveyCampaign
@@ -179,7 +180,7 @@ class NeedForm(VersionedForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["profile"].queryset = JobProfile.objects.filter(is_active=True)
         self.fields["workplace"].queryset = Comune.objects.local()
-        self.fields["italian_level"].choices = [("", _("Not required")), *Need.ItalianLevel.choices]
+        self.fields["italian_level"].choices = [("", _("Not required")), *CefrLevel.choices]
         for name in (
             "mandatory_skills",
             "preferred_skills",

@@ -6,7 +6,7 @@ the details of the file. "Fabbisogni" holds one need per row, known by company (
 from the file or already in the portal), campaign, profile and workplace: a known need gets
 the file's values and its skill and certification requirements are replaced.
 
-The whole file is imported or nothing is; see `catalog.spreadsheets`.
+The whole file is imported or nothing is; see `focus.spreadsheets`.
 """
 
 from typing import IO, Any
@@ -16,11 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation
+from catalog.cells import ComuneName, comune_cleaner
+from catalog.languages import CefrLevel
 from catalog.models import AtecoCode, Certification, JobProfile, Skill
-from catalog.spreadsheets import (
+from companies.models import Company, Need, SurveyCampaign
+from companies.services import REQUIREMENT_FIELDS, company_register, need_requirements_set
+from companies.validators import normalise_partita_iva, validate_partita_iva
+from focus.spreadsheets import (
     Choice,
     Column,
-    ComuneName,
     Date,
     Email,
     ImportReport,
@@ -32,13 +36,9 @@ from catalog.spreadsheets import (
     SheetSpec,
     Text,
     YesNo,
-    comune_cleaner,
     read_workbook,
     write_rows,
 )
-from companies.models import Company, Need, SurveyCampaign
-from companies.services import REQUIREMENT_FIELDS, company_register, need_requirements_set
-from companies.validators import normalise_partita_iva, validate_partita_iva
 
 COMPANY_FIELDS = (
     "ateco",
@@ -298,7 +298,7 @@ NEEDS = SheetSpec(
         Column(
             "Livello minimo di italiano",
             "italian_level",
-            Choice(Need.ItalianLevel),
+            Choice(CefrLevel),
             help=gettext_lazy("CEFR level; empty when no level is asked."),
         ),
         Column(

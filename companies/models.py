@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import STAFF_ROLES, Organisation, User
+from catalog.languages import CefrLevel
 from catalog.licences import NEEDED
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from catalog.versions import VersionedModel
@@ -93,6 +94,9 @@ class Company(VersionedModel):
     def name(self) -> str:
         return self.organisation.name
 
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"change", "create", "import", "list", "view", "view_own"})
+
     @classmethod
     def permits(cls, user: User, action: str, obj: "Company | None" = None) -> bool:
         if user.role in STAFF_ROLES:
@@ -157,6 +161,9 @@ class SurveyCampaign(models.Model):
     def accepts_answers(self) -> bool:
         return self.status == self.Status.OPEN
 
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"answer", "change", "create", "list", "view"})
+
     @classmethod
     def permits(cls, user: User, action: str, obj: "SurveyCampaign | None" = None) -> bool:
         if user.role in STAFF_ROLES:
@@ -208,14 +215,6 @@ class Need(VersionedModel):
         TWO = "two", _("Two shifts")
         THREE = "three", _("Three shifts")
 
-    class ItalianLevel(models.TextChoices):
-        A1 = "A1", "A1"
-        A2 = "A2", "A2"
-        B1 = "B1", "B1"
-        B2 = "B2", "B2"
-        C1 = "C1", "C1"
-        C2 = "C2", "C2"
-
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         FILLED = "filled", _("Filled")
@@ -247,7 +246,7 @@ class Need(VersionedModel):
     weekends = models.BooleanField(_("weekend work"), default=False)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     italian_level = models.CharField(
-        _("minimum Italian level"), max_length=2, choices=ItalianLevel.choices, blank=True
+        _("minimum Italian level"), max_length=2, choices=CefrLevel.choices, blank=True
     )
     # The licence categories a need may ask for (catalog.licences), their codes as labels.
     Licence = models.TextChoices("Licence", [(code, (code, code)) for code in NEEDED])
@@ -328,6 +327,9 @@ class Need(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("companies:need_detail", args=[self.pk])
+
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"change", "demand", "list", "view"})
 
     @classmethod
     def permits(cls, user: User, action: str, obj: "Need | None" = None) -> bool:

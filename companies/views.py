@@ -7,14 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.access import can, permission_required, require, scope
+from accounts.access import can, get_for, permission_required, scope
 from accounts.models import User
-from catalog.spreadsheets import (
-    ImportRefused,
-    WorkbookUploadForm,
-    import_page_context,
-    template_response,
-)
 from catalog.versions import StaleEdit, stale_refuse
 from companies import importing, selectors, services
 from companies.forms import (
@@ -26,6 +20,12 @@ from companies.forms import (
     SurveyCampaignForm,
 )
 from companies.models import Company, Need, SurveyCampaign
+from focus.spreadsheets import (
+    ImportRefused,
+    WorkbookUploadForm,
+    import_page_context,
+    template_response,
+)
 
 
 @permission_required("list", Company)
@@ -46,10 +46,13 @@ def company_mine(request: HttpRequest) -> HttpResponse:
 
 
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    company = get_object_or_404(
-        scope(request.user, Company).select_related("organisation", "ateco", "comune"), pk=pk
+    company = get_for(
+        request.user,
+        Company,
+        pk,
+        action="view",
+        queryset=Company.objects.select_related("organisation", "ateco", "comune"),
     )
-    require(request.user, "view", company)
     hr_users = User.objects.filter(organisation_id=company.organisation_id, is_active=True)
     return render(
         request,
@@ -80,8 +83,13 @@ def company_create(request: HttpRequest) -> HttpResponse:
 
 
 def company_update(request: HttpRequest, pk: int) -> HttpResponse:
-    company = get_object_or_404(scope(request.user, Company).select_related("organisation"), pk=pk)
-    require(request.user, "change", company)
+    company = get_for(
+        request.user,
+        Company,
+        pk,
+        action="change",
+        queryset=Company.objects.select_related("organisation"),
+    )
     form = CompanyForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,7 +97,7 @@ def company_update(request: HttpRequest, pk: int) -> HttpResponse:
                 company=company, expected_version=form.expected_version, **_company_data(form)
             )
         except StaleEdit:
-            fresh = get_object_or_404(scope(request.user, Company), pk=company.pk)
+            fresh = get_for(request.user, Company, company.pk, action="change")
             stale_refuse(form, CompanyForm(instance=fresh))
         else:
             messages.success(request, _("Changes to %(name)s saved.") % {"name": company.name})
@@ -108,8 +116,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(scope(request.user, SurveyCampaign), pk=pk)
-    require(request.user, "view", campaign)
+    campaign = get_for(request.user, SurveyCampaign, pk, action="view")
     needs = scope(request.user, Need).filter(campaign=campaign).with_details()
     return render(
         request,
@@ -135,8 +142,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 
 def campaign_update(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(scope(request.user, SurveyCampaign), pk=pk)
-    require(request.user, "change", campaign)
+    campaign = get_for(request.user, SurveyCampaign, pk, action="change")
     form = SurveyCampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -147,8 +153,7 @@ def campaign_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 def campaign_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Company HR fill in their needs for an open campaign, several at once, in one form."""
-    campaign = get_object_or_404(scope(request.user, SurveyCampaign), pk=pk)
-    require(request.user, "answer", campaign)
+    campaign = get_for(request.user, SurveyCampaign, pk, action="answer")
     company = get_object_or_404(scope(request.user, Company))
     formset = NeedFormSet(
         request.POST or None, queryset=_answer_needs(company, campaign), prefix="needs"
@@ -210,8 +215,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    need = get_object_or_404(scope(request.user, Need).with_details(), pk=pk)
-    require(request.user, "view", need)
+    need = get_for(request.user, Need, pk, action="view", queryset=Need.objects.with_details())
     return render(request, "companies/need_detail.html", {"need": need})
 
 

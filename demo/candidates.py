@@ -13,7 +13,6 @@ import datetime
 import math
 import random
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -39,6 +38,8 @@ from candidates.services import CONSENT_FIELDS
 from candidates.validators import codice_fiscale_facts
 from catalog.languages import languages_parse
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
+from focus.text import fold
+from matching.ranking import ROAD_FACTOR, road_km
 
 # code: (how many candidates, comune of the centre, how many of them are foreign nationals)
 CENTRES = {
@@ -128,7 +129,8 @@ TOWN_SIZES = {
     "Bariano": 4, "Levate": 4, "Comun Nuovo": 4, "Lallio": 4, "Bagnatica": 4,
 }  # fmt: skip
 SMALL_TOWN = 1.5
-NEAR_KM = 7  # weights halve about every 5 km from the centre
+# Road km: weights halve about every 5 km (as the crow flies) from the centre.
+NEAR_KM = 7 * ROAD_FACTOR
 # Where foreign families settled more than others: Zingonia (Verdellino, Ciserano, Boltiere,
 # Osio Sotto). A factor on the residence weights of the foreign candidates.
 FOREIGN_RESIDENTS = {"Verdellino": 3, "Ciserano": 3, "Boltiere": 1.5, "Osio Sotto": 1.5}
@@ -296,8 +298,7 @@ _MONTHS = "ABCDEHLMPRST"
 
 def _letters(text: str) -> str:
     """The letters of a name as the codice fiscale reads them: A-Z, accents dropped."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^A-Z]", "", ascii_text.upper())
+    return re.sub(r"[^A-Z]", "", fold(text).upper())
 
 
 def _name_code(text: str, *, first_name: bool) -> str:
@@ -337,16 +338,6 @@ def _birth_date(rng: random.Random, today: datetime.date, age: int) -> datetime.
     latest = _add_years(today, -age)
     earliest = _add_years(today, -age - 1) + datetime.timedelta(days=1)
     return earliest + datetime.timedelta(days=rng.randrange((latest - earliest).days + 1))
-
-
-def _km(a: Comune, b: Comune) -> float:
-    """Great-circle distance between two comuni's reference points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371 * math.asin(math.sqrt(h))
 
 
 def _pick(rng: random.Random, weights: dict):
@@ -396,7 +387,7 @@ class _Generator:
             (code, foreign): [
                 TOWN_SIZES.get(comune.name, SMALL_TOWN)
                 * (FOREIGN_RESIDENTS.get(comune.name, 1) if foreign else 1)
-                * math.exp(-_km(comune, by_name[home]) / NEAR_KM)
+                * math.exp(-road_km(comune, by_name[home]) / NEAR_KM)
                 for comune in self.bg_comuni
             ]
             for code, (_count, home, _foreign) in CENTRES.items()

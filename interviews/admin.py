@@ -9,6 +9,7 @@ from interviews.models import (
     SuitableProfile,
     Tranche,
 )
+from interviews.services import assessments_delete, candidate_facts_refresh
 
 
 @admin.register(Tranche)
@@ -25,12 +26,24 @@ class InterviewAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Whose interview, and when: the latest assessment by interview date gives the
-        # candidate's employability class (interviews.services.latest_assessment_sync).
+        # candidate's employability class (interviews.services.candidate_facts).
         return ["candidate", "scheduled_at"] if obj else []
 
+    def get_deleted_objects(self, objs, request):
+        """An assessed interview is not deleted here: its assessment would go with it, past
+        the service that gives its candidate back the class of the assessments left (delete
+        the assessment first)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if Assessment.objects.filter(interview__in=[o.pk for o in objs]).exists():
+            perms_needed.add(Assessment._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
-class ObstacleInline(ViewOnly, admin.TabularInline):
+
+class ObstacleInline(admin.TabularInline):
+    """Editable: a save of the assessment refreshes what its candidate carries from it."""
+
     model = Obstacle
+    extra = 0
 
 
 class SuitableProfileInline(ViewOnly, admin.TabularInline):
@@ -42,12 +55,29 @@ class ActionInline(ViewOnly, admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ViewOnly, admin.ModelAdmin):
-    """Read only: an assessment is recorded through `interviews.services.assessment_record`,
-    which gives the candidate its class and open severe obstacles, its verified skills and
-    status, and proposes support actions; an edit or a delete here would do none of it."""
+class AssessmentAdmin(admin.ModelAdmin):
+    """An assessment is recorded through `interviews.services.assessment_record`, which also
+    verifies skills, moves the candidate's status and proposes support actions, so none is
+    added here. Its class, verified level and obstacles may be corrected here, and it may be
+    deleted: every save or delete goes through the services that refresh what the candidate
+    carries from their assessments (`candidate_facts_refresh`), as the portal's forms do.
+    Its interview, and so its candidate, stays; its suitable profiles and recommendations,
+    which other records follow, are only read."""
 
     list_display = ["interview", "employability", "recorded_by", "recorded_at"]
     list_filter = ["employability"]
-    raw_id_fields = ["interview"]
+    readonly_fields = ["interview", "recorded_by"]
     inlines = [ObstacleInline, SuitableProfileInline, ActionInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        candidate_facts_refresh(form.instance.interview.candidate)
+
+    def delete_model(self, request, obj) -> None:
+        assessments_delete([obj])
+
+    def delete_queryset(self, request, queryset) -> None:
+        assessments_delete(queryset)

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import scope
 from accounts.models import User
 from candidates.forms import DATE
-from candidates.models import Candidate, ItalianLevel
+from candidates.models import Candidate
+from catalog.languages import ItalianLevel
 from catalog.models import Certification, JobProfile, Skill
 from catalog.versions import Change, VersionedForm
 from interviews.models import (

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import STAFF_ROLES, Organisation, User
-from candidates.models import Candidate, ItalianLevel
+from candidates.models import Candidate
+from catalog.languages import ItalianLevel
 from catalog.models import Certification, JobProfile
 from catalog.versions import VersionedModel
 
@@ -49,10 +50,13 @@ class Tranche(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("interviews:tranche_detail", args=[self.pk])
 
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"assign", "change", "create", "list", "view"})
+
     @classmethod
     def permits(cls, user: User, action: str, obj=None) -> bool:
         if user.role in STAFF_ROLES:
-            return action in {"list", "view", "create", "change", "assign", "dashboard"}
+            return action in {"list", "view", "create", "change", "assign"}
         return False
 
 
@@ -148,6 +152,9 @@ class Interview(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("interviews:interview_detail", args=[self.pk])
+
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"agenda", "assess", "change", "list", "view"})
 
     @classmethod
     def permits(cls, user: User, action: str, obj: "Interview | None" = None) -> bool:
@@ -276,8 +283,9 @@ class SuitableProfile(models.Model):
         db_index=False,  # indexed first in `suitable_profile_by_profile`
     )
     rank = models.PositiveSmallIntegerField(_("rank"), default=1)
-    # The assessment's candidate, copied (see save()): the ranking asks "who is suitable for
-    # this profile?" of every candidate, and answers from one index instead of three tables.
+    # The assessment's candidate, copied when the assessment is recorded (interviews.services):
+    # the ranking asks "who is suitable for this profile?" of every candidate, and answers
+    # from one index instead of three tables.
     candidate = models.ForeignKey(
         Candidate, on_delete=models.CASCADE, related_name="+", editable=False
     )
@@ -293,12 +301,6 @@ class SuitableProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.profile}"
-
-    def save(self, *args, **kwargs) -> None:
-        # bulk_create skips this: `interviews.services.assessment_record` sets the candidate.
-        if self.candidate_id is None:
-            self.candidate_id = self.assessment.interview.candidate_id
-        super().save(*args, **kwargs)
 
 
 class RecommendedAction(models.Model):

@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -9,6 +10,7 @@ from django.utils.translation import gettext
 from accounts.access import scope
 from accounts.models import User
 from candidates.models import Candidate
+from focus.figures import Figure
 from interviews.models import Assessment, EmployabilityClass, Interview, Obstacle, Tranche
 
 
@@ -82,18 +84,6 @@ def interview_list(
 
 
 @dataclass
-class Figure:
-    label: str
-    count: int
-    total: int
-    url: str
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.count / self.total) if self.total else 0
-
-
-@dataclass
 class TrancheFigures:
     tranche: Tranche
     planned: Figure
@@ -111,55 +101,104 @@ def _link(tranche: Tranche, **query) -> str:
 
 
 def tranche_figures(*, tranche: Tranche) -> TrancheFigures:
-    """The dashboard of one tranche: interviews, classes (share of the assessed), obstacles
-    (share of the assessed with each), and classes by sex and by nationality. Four queries."""
-    interviews = tranche.interviews.aggregate(
-        planned=Count("pk", filter=~Q(status=Interview.Status.CANCELLED)),
-        done=Count("pk", filter=Q(status=Interview.Status.DONE)),
-        no_show=Count("pk", filter=Q(status=Interview.Status.NO_SHOW)),
-    )
-    assessments = Assessment.objects.filter(interview__tranche=tranche)
-    splits = {
-        "F": Q(interview__candidate__sex="F"),
-        "M": Q(interview__candidate__sex="M"),
-        "italian": Q(interview__candidate__nationality="IT"),
-        "foreign": ~Q(interview__candidate__nationality="IT"),
+    """The dashboard of one tranche (see `tranches_figures`)."""
+    return tranches_figures([tranche])[0]
+
+
+# What the assessments of a tranche are split by on its dashboard.
+_SPLITS = {
+    "F": Q(interview__candidate__sex="F"),
+    "M": Q(interview__candidate__sex="M"),
+    "italian": Q(interview__candidate__nationality="IT"),
+    "foreign": ~Q(interview__candidate__nationality="IT"),
+}
+
+
+def tranches_figures(tranches: Iterable[Tranche]) -> list[TrancheFigures]:
+    """The dashboard of each tranche, in the given order: interviews, classes (share of the
+    assessed), obstacles (share of the assessed with each), and classes by sex and by
+    nationality. Three grouped queries however many tranches there are."""
+    tranches = list(tranches)
+    pks = [tranche.pk for tranche in tranches]
+    interviews = {
+        row.pop("tranche"): row
+        for row in Interview.objects.filter(tranche__in=pks)
+        .values("tranche")
+        .annotate(
+            planned=Count("pk", filter=~Q(status=Interview.Status.CANCELLED)),
+            done=Count("pk", filter=Q(status=Interview.Status.DONE)),
+            no_show=Count("pk", filter=Q(status=Interview.Status.NO_SHOW)),
+        )
+        .order_by()
     }
-    counts = assessments.aggregate(
-        total=Count("pk"),
-        **{
-            f"{cls}_{split}": Count("pk", filter=Q(employability=cls) & condition)
-            for cls in EmployabilityClass.values
-            for split, condition in {"all": Q(), **splits}.items()
-        },
-        **{f"split_{split}": Count("pk", filter=condition) for split, condition in splits.items()},
-    )
-    obstacle_counts = dict(
-        Obstacle.objects.filter(assessment__interview__tranche=tranche)
-        .values_list("kind")
+    counts = {
+        row.pop("interview__tranche"): row
+        for row in Assessment.objects.filter(interview__tranche__in=pks)
+        .values("interview__tranche")
+        .annotate(
+            total=Count("pk"),
+            **{
+                f"{cls}_{split}": Count("pk", filter=Q(employability=cls) & condition)
+                for cls in EmployabilityClass.values
+                for split, condition in {"all": Q(), **_SPLITS}.items()
+            },
+            **{
+                f"split_{split}": Count("pk", filter=condition)
+                for split, condition in _SPLITS.items()
+            },
+        )
+        .order_by()
+    }
+    obstacle_counts: dict[int, dict[str, int]] = {}
+    for tranche_pk, kind, n in (
+        Obstacle.objects.filter(assessment__interview__tranche__in=pks)
+        .values_list("assessment__interview__tranche", "kind")
         .annotate(n=Count("assessment", distinct=True))
         .order_by()
-    )
-    total = counts["total"]
-    planned = interviews["planned"]
+    ):
+        obstacle_counts.setdefault(tranche_pk, {})[kind] = n
+    return [
+        _figures(
+            tranche,
+            interviews.get(tranche.pk, {}),
+            counts.get(tranche.pk, {}),
+            obstacle_counts.get(tranche.pk, {}),
+        )
+        for tranche in tranches
+    ]
+
+
+def _figures(
+    tranche: Tranche, interviews: dict, counts: dict, obstacle_counts: dict
+) -> TrancheFigures:
+    total = counts.get("total", 0)
+    planned = interviews.get("planned", 0)
 
     def class_figures(split: str, extra: dict, of: int) -> list[Figure]:
         return [
             Figure(
                 cls.label,
-                counts[f"{cls}_{split}"],
-                of,
+                counts.get(f"{cls}_{split}", 0),
                 _link(tranche, employability=cls.value, **extra),
+                total=of,
             )
             for cls in EmployabilityClass
         ]
 
     return TrancheFigures(
         tranche=tranche,
-        planned=Figure("", planned, tranche.target, _link(tranche)),
-        done=Figure("", interviews["done"], planned, _link(tranche, status=Interview.Status.DONE)),
+        planned=Figure("", planned, _link(tranche), total=tranche.target),
+        done=Figure(
+            "",
+            interviews.get("done", 0),
+            _link(tranche, status=Interview.Status.DONE),
+            total=planned,
+        ),
         no_show=Figure(
-            "", interviews["no_show"], planned, _link(tranche, status=Interview.Status.NO_SHOW)
+            "",
+            interviews.get("no_show", 0),
+            _link(tranche, status=Interview.Status.NO_SHOW),
+            total=planned,
         ),
         assessed=total,
         classes=class_figures("all", {}, total),
@@ -168,20 +207,20 @@ def tranche_figures(*, tranche: Tranche) -> TrancheFigures:
                 Figure(
                     kind.label,
                     obstacle_counts.get(kind.value, 0),
-                    total,
                     _link(tranche, obstacle=kind.value),
+                    total=total,
                 )
                 for kind in Obstacle.Kind
                 if obstacle_counts.get(kind.value)
             ),
-            key=lambda figure: -figure.count,
+            key=lambda figure: -figure.value,
         ),
         by_sex=[
-            (label, class_figures(code, {"sex": code}, counts[f"split_{code}"]))
+            (label, class_figures(code, {"sex": code}, counts.get(f"split_{code}", 0)))
             for code, label in (("F", _sex_label("F")), ("M", _sex_label("M")))
         ],
         by_origin=[
-            (label, class_figures(code, {"origin": code}, counts[f"split_{code}"]))
+            (label, class_figures(code, {"origin": code}, counts.get(f"split_{code}", 0)))
             for code, label in (
                 ("italian", _origin_label("italian")),
                 ("foreign", _origin_label("foreign")),

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.hooks import hooked
 from accounts.models import User
 from candidates.models import Candidate, CandidateCertification, CandidateSkill
-from candidates.services import candidate_set_status, certificate_expiry
+from candidates.services import candidate_set_status, certificate_expiry, italian_level_higher
 from catalog.models import Certification, JobProfile, Skill
 from catalog.versions import RecordGone, version_check
 from interviews.models import (
@@ -151,39 +152,100 @@ def _actions_set(assessment: Assessment, actions: Iterable[ActionInput]) -> None
     )
 
 
+@transaction.atomic
 def obstacle_resolve(*, obstacles: Iterable[Obstacle], on: datetime.date) -> int:
-    """Mark `obstacles` resolved on `on` (those already resolved keep their date); their
-    candidates' latest assessment is read again."""
+    """Mark `obstacles` resolved on `on` (those already resolved keep their date); what
+    their candidates carry from their assessments is refreshed."""
     pks = [o.pk for o in obstacles]
     open_ones = Obstacle.objects.filter(pk__in=pks, resolved_on__isnull=True)
     candidates = set(open_ones.values_list("assessment__interview__candidate", flat=True))
     resolved = open_ones.update(resolved_on=on)
     for candidate in Candidate.objects.filter(pk__in=candidates):
-        fields = latest_assessment_sync(candidate)
-        if fields:
-            candidate.save(update_fields=[*fields, "updated_at"])
+        candidate_facts_refresh(candidate)
     return resolved
 
 
-def latest_assessment_sync(candidate: Candidate) -> list[str]:
-    """Copy onto the candidate what the ranking reads of their latest assessment (by
-    interview date): its class, and whether a severe obstacle it records is still open.
-    Returns the fields changed, for the caller to save."""
-    latest = (
-        Assessment.objects.filter(interview__candidate=candidate)
-        .order_by("-interview__scheduled_at", "-pk")
+def _suitable_profiles_set(assessment: Assessment, profiles: Sequence[JobProfile]) -> None:
+    """The assessment's suitable profiles become `profiles`, ranked in their order. Each
+    carries the assessment's candidate: the ranking asks "who is suitable for this profile?"
+    of one index instead of three tables."""
+    assessment.suitable_profiles.all().delete()
+    SuitableProfile.objects.bulk_create(
+        SuitableProfile(
+            assessment=assessment,
+            profile=profile,
+            rank=rank,
+            candidate_id=assessment.interview.candidate_id,
+        )
+        for rank, profile in enumerate(dict.fromkeys(profiles), start=1)
+    )
+
+
+def candidate_facts(candidate: Candidate) -> dict[str, object]:
+    """What the candidate carries from their assessments, worked out again from them (and
+    from what training certified since), without saving anything:
+
+    - `employability`: the class of the latest assessment, by interview date then the latest
+      recorded (blank: never assessed); the ranking reads it;
+    - `severe_obstacle`: whether that assessment records a severe obstacle still open;
+    - `italian_level_verified`: the level the latest assessment that verifies one found,
+      raised by any level a course or support action certified on or after that interview's
+      day (`italian_levels_certified` hooks); with no verified level from an assessment,
+      the highest certified one (blank: none).
+
+    `candidate_facts_refresh` stores these; a candidate whose stored values differ is stale.
+    """
+    assessments = Assessment.objects.filter(interview__candidate=candidate).order_by(
+        "-interview__scheduled_at", "-pk"
+    )
+    latest = assessments.values_list("employability", flat=True).first()
+    verified = (
+        assessments.exclude(verified_italian_level="")
+        .values_list("verified_italian_level", "interview__scheduled_at")
         .first()
     )
-    employability = latest.employability if latest else ""
-    severe = open_severe_obstacles([candidate.pk]).exists()
-    changed = []
-    if candidate.employability != employability:
-        candidate.employability = employability
-        changed.append("employability")
-    if candidate.severe_obstacle != severe:
-        candidate.severe_obstacle = severe
-        changed.append("severe_obstacle")
+    level, since = ("", None) if verified is None else verified
+    since_day = since and timezone.localdate(since)
+    for _label, certified in hooked("italian_levels_certified"):
+        for day, certified_level in certified(candidate):
+            counts = since_day is None or day >= since_day
+            if counts and italian_level_higher(certified_level, level):
+                level = certified_level
+    return {
+        "employability": latest or "",
+        "severe_obstacle": open_severe_obstacles([candidate.pk]).exists(),
+        "italian_level_verified": level,
+    }
+
+
+@transaction.atomic
+def candidate_facts_refresh(candidate: Candidate) -> list[str]:
+    """Store on the candidate what `candidate_facts` works out from their assessments, so
+    that what the ranking, the lists and the reports read of the candidate agrees with them.
+    Every path that records, corrects or deletes an assessment, its obstacles or their
+    resolution calls it (the admin site's included). Returns the fields that changed."""
+    facts = candidate_facts(candidate)
+    changed = [name for name, value in facts.items() if getattr(candidate, name) != value]
+    for name in changed:
+        setattr(candidate, name, facts[name])
+    if changed:
+        candidate.save(update_fields=[*changed, "updated_at"])
     return changed
+
+
+@transaction.atomic
+def assessments_delete(assessments: Iterable[Assessment]) -> int:
+    """Delete `assessments` with their obstacles, suitable profiles and recommendations; what
+    each of their candidates carries from their assessments is worked out again from those
+    left (an earlier interview's class, or none). Returns how many were deleted."""
+    pks = [a.pk for a in assessments]
+    doomed = Assessment.objects.filter(pk__in=pks)
+    candidates = set(doomed.values_list("interview__candidate", flat=True))
+    deleted = doomed.count()
+    doomed.delete()
+    for candidate in Candidate.objects.filter(pk__in=candidates):
+        candidate_facts_refresh(candidate)
+    return deleted
 
 
 @transaction.atomic
@@ -232,28 +294,16 @@ def assessment_record(
     assessment.save()
 
     _obstacles_set(assessment, obstacles)
-    assessment.suitable_profiles.all().delete()
-    SuitableProfile.objects.bulk_create(
-        SuitableProfile(
-            assessment=assessment, profile=profile, rank=rank, candidate_id=interview.candidate_id
-        )
-        for rank, profile in enumerate(dict.fromkeys(suitable_profiles), start=1)
-    )
+    _suitable_profiles_set(assessment, suitable_profiles)
     _actions_set(assessment, actions)
 
     candidate = interview.candidate
     _verify_skills(candidate, verified_skills)
     _verify_certifications(candidate, verified_certifications)
-    changed = []
-    if verified_italian_level:
-        candidate.italian_level_verified = verified_italian_level
-        changed.append("italian_level_verified")
-    # The class and open severe obstacles of the latest assessment, which the ranking reads
-    # from the candidate: usually the one just recorded, but a correction of an earlier
-    # interview's leaves the later one.
-    changed += latest_assessment_sync(candidate)
-    if changed:
-        candidate.save(update_fields=[*changed, "updated_at"])
+    # The class, open severe obstacles and verified level the ranking reads from the
+    # candidate: usually the assessment just recorded, but a correction of an earlier
+    # interview's leaves the later one's.
+    candidate_facts_refresh(candidate)
     if interview.status != Interview.Status.DONE:
         interview.status = Interview.Status.DONE
         interview.save(update_fields=["status", "updated_at"])

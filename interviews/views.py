@@ -3,11 +3,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, permission_required, require, scope
+from accounts.access import can, get_for, permission_required, require, scope
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -52,8 +52,9 @@ def interview_list(request: HttpRequest) -> HttpResponse:
 
 
 def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    interview = get_object_or_404(scope(request.user, Interview).with_people(), pk=pk)
-    require(request.user, "view", interview)
+    interview = get_for(
+        request.user, Interview, pk, action="view", queryset=Interview.objects.with_people()
+    )
     assessment = (
         Assessment.objects.filter(interview=interview)
         .prefetch_related(
@@ -77,8 +78,9 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def interview_assess(request: HttpRequest, pk: int) -> HttpResponse:
-    interview = get_object_or_404(scope(request.user, Interview).with_people(), pk=pk)
-    require(request.user, "assess", interview)
+    interview = get_for(
+        request.user, Interview, pk, action="assess", queryset=Interview.objects.with_people()
+    )
     assessment = Assessment.objects.filter(interview=interview).first()
     candidate = interview.candidate
     if request.method == "GET" and assessment is not None:  # the form shows what it holds
@@ -103,7 +105,13 @@ def interview_assess(request: HttpRequest, pk: int) -> HttpResponse:
             _assessment_save(request, interview, form, actions)
         except StaleEdit:
             fresh = _assessment_form(
-                get_object_or_404(scope(request.user, Interview).with_people(), pk=pk)
+                get_for(
+                    request.user,
+                    Interview,
+                    pk,
+                    action="assess",
+                    queryset=Interview.objects.with_people(),
+                )
             )
             stale_refuse(form, fresh)
             actions = actions_refuse(form, actions, fresh.instance)
@@ -146,8 +154,7 @@ def _assessment_form(interview: Interview) -> AssessmentForm:
 
 @require_POST
 def interview_set_status(request: HttpRequest, pk: int) -> HttpResponse:
-    interview = get_object_or_404(scope(request.user, Interview), pk=pk)
-    require(request.user, "change", interview)
+    interview = get_for(request.user, Interview, pk, action="change")
     form = InterviewStatusForm(request.POST)
     if form.is_valid():
         services.interview_set_status(interview=interview, status=form.cleaned_data["status"])
@@ -165,15 +172,14 @@ def tranche_list(request: HttpRequest) -> HttpResponse:
         request,
         "interviews/tranche_list.html",
         {
-            "figures": [selectors.tranche_figures(tranche=t) for t in tranches],
+            "figures": selectors.tranches_figures(tranches),
             "can_create": can(request.user, "create", Tranche),
         },
     )
 
 
 def tranche_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    tranche = get_object_or_404(scope(request.user, Tranche), pk=pk)
-    require(request.user, "view", tranche)
+    tranche = get_for(request.user, Tranche, pk, action="view")
     form = AssignForm(request.POST or None, tranche=tranche, actor=request.user)
     if request.method == "POST":
         require(request.user, "assign", tranche)
@@ -210,8 +216,7 @@ def tranche_create(request: HttpRequest) -> HttpResponse:
 
 
 def tranche_update(request: HttpRequest, pk: int) -> HttpResponse:
-    tranche = get_object_or_404(scope(request.user, Tranche), pk=pk)
-    require(request.user, "change", tranche)
+    tranche = get_for(request.user, Tranche, pk, action="change")
     form = TrancheForm(request.POST or None, instance=tranche)
     if request.method == "POST" and form.is_valid():
         form.save()

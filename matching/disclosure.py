@@ -25,7 +25,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from candidates.models import Candidate, age_on
+from candidates.models import Candidate, age_band
 from catalog.licences import LICENCES
 from matching.ranking import road_km
 
@@ -34,11 +34,7 @@ CONTACT_STATUSES = frozenset({"interview_agreed", "hired", "not_hired"})
 OUTCOMES = ("hired", "not_hired")
 # Fewer of the programme's people living in a comune than this: its province instead.
 SMALL_GROUP = 5
-# Upper bounds (exclusive) of the age bands shown instead of a birth date.
 DASH = "\N{EN DASH}"
-AGE_BANDS = tuple(
-    (upper, f"{upper - 10 if upper > 25 else 18}{DASH}{upper - 1}") for upper in (25, 35, 45, 55)
-)
 # Upper bounds of the distance bands (road km) shown instead of the distance.
 DISTANCE_BANDS = (5, 10, 20, 30)
 
@@ -75,16 +71,6 @@ def contacts_disclosed(entry, now: datetime.datetime | None = None) -> bool:
         if at is not None and at < now - datetime.timedelta(days=settings.HR_CONTACTS_DAYS):
             return False
     return True
-
-
-def age_band(birth_date: datetime.date | None, today: datetime.date) -> str:
-    if birth_date is None:
-        return "—"
-    age = age_on(birth_date, today)
-    for upper, label in AGE_BANDS:
-        if age < upper:
-            return label
-    return "55+"
 
 
 def distance_band(km: float | None) -> str:
@@ -265,7 +251,7 @@ def company_card(
         status_label=entry.get_status_display(),
         reason_label=entry.get_reason_display() if entry.reason else "",
         score=entry.score,
-        age_band=age_band(candidate.birth_date, today),
+        age_band=age_band(candidate.birth_date, today) or "—",
         home=homes.get(candidate.residence_comune_id, ""),
         distance=distance_band(road_km(candidate.residence_comune, workplace)),
         italian_level=verified_level or candidate.italian_level,

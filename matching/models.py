@@ -86,6 +86,9 @@ class MatchingWeights(models.Model):
     def total(self) -> int:
         return sum(getattr(self, name) for name in self.COMPONENTS)
 
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"change", "view"})
+
     @classmethod
     def permits(cls, user: User, action: str, obj=None) -> bool:
         if user.role == User.Role.ADMIN:
@@ -139,6 +142,9 @@ class Shortlist(models.Model):
     def company(self) -> Company:
         return self.need.company
 
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"change", "feedback", "list", "rank", "share", "view"})
+
     @classmethod
     def permits(cls, user: User, action: str, obj: "Shortlist | None" = None) -> bool:
         if user.role in STAFF_ROLES:
@@ -148,6 +154,12 @@ class Shortlist(models.Model):
                 obj is None or obj.shared_at is not None
             )
         return False
+
+
+class EntryQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "EntryQuerySet":
+        """The entries of the shortlists the user sees."""
+        return self.filter(shortlist__in=Shortlist.objects.visible_to(user))
 
 
 def _pseudonym() -> str:
@@ -202,6 +214,8 @@ class Entry(models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = EntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-score", "pk"]
         verbose_name = _("shortlisted candidate")
@@ -225,6 +239,15 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"change", "feedback"})
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj: "Entry | None" = None) -> bool:
+        """An entry's rule is its shortlist's: "change" (staff moves) and "feedback"
+        (company moves)."""
+        return Shortlist.permits(user, action, obj.shortlist if obj is not None else None)
 
     @property
     def in_post(self) -> bool:

@@ -59,6 +59,7 @@ from candidates.models import (
     Experience,
     TravelArrangement,
 )
+from catalog.languages import ItalianLevel
 from catalog.licences import holding, satisfies
 from catalog.models import months_after
 from companies.models import Need
@@ -66,7 +67,7 @@ from interviews.models import Obstacle, SuitableProfile
 from interviews.selectors import open_severe_obstacles
 from matching.models import MatchingWeights
 
-LEVELS = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
+LEVELS = {level: rank for rank, level in enumerate(ItalianLevel.values, 1)}
 CLASS_SCORES = {"A": 1.0, "B": 0.6, "C": 0.2}
 UNASSESSED = 0.5  # between B and C: not yet interviewed is neither good nor bad news
 SEVERE = 0.5  # a severe obstacle of the latest assessment, still open, halves the class's
@@ -608,7 +609,7 @@ def _language(need: Need, assume: Assumption | None = None):
 
 def _employability():
     """The class of the latest assessment, denormalised onto the candidate by
-    `interviews.services.latest_assessment_sync` (blank: not assessed yet); halved while a
+    `interviews.services.candidate_facts_refresh` (blank: not assessed yet); halved while a
     severe obstacle recorded at that assessment is open (`Candidate.severe_obstacle`, kept
     by the same function)."""
     base = Case(

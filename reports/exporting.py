@@ -80,20 +80,10 @@ from openpyxl.chart import BarChart, PieChart, Reference
 from accounts.access import scope
 from accounts.models import User
 from candidates.filters import between, registered
-from candidates.models import Candidate, ItalianLevel, age_on
+from candidates.models import Candidate, age_band
+from catalog.languages import ItalianLevel
 from companies.models import Need
-from interviews.models import PATHWAYS, Assessment, EmployabilityClass, Interview, Obstacle
-from matching.disclosure import SMALL_GROUP
-from matching.models import Entry, Shortlist
-from reports.figures import (
-    Period,
-    ProgrammeFigures,
-    TrancheRow,
-    course_costs,
-    programme_figures,
-    support_costs,
-)
-from reports.xlsx import (
+from focus.spreadsheets.writing import (
     DATE_FORMAT,
     INTEGER_FORMAT,
     Column,
@@ -109,6 +99,17 @@ from reports.xlsx import (
     text,
     text_cell,
     title_cell,
+)
+from interviews.models import PATHWAYS, Assessment, EmployabilityClass, Interview, Obstacle
+from matching.disclosure import SMALL_GROUP
+from matching.models import Entry, Shortlist
+from reports.figures import (
+    Period,
+    ProgrammeFigures,
+    TrancheRow,
+    course_costs,
+    programme_figures,
+    support_costs,
 )
 from training.models import Course, Enrolment, SupportAction
 from training.selectors import NO_FUNDING, enrolments, support_actions
@@ -141,17 +142,6 @@ class CandidateCodes:
 
     def __call__(self, pk: int) -> str:
         return "P-" + hmac.digest(self._key, str(pk).encode(), "sha256")[:6].hex().upper()
-
-
-AGE_BANDS = ((55, "55 e oltre"), (45, "45-54"), (35, "35-44"), (25, "25-34"), (18, "18-24"))
-
-
-def age_band(birth_date: datetime.date | None, today: datetime.date) -> str | None:
-    """The ten-year band of the age on `today` (the bands of ISTAT's labour-force tables)."""
-    if birth_date is None:
-        return None
-    age = age_on(birth_date, today)
-    return next((band for low, band in AGE_BANDS if age >= low), "meno di 18")
 
 
 def _labels(choices) -> dict:
@@ -941,7 +931,7 @@ def _summary(worksheet, figures: ProgrammeFigures, rows: dict[str, int], *, full
     )
     obstacles = layout.table(
         ("Ostacolo", "Candidati"),
-        [(row.label, row.count) for row in figures.obstacles],
+        [(row.label, row.value) for row in figures.obstacles],
         title="Ostacoli rilevati (candidati)",
     )
     layout.table(

@@ -26,7 +26,7 @@ cancelled (in the campaign): its needs, their headcount, and the candidates suit
 current class A or B, and the profile named among the suitable ones by an assessment
 recorded in the period.
 
-`obstacles` (list of `ObstacleRow`, most frequent first, only kinds found): per kind, the
+`obstacles` (list of `Figure`, most frequent first, only kinds found): per kind, the
 candidates with that obstacle in an assessment recorded in the period.
 
 `tranches` (list of `TrancheRow`, newest first): per tranche overlapping the period, its
@@ -67,12 +67,13 @@ from candidates.models import Candidate
 from catalog.models import JobProfile
 from companies.models import Need, SurveyCampaign
 from companies.selectors import ACTIVE_STATUS
+from focus.figures import Figure
 from interviews import filters as interview_filters
 from interviews.models import EmployabilityClass, Interview, Obstacle, SuitableProfile, Tranche
 from matching import filters as matching_filters
 from matching.models import Entry
 from matching.selectors import shortlist_list
-from reports.selectors import Figure, list_url
+from reports.selectors import list_url
 from training.filters import hired_after_course, hired_after_support
 from training.models import (
     Course,
@@ -111,13 +112,6 @@ class Period:
 
 
 @dataclass(frozen=True)
-class KeyedFigure(Figure):
-    """A figure with a stable key, for code (tests, the workbook) that picks one out."""
-
-    key: str = ""
-
-
-@dataclass(frozen=True)
 class DemandRow:
     """One job profile: needs and people needed, against candidates suitable for it."""
 
@@ -132,14 +126,6 @@ class DemandRow:
     @property
     def headcount_url(self) -> str:
         return self.needs_url  # the people needed are the needs' headcount: the same list
-
-
-@dataclass(frozen=True)
-class ObstacleRow:
-    kind: str
-    label: str
-    count: int
-    url: str
 
 
 @dataclass(frozen=True)
@@ -162,29 +148,29 @@ class TrancheRow:
 @dataclass(frozen=True)
 class ProgrammeFigures:
     period: Period
-    funnel: list[KeyedFigure]
+    funnel: list[Figure]
     demand: list[DemandRow]
-    obstacles: list[ObstacleRow]
+    obstacles: list[Figure]
     tranches: list[TrancheRow]
 
-    def figure(self, key: str) -> KeyedFigure:
+    def figure(self, key: str) -> Figure:
         return next(figure for figure in self.funnel if figure.key == key)
 
-    def _keyed(self, keys: tuple[str, ...]) -> list[KeyedFigure]:
+    def _keyed(self, keys: tuple[str, ...]) -> list[Figure]:
         return [figure for figure in self.funnel if figure.key in keys]
 
     @property
-    def demand_totals(self) -> list[KeyedFigure]:
+    def demand_totals(self) -> list[Figure]:
         """Companies, needs and people needed; empty for those who see no demand."""
         return self._keyed(("companies", "needs", "headcount"))
 
     @property
-    def path(self) -> list[KeyedFigure]:
+    def path(self) -> list[Figure]:
         """The candidates' steps, from registration to hire."""
         return self._keyed(CANDIDATE_PATH)
 
     @property
-    def classes(self) -> list[KeyedFigure]:
+    def classes(self) -> list[Figure]:
         return self._keyed(("class_a", "class_b", "class_c"))
 
     @property
@@ -202,7 +188,7 @@ class ProgrammeFigures:
 
     @property
     def max_obstacle(self) -> int:
-        return max((row.count for row in self.obstacles), default=0)
+        return max((row.value for row in self.obstacles), default=0)
 
 
 def _sees_demand(user: User) -> bool:
@@ -212,7 +198,7 @@ def _sees_demand(user: User) -> bool:
     return can(user, "demand", Need)
 
 
-def _demand_funnel(user: User, period: Period) -> list[KeyedFigure]:
+def _demand_funnel(user: User, period: Period) -> list[Figure]:
     """Companies, needs and people needed (one query)."""
     needs = _needs(user, period)
     totals = needs.aggregate(
@@ -222,9 +208,9 @@ def _demand_funnel(user: User, period: Period) -> list[KeyedFigure]:
     need_list = list_url("companies:need_list", {"status": ACTIVE_STATUS, **campaign})
     company_list = list_url("companies:list", campaign or {"surveyed": "1"})
     return [
-        KeyedFigure(_("Companies surveyed"), totals["companies"], company_list, "companies"),
-        KeyedFigure(_("Needs"), totals["needs"], need_list, "needs"),
-        KeyedFigure(_("People needed"), totals["headcount"] or 0, need_list, "headcount"),
+        Figure(_("Companies surveyed"), totals["companies"], company_list, "companies"),
+        Figure(_("Needs"), totals["needs"], need_list, "needs"),
+        Figure(_("People needed"), totals["headcount"] or 0, need_list, "headcount"),
     ]
 
 
@@ -235,7 +221,7 @@ def _needs(user: User, period: Period) -> QuerySet:
     return needs
 
 
-def _candidate_funnel(user: User, period: Period) -> list[KeyedFigure]:
+def _candidate_funnel(user: User, period: Period) -> list[Figure]:
     """The candidate side of the funnel (one query), with the very conditions the candidate
     list applies for each figure's link."""
     dates = period.dates()
@@ -265,11 +251,10 @@ def _candidate_funnel(user: User, period: Period) -> list[KeyedFigure]:
         "hired": _("Hired"),
     }
     figures = [
-        KeyedFigure(labels[key], counts[key], link(key), key)
-        for key in ("registered", "interviewed")
+        Figure(labels[key], counts[key], link(key), key) for key in ("registered", "interviewed")
     ]
     figures += [
-        KeyedFigure(
+        Figure(
             cls.label,
             counts[f"class_{cls.value.lower()}"],
             link("interviewed", employability=cls.value),
@@ -278,7 +263,7 @@ def _candidate_funnel(user: User, period: Period) -> list[KeyedFigure]:
         for cls in EmployabilityClass
     ]
     figures += [
-        KeyedFigure(labels[key], counts[key], link(key), key)
+        Figure(labels[key], counts[key], link(key), key)
         for key in ("shortlisted", "company_interview", "hired")
     ]
     return figures
@@ -334,7 +319,7 @@ def _demand(user: User, period: Period) -> list[DemandRow]:
     ]
 
 
-def _obstacles(user: User, period: Period) -> list[ObstacleRow]:
+def _obstacles(user: User, period: Period) -> list[Figure]:
     """Candidates with each obstacle (one query)."""
     counts = dict(
         Obstacle.objects.filter(
@@ -346,16 +331,16 @@ def _obstacles(user: User, period: Period) -> list[ObstacleRow]:
         .order_by()
     )
     rows = [
-        ObstacleRow(
-            kind.value,
+        Figure(
             kind.label,
             counts[kind.value],
             list_url("candidates:list", {"obstacle": kind.value, **period.query()}),
+            kind.value,
         )
         for kind in Obstacle.Kind
         if counts.get(kind.value)
     ]
-    return sorted(rows, key=lambda row: -row.count)
+    return sorted(rows, key=lambda row: -row.value)
 
 
 def _tranches(user: User, period: Period) -> list[TrancheRow]:
@@ -476,7 +461,7 @@ class MovedFigures:
     analyses of all campaigns), in all and per profile."""
 
     campaign: str
-    total: KeyedFigure
+    total: Figure
     profiles: list[Figure]
 
 
@@ -489,7 +474,7 @@ class CourseFigures:
     not_completed: Figure
     dropped: Figure
     drop_reasons: list[Figure]
-    hired_after_course: KeyedFigure
+    hired_after_course: Figure
     moved: MovedFigures | None
 
     @property
@@ -512,7 +497,7 @@ class PathwayFigures:
     total: Figure
     funding: list[FundingRow]
     funding_total: FundingRow
-    hired_after_support: KeyedFigure
+    hired_after_support: Figure
     hired: int
     courses: CourseFigures
 
@@ -667,7 +652,7 @@ def course_costs(user: User, period: Period = Period()) -> list[CourseCostRow]:
     return rows
 
 
-def _hires(user: User, period: Period) -> tuple[KeyedFigure, KeyedFigure, int]:
+def _hires(user: User, period: Period) -> tuple[Figure, Figure, int]:
     """Candidates hired after a support action, after a course, and all those hired (one
     query): the same hires as the funnel's "Hired", of which the first two are parts."""
     dates = period.dates()
@@ -680,13 +665,13 @@ def _hires(user: User, period: Period) -> tuple[KeyedFigure, KeyedFigure, int]:
     def link(stage: str) -> str:
         return list_url("candidates:list", {"stage": stage, **period.query()})
 
-    support = KeyedFigure(
+    support = Figure(
         _("Hired after a support action"),
         counts["support"],
         link("hired_after_support"),
         "hired_after_support",
     )
-    course = KeyedFigure(
+    course = Figure(
         _("Hired after a course"),
         counts["course"],
         link("hired_after_course"),
@@ -703,7 +688,7 @@ def _enrolment_list(period: Period, *query: tuple[str, str]) -> str:
     return list_url("training:enrolment_list", [*query, *period.query().items()])
 
 
-def _courses(user: User, period: Period, hired_after_course: KeyedFigure) -> CourseFigures:
+def _courses(user: User, period: Period, hired_after_course: Figure) -> CourseFigures:
     """Courses by status with their seats (one query), the enrolments filled and finished
     (one query), and who moved to ready (`_moved`).
 
@@ -814,7 +799,7 @@ def _moved(user: User, period: Period) -> MovedFigures | None:
     total = moved.aggregate(n=Count("candidate", distinct=True))["n"]
     return MovedFigures(
         campaign=campaign.name if campaign else str(_("All campaigns")),
-        total=KeyedFigure(_("Moved from near-ready to ready"), total, link(), "moved_to_ready"),
+        total=Figure(_("Moved from near-ready to ready"), total, link(), "moved_to_ready"),
         profiles=profiles,
     )
 
@@ -1039,6 +1024,8 @@ class Dashboard:
 
     Who may download the workbook is `reports.models.ExportRecord`'s rule.
     """
+
+    ACTIONS = frozenset({"view", "view_programme"})
 
     @classmethod
     def permits(cls, user: User, action: str, obj=None) -> bool:

@@ -75,6 +75,9 @@ class ExportRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} - {self.user} - {self.created_at:%d/%m/%Y %H:%M}"
 
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"export", "export_full", "list", "view"})
+
     @classmethod
     def permits(cls, user: User, action: str, obj: "ExportRecord | None" = None) -> bool:
         """Admin and staff export the programme workbook (DESIGN.md's role table); only admin

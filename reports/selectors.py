@@ -1,8 +1,6 @@
 """Figures for each role's home page. Every figure starts from the user's scope and carries
 the link to the list it counts, so a number can always be checked."""
 
-from dataclasses import dataclass
-
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -12,14 +10,8 @@ from accounts.access import scope
 from accounts.models import Organisation, User
 from candidates.models import Candidate
 from companies.models import Company
+from focus.figures import Figure
 from training.selectors import FollowUpShow, follow_up_counts, support_action_counts
-
-
-@dataclass(frozen=True)
-class Figure:
-    label: str
-    value: int
-    url: str = ""
 
 
 def list_url(name: str, query: dict | list | None = None) -> str:

@@ -1,5 +1,6 @@
 """Django's admin site: only the administrator role enters it, and what the portal's services
-keep records of (roles, organisations, consents, statuses, assessments) is only read there."""
+keep records of (roles, organisations, consents, statuses) is only read there; an assessment's
+corrections there go through the services that keep the candidate's class."""
 
 import pytest
 from django.contrib import admin
@@ -8,8 +9,9 @@ from django.urls import reverse
 from accounts.models import Organisation, User
 from candidates.models import ConsentRecord, StatusChange
 from candidates.services import candidate_set_status, consent_set
-from interviews.models import Assessment, Obstacle
-from interviews.services import ObstacleInput, assessment_record
+from catalog.models import JobProfile
+from interviews.models import Assessment, Obstacle, RecommendedAction
+from interviews.services import ActionInput, ObstacleInput, assessment_record
 from tests.factories import PASSWORD, InterviewFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -235,33 +237,29 @@ def test_the_candidate_page_shows_the_consent_log_and_status_history_to_read(
 # Assessments and what gives the class
 
 
-def test_an_assessment_is_read_but_not_changed_or_deleted_in_the_admin_site(
+def test_an_assessment_is_corrected_in_the_admin_site_but_its_profiles_and_actions_only_read(
     login, admin, assessment
 ):
-    client = login(admin)
-    url = _change_url(assessment)
-    assert client.get(url).status_code == 200
+    # Corrections refresh the candidate's class (tests/interviews/test_candidate_facts.py).
+    assessment_record(
+        interview=assessment.interview,
+        actor=assessment.recorded_by,
+        employability="B",
+        obstacles=[ObstacleInput(kind=Obstacle.Kind.TRANSPORT, severity=Obstacle.Severity.HIGH)],
+        suitable_profiles=[JobProfile.objects.get(code="carrellista")],
+        actions=[ActionInput(kind=RecommendedAction.Kind.TRANSPORT)],
+    )
+    page = login(admin).get(_change_url(assessment))
 
-    posted = {
-        "interview": assessment.interview_id,
-        "employability": "A",
-        "obstacles-TOTAL_FORMS": "1",
-        "obstacles-INITIAL_FORMS": "1",
-        "obstacles-0-id": assessment.obstacles.get().pk,
-        "obstacles-0-severity": "1",
-        "obstacles-0-resolved_on": "2026-01-01",
-    }
-    assert client.post(url, posted).status_code == 403
-    delete = reverse("admin:interviews_assessment_delete", args=[assessment.pk])
-    assert client.post(delete, {"post": "yes"}).status_code == 403
-
-    assessment.refresh_from_db()
-    assert assessment.employability == "B"
-    obstacle = assessment.obstacles.get()
-    assert (obstacle.severity, obstacle.resolved_on) == (Obstacle.Severity.HIGH, None)
-    candidate = assessment.interview.candidate
-    candidate.refresh_from_db()
-    assert (candidate.employability, candidate.severe_obstacle) == ("B", True)
+    assert page.status_code == 200
+    assert 'name="employability"' in page.text
+    assert 'name="obstacles-0-severity"' in page.text
+    assert 'name="suitable_profiles-TOTAL_FORMS"' in page.text
+    assert assessment.suitable_profiles.exists()
+    assert assessment.actions.exists()
+    assert 'name="suitable_profiles-0-profile"' not in page.text
+    assert 'name="actions-0-kind"' not in page.text
+    assert 'name="interview"' not in page.text
 
 
 def test_an_assessed_interview_keeps_its_candidate_and_date_and_is_not_deleted(

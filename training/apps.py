@@ -16,6 +16,9 @@ class TrainingConfig(AppConfig):
     reference_loader = "training.services.funding_channels_load"
     # A recruiter's recommendations become proposed support actions (interviews.services).
     assessment_recorded = "training.services.support_actions_from_assessment"
+    # The Italian levels courses and support actions certified, which the candidate's
+    # verified level counts (interviews.services.candidate_facts).
+    italian_levels_certified = "training.selectors.italian_levels_certified"
     # A withdrawn consent to the programme ends the candidate's enrolments (candidates.services).
     consent_withdrawn = "training.services.enrolments_stop"
     # What the audit trail follows (audit.registry): what is done for a candidate and with

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, permission_required, require, scope
+from accounts.access import can, get_for, permission_required, require, scope
 from accounts.models import User
 from candidates.models import Candidate
 from companies.models import Company, Need
@@ -32,8 +32,9 @@ from training.models import Course, CourseOffer, CourseSession, Enrolment, Gradu
 
 
 def _course(request: HttpRequest, pk: int, action: str = "view") -> Course:
-    course = get_object_or_404(scope(request.user, Course).with_details(), pk=pk)
-    require(request.user, action, course)
+    course = get_for(
+        request.user, Course, pk, action=action, queryset=Course.objects.with_details()
+    )
     return course
 
 
@@ -260,10 +261,13 @@ def _back(request: HttpRequest, default: str) -> str:
 
 
 def _enrolment(request: HttpRequest, pk: int, action: str) -> Enrolment:
-    enrolment = get_object_or_404(
-        scope(request.user, Enrolment).select_related("course", "candidate"), pk=pk
+    enrolment = get_for(
+        request.user,
+        Enrolment,
+        pk,
+        action=action,
+        queryset=Enrolment.objects.select_related("course", "candidate"),
     )
-    require(request.user, action, enrolment)
     return enrolment
 
 
@@ -343,8 +347,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def offer_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(scope(request.user, CourseOffer), pk=pk)
-    require(request.user, "decide", offer)
+    offer = get_for(request.user, CourseOffer, pk, action="decide")
     try:
         services.course_offer_decide(
             offer=offer, status=request.POST.get("status", ""), actor=request.user

@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import STAFF_ROLES, Organisation, User
-from candidates.models import Candidate, ItalianLevel, TravelArrangement
+from candidates.models import Candidate, TravelArrangement
+from catalog.languages import ItalianLevel
 from catalog.models import BilingualName, Certification, Comune, JobProfile, Skill
 from companies.models import Company, Need, SurveyCampaign
 from interviews.models import Assessment, Obstacle, RecommendedAction
@@ -312,6 +313,9 @@ class SupportAction(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("training:action_detail", args=[self.pk])
 
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"change", "list", "move", "propose", "view"})
+
     @classmethod
     def permits(cls, user: User, action: str, obj: "SupportAction | None" = None) -> bool:
         """Which actions each role may take; which objects, the scope says.
@@ -534,6 +538,22 @@ class Course(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("training:course_detail", args=[self.pk])
 
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset(
+        {
+            "attend",
+            "change",
+            "create",
+            "enrol",
+            "interest",
+            "list",
+            "move",
+            "offer",
+            "propose",
+            "view",
+        }
+    )
+
     @classmethod
     def permits(cls, user: User, action: str, obj: "Course | None" = None) -> bool:
         """Staff run courses; recruiters and caseworkers see them and propose their
@@ -698,6 +718,9 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"drop", "enrol", "list", "view"})
+
     @classmethod
     def permits(cls, user: User, action: str, obj: "Enrolment | None" = None) -> bool:
         if user.role in STAFF_ROLES:
@@ -813,6 +836,9 @@ class CourseOffer(models.Model):
     def __str__(self) -> str:
         return f"{self.company}: {self.get_kind_display()}"
 
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"create", "decide", "list", "view"})
+
     @classmethod
     def permits(cls, user: User, action: str, obj: "CourseOffer | None" = None) -> bool:
         if user.role in STAFF_ROLES:
@@ -907,6 +933,9 @@ class GapAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign or _('All campaigns')} · {self.requested_at:%d/%m/%Y %H:%M}"
+
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"compute", "list", "view"})
 
     @classmethod
     def permits(cls, user: User, action: str, obj: "GapAnalysis | None" = None) -> bool:
@@ -1078,6 +1107,9 @@ class FollowUp(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("training:follow_up_detail", args=[self.pk])
+
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"list", "record", "view"})
 
     @classmethod
     def permits(cls, user: User, action: str, obj: "FollowUp | None" = None) -> bool:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.access import scope
 from accounts.models import User
 from candidates.filters import between
+from candidates.models import Candidate
 from training.models import Course, Enrolment, FollowUp, SupportAction
 
 
@@ -216,3 +217,20 @@ def follow_up_list(
     if show == FollowUpShow.DONE:
         return checks.order_by("-done_on", "-pk")
     return checks.order_by("due_on", "pk")
+
+
+def italian_levels_certified(candidate: Candidate) -> list[tuple[datetime.date, str]]:
+    """(day, level) of every Italian level training certified for the candidate: the Italian
+    courses they completed and the Italian-course support actions done with a level reached
+    (`candidates.services.qualifications_grant` gave it to them then). What
+    `interviews.services.candidate_facts` raises the verified level with."""
+    courses = Enrolment.objects.filter(
+        candidate=candidate, status=Enrolment.Status.COMPLETED, finished_on__isnull=False
+    ).exclude(course__italian_level="")
+    actions = SupportAction.objects.filter(
+        candidate=candidate, status=SupportAction.Status.DONE, finished_on__isnull=False
+    ).exclude(level_reached="")
+    return [
+        *courses.values_list("finished_on", "course__italian_level"),
+        *actions.values_list("finished_on", "level_reached"),
+    ]

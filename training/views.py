@@ -3,12 +3,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, permission_required, require, scope
+from accounts.access import can, get_for, permission_required, require
 from candidates.models import Candidate
 from training import selectors, services
 from training.forms import (
@@ -38,8 +38,11 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 
 def action_create(request: HttpRequest, candidate_pk: int) -> HttpResponse:
-    candidate = get_object_or_404(
-        scope(request.user, Candidate).select_related("centre"), pk=candidate_pk
+    candidate = get_for(
+        request.user,
+        Candidate,
+        candidate_pk,
+        queryset=Candidate.objects.select_related("centre"),
     )
     require(request.user, "propose", SupportAction)
     form = SupportActionForm(request.POST or None, candidate=candidate)
@@ -58,10 +61,13 @@ def action_create(request: HttpRequest, candidate_pk: int) -> HttpResponse:
 
 
 def action_update(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_or_404(
-        scope(request.user, SupportAction).select_related("candidate"), pk=pk
+    action = get_for(
+        request.user,
+        SupportAction,
+        pk,
+        action="change",
+        queryset=SupportAction.objects.select_related("candidate"),
     )
-    require(request.user, "change", action)
     if not action.is_open:
         messages.error(request, _("A finished action can no longer be changed."))
         return redirect(action)
@@ -83,13 +89,15 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_or_404(
-        scope(request.user, SupportAction).select_related(
+    action = get_for(
+        request.user,
+        SupportAction,
+        pk,
+        action="view",
+        queryset=SupportAction.objects.select_related(
             "candidate", "owner", "partner", "funding", "profile", "certification"
         ),
-        pk=pk,
     )
-    require(request.user, "view", action)
     return render(
         request,
         "training/action_detail.html",
@@ -105,8 +113,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def action_move(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_or_404(scope(request.user, SupportAction), pk=pk)
-    require(request.user, "move", action)
+    action = get_for(request.user, SupportAction, pk, action="move")
     form = SupportActionMoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("That step is not possible."))
@@ -147,21 +154,23 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _follow_up(request: HttpRequest, pk: int) -> FollowUp:
-    return get_object_or_404(
-        scope(request.user, FollowUp).select_related(
+def _follow_up(request: HttpRequest, pk: int, action: str) -> FollowUp:
+    return get_for(
+        request.user,
+        FollowUp,
+        pk,
+        action=action,
+        queryset=FollowUp.objects.select_related(
             "entry__candidate",
             "entry__shortlist__need__company__organisation",
             "entry__shortlist__need__profile",
             "recorded_by",
         ),
-        pk=pk,
     )
 
 
 def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    follow_up = _follow_up(request, pk)
-    require(request.user, "view", follow_up)
+    follow_up = _follow_up(request, pk, "view")
     return render(
         request,
         "training/follow_up_detail.html",
@@ -175,8 +184,7 @@ def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
-    follow_up = _follow_up(request, pk)
-    require(request.user, "record", follow_up)
+    follow_up = _follow_up(request, pk, "record")
     try:
         services.follow_up_check_pending(follow_up=follow_up)
     except ValidationError as error:

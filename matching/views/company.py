@@ -5,12 +5,12 @@ view"), but make their moves on the staff pages."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, permission_required, require, scope
+from accounts.access import can, get_for, permission_required
 from matching import selectors, services
 from matching.company_forms import EntryFeedbackForm
 from matching.models import CHOSEN_REASONS, Entry, Shortlist
@@ -29,13 +29,15 @@ def shortlist_list(request: HttpRequest) -> HttpResponse:
 
 
 def shortlist_cards(request: HttpRequest, pk: int) -> HttpResponse:
-    shortlist = get_object_or_404(
-        scope(request.user, Shortlist).select_related(
+    shortlist = get_for(
+        request.user,
+        Shortlist,
+        pk,
+        action="view",
+        queryset=Shortlist.objects.select_related(
             "need__company__organisation", "need__profile", "need__workplace"
         ),
-        pk=pk,
     )
-    require(request.user, "view", shortlist)
     status = request.GET.get("status", "")
     if status not in Entry.Status.values or status == Entry.Status.WITHDRAWN:
         status = ""  # the company never sees withdrawn entries: an unknown step shows all
@@ -55,14 +57,16 @@ def shortlist_cards(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def entry_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(
-        Entry.objects.filter(shortlist__in=scope(request.user, Shortlist)).select_related(
+    entry = get_for(
+        request.user,
+        Entry,
+        pk,
+        action="feedback",
+        queryset=Entry.objects.select_related(
             "shortlist__need__company__organisation", "candidate"
         ),
-        pk=pk,
     )
     shortlist = entry.shortlist
-    require(request.user, "feedback", shortlist)
     form = EntryFeedbackForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))

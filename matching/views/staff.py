@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, permission_required, require, scope
+from accounts.access import can, get_for, permission_required, require, scope
 from candidates.models import Candidate
 from companies.models import Need
 from matching import ranking, services
@@ -29,11 +29,13 @@ COMPARE_MIN, COMPARE_MAX = 2, 3
 
 def _rankable_need(request: HttpRequest, pk: int) -> Need:
     """The need, if in the user's scope (404 otherwise), and only for those who rank (403)."""
-    need = get_object_or_404(
-        scope(request.user, Need).select_related(
+    need = get_for(
+        request.user,
+        Need,
+        pk,
+        queryset=Need.objects.select_related(
             "company__organisation", "campaign", "profile", "workplace"
         ),
-        pk=pk,
     )
     require(request.user, "rank", Shortlist)
     return need
@@ -88,7 +90,7 @@ def need_explain(request: HttpRequest, pk: int) -> HttpResponse:
     number, matches = form.lookup(request.user)
     candidate = ranking = None
     if number is not None:
-        candidate = get_object_or_404(scope(request.user, Candidate), pk=number)
+        candidate = get_for(request.user, Candidate, number)
         ranking = rank(need, candidate=candidate)
     context = {
         "need": need,
@@ -126,13 +128,15 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 def _managed_shortlist(request: HttpRequest, pk: int, action: str = "change") -> Shortlist:
     """A shortlist in the user's scope (404 otherwise) that they may manage (403 otherwise:
     company HR see theirs on the cards page)."""
-    shortlist = get_object_or_404(
-        scope(request.user, Shortlist).select_related(
+    shortlist = get_for(
+        request.user,
+        Shortlist,
+        pk,
+        action=action,
+        queryset=Shortlist.objects.select_related(
             "need__company__organisation", "need__profile", "need__workplace", "weights"
         ),
-        pk=pk,
     )
-    require(request.user, action, shortlist)
     return shortlist
 
 
@@ -176,13 +180,13 @@ def shortlist_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(
-        Entry.objects.filter(shortlist__in=scope(request.user, Shortlist)).select_related(
-            "shortlist__need__company", "candidate"
-        ),
-        pk=pk,
+    entry = get_for(
+        request.user,
+        Entry,
+        pk,
+        action="change",
+        queryset=Entry.objects.select_related("shortlist__need__company", "candidate"),
     )
-    require(request.user, "change", entry.shortlist)
     form = EntryMoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the step: %(errors)s") % {"errors": form.errors.as_text()})

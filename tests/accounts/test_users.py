@@ -1,11 +1,12 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.core import mail
 from django.urls import reverse
 
 from accounts.models import Organisation, User
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 
 
 @pytest.fixture
@@ -141,8 +142,9 @@ def test_user_list_filters_by_role_and_search(login, admin, personas):
 
 
 @pytest.mark.django_db
-def test_user_list_runs_a_fixed_number_of_queries(login, admin, django_assert_num_queries):
-    for _ in range(30):
+@pytest.mark.parametrize("size", [1, 30])
+def test_user_list_runs_a_fixed_number_of_queries(login, admin, django_assert_num_queries, size):
+    for _ in range(size):
         UserFactory()
     client = login(admin)
     # session, user, their second factor's device, count for the paginator, the page of users with
@@ -167,3 +169,43 @@ def test_new_organisations_cannot_be_companies_and_kinds_never_change(login, adm
     )
     centre.refresh_from_db()
     assert (centre.name, centre.kind) == ("Diakonia Bergamo centro", "centre")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 5])
+def test_organisation_list_runs_a_fixed_number_of_queries(
+    login, admin, django_assert_num_queries, size
+):
+    for _ in range(size):
+        UserFactory(
+            organisation=OrganisationFactory(kind=Organisation.Kind.CENTRE),
+            role=User.Role.CASEWORKER,
+        )
+    client = login(admin)
+    # session, user, their second factor's device, the organisations with their active users
+    # counted
+    with django_assert_num_queries(4):
+        response = client.get(reverse("accounts:organisation_list"))
+    # the programme office of the administrator and the new ones
+    assert len(response.context["organisations"]) == 1 + size
+    assert all(o.active_members == 1 for o in response.context["organisations"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 5])
+def test_lockout_list_runs_a_fixed_number_of_queries(
+    login, admin, settings, django_assert_num_queries, size
+):
+    for n in range(size):
+        AccessAttempt.objects.create(
+            username=f"utente{n}",
+            ip_address="198.51.100.7",
+            user_agent="browser",
+            failures_since_start=settings.AXES_FAILURE_LIMIT,
+        )
+    client = login(admin)
+    # session, user, their second factor's device, the count for the paginator, the page of
+    # locked-out usernames
+    with django_assert_num_queries(5):
+        response = client.get(reverse("accounts:lockout_list"))
+    assert len(response.context["page"]) == size

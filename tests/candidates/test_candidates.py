@@ -33,10 +33,11 @@ def test_candidate_list_filters_by_status(login, caseworker, centre):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 30])
 def test_candidate_list_runs_a_fixed_number_of_queries(
-    login, caseworker, centre, django_assert_num_queries
+    login, caseworker, centre, django_assert_num_queries, size
 ):
-    CandidateFactory.create_batch(30, centre=centre, caseworker=caseworker)
+    CandidateFactory.create_batch(size, centre=centre, caseworker=caseworker)
     client = login(caseworker)
     # session, user with organisation, count for the paginator, the profile, comune and
     # suitable-profile choices of the filters, the page with centre, caseworker and comune

@@ -134,10 +134,11 @@ def test_only_the_programme_office_reads_the_reviews(login, staff, caseworker, r
     assert login(caseworker).get(review.get_absolute_url()).status_code == 404
 
 
+@pytest.mark.parametrize("more", [0, 5])
 def test_the_review_list_reads_a_fixed_number_of_queries(
-    login, staff, review, centre, other_centre, django_assert_num_queries
+    login, staff, review, centre, other_centre, django_assert_num_queries, more
 ):
-    for _ in range(5):
+    for _ in range(more):
         DuplicateReview.objects.create(
             candidate=CandidateFactory(centre=centre),
             existing=CandidateFactory(centre=other_centre),
@@ -149,7 +150,7 @@ def test_the_review_list_reads_a_fixed_number_of_queries(
     # records and centres
     with django_assert_num_queries(5):
         response = client.get(reverse("candidates:duplicate_list"))
-    assert response.text.count('data-testid="duplicate"') == 6
+    assert response.text.count('data-testid="duplicate"') == 1 + more
 
 
 def test_kept_apart_the_pair_is_not_proposed_again(login, staff, caseworker, review):

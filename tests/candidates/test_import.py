@@ -18,9 +18,9 @@ from stdnum.it import codicefiscale
 
 from candidates.importing import SPECS, import_candidates
 from candidates.models import Candidate, ConsentRecord, DuplicateReview, StatusChange
-from catalog.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused, read_workbook
-from tests.catalog.workbooks import upload, with_parts, xlsx_bytes, xlsx_upload
+from focus.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused, read_workbook
 from tests.factories import CandidateFactory
+from tests.spreadsheets.workbooks import upload, with_parts, xlsx_bytes, xlsx_upload
 
 HEADERS = [
     "Nome",

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from catalog.models import AtecoCode, Comune, JobProfile
+from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from matching.ranking import road_km
 
 # ISTAT code: (name, cadastral code, latitude, longitude), from the plain to the valleys.
@@ -194,9 +194,37 @@ def test_profile_names_follow_the_language(login, staff, client):
 
 
 @pytest.mark.django_db
-def test_catalogue_list_runs_a_fixed_number_of_queries(login, staff, django_assert_num_queries):
+@pytest.mark.parametrize("more", [0, 5])
+def test_catalogue_list_runs_a_fixed_number_of_queries(
+    login, staff, django_assert_num_queries, more
+):
+    family = JobProfile.objects.exclude(family=None).first().family
+    skill, certification = Skill.objects.first(), Certification.objects.first()
+    for n in range(more):
+        profile = JobProfile.objects.create(
+            code=f"profilo-{n}", name_it=f"Profilo {n}", name_en=f"Profile {n}", family=family
+        )
+        profile.skills.add(skill)
+        profile.certifications.add(certification)
     client = login(staff)
     # session, user with organisation, their second factor's device, profiles with family,
     # their skills, their certifications
     with django_assert_num_queries(6):
-        client.get(reverse("catalog:profile_list"))
+        response = client.get(reverse("catalog:profile_list"))
+    assert response.text.count("Profilo ") == more
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["skill", "certification"])
+@pytest.mark.parametrize("more", [0, 5])
+def test_skill_and_certification_lists_run_a_fixed_number_of_queries(
+    login, staff, django_assert_num_queries, kind, more
+):
+    model = {"skill": Skill, "certification": Certification}[kind]
+    for n in range(more):
+        model.objects.create(code=f"voce-{n}", name_it=f"Voce {n}", name_en=f"Entry {n}")
+    client = login(staff)
+    # session, user with organisation, their second factor's device, the entries
+    with django_assert_num_queries(4):
+        response = client.get(reverse(f"catalog:{kind}_list"))
+    assert response.text.count("Voce ") == more

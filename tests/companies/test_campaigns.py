@@ -182,9 +182,12 @@ def test_staff_open_a_campaign_and_its_dates_are_checked(login, staff):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("more", [0, 4])
 def test_campaign_list_counts_needs_companies_and_people(
-    login, staff, company, other_company, open_campaign, django_assert_num_queries
+    login, staff, company, other_company, open_campaign, django_assert_num_queries, more
 ):
+    for _ in range(more):
+        NeedFactory(company=company, campaign=SurveyCampaignFactory(status="closed"))
     NeedFactory(company=company, campaign=open_campaign, headcount=3)
     NeedFactory(
         company=company,
@@ -204,5 +207,6 @@ def test_campaign_list_counts_needs_companies_and_people(
     # session, user with organisation, their second factor's device, campaigns with their counts
     with django_assert_num_queries(4):
         response = client.get(reverse("companies:campaign_list"))
-    campaign = response.context["campaigns"][0]
+    assert len(response.context["campaigns"]) == 1 + more
+    campaign = next(c for c in response.context["campaigns"] if c == open_campaign)
     assert (campaign.company_count, campaign.need_count, campaign.headcount) == (2, 3, 9)

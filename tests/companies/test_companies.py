@@ -79,8 +79,9 @@ def test_company_list_searches_by_name_and_partita_iva(login, staff, company, ot
 
 
 @pytest.mark.django_db
-def test_company_list_runs_a_fixed_number_of_queries(login, staff, django_assert_num_queries):
-    CompanyFactory.create_batch(30)
+@pytest.mark.parametrize("size", [1, 30])
+def test_company_list_runs_a_fixed_number_of_queries(login, staff, django_assert_num_queries, size):
+    CompanyFactory.create_batch(size)
     client = login(staff)
     # session, user with organisation, their second factor's device, the sectors in use, count for
     # the paginator, the sector, comune and campaign choices of the filters, the page of companies

@@ -13,11 +13,18 @@ from openpyxl import load_workbook
 from stdnum import luhn
 
 from catalog.models import Comune
-from catalog.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused
 from companies.importing import import_companies
 from companies.models import Company, Need
-from tests.catalog.workbooks import garbled, upload, with_parts, xlsx_bytes, xlsx_upload, zip_bytes
+from focus.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused
 from tests.factories import SurveyCampaignFactory
+from tests.spreadsheets.workbooks import (
+    garbled,
+    upload,
+    with_parts,
+    xlsx_bytes,
+    xlsx_upload,
+    zip_bytes,
+)
 
 COMPANY_HEADERS = [
     "Ragione sociale",

@@ -521,7 +521,7 @@ class TestDefaultSeed:
         first, _second = Tranche.objects.order_by("starts_on")
         figures = tranche_figures(tranche=first)
         assert figures.assessed == 46
-        assert [(f.count, f.percent) for f in figures.classes] == [(18, 39), (21, 46), (7, 15)]
+        assert [(f.value, f.percent) for f in figures.classes] == [(18, 39), (21, 46), (7, 15)]
         b_with_practical_obstacles = Assessment.objects.filter(
             interview__tranche=first,
             employability="B",

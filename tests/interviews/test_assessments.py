@@ -240,10 +240,11 @@ def test_recruiter_sees_only_candidates_of_their_interviews(login, recruiter, in
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 12])
 def test_agenda_lists_only_the_recruiters_interviews_in_a_fixed_number_of_queries(
-    login, recruiter, django_assert_num_queries
+    login, recruiter, django_assert_num_queries, size
 ):
-    mine = InterviewFactory.create_batch(12, recruiter=recruiter)
+    mine = InterviewFactory.create_batch(size, recruiter=recruiter)
     InterviewFactory.create_batch(3)
     client = login(recruiter)
     # session, user with organisation, their second factor's device, count for the paginator, the
@@ -303,10 +304,11 @@ def test_interview_list_runs_a_fixed_number_of_queries(
 @pytest.mark.django_db
 def test_a_suitable_profile_belongs_to_the_interviewed_candidate(recruiter, interview, candidate):
     # Matching reads "who is suitable for this profile" from the copy on the suitable profile.
-    assessment = Assessment.objects.create(
-        interview=interview, employability="B", recorded_by=recruiter
+    assessment_record(
+        interview=interview,
+        actor=recruiter,
+        employability="B",
+        suitable_profiles=[JobProfile.objects.get(code="carrellista")],
     )
-    added = SuitableProfile.objects.create(
-        assessment=assessment, profile=JobProfile.objects.get(code="carrellista")
-    )
+    added = SuitableProfile.objects.get(profile__code="carrellista")
     assert added.candidate == candidate

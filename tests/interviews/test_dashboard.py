@@ -48,18 +48,18 @@ def _figures(client, tranche):
 def test_the_dashboard_counts_equal_the_database(login, staff, tranche):
     figures = _figures(login(staff), tranche)
     assessed = Assessment.objects.filter(interview__tranche=tranche)
-    assert (figures.planned.count, figures.done.count, figures.no_show.count) == (11, 10, 1)
+    assert (figures.planned.value, figures.done.value, figures.no_show.value) == (11, 10, 1)
     assert figures.assessed == assessed.count() == 10
-    assert [(f.count, f.percent) for f in figures.classes] == [
+    assert [(f.value, f.percent) for f in figures.classes] == [
         (
             assessed.filter(employability=c).count(),
             round(100 * assessed.filter(employability=c).count() / 10),
         )
         for c in "ABC"
     ]
-    assert [(f.count, f.percent) for f in figures.classes] == [(4, 40), (4, 40), (2, 20)]
+    assert [(f.value, f.percent) for f in figures.classes] == [(4, 40), (4, 40), (2, 20)]
     # transport 4, care 3, then language, health, housing once each (most frequent first)
-    assert [(f.count, f.percent) for f in figures.obstacles] == [
+    assert [(f.value, f.percent) for f in figures.obstacles] == [
         (4, 40),
         (3, 30),
         (1, 10),
@@ -67,12 +67,12 @@ def test_the_dashboard_counts_equal_the_database(login, staff, tranche):
         (1, 10),
     ]
     (_women, women), (_men, men) = figures.by_sex
-    assert [f.count for f in women] == [2, 3, 1]
-    assert [f.count for f in men] == [2, 1, 1]
+    assert [f.value for f in women] == [2, 3, 1]
+    assert [f.value for f in men] == [2, 1, 1]
     assert [f.percent for f in women] == [33, 50, 17]  # of the 6 assessed women
     (_italians, italians), (_foreigners, foreigners) = figures.by_origin
-    assert [f.count for f in italians] == [2, 1, 1]
-    assert [f.count for f in foreigners] == [2, 3, 1]
+    assert [f.value for f in italians] == [2, 1, 1]
+    assert [f.value for f in foreigners] == [2, 3, 1]
 
 
 @pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_every_dashboard_figure_links_to_a_list_of_that_many_interviews(login, s
         listed = client.get(figure.url).context["page"].paginator.count
         if figure is figures.planned:
             listed -= 1  # the list shows the cancelled interview too; "planned" leaves it out
-        assert listed == figure.count, figure.url
+        assert listed == figure.value, figure.url
 
 
 @pytest.mark.django_db
@@ -96,9 +96,31 @@ def test_only_staff_and_admin_see_the_dashboard(login, personas, tranche):
 
 
 @pytest.mark.django_db
-def test_tranche_list_pins_its_queries(login, staff, tranche, django_assert_num_queries):
+@pytest.mark.parametrize("more", [0, 4])
+def test_tranche_list_pins_its_queries(
+    login, staff, recruiter, tranche, more, django_assert_num_queries
+):
+    for _ in range(more):
+        InterviewFactory(tranche=TrancheFactory(), recruiter=recruiter)
     client = login(staff)
-    # session, user with organisation, their second factor's device, tranches, then per tranche:
-    # interviews, classes and splits, obstacles
+    # session, user with organisation, their second factor's device, tranches; then for all
+    # of them at once: interviews by tranche, classes and splits by tranche, obstacles by
+    # tranche
     with django_assert_num_queries(7):
-        client.get(reverse("interviews:tranche_list"))
+        response = client.get(reverse("interviews:tranche_list"))
+    assert len(response.context["figures"]) == 1 + more
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 5])
+def test_tranche_page_pins_its_queries(login, staff, recruiter, size, django_assert_num_queries):
+    tranche = TrancheFactory()
+    InterviewFactory.create_batch(size, tranche=tranche, recruiter=recruiter)
+    client = login(staff)
+    # session, user with organisation, their second factor's device, the tranche, its
+    # interviews by status, its assessments by class and split, its obstacles, the interviews
+    # with candidate, recruiter and assessment, then the assign form's choices: the registered
+    # candidates not yet in the tranche with their centres, the recruiters with their agencies
+    with django_assert_num_queries(10):
+        response = client.get(tranche.get_absolute_url())
+    assert len(response.context["interviews"]) == size

@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from candidates.models import CandidateCertification, CandidateSkill, Experience
+from candidates.models import CandidateCertification, CandidateSkill, Experience, age_band
 from catalog.models import Certification, Comune, JobProfile, Skill
-from matching.disclosure import DASH, age_band
+from matching.disclosure import DASH
 from matching.models import Entry, PipelineEvent
 from matching.ranking import ROAD_FACTOR, road_km
 from matching.selectors import shortlist_list
@@ -198,12 +198,31 @@ def test_staff_list_every_shortlist_with_counts_and_links_to_both_views(
     assert _cards_url(shortlist) in html
 
 
-def test_the_list_counts_entries_per_status_in_one_query(
-    staff, shared, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(1):
+def test_the_list_counts_entries_per_status_in_one_query(staff, shared, django_assert_num_queries):
+    # the shortlists with need, company, organisation, profile and workplace, and their
+    # entries counted by status
+    with django_assert_num_queries(1):
         (row,) = list(shortlist_list(actor=staff))
     assert (row.n_shown, row.n_proposed, row.n_interested) == (2, 2, 0)
+
+
+@pytest.mark.parametrize("persona", ["staff", "company_hr"])
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_shortlist_list_reads_a_fixed_number_of_queries(
+    login, personas, company, centre, caseworker, persona, size, django_assert_num_queries
+):
+    for _ in range(size):
+        _shortlist(
+            NeedFactory(company=company), personas["staff"], [_candidate(centre, caseworker)]
+        )
+    client = login(personas[persona])
+    client.get(reverse("matching:shortlist_list"))  # warm the session
+    # session, user with organisation, (staff) their second factor's device, the shortlists
+    # with need, company, organisation, profile and workplace and their entries counted by
+    # status
+    with django_assert_num_queries(4 if persona == "staff" else 3):
+        response = client.get(reverse("matching:shortlist_list"))
+    assert response.text.count('data-testid="shortlist"') == size
 
 
 # Moves --------------------------------------------------------------------------------------
@@ -363,12 +382,14 @@ def test_the_cards_page_reads_a_fixed_number_of_queries(
 # Helpers ------------------------------------------------------------------------------------
 
 
-def test_age_bands_hide_the_birth_date():
+def test_age_bands_hide_the_birth_date_and_follow_the_birthday():
     today = datetime.date(2026, 6, 1)
-    assert age_band(None, today) == "—"
+    assert age_band(None, today) is None
+    assert age_band(datetime.date(2010, 6, 1), today) == "meno di 18"
     assert age_band(datetime.date(2002, 6, 2), today) == f"18{DASH}24"
     assert age_band(datetime.date(2001, 6, 1), today) == f"25{DASH}34"
-    assert age_band(datetime.date(1970, 1, 1), today) == "55+"
+    assert age_band(datetime.date(1971, 6, 2), today) == f"45{DASH}54"
+    assert age_band(datetime.date(1971, 6, 1), today) == "55+"
 
 
 def test_the_distance_between_two_comuni_is_an_estimate_of_road_km():

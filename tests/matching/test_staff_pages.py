@@ -406,6 +406,23 @@ def test_ranking_page_queries_do_not_grow_with_the_pool(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_shortlist_page_reads_a_fixed_number_of_queries(
+    login, staff, company_hr, need, size, django_assert_num_queries
+):
+    for _ in range(size):
+        entry = services.shortlist_add(need=need, candidate=_candidate(need), actor=staff)
+    services.entry_move(entry=entry, to=Entry.Status.INTERESTED, actor=company_hr)
+    client = login(staff)
+    # session, user, their second factor's device, the shortlist with need, company,
+    # organisation, campaign, profile and workplace, the entries with their candidates, their
+    # moves with who made them
+    with django_assert_num_queries(6):
+        response = client.get(reverse("matching:shortlist_detail", args=[entry.shortlist_id]))
+    assert response.text.count('data-testid="entry"') == size
+
+
+@pytest.mark.django_db
 def test_the_ranking_shows_who_has_not_consented_to_share_a_profile(
     login, staff, need, expert, neighbour
 ):

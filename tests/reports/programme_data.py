@@ -75,7 +75,9 @@ def assess(interview, recruiter, cls, *, suitable=(), obstacles=()):
         interview=interview, employability=cls, recorded_by=recruiter
     )
     for rank, profile in enumerate(suitable, start=1):
-        SuitableProfile.objects.create(assessment=assessment, profile=profile, rank=rank)
+        SuitableProfile.objects.create(
+            assessment=assessment, profile=profile, rank=rank, candidate_id=interview.candidate_id
+        )
     for kind in obstacles:
         Obstacle.objects.create(assessment=assessment, kind=kind)
     Candidate.objects.filter(pk=interview.candidate_id).update(

@@ -109,14 +109,14 @@ def test_demand_rows_set_needs_against_suitable_candidates(login, admin, program
 def test_obstacles_count_candidates_and_link_to_them(login, admin, programme):
     client = login(admin)
     obstacles = programme_figures(admin).obstacles
-    assert (obstacles[0].kind, obstacles[0].count) == ("transport", 3)  # the most frequent
-    assert {row.kind: row.count for row in obstacles} == {
+    assert (obstacles[0].key, obstacles[0].value) == ("transport", 3)  # the most frequent
+    assert {row.key: row.value for row in obstacles} == {
         "transport": 3,
         "language": 1,
         "documents": 1,
     }
     for row in obstacles:
-        assert _listed(client, row.url) == row.count, row.kind
+        assert _listed(client, row.url) == row.value, row.key
 
 
 @pytest.mark.django_db
@@ -164,7 +164,7 @@ def test_period_restricts_registrations_assessments_and_shortlists(login, admin,
     assert funnel["needs"] == EXPECTED["needs"]  # dates are about candidates, not demand
     _check_links(client, response.context["figures"].funnel)
     transport = response.context["figures"].obstacles[0]
-    assert (transport.kind, transport.count) == ("transport", 2)
+    assert (transport.key, transport.value) == ("transport", 2)
     assert _listed(client, transport.url) == 2
 
 
@@ -176,7 +176,7 @@ def test_caseworker_sees_only_their_centres_candidates(login, caseworker, progra
     assert _funnel(response) == EXPECTED_CENTRE
     assert figures.demand == []
     assert figures.tranches == []
-    assert {row.kind: row.count for row in figures.obstacles}["transport"] == 2  # not Omar
+    assert {row.key: row.value for row in figures.obstacles}["transport"] == 2  # not Omar
     assert "Diakonia Bergamo" in response.text
     assert "Omar" not in response.text
     _check_links(client, figures.funnel)

@@ -13,12 +13,12 @@ from django.db.models import Sum
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from candidates.models import Candidate
+from candidates.models import Candidate, age_band
 from catalog.models import Comune
 from companies.models import Need
 from interviews.models import Assessment, Obstacle
 from matching.models import Entry
-from reports.exporting import CandidateCodes, age_band, workbook_write
+from reports.exporting import CandidateCodes, workbook_write
 from reports.figures import Period, pathway_figures, programme_figures
 from tests.factories import CandidateFactory
 from tests.reports import export_data
@@ -292,14 +292,6 @@ def test_candidate_codes_are_stable_and_reveal_nothing(settings):
     assert "41" not in codes(41).removeprefix("P-")
     settings.SECRET_KEY = "another-secret-" * 4
     assert CandidateCodes()(41) != codes(41)
-
-
-def test_age_bands_follow_the_birthday():
-    today = datetime.date(2026, 11, 30)
-    assert age_band(datetime.date(2001, 12, 1), today) == "18-24"
-    assert age_band(datetime.date(2001, 11, 30), today) == "25-34"
-    assert age_band(datetime.date(1960, 1, 1), today) == "55 e oltre"
-    assert age_band(None, today) is None
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import CandidateCertification
-from catalog.models import Certification, JobProfile
+from catalog.models import Certification, Comune, JobProfile
 from tests.factories import CandidateFactory
 from tests.planted import NEVER_SHOWN, PLANTED
 from training.models import (
@@ -21,6 +21,7 @@ from training.models import (
 )
 from training.services import (
     course_move,
+    course_offer_make,
     course_save,
     course_session_add,
     enrolment_confirm,
@@ -270,3 +271,51 @@ def test_the_course_list_reads_a_fixed_number_of_queries(
         response = client.get(reverse("training:course_list"))
     assert len(response.context["page"]) == size
     assert Enrolment.objects.count() == 0
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_enrolment_list_reads_a_fixed_number_of_queries(
+    login, staff, company, centre, profile, forklift, django_assert_num_queries, size
+):
+    for _ in range(size):
+        enrolment_propose(
+            course=_course(staff, company, profile, forklift, sessions=0),
+            candidate=CandidateFactory(centre=centre),
+            actor=staff,
+        )
+    client = login(staff)
+    # session, user, their second factor's device, count for the paginator, the page of
+    # enrolments with candidate, centre, course, host and its organisation
+    with django_assert_num_queries(5):
+        response = client.get(reverse("training:enrolment_list"))
+    assert response.text.count('data-testid="enrolment"') == size
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_offer_list_reads_a_fixed_number_of_queries(
+    login, staff, company_hr, company, profile, forklift, django_assert_num_queries, size
+):
+    treviglio = Comune.objects.get(istat_code="016219")
+    for _ in range(size):
+        course_offer_make(
+            company=company,
+            actor=company_hr,
+            kind=CourseOffer.Kind.LAB,
+            course=_course(staff, company, profile, forklift, sessions=0),
+            comune=treviglio,
+            description="Il nostro magazzino, il sabato",
+        )
+        course_offer_make(
+            company=company,
+            actor=company_hr,
+            kind=CourseOffer.Kind.PLACEMENTS,
+            places=2,
+            profile=profile,
+            description="Tirocini",
+        )
+    client = login(staff)
+    # session, user, their second factor's device, count for the paginator, the page of
+    # offers with company, organisation, course, profile and comune
+    with django_assert_num_queries(5):
+        response = client.get(reverse("training:offer_list"))
+    assert len(response.context["page"]) == 2 * size

@@ -276,3 +276,28 @@ def test_a_mangled_address_of_the_gap_candidates_is_no_error(login, staff, query
     assert response.status_code in {200, 404}
     response = login(staff).get(reverse("training:transport_what_if"), {"destination": "abc"})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_gap_candidates_read_a_fixed_number_of_queries(
+    login,
+    staff,
+    campaign,
+    profile,
+    forklift,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+    size,
+):
+    people = _world(campaign, profile, forklift, ready=1, near=size, far=1)
+    course_save(course=Course(title="Carrellisti", seats=5), actor=staff, profiles=[profile])
+    _analyse(campaign, staff, django_capture_on_commit_callbacks)
+    client = login(staff)
+    query = {"campaign": campaign.pk, "profile": profile.pk, "closer": "near"}
+    # session, user, their second factor's device, the campaign asked for, the latest analysis,
+    # whether a newer one is pending, the profile, the count for the paginator, the page of
+    # lines with candidate, centre, profile, certification, skill and destination, the courses
+    # still enrolling for the profile
+    with django_assert_num_queries(10):
+        response = client.get(reverse("training:gap_candidates"), query)
+    assert {entry.candidate for entry in response.context["page"]} == set(people["near"])

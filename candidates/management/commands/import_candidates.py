@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from candidates.importing import import_candidates
-from catalog.spreadsheets import ImportRefused
+from focus.spreadsheets import ImportRefused
 
 
 class Command(BaseCommand):

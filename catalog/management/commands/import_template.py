@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from catalog.spreadsheets import import_templates, write_template
+from focus.spreadsheets import import_templates, write_template
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from catalog.spreadsheets import ImportRefused
 from companies.importing import import_companies
+from focus.spreadsheets import ImportRefused
 
 
 class Command(BaseCommand):

@@ -26,9 +26,9 @@ from stdnum import luhn
 
 import candidates.importing
 import companies.importing
-from catalog.spreadsheets import ImportRefused, check_upload, write_template
 from catalog.uploads import UploadLimitHandler, UploadTooLarge
-from tests.catalog.workbooks import upload, with_parts
+from focus.spreadsheets import ImportRefused, check_upload, write_template
+from tests.spreadsheets.workbooks import upload, with_parts
 
 MAX_PEAK_BYTES = 100 * 1024 * 1024
 SHEET = "xl/worksheets/sheet1.xml"  # the template's first sheet: Aziende, or Candidati

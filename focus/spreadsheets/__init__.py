@@ -1,15 +1,17 @@
-"""Workbooks that users bring: checking an upload, reading it against a declared layout,
-writing it all or nothing, and the template people fill in.
+"""Workbooks that users bring, for every app that imports them: checking an upload, reading
+it against a declared layout, writing it all or nothing, and the template people fill in.
 
 An import is described once, as a tuple of `SheetSpec`s: one per sheet, each a tuple of
 `Column`s with the Italian header people see, the field it fills and a parser for its cells
 (`cells`). From that one description come the reading and the error report (sheet, row as
 Excel numbers it, column, message: `reading`) and the template with its "Istruzioni" sheet
 (`template`). Before anything parses a file, `check_upload` refuses what is not a plain
-.xlsx workbook, nor a part an XML parser could be hurt by (`upload`, `xmlparts`).
+.xlsx workbook, nor a part an XML parser could be hurt by (`upload`, `xmlparts`). The
+workbooks the portal writes (exports) are `writing`'s.
 
 Apps offer their templates on their AppConfig as `import_templates = {"name":
-"dotted.path.to.SPECS"}`, so catalog never imports an app to its right.
+"dotted.path.to.SPECS"}`, so this package never imports an app (a comune's cell is the
+catalogue's: `catalog.cells`).
 
 How a row is read:
 - a column left out of the sheet leaves that field out of the row's values (an update keeps
@@ -18,9 +20,8 @@ How a row is read:
   cells give the value Excel last calculated (`data_only`).
 """
 
-from catalog.spreadsheets.cells import (
+from focus.spreadsheets.cells import (
     Choice,
-    ComuneName,
     Date,
     Email,
     Integer,
@@ -28,11 +29,8 @@ from catalog.spreadsheets.cells import (
     Lookup,
     Text,
     YesNo,
-    comune_cleaner,
-    comune_find,
-    fold,
 )
-from catalog.spreadsheets.reading import (
+from focus.spreadsheets.reading import (
     CellError,
     Column,
     ImportReport,
@@ -44,13 +42,13 @@ from catalog.spreadsheets.reading import (
     read_workbook,
     write_rows,
 )
-from catalog.spreadsheets.template import (
+from focus.spreadsheets.template import (
     import_page_context,
     import_templates,
     template_response,
     write_template,
 )
-from catalog.spreadsheets.upload import (
+from focus.spreadsheets.upload import (
     XLSX_CONTENT_TYPE,
     ImportRefused,
     WorkbookUploadForm,
@@ -62,7 +60,6 @@ __all__ = [
     "CellError",
     "Choice",
     "Column",
-    "ComuneName",
     "Date",
     "Email",
     "ImportRefused",
@@ -78,9 +75,6 @@ __all__ = [
     "Writer",
     "YesNo",
     "check_upload",
-    "comune_cleaner",
-    "comune_find",
-    "fold",
     "import_page_context",
     "import_templates",
     "import_workbook",

@@ -9,11 +9,11 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from catalog.cells import ComuneName, comune_cleaner, comune_find
 from catalog.models import AtecoCode, JobProfile, Skill
-from catalog.spreadsheets import (
+from focus.spreadsheets import (
     Choice,
     Column,
-    ComuneName,
     Date,
     ImportRefused,
     Integer,
@@ -23,14 +23,12 @@ from catalog.spreadsheets import (
     Text,
     YesNo,
     check_upload,
-    comune_cleaner,
-    comune_find,
     import_templates,
     import_workbook,
     read_workbook,
     write_template,
 )
-from tests.catalog.workbooks import (
+from tests.spreadsheets.workbooks import (
     MINIMAL_PARTS,
     encrypted,
     garbled,

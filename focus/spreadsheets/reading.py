@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from catalog.spreadsheets.cells import as_text, cell_value, fold, one_read
-from catalog.spreadsheets.upload import ImportRefused, check_upload
-from catalog.spreadsheets.xmlparts import unsafe_xml_parsers
+from focus.spreadsheets.cells import as_text, cell_value, fold, one_read
+from focus.spreadsheets.upload import ImportRefused, check_upload
+from focus.spreadsheets.xmlparts import unsafe_xml_parsers
 
 MAX_ROWS = 5000  # non-blank rows per sheet: beyond, an import outlasts a web request
 MAX_COLUMNS = 256  # columns read from a sheet, far more than any template has

@@ -17,7 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalog.spreadsheets.xmlparts import (
+from focus.spreadsheets.xmlparts import (
     EXCEL_CELL_MAX_CHARS,
     PartRefused,
     TextBudget,

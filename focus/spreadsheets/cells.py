@@ -1,4 +1,4 @@
-"""Reading cells: the parsers a column uses, and finding catalogue entries and comuni.
+"""Reading cells: the parsers a column uses, and finding rows of a queryset by name.
 
 A parser is a callable: it receives a non-blank cell (text already stripped) and returns the
 Python value or raises ValidationError. The parsers here also `describe()` the format for the
@@ -8,7 +8,6 @@ instructions sheet, may offer `options()` for a drop-down list in the template, 
 
 import datetime
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from contextlib import contextmanager
@@ -22,14 +21,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from catalog.models import Comune
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII words with single spaces: "Sant'Omobono  Terme" -> "sant omobono
-    terme". Lookups compare folded text, so case, accents and punctuation do not matter."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
+from focus.text import fold
 
 
 def as_text(value: Any) -> str:
@@ -64,7 +56,7 @@ def one_read():
         _memo.reset(token)
 
 
-def _memoised(owner: object, load: Callable[[], Any]) -> Any:
+def memoised(owner: object, load: Callable[[], Any]) -> Any:
     memo = _memo.get()
     if memo is None:
         return load()
@@ -224,7 +216,7 @@ class Choice:
                 index.update({fold(name): value for name in names})
             return index
 
-        return _memoised(self, load)
+        return memoised(self, load)
 
     def options(self) -> list[str]:
         return [self.words.get(value, (value,))[0] for value in self.choices.values]
@@ -272,7 +264,7 @@ class Lookup:
                         index[key].append(obj)
             return index
 
-        return _memoised(self, load)
+        return memoised(self, load)
 
     def options(self) -> list[str]:
         shown = self.shown or self.fields[0]
@@ -313,73 +305,3 @@ class ListOf:
     def describe(self) -> str:
         item = getattr(self.item, "describe", lambda: "")()
         return _("One or more, separated by a semicolon (;).") + (f" {item}" if item else "")
-
-
-@dataclass(frozen=True, eq=False)
-class ComuneName(Text):
-    """A comune's name or ISTAT code, resolved by `comune_cleaner` (which may need the
-    province from another column)."""
-
-    max_length: int = 120
-
-    def __call__(self, value: Any) -> str:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return f"{value:06d}"  # an ISTAT code that Excel took for a number
-        return super().__call__(value)
-
-    def describe(self) -> str:
-        return _("The name of an Italian comune (or its ISTAT code), e.g. Bergamo.")
-
-
-def _comuni_index() -> tuple[dict[str, Comune], dict[str, list[Comune]]]:
-    def load():
-        by_code, by_name = {}, defaultdict(list)
-        for comune in Comune.objects.only("pk", "istat_code", "name", "province"):
-            by_code[comune.istat_code] = comune
-            for name in {comune.name, *comune.name.split("/")}:
-                by_name[fold(name)].append(comune)
-        return by_code, by_name
-
-    return _memoised(Comune, load)
-
-
-def comune_find(text: str, province: str = "") -> Comune:
-    """The comune called `text` (or with that ISTAT code), in `province` (sigla) if given."""
-    by_code, by_name = _comuni_index()
-    if text.isdigit() and text.zfill(6) in by_code:
-        return by_code[text.zfill(6)]
-    matches = by_name.get(fold(text), [])
-    if province:
-        matches = [comune for comune in matches if comune.province == province.upper()]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches and province:
-        raise ValidationError(
-            _("There is no comune called “%(name)s” in the province %(province)s.")
-            % {"name": text, "province": province.upper()}
-        )
-    if not matches:
-        raise ValidationError(_("There is no comune called “%(name)s”.") % {"name": text})
-    raise ValidationError(
-        _("More than one comune is called “%(name)s” (%(provinces)s): write its province too.")
-        % {"name": text, "provinces": ", ".join(sorted(c.province for c in matches))}
-    )
-
-
-def comune_cleaner(field_name: str, province_field: str) -> Callable[[dict], None]:
-    """A row cleaner: turn the comune named in `field_name` into a Comune, narrowed by the
-    province sigla in the optional `province_field` (which leaves the values)."""
-
-    def clean(values: dict) -> None:
-        province = values.pop(province_field, "") or ""
-        if field_name not in values:
-            return
-        if not values[field_name]:
-            values[field_name] = None
-            return
-        try:
-            values[field_name] = comune_find(values[field_name], province)
-        except ValidationError as exc:
-            raise ValidationError({field_name: exc.messages}) from None
-
-    return clean

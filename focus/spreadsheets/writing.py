@@ -1,4 +1,5 @@
-"""Formatted tables in streaming workbooks, safe against formula injection.
+"""Workbooks the portal writes (the programme's, the audit trail, a data subject's records):
+formatted tables in streaming workbooks, safe against formula injection.
 
 Every sheet of an export is a table: a styled header row, frozen, with an autofilter over the
 rows written, column widths and Italian number and date formats. Rows are streamed through
@@ -24,10 +25,13 @@ wrote, and Excel keeps it text even when the cell is edited. Every text cell goe
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import IO, Any
 
+from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -35,6 +39,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.xml.functions import fromstring
+
+from focus.spreadsheets.upload import XLSX_CONTENT_TYPE
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 MAX_TEXT = 32767  # characters an Excel cell holds
@@ -248,3 +254,25 @@ def title_cell(worksheet, title: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(worksheet, title)
     cell.font = TITLE_FONT
     return cell
+
+
+def workbook_response(
+    write: Callable[[IO[bytes]], Any], filename: str | Callable[[Any], str]
+) -> FileResponse:
+    """A download of the workbook `write(target)` writes, named `filename` (or
+    `filename(what write returned)`). Each call writes its own anonymous temporary file,
+    removed when the response is closed (or at once, on error): a double submit makes two
+    files, never one mixed."""
+    target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    try:
+        written = write(target)
+    except BaseException:
+        target.close()
+        raise
+    target.seek(0)
+    return FileResponse(
+        target,
+        as_attachment=True,
+        filename=filename(written) if callable(filename) else filename,
+        content_type=XLSX_CONTENT_TYPE,
+    )

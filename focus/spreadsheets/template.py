@@ -1,6 +1,5 @@
 """The workbook people fill in, and the registry of every import's template."""
 
-import io
 import os
 from collections.abc import Sequence
 from typing import IO
@@ -16,8 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from catalog.spreadsheets.reading import Column, SheetSpec
-from catalog.spreadsheets.upload import XLSX_CONTENT_TYPE
+from focus.spreadsheets.reading import Column, SheetSpec
+from focus.spreadsheets.writing import workbook_response
 
 INSTRUCTIONS_TITLE = "Istruzioni"
 TEMPLATE_ROWS = 1000  # rows of the template that get formats and drop-down lists
@@ -140,12 +139,7 @@ def import_templates() -> dict[str, tuple[SheetSpec, ...]]:
 
 def template_response(specs, filename: str) -> FileResponse:
     """The template workbook of `specs` as a download named `filename`."""
-    buffer = io.BytesIO()
-    write_template(specs, buffer)
-    buffer.seek(0)
-    return FileResponse(
-        buffer, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
-    )
+    return workbook_response(lambda target: write_template(specs, target), filename)
 
 
 ERRORS_SHOWN = 200

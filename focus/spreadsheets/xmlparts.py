@@ -94,7 +94,7 @@ _FIRST_BYTES = (
     (b"<\x00?\x00", "utf-16-le"),
 )
 _EBCDIC = b"\x4c\x6f\xa7\x94"  # "<?xm"
-# The names a part may declare for each way of writing it, folded (see _fold). Single-byte
+# The names a part may declare for each way of writing it, folded (see _codec_key). Single-byte
 # encodings and UTF-8 write every ASCII character as that one byte, and never that byte as
 # part of another character: their markup is searched as bytes.
 _DECLARABLE = {
@@ -133,11 +133,13 @@ def _check_declared(codec: str | None, text: str) -> None:
     if end == -1:
         raise PartRefused(PartRefused.MALFORMED)
     declared = _ENCODING.search(text[:end])
-    if declared and _fold(declared[2]) not in _DECLARABLE[codec]:
+    if declared and _codec_key(declared[2]) not in _DECLARABLE[codec]:
         raise PartRefused(PartRefused.ENCODING)
 
 
-def _fold(name: str) -> str:
+def _codec_key(name: str) -> str:
+    """An encoding's name as `_DECLARABLE` holds it. Not `fold`: an accented letter must not
+    turn into the ASCII one, so "ütf-8" is no declaration of UTF-8."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
