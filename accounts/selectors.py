@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -65,3 +67,12 @@ def second_factor_expected(user: User) -> bool:
 def backup_codes_left(user: User) -> int:
     """How many of `user`'s backup codes are still unused."""
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def addresses(roles: Iterable[str]) -> list[str]:
+    """The e-mail addresses of the active users of `roles`, for what the portal tells them."""
+    return list(
+        User.objects.filter(role__in=list(roles), is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.access import scope
 from accounts.hooks import hooked
 from accounts.models import STAFF_ROLES, User
+from accounts.selectors import addresses
 from accounts.tasks import mail_send_on_commit
 from candidates.models import (
     Candidate,
@@ -166,9 +167,7 @@ def _withdrawal_tell(candidate: Candidate, purposes: list[str]) -> None:
     mail_send_on_commit(
         subject=subject,
         body=body,
-        recipients=User.objects.filter(role__in=STAFF_ROLES, is_active=True).values_list(
-            "email", flat=True
-        ),
+        recipients=addresses(STAFF_ROLES),
     )
 
 
@@ -432,9 +431,7 @@ def duplicate_reviews_open(*, candidate: Candidate, actor: User) -> int:
                     "candidates/email/duplicate_review.txt",
                     {"url": settings.PORTAL_URL + reverse("candidates:duplicate_list")},
                 ),
-                recipients=User.objects.filter(role__in=STAFF_ROLES, is_active=True).values_list(
-                    "email", flat=True
-                ),
+                recipients=addresses(STAFF_ROLES),
             )
     return len(opened)
 

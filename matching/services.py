@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import addresses
 from accounts.tasks import mail_send_on_commit
 from candidates.models import Candidate, Consent
 from candidates.services import candidate_set_status
@@ -144,11 +145,8 @@ def shortlist_share(*, shortlist: Shortlist, actor: User, portal_url: str) -> Sh
 
 
 def _staff_emails() -> list[str]:
-    return list(
-        User.objects.filter(role=User.Role.STAFF, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    """The matching officers, whom the companies' moves concern."""
+    return addresses([User.Role.STAFF])
 
 
 @transaction.atomic

@@ -1,8 +1,7 @@
 import threading
-import time
 
 import pytest
-from django.db import OperationalError, connections
+from django.db import connections
 from django.forms import CheckboxInput
 from django.test import Client
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.urls import reverse
 from candidates import services
 from candidates.models import Candidate
 from catalog.versions import StaleEdit
+from tests.concurrency import waiting_for_the_lock
 
 CASEWORKERS_PHONE = "+39 340 1112233"
 
@@ -117,20 +117,6 @@ def test_a_status_move_makes_a_form_opened_before_it_stale(login, staff, candida
     assert (candidate.status, candidate.notes) == ("suspended", "")
 
 
-def _waiting_for_the_lock(save) -> None:
-    """Call `save`, waiting while another connection holds the write lock. PostgreSQL and a
-    SQLite database file wait by themselves; the in-memory SQLite database of the tests
-    answers "table is locked" at once instead, so the wait is done here."""
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            return save()
-        except OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_of_two_concurrent_saves_of_the_same_version_only_one_is_written(
     reference_data, caseworker, candidate
@@ -143,7 +129,7 @@ def test_of_two_concurrent_saves_of_the_same_version_only_one_is_written(
             stored = Candidate.objects.get(pk=candidate.pk)
             stored.phone = phone
             barrier.wait()
-            _waiting_for_the_lock(
+            waiting_for_the_lock(
                 lambda: services.candidate_save(
                     candidate=stored, actor=caseworker, register=False, expected_version=1
                 )

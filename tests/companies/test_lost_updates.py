@@ -1,10 +1,9 @@
 import re
 import threading
-import time
 from unittest import mock
 
 import pytest
-from django.db import OperationalError, connections
+from django.db import connections
 from django.forms import CheckboxInput, SelectMultiple
 from django.test import Client
 from django.urls import reverse
@@ -14,6 +13,7 @@ from catalog.models import JobProfile
 from catalog.versions import StaleEdit
 from companies import services
 from companies.models import Company, Need
+from tests.concurrency import waiting_for_the_lock
 from tests.factories import NeedFactory, SurveyCampaignFactory, UserFactory
 
 
@@ -252,20 +252,6 @@ def test_a_need_removed_while_the_answer_is_being_saved_writes_nothing(
     assert set(Need.objects.values_list("headcount", "notes")) == {(4, ""), (1, "TIG")}
 
 
-def _waiting_for_the_lock(save) -> None:
-    """Call `save`, waiting while another connection holds the write lock. PostgreSQL and a
-    SQLite database file wait by themselves; the in-memory SQLite database of the tests
-    answers "table is locked" at once instead, so the wait is done here."""
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            return save()
-        except OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_of_two_concurrent_answers_on_the_same_version_of_a_need_only_one_is_written(
     reference_data, company, campaign
@@ -279,7 +265,7 @@ def test_of_two_concurrent_answers_on_the_same_version_of_a_need_only_one_is_wri
             stored = Need.objects.get(pk=need.pk)
             stored.headcount = headcount
             barrier.wait()
-            _waiting_for_the_lock(
+            waiting_for_the_lock(
                 lambda: services.campaign_answer_save(
                     company=company,
                     campaign=campaign,

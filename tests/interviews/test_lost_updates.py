@@ -1,8 +1,7 @@
 import threading
-import time
 
 import pytest
-from django.db import OperationalError, connections
+from django.db import connections
 from django.forms import CheckboxInput, SelectMultiple
 from django.test import Client
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.urls import reverse
 from catalog.versions import StaleEdit
 from interviews.models import Assessment
 from interviews.services import assessment_record
+from tests.concurrency import waiting_for_the_lock
 from tests.factories import InterviewFactory
 
 
@@ -160,20 +160,6 @@ def test_actions_changed_meanwhile_are_listed_and_kept_when_saving_again(
     assert [a.kind for a in assessment.actions.all()] == ["transport"]
 
 
-def _waiting_for_the_lock(save) -> None:
-    """Call `save`, waiting while another connection holds the write lock. PostgreSQL and a
-    SQLite database file wait by themselves; the in-memory SQLite database of the tests
-    answers "table is locked" at once instead, so the wait is done here."""
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            return save()
-        except OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
-
-
 def _two_at_once(interview, actor, expected_version: int) -> list[str]:
     """Two saves of the interview's assessment, both opened on `expected_version`, at once."""
     barrier = threading.Barrier(2)
@@ -182,7 +168,7 @@ def _two_at_once(interview, actor, expected_version: int) -> list[str]:
     def record(employability: str) -> None:
         try:
             barrier.wait()
-            _waiting_for_the_lock(
+            waiting_for_the_lock(
                 lambda: assessment_record(
                     interview=interview,
                     actor=actor,
