@@ -16,7 +16,12 @@ from candidates.models import (
     Experience,
 )
 from candidates.selectors import candidate_duplicates
-from candidates.services import CONSENT_FIELDS, certificate_expiry
+from candidates.services import (
+    CONSENT_FIELDS,
+    certificate_expiry,
+    consent_problems,
+    registration_problems,
+)
 from candidates.validators import normalise_codice_fiscale
 from catalog.licences import licences_parse
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
@@ -54,7 +59,6 @@ class PrimaryFilters:
 
 # What a draft may leave out but a registration needs: enough to match on and to reach
 # the person.
-REQUIRED_TO_REGISTER = ("sex", "birth_date", "nationality", "residence_comune", "italian_level")
 
 # The form's sections, in order: (title, fields). The template draws one fieldset each.
 SECTIONS = (
@@ -98,8 +102,9 @@ CONSENT_SECTION = (_("Consents"), tuple(CONSENT_FIELDS.values()))
 
 class CandidateForm(VersionedForm, forms.ModelForm):
     """The caseworker's intake form. A draft needs only the name; registering needs what
-    matching and the programme need (REQUIRED_TO_REGISTER, a phone or e-mail, the consent to
-    the programme). Saving a version somebody else changed meanwhile is refused."""
+    matching and the programme need (the services' rule, `registration_problems`: the
+    fields of REQUIRED_TO_REGISTER, a phone or e-mail, the consent to the programme).
+    Saving a version somebody else changed meanwhile is refused."""
 
     version_ignore = ("confirm_duplicates",)
 
@@ -203,12 +208,8 @@ class CandidateForm(VersionedForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        others = ("consent_matching", "consent_share_profile", "consent_share_contacts")
-        if any(cleaned.get(name) for name in others) and not cleaned.get("consent_programme"):
-            self.add_error(
-                "consent_programme",
-                _("The other consents need the consent to the programme first."),
-            )
+        for name, problem in consent_problems(cleaned).items():
+            self.add_error(name, problem)
         if self.register:
             self._check_complete(cleaned)
         self._check_codice_fiscale(cleaned)
@@ -216,18 +217,9 @@ class CandidateForm(VersionedForm, forms.ModelForm):
         return cleaned
 
     def _check_complete(self, cleaned: dict) -> None:
-        for name in REQUIRED_TO_REGISTER:
-            if not cleaned.get(name) and name not in self.errors:
-                self.add_error(
-                    name, _("Needed to register the candidate (a draft can do without).")
-                )
-        if not cleaned.get("phone") and not cleaned.get("email"):
-            self.add_error("phone", _("Give a phone number or an e-mail address."))
-        if not cleaned.get("consent_programme") and "consent_programme" not in self.errors:
-            self.add_error(
-                "consent_programme",
-                _("Without this consent the person cannot be registered in the programme."),
-            )
+        for name, problem in registration_problems(cleaned).items():
+            if name not in self.errors:  # what is wrong with a field is said first
+                self.add_error(name, problem)
 
     def _check_possible_duplicates(self, cleaned: dict) -> None:
         """People the user sees with the same name and birth date, phone or e-mail: listed,

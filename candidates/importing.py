@@ -35,7 +35,6 @@ from django_countries import countries
 
 from accounts.access import can, scope
 from accounts.models import Organisation, User
-from candidates.forms import REQUIRED_TO_REGISTER
 from candidates.models import (
     Candidate,
     CandidateCertification,
@@ -44,7 +43,14 @@ from candidates.models import (
     Experience,
 )
 from candidates.selectors import candidate_duplicates
-from candidates.services import CONSENT_FIELDS, candidate_save, certificate_expiry
+from candidates.services import (
+    CONSENT_FIELDS,
+    REQUIRED_TO_REGISTER,
+    candidate_save,
+    certificate_expiry,
+    consent_problems,
+    registration_problems,
+)
 from candidates.validators import (
     codice_fiscale_facts,
     normalise_codice_fiscale,
@@ -391,21 +397,11 @@ def _certifications_once(values: dict) -> None:
 
 
 def _consent_rule(values: dict) -> None:
-    """No other consent stands without the consent to the programme (a database rule)."""
-    if values.get("consent_programme", True):
-        return
-    given = [
-        name
-        for name in ("consent_matching", "consent_share_profile", "consent_share_contacts")
-        if values.get(name)
-    ]
-    if given:
-        raise ValidationError(
-            {
-                name: _("Without the consent to the programme no other consent can be given.")
-                for name in given
-            }
-        )
+    """No other consent stands without the consent to the programme (the services' rule);
+    a file without the programme's column leaves it as it is."""
+    problems = consent_problems({"consent_programme": True, **values})
+    if problems:
+        raise ValidationError(problems)
 
 
 def _yes_no(header: str, field: str, help_text) -> Column:
@@ -1034,12 +1030,13 @@ def _loose(value: Any) -> Any:
 
 
 def _complete(candidate: Candidate, consents: dict[str, bool]) -> bool:
-    """Has the row what registration needs, as the intake form asks it?"""
-    return bool(
-        all(candidate.serializable_value(name) for name in REQUIRED_TO_REGISTER)
-        and (candidate.phone or candidate.email)
-        and consents.get(Consent.PROGRAMME, candidate.consent_programme)
-    )
+    """Has the row what registration needs (the services' rule, as the intake form asks)?"""
+    values = {name: candidate.serializable_value(name) for name in REGISTRATION_FIELDS}
+    values["consent_programme"] = consents.get(Consent.PROGRAMME, candidate.consent_programme)
+    return not registration_problems(values)
+
+
+REGISTRATION_FIELDS = (*REQUIRED_TO_REGISTER, "phone", "email")
 
 
 def _experiences(existing: list[Experience], items: list[tuple]) -> list[Experience]:

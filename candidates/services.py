@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,6 +43,40 @@ CONSENT_FIELDS = {
     Consent.SHARE_PROFILE: "consent_share_profile",
     Consent.SHARE_CONTACTS: "consent_share_contacts",
 }
+
+
+# What registration asks beyond a draft's name: what matching and the programme need; and a
+# phone or an e-mail, and the consent to the programme (`registration_problems`).
+REQUIRED_TO_REGISTER = ("sex", "birth_date", "nationality", "residence_comune", "italian_level")
+OTHER_CONSENTS = ("consent_matching", "consent_share_profile", "consent_share_contacts")
+
+
+def consent_problems(values: Mapping[str, Any]) -> dict[str, str]:
+    """The consents given without the consent to the programme, by field, each with why: no
+    other consent stands without it (a database rule too). `values` are the candidate's
+    fields as given (a form's cleaned data, an import's row); a field left out is not given."""
+    if values.get("consent_programme"):
+        return {}
+    message = _("Without the consent to the programme no other consent can be given.")
+    return {name: message for name in OTHER_CONSENTS if values.get(name)}
+
+
+def registration_problems(values: Mapping[str, Any]) -> dict[str, str]:
+    """What registering a candidate with `values` lacks, by field, each with why: the
+    fields of REQUIRED_TO_REGISTER, a phone or an e-mail, the consent to the programme. The
+    one rule the intake form, the import and any other way in follow."""
+    problems = {
+        name: _("Needed to register the candidate (a draft can do without).")
+        for name in REQUIRED_TO_REGISTER
+        if not values.get(name)
+    }
+    if not values.get("phone") and not values.get("email"):
+        problems["phone"] = _("Give a phone number or an e-mail address.")
+    if not values.get("consent_programme"):
+        problems["consent_programme"] = _(
+            "Without this consent the person cannot be registered in the programme."
+        )
+    return problems
 
 
 def candidate_set_status(
