@@ -51,11 +51,11 @@ def profile_disclosed(candidate) -> bool:
 
 def outcome_at(entry) -> datetime.datetime | None:
     """When the entry's outcome (hired or not) was recorded: the `outcome_at` the company's
-    queries annotate (`matching.selectors.with_outcome_at`), else read from its events."""
+    queries annotate (`matching.selectors.with_outcome_at`), else read from its events
+    (prefetched by the staff's page, so that a list asks nothing more of each entry)."""
     if hasattr(entry, "outcome_at"):
         return entry.outcome_at
-    event = entry.events.filter(to_status__in=OUTCOMES).order_by("-at").first()
-    return event.at if event else None
+    return max((e.at for e in entry.events.all() if e.to_status in OUTCOMES), default=None)
 
 
 def contacts_disclosed(entry, now: datetime.datetime | None = None) -> bool:

@@ -423,6 +423,25 @@ def test_the_shortlist_page_reads_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 3])
+def test_the_shortlist_page_reads_when_contacts_expire_without_a_query_an_entry(
+    login, staff, company_hr, need, size, django_assert_num_queries
+):
+    for _ in range(size):
+        candidate = _candidate(need, consent_share_contacts=True)
+        entry = services.shortlist_add(need=need, candidate=candidate, actor=staff)
+        services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_REQUESTED, actor=company_hr)
+        services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_AGREED, actor=staff)
+        services.entry_move(entry=entry, to=Entry.Status.NOT_HIRED, actor=staff, reason="other")
+    client = login(staff)
+    # as above: the outcome's date, which ends the released contacts, is read from the
+    # moves already prefetched
+    with django_assert_num_queries(6):
+        response = client.get(reverse("matching:shortlist_detail", args=[entry.shortlist_id]))
+    assert response.text.count('data-testid="contacts-visible"') == size
+
+
+@pytest.mark.django_db
 def test_the_ranking_shows_who_has_not_consented_to_share_a_profile(
     login, staff, need, expert, neighbour
 ):
