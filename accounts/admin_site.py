@@ -119,16 +119,20 @@ class FocusAdminSite(admin.AdminSite):
         return super().register(model_or_iterable, admin_class, **options)
 
 
-class ViewOnly:
-    """For a ModelAdmin or an inline whose rows change only through the portal's services,
-    which keep their records: the admin site shows them and refuses every add, change and
-    delete (a POST answers 403)."""
+class NoAddOrChange:
+    """For a ModelAdmin or an inline whose rows are written only through the portal's
+    services, which keep their records: the admin site shows them and refuses every add and
+    change (a POST answers 403); deleting one is left to the model's permissions."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ViewOnly(NoAddOrChange):
+    """As `NoAddOrChange`, and no delete either: the admin site only shows the rows."""
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -1,7 +1,7 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticToken
@@ -9,20 +9,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.access import scope
 from accounts.models import Organisation, User
+from focus.lists import search
 
 
 def user_list(
     *, actor: User, q: str = "", role: str = "", organisation=None, active: str = ""
 ) -> QuerySet:
     """Users `actor` may see, filtered as on the users page, with their organisation."""
-    users = scope(actor, User).with_organisation()
-    if q:
-        users = users.filter(
-            Q(username__icontains=q)
-            | Q(first_name__icontains=q)
-            | Q(last_name__icontains=q)
-            | Q(email__icontains=q)
-        )
+    users = search(
+        scope(actor, User).with_organisation(),
+        q,
+        ("username", "first_name", "last_name", "email"),
+    )
     if role:
         users = users.filter(role=role)
     if organisation is not None:
@@ -32,10 +30,12 @@ def user_list(
     return users
 
 
-def organisation_list(*, actor: User) -> QuerySet:
-    """Organisations `actor` may see, each with its number of active users."""
+def organisation_list(*, actor: User, q: str = "") -> QuerySet:
+    """Organisations `actor` may see, each with its number of active users; with `q`, those
+    whose name or code has its words."""
+    organisations = search(scope(actor, Organisation), q, ("name", "code"))
     # Meta.ordering does not apply to aggregated queries: order explicitly.
-    return scope(actor, Organisation).annotate_members().order_by("kind", "name")
+    return organisations.annotate_members().order_by("kind", "name", "pk")
 
 
 def lockout_list() -> QuerySet:

@@ -7,9 +7,11 @@ import logging
 import math
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp import verify_token as otp_verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -88,6 +90,40 @@ def user_set_active(*, user: User, active: bool) -> User:
     user.is_active = active
     user.save(update_fields=["is_active"])
     return user
+
+
+@transaction.atomic
+def organisation_create(*, name: str, code: str, kind: str, is_active: bool = True) -> Organisation:
+    """A programme office, an agency or a charity centre. A company's organisation comes with
+    the company (`companies.services.company_register`), its partita IVA with it. Raises
+    ValidationError keyed by field, writing nothing."""
+    if kind == Organisation.Kind.COMPANY:
+        raise ValidationError(
+            {"kind": _("A company is registered from the companies' pages, with its partita IVA.")},
+            code="company_kind",
+        )
+    organisation = Organisation(name=name, code=code, kind=kind, is_active=is_active)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, name: str, code: str, is_active: bool, kind: str | None = None
+) -> Organisation:
+    """Rename, recode, deactivate or reactivate an organisation. Its kind never changes: its
+    users' roles were checked against it (`kind`, when given, must be the one it has).
+    Raises ValidationError keyed by field, writing nothing."""
+    if kind is not None and kind != organisation.kind:
+        raise ValidationError(
+            {"kind": _("An organisation's kind cannot change: its users' roles depend on it.")},
+            code="kind_changed",
+        )
+    organisation.name, organisation.code, organisation.is_active = name, code, is_active
+    organisation.full_clean()
+    organisation.save(update_fields=["name", "code", "is_active"])
+    return organisation
 
 
 class TooManyLinkRequests(Exception):

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -31,6 +31,8 @@ from accounts.forms import (
 )
 from accounts.middleware import SECOND_FACTOR_SET_UP, session_touch
 from accounts.models import Organisation, User
+from focus.forms import form_submit
+from focus.lists import Sorting, in_order, list_page, search_text
 
 logger = logging.getLogger(__name__)
 
@@ -117,8 +119,8 @@ def session_keepalive(request: HttpRequest) -> HttpResponse:
 @permission_required("list", User)
 def lockout_list(request: HttpRequest) -> HttpResponse:
     """The usernames locked out now, with the address and the failures, for the administrator."""
-    page = Paginator(selectors.lockout_list(), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/lockout_list.html", {"page": page})
+    listing = list_page(request, selectors.lockout_list(), per_page=50)
+    return render(request, "accounts/lockout_list.html", {"listing": listing, "page": listing.page})
 
 
 @require_POST
@@ -130,13 +132,31 @@ def lockout_lift(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:lockout_list")
 
 
+USER_SORTING = Sorting(
+    columns={
+        "name": ("last_name", "first_name", "username"),
+        "username": ("username",),
+        "role": (in_order("role", User.Role.values),),
+        "organisation": ("organisation__name",),
+        "login": (F("last_login").asc(nulls_first=True),),
+        "status": ("-is_active",),
+    },
+    default="name",
+    descending_first=frozenset({"login"}),
+)
+
+
 @permission_required("list", User)
 def user_list(request: HttpRequest) -> HttpResponse:
     filters = UserFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     users = selectors.user_list(actor=request.user, **criteria)
-    page = Paginator(users, 25).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"filters": filters, "page": page})
+    listing = list_page(request, users, per_page=25, sorting=USER_SORTING)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"filters": filters, "listing": listing, "page": listing.page},
+    )
 
 
 @permission_required("create", User)
@@ -220,27 +240,54 @@ def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_update", pk=user.pk)
 
 
+ORGANISATION_SORTING = Sorting(
+    columns={
+        "name": ("name",),
+        "code": ("code",),
+        "kind": (in_order("kind", Organisation.Kind.values), "name"),
+        "members": ("active_members",),
+        "status": ("-is_active", "name"),
+    },
+    default="kind",
+    descending_first=frozenset({"members"}),
+)
+
+
 @permission_required("list", Organisation)
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    organisations = selectors.organisation_list(actor=request.user)
-    return render(request, "accounts/organisation_list.html", {"organisations": organisations})
+    query = search_text(request)
+    organisations = selectors.organisation_list(actor=request.user, q=query)
+    listing = list_page(
+        request, organisations, per_page=25, sorting=ORGANISATION_SORTING, query=query
+    )
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {"listing": listing, "page": listing.page},
+    )
 
 
 @permission_required("create", Organisation)
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = form.save()
-        messages.success(request, _("Organisation %(name)s created.") % {"name": organisation})
-        return redirect("accounts:organisation_list")
+        organisation = form_submit(form, services.organisation_create, **form.cleaned_data)
+        if organisation is not None:
+            messages.success(request, _("Organisation %(name)s created.") % {"name": organisation})
+            return redirect("accounts:organisation_list")
     return render(request, "accounts/organisation_form.html", {"form": form})
 
 
 def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_for(request.user, Organisation, pk, action="change")
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form_submit(
+            form, services.organisation_update, organisation=organisation, **form.cleaned_data
+        )
+    ):
         messages.success(request, _("Changes to %(name)s saved.") % {"name": organisation})
         return redirect("accounts:organisation_list")
     return render(

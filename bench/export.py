@@ -47,6 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import rank  # bench/rank.py: the same database handling and candidates
+from _common import at_most, how_built
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/focus_bench_export"
 EXTRA_MARKER = "bench-export-office"  # the organisation of the export's user: extras built
@@ -312,19 +313,15 @@ def _course_extras(seed: int) -> None:
 
 
 def _prepare(arguments: argparse.Namespace, url: str) -> str:
-    database = rank._settings_of(url)
-    if database["NAME"] == "focus_bench":
+    if rank._settings_of(url)["NAME"] == "focus_bench":
         sys.exit("focus_bench is the ranking benchmark's database: use another *bench* name.")
-    reuse = rank._database_ready(
-        database, candidates=arguments.candidates, rebuild=arguments.rebuild
+    build_s = rank.data_ready(
+        url, candidates=arguments.candidates, seed=arguments.seed, rebuild=arguments.rebuild
     )
-    rank._django(url)
     from accounts.models import Organisation
     from training.models import Course, SupportAction
 
     start = time.perf_counter()
-    if reuse is None:
-        rank._build(arguments.candidates, arguments.seed)
     extras = not Organisation.objects.filter(code=EXTRA_MARKER).exists()
     if extras:
         _extras(arguments.seed)
@@ -339,8 +336,8 @@ def _prepare(arguments: argparse.Namespace, url: str) -> str:
 
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-        return f"built in {time.perf_counter() - start:.1f} s"
-    return "reused; --rebuild to build again"
+        return how_built((build_s or 0) + time.perf_counter() - start)
+    return how_built(None)
 
 
 # One run, in a process of its own --------------------------------------------------------------
@@ -462,12 +459,11 @@ def _report(arguments: argparse.Namespace, built: str, figures: dict) -> None:
         f"  workbook export ({len(SHEETS)} sheets):         {figures['export_ms']:9.1f} ms  "
         f"peak +{figures['export_growth_mb']:6.1f} MB  {figures['export_rows']} rows"
     )
-    ratio_ok = figures["ratio"] <= TARGET_RATIO
-    memory_ok = figures["extra_mb"] <= TARGET_GROWTH_MB
     print(
-        f"ratio export/floor: {figures['ratio']:.2f} (target <= {TARGET_RATIO:g}: "
-        f"{'yes' if ratio_ok else 'NO'}); memory over the floor: {figures['extra_mb']:+.1f} MB "
-        f"(target <= {TARGET_GROWTH_MB:g}: {'yes' if memory_ok else 'NO'})"
+        f"ratio export/floor: {figures['ratio']:.2f} "
+        f"(target {at_most(figures['ratio'], TARGET_RATIO)}); "
+        f"memory over the floor: {figures['extra_mb']:+.1f} MB "
+        f"(target {at_most(figures['extra_mb'], TARGET_GROWTH_MB)})"
     )
 
 

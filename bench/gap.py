@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import rank as ranking_bench  # the ranking benchmark's data and set-up
+from _common import at_most, captured_queries
 
 TARGET_RATIO = 1.0
 # The added needs: (profile, mandatory forklift licence, Italian level), in turn, each in the
@@ -121,26 +122,14 @@ def _median_ms(run, runs: int) -> float:
     return statistics.median(times)
 
 
-def _queries(run) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return len(captured.captured_queries)
-
-
 def main() -> None:
     arguments = _arguments()
     url = ranking_bench.os.environ.get("DATABASE_URL", ranking_bench.DEFAULT_URL)
-    database = ranking_bench._settings_of(url)
-    reuse = ranking_bench._database_ready(
-        database, candidates=arguments.candidates, rebuild=arguments.rebuild
+    ranking_bench.data_ready(
+        url, candidates=arguments.candidates, seed=arguments.seed, rebuild=arguments.rebuild
     )
-    ranking_bench._django(url)
-    if reuse is None:
-        ranking_bench._build(arguments.candidates, arguments.seed)
     from django.conf import settings
+    from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
@@ -177,10 +166,11 @@ def main() -> None:
             sys.exit(f"{address} answered {response.status_code}")
         measured[label] = (
             _median_ms(lambda address=address: client.get(address), arguments.runs),
-            _queries(lambda address=address: client.get(address)),
+            len(captured_queries(lambda address=address: client.get(address))),
         )
 
-    print(f"Gap benchmark, database {database['NAME']}, {arguments.candidates} candidates")
+    name = connection.settings_dict["NAME"]
+    print(f"Gap benchmark, database {name}, {arguments.candidates} candidates")
     print(
         f"analysis of {open_needs} open needs: {analyse_s:.2f} s "
         f"({1000 * analyse_s / open_needs:.0f} ms a need; rank(need, top=50) "
@@ -193,7 +183,7 @@ def main() -> None:
     worst = max(ms for ms, _ in list(measured.values())[1:]) / baseline
     print(
         f"gap and plan against the ranking page: at most {worst:.2f}x "
-        f"(target <= {TARGET_RATIO:g}: {'yes' if worst <= TARGET_RATIO else 'NO'})"
+        f"(target {at_most(worst, TARGET_RATIO)})"
     )
     GapAnalysis.objects.filter(pk=analysis.pk).delete()
 

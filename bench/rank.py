@@ -28,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+from _common import at_most, captured_queries, how_built
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/focus_bench"
 # + N: the code of the benchmark's centre says which set is there, and which build of it: a
@@ -484,15 +486,6 @@ def _interleaved_medians_ms(preparers: list, runs: int) -> list[float]:
     return [statistics.median(taken) for taken in times]
 
 
-def _queries(run) -> list[dict]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return captured.captured_queries
-
-
 def _analyze(title: str, queries: list[dict]) -> None:
     from django.db import connection
 
@@ -531,7 +524,7 @@ def _measure(runs: int, analyze: bool) -> dict:
         need = Need.objects.get(pk=need_pk)
         return lambda: ranking.rank(need, top=50, near_misses=True)
 
-    floor_queries, rank_queries = _queries(floor()), _queries(ranked())
+    floor_queries, rank_queries = captured_queries(floor()), captured_queries(ranked())
     if analyze:
         _analyze("scan floor", floor_queries)
         _analyze("ranking", rank_queries)
@@ -595,12 +588,10 @@ def _report(n: int, built: str, figures: dict, small: dict | None) -> None:
         f"  the same with the near misses (the ranking page):            "
         f"{figures['page_ms']:8.1f} ms  ({figures['page_ratio']:.2f} x the floor)"
     )
-    ratio_ok = figures["ratio"] <= TARGET_RATIO
-    ms_ok = figures["rank_ms"] <= TARGET_MS
     print(
         f"ratio ranking/floor: {figures['ratio']:.2f} "
-        f"(target <= {TARGET_RATIO:g}: {'yes' if ratio_ok else 'NO'}); "
-        f"ranking <= {TARGET_MS:g} ms: {'yes' if ms_ok else 'NO'}"
+        f"(target {at_most(figures['ratio'], TARGET_RATIO)}); "
+        f"ranking {at_most(figures['rank_ms'], TARGET_MS, ' ms')}"
     )
     if small is not None:
         same = (small["floor_queries"], small["rank_queries"]) == (
@@ -614,18 +605,26 @@ def _report(n: int, built: str, figures: dict, small: dict | None) -> None:
         )
 
 
+def data_ready(url: str, *, candidates: int, seed: int, rebuild: bool) -> float | None:
+    """Django set up on the benchmark's database at `url`, migrated, holding `candidates`
+    candidates: those already there, or built afresh. Returns how many seconds the build
+    took, None when the data was reused."""
+    database = _settings_of(url)
+    reuse = _database_ready(database, candidates=candidates, rebuild=rebuild)
+    _django(url)
+    if reuse is not None:
+        return None
+    start = time.perf_counter()
+    _build(candidates, seed)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     arguments = _arguments()
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
-    database = _settings_of(url)
-    reuse = _database_ready(database, candidates=arguments.candidates, rebuild=arguments.rebuild)
-    _django(url)
-    if reuse is None:
-        start = time.perf_counter()
-        _build(arguments.candidates, arguments.seed)
-        built = f"built in {time.perf_counter() - start:.1f} s"
-    else:
-        built = "reused; --rebuild to build again"
+    build_s = data_ready(
+        url, candidates=arguments.candidates, seed=arguments.seed, rebuild=arguments.rebuild
+    )
     figures = {
         "candidates": arguments.candidates,
         "runs": arguments.runs,
@@ -635,7 +634,7 @@ def main() -> None:
         print(json.dumps(figures))
         return
     small = _small_run(url, arguments) if arguments.check_small else None
-    _report(arguments.candidates, built, figures, small)
+    _report(arguments.candidates, how_built(build_s), figures, small)
     if small and (small["rank_queries"], small["floor_queries"]) != (
         figures["rank_queries"],
         figures["floor_queries"],

@@ -1,11 +1,12 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.access import can, scope
+from accounts.access import can
 from accounts.models import Organisation, User
 from candidates import filters
 from candidates.models import (
@@ -15,13 +16,8 @@ from candidates.models import (
     Consent,
     Experience,
 )
-from candidates.selectors import candidate_duplicates
-from candidates.services import (
-    CONSENT_FIELDS,
-    certificate_expiry,
-    consent_problems,
-    registration_problems,
-)
+from candidates.selectors import registration_centres
+from candidates.services import CONSENT_FIELDS
 from candidates.validators import normalise_codice_fiscale
 from catalog.licences import licences_parse
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
@@ -101,10 +97,10 @@ CONSENT_SECTION = (_("Consents"), tuple(CONSENT_FIELDS.values()))
 
 
 class CandidateForm(VersionedForm, forms.ModelForm):
-    """The caseworker's intake form. A draft needs only the name; registering needs what
-    matching and the programme need (the services' rule, `registration_problems`: the
-    fields of REQUIRED_TO_REGISTER, a phone or e-mail, the consent to the programme).
-    Saving a version somebody else changed meanwhile is refused."""
+    """The caseworker's intake form: it reads what was typed and shows what the services
+    refuse (`refusal_show`). A draft needs only the name; registering needs what matching
+    and the programme need (`candidates.services.registration_problems`). Saving a version
+    somebody else changed meanwhile is refused."""
 
     version_ignore = ("confirm_duplicates",)
 
@@ -143,24 +139,22 @@ class CandidateForm(VersionedForm, forms.ModelForm):
             "consent_share_contacts": Consent.SHARE_CONTACTS.label,
         }
 
-    def __init__(self, *args, actor: User, register: bool = True, **kwargs):
+    def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.actor, self.register = actor, register
+        self.actor = actor
         self.duplicates = []
         self.fields["residence_comune"].queryset = Comune.objects.local()
-        centres = Organisation.objects.filter(kind=Organisation.Kind.CENTRE, is_active=True)
-        if actor.role == User.Role.CASEWORKER:
-            centres = centres.filter(pk=actor.organisation_id)
+        centres = registration_centres(actor)
         self.fields["centre"].queryset = centres
         self.fields["caseworker"].queryset = User.objects.filter(
             role=User.Role.CASEWORKER, is_active=True, organisation__in=centres
         )
-        if actor.role == User.Role.CASEWORKER:
-            # A caseworker registers people of their own centre only.
-            self.initial["centre"] = actor.organisation_id
+        if not can(actor, "list_all_centres", Candidate) and centres:
+            # Who works with one centre's people has nothing to choose: the policy's centre.
+            self.initial["centre"] = centres[0].pk
             self.fields["centre"].disabled = True
-            if self.instance.pk is None:
-                self.initial["caseworker"] = actor.pk
+        if self.instance.pk is None and can(actor, "follow", Candidate):
+            self.initial["caseworker"] = actor.pk  # who registers a person follows them
         if self.instance.pk:
             self.initial.setdefault(
                 "skills", [link.skill_id for link in self.instance.skill_links.all()]
@@ -169,81 +163,40 @@ class CandidateForm(VersionedForm, forms.ModelForm):
                 for name in Candidate.SENSITIVE_FIELDS:
                     del self.fields[name]  # neither shown nor overwritten
 
-    def clean_caseworker(self) -> User | None:
-        chosen = self.cleaned_data["caseworker"]
-        if chosen is None and self.actor.role == User.Role.CASEWORKER:
-            return self.actor  # whoever registers a person follows them, unless told otherwise
-        return chosen
-
     def clean_driving_licences(self) -> str:
         return licences_parse(self.cleaned_data["driving_licences"])
 
     def clean_codice_fiscale(self) -> str:
         return normalise_codice_fiscale(self.cleaned_data["codice_fiscale"])
 
-    def _check_codice_fiscale(self, cleaned: dict) -> None:
-        """The same codice fiscale among the people the user sees is an error, with a link.
-        A person of another centre is none of the user's business: the save goes through and
-        the programme office reviews the pair (services.duplicate_reviews_open), so that this
-        form answers the same whether or not the code is known elsewhere."""
-        code = cleaned.get("codice_fiscale")
-        if not code:
-            return
-        existing = (
-            scope(self.actor, Candidate)
-            .filter(codice_fiscale=code)
-            .exclude(pk=self.instance.pk)
-            .first()
-        )
-        if existing is not None:
-            self.add_error(
-                "codice_fiscale",
-                format_html(
-                    '{} <a href="{}">{}</a>',
-                    _("This codice fiscale is already registered:"),
-                    reverse("candidates:detail", args=[existing.pk]),
-                    existing,
-                ),
-            )
+    def _get_validation_exclusions(self) -> set[str]:
+        # The database's rules across fields (a codice fiscale once in a centre, no consent
+        # without the programme's) are the services' to check and to say, by field, with
+        # the others: here the fields are read.
+        return {*super()._get_validation_exclusions(), "centre", *CONSENT_FIELDS.values()}
 
-    def clean(self):
-        cleaned = super().clean()
-        for name, problem in consent_problems(cleaned).items():
-            self.add_error(name, problem)
-        if self.register:
-            self._check_complete(cleaned)
-        self._check_codice_fiscale(cleaned)
-        self._check_possible_duplicates(cleaned)
-        return cleaned
-
-    def _check_complete(self, cleaned: dict) -> None:
-        for name, problem in registration_problems(cleaned).items():
-            if name not in self.errors:  # what is wrong with a field is said first
-                self.add_error(name, problem)
-
-    def _check_possible_duplicates(self, cleaned: dict) -> None:
-        """People the user sees with the same name and birth date, phone or e-mail: listed,
-        to be confirmed. Those of other centres are left to the programme office's review."""
-        if cleaned.get("confirm_duplicates"):
-            return
-        self.duplicates = list(
-            candidate_duplicates(
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-                birth_date=cleaned.get("birth_date"),
-                phone=cleaned.get("phone", ""),
-                email=cleaned.get("email", ""),
-                exclude_pk=self.instance.pk,
-            ).filter(pk__in=scope(self.actor, Candidate).values("pk"))[:5]
-        )
+    def refusal_show(
+        self, refusal: ValidationError, certifications: forms.BaseFormSet | None = None
+    ) -> None:
+        """Show what the services refused (`candidate_register`, `candidate_update`), what
+        was typed staying as it was: each problem at its field (above the form for one the
+        form does not show); the codice fiscale already registered with a link to that
+        person; the possible duplicates listed above the form, with the confirmation; a
+        certificate's problem on its row of `certifications`."""
+        problems = [(field, e) for field, errors in refusal.error_dict.items() for e in errors]
+        for _field, error in problems:
+            if error.code == "possible_duplicate" and error.params["name"] not in self.duplicates:
+                self.duplicates.append(error.params["name"])
         if self.duplicates:
-            raise forms.ValidationError(
-                _(
-                    "This may be a person already registered (same name and birth date, phone "
-                    "or e-mail). Check below, then tick the confirmation to register anyway."
-                ),
-                code="possible_duplicate",
-            )
+            self.add_error(None, ValidationError(POSSIBLE_DUPLICATE, code="possible_duplicate"))
+        for field, error in problems:
+            if error.code == "possible_duplicate":
+                continue
+            if error.code == "codice_fiscale_registered":
+                error = _linked(error)
+            elif field == "certifications" and certificate_problem_show(certifications, error):
+                continue
+            self.add_error(field if field in self.fields else None, error)
 
     def sections(self):
         """(title, bound fields) for the template, the confidential one only for those who
@@ -279,43 +232,57 @@ class ExperienceForm(forms.ModelForm):
         return cleaned
 
 
+POSSIBLE_DUPLICATE = _(
+    "This may be a person already registered (same name and birth date, phone or e-mail). "
+    "Check below, then tick the confirmation to register anyway."
+)
+
+
+def _linked(error: ValidationError) -> str:
+    """The refusal of a codice fiscale already registered, the person's name a link to them."""
+    existing = error.params["name"]
+    before, _name, after = str(error.message).partition("%(name)s")
+    url = reverse("candidates:detail", args=[existing.pk])
+    return format_html('{}<a href="{}">{}</a>{}', before, url, existing, after)
+
+
+def certificate_problem_show(
+    certifications: forms.BaseFormSet | None, error: ValidationError
+) -> bool:
+    """Show a certificate's problem (`candidates.services.certificates_problems`) at the
+    dates of its row of `certifications`; whether it has one there."""
+    rows = certifications.forms if certifications is not None else ()
+    row = next((f for f in rows if f.instance is error.params["certificate"]), None)
+    if row is not None:
+        row.add_error("expires_on", ValidationError(error.message, code=error.code))
+    return row is not None
+
+
+def formset_kept(formset: forms.BaseInlineFormSet) -> list:
+    """The records of `formset`'s rows that stay (valid, not deleted, typed or saved
+    before), as its forms read them: what a service is given to write."""
+    return [
+        form.instance
+        for form in formset.forms
+        if form.cleaned_data
+        and not formset._should_delete_form(form)
+        and (form.has_changed() or form.instance.pk is not None)
+    ]
+
+
 class CertificateDates:
     """For a model form of a candidate's certificate (certification, obtained_on,
-    expires_on): the expiry is `certificate_expiry`'s, and `expiry_note()` tells the user
-    when a later date they typed was brought back to the end of the validity."""
+    expires_on) once the services saved it: `expiry_note()` tells the user when the later
+    expiry they typed was brought back to the end of the validity (`certificate_expiry`)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.typed_expiry = None  # the later date typed, once brought back
-
-    def clean(self):
-        cleaned = super().clean()
-        certification = cleaned.get("certification")
-        obtained, expires = cleaned.get("obtained_on"), cleaned.get("expires_on")
-        if certification is None or "obtained_on" in self.errors or "expires_on" in self.errors:
-            return cleaned
-        if self._expiry_left_as_it_was():
-            expires = None  # it was for the other date or certification: worked out again
-        try:
-            cleaned["expires_on"] = certificate_expiry(certification, obtained, expires)
-        except forms.ValidationError as error:
-            self.add_error(None, error)
-            return cleaned
-        if expires and cleaned["expires_on"] != expires:
-            self.typed_expiry = expires
-        return cleaned
-
-    def _expiry_left_as_it_was(self) -> bool:
-        """Whether a saved certificate's date or certification changed but not its expiry."""
-        changed = set(self.changed_data)
-        return bool(
-            self.instance.pk
-            and "expires_on" not in changed
-            and {"certification", "obtained_on"} & changed
-        )
+    def _get_validation_exclusions(self) -> set[str]:
+        # The expiry is the services' to work out and to check against the date obtained
+        # (`certificate_expiry`): one typed or left as it was is not the one saved.
+        return {*super()._get_validation_exclusions(), "expires_on"}
 
     def expiry_note(self) -> str | None:
-        if self.typed_expiry is None:
+        typed, saved = self.cleaned_data.get("expires_on"), self.instance.expires_on
+        if not typed or not saved or saved >= typed or "expires_on" not in self.changed_data:
             return None
         certification = self.cleaned_data["certification"]
         return ngettext(
@@ -327,8 +294,8 @@ class CertificateDates:
         ) % {
             "certification": certification,
             "years": certification.validity_years,
-            "date": date_format(self.cleaned_data["expires_on"], "SHORT_DATE_FORMAT"),
-            "typed": date_format(self.typed_expiry, "SHORT_DATE_FORMAT"),
+            "date": date_format(saved, "SHORT_DATE_FORMAT"),
+            "typed": date_format(typed, "SHORT_DATE_FORMAT"),
         }
 
 

@@ -2,16 +2,18 @@
 
 One sheet, "Candidati", one person per row, imported into one charity centre chosen at
 upload (a caseworker's own centre). A person is known by the codice fiscale when the row has
-one, else by first name, last name and birth date within the centre: importing a file again
-updates the people it imported instead of duplicating them, and never moves anybody to
-another centre. Rows with what registration needs (as the intake form asks it:
-`REQUIRED_TO_REGISTER`, a phone or e-mail, the consent to the programme) are registered, the
-others are saved as drafts; a candidate is never moved back to draft. Everything is written
-through `candidate_save`, so status history and consents record the importing user.
+one, else by first name, last name and birth date within the centre (`name_key`): importing a
+file again updates the people it imported instead of duplicating them, and never moves
+anybody to another centre. This module reads the rows and says the services' refusals by
+row and column: every row is written through `candidate_register` or `candidate_update`,
+which follow the rules of every way in (registration, consents, codice fiscale, possible
+duplicates, certificates' expiry), so status history and consents record the importing user.
+Rows with what registration needs are registered, the others saved as drafts; a candidate is
+never moved back to draft.
 
 A row that may be a person already in the portal under another key (same phone, e-mail, or
-name and birth date: `candidate_duplicates`) is an error unless the possible duplicates are
-confirmed. The whole file is imported or nothing is; see `focus.spreadsheets`.
+name and birth date) is an error unless the possible duplicates are confirmed. The whole
+file is imported or nothing is; see `focus.spreadsheets`.
 """
 
 import datetime
@@ -27,29 +29,25 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from accounts.access import can, scope
+from accounts.access import can
 from accounts.models import Organisation, User
 from candidates.models import (
     Candidate,
     CandidateCertification,
     CandidateLanguage,
-    Consent,
     Experience,
 )
-from candidates.selectors import candidate_duplicates
+from candidates.selectors import IDENTITY_FIELDS, IdentityIndex, name_key, registration_centres
 from candidates.services import (
     CONSENT_FIELDS,
-    REQUIRED_TO_REGISTER,
-    candidate_save,
-    certificate_expiry,
-    consent_problems,
-    registration_problems,
+    candidate_register,
+    candidate_update,
+    residence_problems,
 )
 from candidates.validators import (
     codice_fiscale_facts,
@@ -348,7 +346,7 @@ def _codice_fiscale_facts(values: dict) -> None:
 
 def _residence(values: dict) -> None:
     """The comune of residence, narrowed by the optional province; one of the programme's
-    provinces (settings.PORTAL_PROVINCES), as in the intake form."""
+    provinces (`residence_problems`), said at once with the row's other problems."""
     province = values.pop("province", "") or ""
     if not values.get("residence_comune"):
         if "residence_comune" in values:
@@ -362,15 +360,8 @@ def _residence(values: dict) -> None:
         if len(found) != 1:
             raise ValidationError({"residence_comune": exc.messages}) from None
         comune = found[0]
-    if comune.province not in local:
-        raise ValidationError(
-            {
-                "residence_comune": _(
-                    "%(comune)s is outside the provinces of the programme (%(provinces)s)."
-                )
-                % {"comune": comune, "provinces": ", ".join(local)}
-            }
-        )
+    if problems := residence_problems(comune):
+        raise ValidationError(problems)
     values["residence_comune"] = comune
 
 
@@ -394,14 +385,6 @@ def _certifications_once(values: dict) -> None:
         raise ValidationError(
             {"certifications": _("%(names)s appears more than once.") % {"names": ", ".join(twice)}}
         )
-
-
-def _consent_rule(values: dict) -> None:
-    """No other consent stands without the consent to the programme (the services' rule);
-    a file without the programme's column leaves it as it is."""
-    problems = consent_problems({"consent_programme": True, **values})
-    if problems:
-        raise ValidationError(problems)
 
 
 def _yes_no(header: str, field: str, help_text) -> Column:
@@ -637,7 +620,7 @@ CANDIDATES = SheetSpec(
             gettext_lazy("Consent to share contact details for an agreed interview."),
         ),
     ),
-    clean=(_codice_fiscale_facts, _residence, _certifications_once, _consent_rule),
+    clean=(_codice_fiscale_facts, _residence, _certifications_once),
 )
 
 SPECS = (CANDIDATES,)
@@ -667,12 +650,16 @@ class CandidateImportForm(WorkbookUploadForm):
 
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.actor = actor
-        if actor.role == User.Role.CASEWORKER:
+        centres = registration_centres(actor, "import")
+        self.centre = None
+        if can(actor, "list_all_centres", Candidate):
+            self.fields["centre"].queryset = centres
+        else:  # who works with one centre's people imports into the policy's centre
             del self.fields["centre"]
+            self.centre = centres.first()
 
-    def import_centre(self) -> Organisation:
-        return self.cleaned_data.get("centre") or self.actor.organisation
+    def import_centre(self) -> Organisation | None:
+        return self.cleaned_data.get("centre") or self.centre
 
 
 @dataclass
@@ -690,11 +677,12 @@ class CandidateImportReport(ImportReport):
 # The import ---------------------------------------------------------------------------------
 
 
-def may_import_into(actor: User, centre: Organisation) -> bool:
-    """Staff and admin import into any charity centre, caseworkers into their own."""
-    if not can(actor, "import", Candidate) or centre.kind != Organisation.Kind.CENTRE:
+def may_import_into(actor: User, centre: Organisation | None) -> bool:
+    """Whether `actor` may import people into `centre`, a charity centre (the policy's
+    answer: staff and admin into any, caseworkers into their own)."""
+    if centre is None or centre.kind != Organisation.Kind.CENTRE:
         return False
-    return actor.role != User.Role.CASEWORKER or centre.pk == actor.organisation_id
+    return can(actor, "import", Candidate(centre=centre))
 
 
 def import_candidates(
@@ -721,15 +709,11 @@ def import_candidates(
     return CandidateImportReport(**counts, registered=writer.registered, drafts=writer.drafts)
 
 
-def _name_key(first_name: str, last_name: str, birth_date: datetime.date | None) -> tuple:
-    return (fold(first_name), fold(last_name), birth_date)
-
-
 def _row_key(values: dict) -> tuple[str, tuple]:
     """The key a row is known by: ("codice_fiscale", code) or ("name", name key)."""
     if values.get("codice_fiscale"):
         return "codice_fiscale", (values["codice_fiscale"],)
-    return "name", _name_key(values["first_name"], values["last_name"], values.get("birth_date"))
+    return "name", name_key(values["first_name"], values["last_name"], values.get("birth_date"))
 
 
 def _refuse_people_twice(parsed: ParsedWorkbook) -> None:
@@ -758,9 +742,9 @@ def _refuse_people_twice(parsed: ParsedWorkbook) -> None:
 
 
 class _Writer:
-    """Writes the rows of one file into one centre. Everything it looks up (the centre's
-    caseworkers, the candidates the rows may be, those they may duplicate) is read once,
-    before the first row."""
+    """Writes the rows of one file into one centre, through the services, and says their
+    refusals for the file. Everything it looks up (the centre's caseworkers, the candidates
+    the rows may be, those they may duplicate) is read once, before the first row."""
 
     def __init__(
         self, parsed: ParsedWorkbook, *, centre: Organisation, actor: User, confirm_duplicates
@@ -777,8 +761,8 @@ class _Writer:
         self.by_name: dict[tuple, list[Candidate]] = defaultdict(list)
         for candidate in self._existing(rows):
             self._index(candidate)
-        self.identities = _Identities(rows)
-        self.codes_elsewhere = self._codes_elsewhere(rows)
+        people = [Candidate(**_identity_values(values)) for values in rows]
+        self.identities = IdentityIndex(people)
         self.rows_of: dict[int, int] = {}  # candidate pk -> the row of this file that wrote it
         self.registered = self.drafts = 0
 
@@ -792,22 +776,14 @@ class _Writer:
             dates = {values["birth_date"] for values in rows} - {None}
             mine &= Q(codice_fiscale__in=codes) | Q(birth_date__in=dates) | Q(birth_date=None)
         return Candidate.objects.filter(mine).prefetch_related(
-            "skills", "experiences", "certification_links"
-        )
-
-    def _codes_elsewhere(self, rows: list[dict]) -> set[str]:
-        codes = {values["codice_fiscale"] for values in rows if values.get("codice_fiscale")}
-        return set(
-            Candidate.objects.filter(codice_fiscale__in=codes)
-            .exclude(centre=self.centre)
-            .values_list("codice_fiscale", flat=True)
+            "languages", "experiences", "certification_links"
         )
 
     def _index(self, candidate: Candidate) -> None:
         if candidate.codice_fiscale:
             self.by_code[candidate.codice_fiscale] = candidate
         if candidate.centre_id == self.centre.pk:
-            key = _name_key(candidate.first_name, candidate.last_name, candidate.birth_date)
+            key = name_key(candidate.first_name, candidate.last_name, candidate.birth_date)
             self.by_name[key].append(candidate)
             self.by_name[key[:2]].append(candidate)
 
@@ -817,24 +793,24 @@ class _Writer:
         created = candidate is None
         if created:
             candidate = Candidate(centre=self.centre)
-        before = _identity(candidate)
-        self._apply(candidate, values, created=created)
-        if not self.confirm:
-            self._refuse_possible_duplicates(candidate, before, created=created)
-        consents = {
-            purpose: values[field] for purpose, field in CONSENT_FIELDS.items() if field in values
-        }
-        saved = candidate_save(
-            candidate=candidate,
-            actor=self.actor,
-            register=_complete(candidate, consents),
-            **self._related(candidate, values, created=created),
-            consents=consents,
-            # Only a row that shares something with somebody (the file's index says so) is
-            # looked up for the programme office's review.
-            review_duplicates=candidate.codice_fiscale in self.codes_elsewhere
-            or self.identities.may_match(_identity(candidate), exclude=candidate.pk),
-        )
+        self._apply(candidate, values)
+        write = candidate_register if created else candidate_update
+        try:
+            saved = write(
+                candidate=candidate,
+                actor=self.actor,
+                when_complete=True,  # a row without what registration needs is a draft
+                **self._related(candidate, values, created=created),
+                consents={
+                    purpose: values[field]
+                    for purpose, field in CONSENT_FIELDS.items()
+                    if field in values
+                },
+                confirm_duplicates=self.confirm,
+                identities=self.identities,
+            )
+        except ValidationError as refusal:
+            raise self._for_the_file(refusal) from None
         self._remember(saved, row.number, created=created)
         return created
 
@@ -857,7 +833,7 @@ class _Writer:
         return candidate
 
     def _find_by_name(self, values: dict, *, without_code: bool) -> Candidate | None:
-        key = _name_key(values["first_name"], values["last_name"], values.get("birth_date"))
+        key = name_key(values["first_name"], values["last_name"], values.get("birth_date"))
         # Without a birth date column, the name alone (in the centre) is the key.
         found = self.by_name.get(key if "birth_date" in values else key[:2], [])
         if without_code:
@@ -873,16 +849,14 @@ class _Writer:
             )
         return found[0] if found else None
 
-    def _apply(self, candidate: Candidate, values: dict, *, created: bool) -> None:
+    def _apply(self, candidate: Candidate, values: dict) -> None:
         for name in CANDIDATE_FIELDS:
             if name in values:
                 setattr(candidate, name, values[name])
         if values.get("codice_fiscale"):  # an empty cell never removes the code
             candidate.codice_fiscale = values["codice_fiscale"]
-        if "caseworker" in values:
+        if "caseworker" in values:  # empty: nobody (a new person: whoever imports may be)
             candidate.caseworker = self._caseworker(values["caseworker"])
-        if created and candidate.caseworker_id is None and self.actor.role == User.Role.CASEWORKER:
-            candidate.caseworker = self.actor
 
     def _caseworker(self, username: str) -> User | None:
         if not username:
@@ -898,69 +872,49 @@ class _Writer:
         return user
 
     def _related(self, candidate: Candidate, values: dict, *, created: bool) -> dict:
-        """Skills, experiences and certifications: the file's when its column is there,
-        else what the candidate has (the service replaces them with what it is given)."""
-        keep = not created
-        related = {
-            "languages": list(candidate.languages.all()) if keep else [],
-            "skills": values.get("skills", list(candidate.skills.all()) if keep else []),
-            "experiences": list(candidate.experiences.all()) if keep else [],
-            "certifications": list(candidate.certification_links.all()) if keep else [],
-        }
+        """Skills, languages, experiences and certifications: the file's when its column is
+        there, keeping the candidate's record of each it already has; without the column,
+        nothing (the service leaves what the candidate has)."""
+        related = {}
+        if "skills" in values:
+            related["skills"] = values["skills"]
         if "languages" in values:
-            had = {language.language: language for language in related["languages"]}
+            had = {} if created else {row.language: row for row in candidate.languages.all()}
             related["languages"] = [
                 _level_set(had.get(code) or CandidateLanguage(language=code), level)
                 for code, level in values["languages"]
             ]
         if "experiences" in values:
-            related["experiences"] = _experiences(related["experiences"], values["experiences"])
+            had = [] if created else list(candidate.experiences.all())
+            related["experiences"] = _experiences(had, values["experiences"])
         if "certifications" in values:
-            related["certifications"] = _certifications(
-                related["certifications"], values["certifications"]
-            )
+            had = [] if created else list(candidate.certification_links.all())
+            related["certifications"] = _certifications(had, values["certifications"])
         return related
 
-    def _refuse_possible_duplicates(
-        self, candidate: Candidate, before: dict, *, created: bool
-    ) -> None:
-        """Someone else in the portal with the same phone, e-mail, or name and birth date:
-        checked for what the row brings new, so that a confirmed duplicate is not refused
-        again at every import."""
-        now = _identity(candidate)
-        new = {
-            key: value for key, value in now.items() if value and (created or value != before[key])
-        }
-        if not new or not self.identities.may_match(new, exclude=candidate.pk):
-            return
-        # Only the people the importer sees: the others are the programme office's review.
-        duplicates = list(
-            candidate_duplicates(
-                first_name=candidate.first_name if "person" in new else "",
-                last_name=candidate.last_name if "person" in new else "",
-                birth_date=candidate.birth_date if "person" in new else None,
-                phone=new.get("phone", ""),
-                email=new.get("email", ""),
-                exclude_pk=candidate.pk,
-            ).filter(pk__in=scope(self.actor, Candidate).values("pk"))[:3]
-        )
-        errors = defaultdict(list)
-        for duplicate in duplicates:
-            for key, value in _identity(duplicate).items():
-                if key in new and value == new[key]:
-                    errors[IDENTITY_COLUMNS[key]].append(self._duplicate_message(key, duplicate))
-        if errors:
-            raise ValidationError(dict(errors))
+    def _for_the_file(self, refusal: ValidationError) -> ValidationError:
+        """The services' refusal of a row as the file's reader needs it: a possible duplicate
+        written by an earlier row of the file is named by its row, and each says how to go
+        on."""
+        problems = {}
+        for field, errors in refusal.error_dict.items():
+            problems[field] = [
+                self._duplicate_message(error) if error.code == "possible_duplicate" else error
+                for error in errors
+            ]
+        return ValidationError(problems)
 
-    def _duplicate_message(self, key: str, duplicate: Candidate) -> str:
-        field = {"phone": _("phone"), "email": _("e-mail"), "person": _("name and birth date")}
-        params = {"field": field[key], "row": self.rows_of.get(duplicate.pk), "name": duplicate}
-        if params["row"]:
-            message = _("Same %(field)s as row %(row)d of this file.")
+    def _duplicate_message(self, error: ValidationError) -> str:
+        row = self.rows_of.get(error.params["name"].pk)
+        if row:
+            message = _("Same %(field)s as row %(row)d of this file.") % {
+                "field": error.params["field"],
+                "row": row,
+            }
         else:
-            message = _("Same %(field)s as %(name)s, already in the portal.")
+            message = error.message % error.params
         return (
-            (message % params)
+            message
             + " "
             + _("If they are different people, confirm the possible duplicates and import again.")
         )
@@ -976,67 +930,10 @@ class _Writer:
             self.registered += 1
 
 
-# What tells people apart: phone, e-mail, name with birth date; and the column of each.
-IDENTITY_COLUMNS = {"phone": "phone", "email": "email", "person": "first_name"}
-
-
-def _identity(candidate: Candidate) -> dict[str, Any]:
-    person = None
-    if candidate.first_name and candidate.last_name and candidate.birth_date:
-        person = (
-            candidate.first_name.strip().lower(),
-            candidate.last_name.strip().lower(),
-            candidate.birth_date,
-        )
-    return {"phone": candidate.phone, "email": candidate.email.lower(), "person": person}
-
-
-class _Identities:
-    """The phones, e-mails and names with birth date of the portal's candidates that the
-    file's rows share, read in one query: a row meets none of them, as nearly every row
-    does, without asking `candidate_duplicates`, which says who matches."""
-
-    def __init__(self, rows: list[dict]):
-        self.seen: dict[str, dict[Any, set[int]]] = {
-            key: defaultdict(set) for key in IDENTITY_COLUMNS
-        }
-        phones = {values["phone"] for values in rows if values.get("phone")}
-        emails = {values["email"].lower() for values in rows if values.get("email")}
-        dates = {values["birth_date"] for values in rows if values.get("birth_date")}
-        candidates = (
-            Candidate.objects.annotate(email_lower=Lower("email"))
-            .filter(Q(phone__in=phones) | Q(email_lower__in=emails) | Q(birth_date__in=dates))
-            .only("pk", "first_name", "last_name", "birth_date", "phone", "email")
-        )
-        for candidate in candidates:
-            self.add(candidate)
-
-    def add(self, candidate: Candidate) -> None:
-        for key, value in _identity(candidate).items():
-            if value:
-                self.seen[key][_loose(value)].add(candidate.pk)
-
-    def may_match(self, identity: dict[str, Any], *, exclude: int | None) -> bool:
-        return any(
-            self.seen[key].get(_loose(value), set()) - {exclude} for key, value in identity.items()
-        )
-
-
-def _loose(value: Any) -> Any:
-    """Looser than the database's comparisons, so that this index never misses a match."""
-    if isinstance(value, tuple):
-        return (fold(value[0]), fold(value[1]), value[2])
-    return value
-
-
-def _complete(candidate: Candidate, consents: dict[str, bool]) -> bool:
-    """Has the row what registration needs (the services' rule, as the intake form asks)?"""
-    values = {name: candidate.serializable_value(name) for name in REGISTRATION_FIELDS}
-    values["consent_programme"] = consents.get(Consent.PROGRAMME, candidate.consent_programme)
-    return not registration_problems(values)
-
-
-REGISTRATION_FIELDS = (*REQUIRED_TO_REGISTER, "phone", "email")
+def _identity_values(values: dict) -> dict:
+    """A row's values of the fields that tell people apart (`IDENTITY_FIELDS`)."""
+    names = {name for fields in IDENTITY_FIELDS.values() for name in fields}
+    return {name: value for name, value in values.items() if name in names and value}
 
 
 def _experiences(existing: list[Experience], items: list[tuple]) -> list[Experience]:
@@ -1066,23 +963,14 @@ def _certifications(
     existing: list[CandidateCertification], items: list[tuple]
 ) -> list[CandidateCertification]:
     """The file's certifications, keeping the candidate's link to each. The file gives when
-    each was obtained, never when it expires: the expiry is `certificate_expiry`'s. A new
-    date makes the link's expiry, which was for the old one, be worked out again, unless
-    the link is verified and its expiry still comes after the new date."""
+    each was obtained, never when it expires: the services work it out (`certificate_expiry`),
+    again when the file brings a new date."""
     by_certification = {link.certification_id: link for link in existing}
     result = []
     for certification, obtained_on in items:
         link = by_certification.get(certification.pk) or CandidateCertification(
             certification=certification
         )
-        expires_on = link.expires_on
-        if (
-            obtained_on
-            and obtained_on != link.obtained_on
-            and not (link.verified and expires_on and expires_on >= obtained_on)
-        ):
-            expires_on = None
         link.obtained_on = obtained_on
-        link.expires_on = certificate_expiry(certification, obtained_on, expires_on)
         result.append(link)
     return result

@@ -392,6 +392,7 @@ class Candidate(VersionedModel):
             "create",
             "erase",
             "export_data",
+            "follow",
             "import",
             "list",
             "list_all_centres",
@@ -419,10 +420,19 @@ class Candidate(VersionedModel):
                 "erase",
             }
         if user.role == User.Role.CASEWORKER:
+            # A caseworker registers and imports people of their own centre only (asked of a
+            # candidate not saved yet, with its centre), and follows those they register.
             if obj is None:
-                return action in {"list", "create", "import"}
+                return action in {"list", "create", "import", "follow"}
             own = obj.centre_id == user.organisation_id
-            return own and action in {"view", "view_sensitive", "change"}
+            return own and action in {
+                "view",
+                "view_sensitive",
+                "change",
+                "create",
+                "import",
+                "follow",
+            }
         if user.role == User.Role.RECRUITER:
             # Which candidates: those of their interviews (the scope). Never the confidential
             # fields, never edits to the registry: their findings go into assessments.

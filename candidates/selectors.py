@@ -1,12 +1,17 @@
 import datetime
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
-from accounts.access import scope
-from accounts.models import User
+from accounts.access import can, scope
+from accounts.models import Organisation, User
 from candidates import filters
 from candidates.models import Candidate, Experience, StatusChange, TravelArrangement
 from candidates.validators import normalise_codice_fiscale
+from focus.text import fold
 
 
 def candidate_list(
@@ -90,31 +95,119 @@ def candidate_detail(*, actor: User) -> QuerySet:
     )
 
 
-def candidate_duplicates(
-    *,
-    first_name: str,
-    last_name: str,
-    birth_date: datetime.date | None,
-    phone: str,
-    email: str,
-    codice_fiscale: str = "",
-    exclude_pk: int | None = None,
-) -> QuerySet:
-    """Candidates that may be the same person: same codice fiscale, same name and birth
-    date, same phone or same e-mail. Searched in the whole programme, not only the user's
-    scope: a person registered by another centre is still the same person (who may be told
-    of them is the caller's business: the user's scope, or the programme office's review)."""
-    same = Q(pk__in=[])
-    if codice_fiscale:
-        same |= Q(codice_fiscale=codice_fiscale)
-    if first_name and last_name and birth_date:
-        same |= Q(
-            first_name__iexact=first_name.strip(),
-            last_name__iexact=last_name.strip(),
-            birth_date=birth_date,
+# What tells people apart, in the order a review lists them (DuplicateReview.Reason): each kind
+# with the fields it is read from; the first is the field a message about it is shown at.
+IDENTITY_FIELDS = {
+    "codice_fiscale": ("codice_fiscale",),
+    "name_birth": ("first_name", "last_name", "birth_date"),
+    "phone": ("phone",),
+    "email": ("email",),
+}
+
+
+def name_key(first_name: str, last_name: str, birth_date: datetime.date | None) -> tuple:
+    """Name and birth date as they are compared: case, accents and punctuation do not matter."""
+    return (fold(first_name), fold(last_name), birth_date)
+
+
+def candidate_identity(candidate: Candidate) -> dict[str, Any]:
+    """What tells `candidate` (saved or not) apart from other people, by kind
+    (IDENTITY_FIELDS), each as the portal compares it (`name_key`, the e-mail regardless of
+    case); a kind it lacks is left out. The one notion of "the same person" of the portal:
+    the intake form, the import, the admin site and the programme office's review all compare
+    people with it, and look them up with `candidate_duplicates`."""
+    identity: dict[str, Any] = {}
+    if candidate.codice_fiscale:
+        identity["codice_fiscale"] = candidate.codice_fiscale
+    if candidate.first_name and candidate.last_name and candidate.birth_date:
+        identity["name_birth"] = name_key(
+            candidate.first_name, candidate.last_name, candidate.birth_date
         )
-    if phone:
-        same |= Q(phone=phone)
-    if email:
-        same |= Q(email__iexact=email)
-    return Candidate.objects.filter(same).exclude(pk=exclude_pk).select_related("centre")
+    if candidate.phone:
+        identity["phone"] = candidate.phone
+    if candidate.email:
+        identity["email"] = candidate.email.lower()
+    return identity
+
+
+def identity_shared(identity: Mapping[str, Any], other: Candidate) -> list[str]:
+    """The kinds of `identity` (`candidate_identity`) that `other` has too, in the order of
+    IDENTITY_FIELDS."""
+    theirs = candidate_identity(other)
+    return [
+        kind for kind in IDENTITY_FIELDS if kind in identity and theirs.get(kind) == identity[kind]
+    ]
+
+
+def candidate_duplicates(
+    candidate: Candidate, *, kinds: Collection[str] = tuple(IDENTITY_FIELDS)
+) -> QuerySet:
+    """Candidates other than `candidate` that may be the same person: they share the value of
+    one of `kinds` of its identity (`candidate_identity`; the database compares names and
+    e-mail regardless of case). Searched in the whole programme, not only the user's scope: a
+    person registered by another centre is still the same person (who may be told of them is
+    the caller's business: the user's scope, or the programme office's review)."""
+    present = candidate_identity(candidate).keys() & set(kinds)
+    same = Q(pk__in=[])
+    if "codice_fiscale" in present:
+        same |= Q(codice_fiscale=candidate.codice_fiscale)
+    if "name_birth" in present:
+        same |= Q(
+            first_name__iexact=candidate.first_name.strip(),
+            last_name__iexact=candidate.last_name.strip(),
+            birth_date=candidate.birth_date,
+        )
+    if "phone" in present:
+        same |= Q(phone=candidate.phone)
+    if "email" in present:
+        same |= Q(email__iexact=candidate.email)
+    return Candidate.objects.filter(same).exclude(pk=candidate.pk).select_related("centre")
+
+
+class IdentityIndex:
+    """The identities (`candidate_identity`) of the portal's candidates that a batch of
+    people (an import's rows) may share, read in one query: a person who meets none of them,
+    as nearly everyone does, needs no `candidate_duplicates` query, which says who matches.
+    `add` the people written meanwhile, so that the batch's later ones meet them too."""
+
+    def __init__(self, people: Iterable[Candidate]):
+        self.seen: dict[str, dict[Any, set[int]]] = {
+            kind: defaultdict(set) for kind in IDENTITY_FIELDS
+        }
+        identities = [candidate_identity(person) for person in people]
+
+        def values(kind: str) -> set:
+            return {identity[kind] for identity in identities if kind in identity}
+
+        dates = {birth_date for _first, _last, birth_date in values("name_birth")}
+        candidates = (
+            Candidate.objects.annotate(email_lower=Lower("email"))
+            .filter(
+                Q(codice_fiscale__in=values("codice_fiscale"))
+                | Q(birth_date__in=dates)
+                | Q(phone__in=values("phone"))
+                | Q(email_lower__in=values("email"))
+            )
+            .only("pk", *(name for fields in IDENTITY_FIELDS.values() for name in fields))
+        )
+        for candidate in candidates:
+            self.add(candidate)
+
+    def add(self, candidate: Candidate) -> None:
+        for kind, value in candidate_identity(candidate).items():
+            self.seen[kind][value].add(candidate.pk)
+
+    def may_match(self, identity: Mapping[str, Any], *, exclude: int | None) -> bool:
+        """Whether anybody but `exclude` may share one of `identity`'s values. Names are
+        folded further than the database compares them, so this never misses a match."""
+        return any(
+            self.seen[kind].get(value, set()) - {exclude} for kind, value in identity.items()
+        )
+
+
+def registration_centres(actor: User, action: str = "create") -> QuerySet:
+    """The active charity centres `actor` may register people into (`action` "create") or
+    import them into ("import"): the policy's answer (`Candidate.permits`) for each."""
+    centres = Organisation.objects.filter(kind=Organisation.Kind.CENTRE, is_active=True)
+    allowed = [centre.pk for centre in centres if can(actor, action, Candidate(centre=centre))]
+    return centres.filter(pk__in=allowed)

@@ -1,8 +1,9 @@
 """Writes on candidates: registration, changes, consents and status, each with its history."""
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.access import scope
+from accounts.access import can, require, scope
 from accounts.hooks import hooked
 from accounts.models import STAFF_ROLES, User
 from accounts.selectors import addresses
@@ -31,7 +32,13 @@ from candidates.models import (
     StatusChange,
     TravelArrangement,
 )
-from candidates.selectors import candidate_duplicates
+from candidates.selectors import (
+    IDENTITY_FIELDS,
+    IdentityIndex,
+    candidate_duplicates,
+    candidate_identity,
+    identity_shared,
+)
 from candidates.validators import normalise_codice_fiscale
 from catalog.languages import ItalianLevel
 from catalog.models import Certification, Comune, Skill, years_after
@@ -79,6 +86,21 @@ def registration_problems(values: Mapping[str, Any]) -> dict[str, str]:
     return problems
 
 
+def residence_problems(comune: Comune | None) -> dict[str, str]:
+    """A comune of residence outside the programme's provinces (settings.PORTAL_PROVINCES),
+    by field, with why. The intake form offers only theirs; the import, which reads a name,
+    asks it of each row, and every write of a candidate asks it too."""
+    if comune is None or comune.province in settings.PORTAL_PROVINCES:
+        return {}
+    return {
+        "residence_comune": _(
+            "%(comune)s is outside the provinces of the programme (%(provinces)s)."
+        )
+        % {"comune": comune, "provinces": ", ".join(settings.PORTAL_PROVINCES)}
+    }
+
+
+@transaction.atomic
 def candidate_set_status(
     *, candidate: Candidate, status: str, actor: User, reason: str = ""
 ) -> Candidate:
@@ -228,6 +250,7 @@ def _languages_set(candidate: Candidate, languages: Iterable[CandidateLanguage])
 
 
 def _experiences_set(candidate: Candidate, experiences: Iterable[Experience]) -> None:
+    experiences = list(experiences)
     candidate.experiences.exclude(pk__in=[e.pk for e in experiences if e.pk]).delete()
     for experience in experiences:
         experience.candidate = candidate
@@ -246,7 +269,7 @@ def certificate_expiry(
     when nobody knows when it was obtained (the candidate's page then asks to check it).
 
     Raises ValidationError on `expires_on` when it comes before `obtained_on`. Reads nothing
-    but `certification.validity_years`, so a data migration can call it with its historical
+    but `certification.validity_years`, so a data migration can call it with historical
     models."""
     if obtained_on and expires_on and expires_on < obtained_on:
         raise ValidationError(
@@ -260,76 +283,348 @@ def certificate_expiry(
     return expires_on
 
 
+def _expiry_given(
+    link: CandidateCertification, stored: Mapping[int, tuple]
+) -> datetime.date | None:
+    """The expiry to work `link`'s out from: the one it has, unless that was for another
+    certificate. One whose certification or date obtained changed while its expiry stayed as
+    it was has it worked out again, unless it is verified and that expiry still comes after
+    the new date (what a course certified stands)."""
+    if link.pk not in stored:
+        return link.expires_on
+    certification_id, obtained_on, expires_on = stored[link.pk]
+    moved = link.certification_id != certification_id or (
+        link.obtained_on and link.obtained_on != obtained_on
+    )
+    if not moved or link.expires_on != expires_on:
+        return link.expires_on
+    stands = link.verified and expires_on and link.obtained_on and expires_on >= link.obtained_on
+    return link.expires_on if stands else None
+
+
+def _certificate_expiries(
+    certifications: list[CandidateCertification],
+) -> tuple[list[datetime.date | None], dict[str, list[ValidationError]]]:
+    """Each certificate's expiry (`certificate_expiry`, from `_expiry_given`), and the
+    problems under "certifications", each naming its certificate (`params["certificate"]`)
+    for a form to show on its row."""
+    saved = [link.pk for link in certifications if link.pk]
+    stored = {}
+    if saved:
+        stored = {
+            pk: dates
+            for pk, *dates in CandidateCertification.objects.filter(pk__in=saved).values_list(
+                "pk", "certification_id", "obtained_on", "expires_on"
+            )
+        }
+    expiries, problems = [], []
+    for link in certifications:
+        try:
+            given = _expiry_given(link, stored)
+            expiries.append(certificate_expiry(link.certification, link.obtained_on, given))
+        except ValidationError as refusal:
+            expiries.append(None)
+            problems += [
+                ValidationError(error.message, code=error.code, params={"certificate": link})
+                for error in refusal.error_dict["expires_on"]
+            ]
+    return expiries, ({"certifications": problems} if problems else {})
+
+
+def certificates_problems(
+    certifications: Iterable[CandidateCertification],
+) -> dict[str, list[ValidationError]]:
+    """What saving the candidate's `certifications` would break (their dates), keyed
+    "certifications", each naming its certificate (`params["certificate"]`); writes nothing.
+    The admin site's certificates ask it; `candidate_register` and `candidate_update` ask it
+    too, with everything else."""
+    return _certificate_expiries(list(certifications))[1]
+
+
 def _certifications_set(
-    candidate: Candidate, certifications: Iterable[CandidateCertification]
+    candidate: Candidate,
+    certifications: list[CandidateCertification],
+    expiries: list[datetime.date | None],
 ) -> None:
     candidate.certification_links.exclude(pk__in=[c.pk for c in certifications if c.pk]).delete()
-    for link in certifications:
+    for link, expires_on in zip(certifications, expiries, strict=True):
         link.candidate = candidate
-        link.expires_on = certificate_expiry(link.certification, link.obtained_on, link.expires_on)
+        link.expires_on = expires_on
         link.full_clean()
         link.save()
 
 
-def _consents_as_stored(candidate: Candidate) -> None:
-    fields = list(CONSENT_FIELDS.values())
-    stored = dict.fromkeys(fields, False)
-    if candidate.pk is not None:
-        stored = Candidate.objects.filter(pk=candidate.pk).values(*fields).get()
-    for field, value in stored.items():
-        setattr(candidate, field, value)
+# The fields a write compares with what the database holds: the consents (they change only
+# through their log) and what tells people apart.
+STORED_FIELDS = (
+    *CONSENT_FIELDS.values(),
+    *(name for fields in IDENTITY_FIELDS.values() for name in fields),
+)
 
 
-@transaction.atomic
-def candidate_save(
+def _as_stored(candidate: Candidate) -> Candidate:
+    """The candidate's consents and identity as the database holds them (an empty record for
+    one not saved yet)."""
+    if candidate.pk is None:
+        return Candidate()
+    stored = Candidate.objects.filter(pk=candidate.pk).values(*STORED_FIELDS).get()
+    return Candidate(pk=candidate.pk, **stored)
+
+
+def _rule_values(
+    candidate: Candidate, stored: Candidate, consents: Mapping[str, bool]
+) -> dict[str, Any]:
+    """The values registration's and the consents' rules read: the candidate's fields, and
+    each consent as given, or as stored when not given."""
+    values = {
+        name: candidate.serializable_value(name)
+        for name in (*REQUIRED_TO_REGISTER, "phone", "email")
+    }
+    for purpose, field in CONSENT_FIELDS.items():
+        values[field] = consents.get(purpose, getattr(stored, field))
+    return values
+
+
+def _identity_label(kind: str) -> str:
+    return {"name_birth": _("name and birth date"), "phone": _("phone"), "email": _("e-mail")}[kind]
+
+
+def _identity_problems(
+    candidate: Candidate,
+    stored: Candidate,
+    *,
+    actor: User,
+    confirm_duplicates: bool,
+    identities: IdentityIndex | None,
+) -> dict[str, list[ValidationError]]:
+    """What the write brings new of what tells people apart (`candidate_identity`), checked
+    among the people `actor` sees: a codice fiscale already registered is refused, and a
+    possible duplicate (same name and birth date, phone or e-mail) unless
+    `confirm_duplicates`; what is not new was checked, or confirmed, before. Each problem
+    names the other person (`params["name"]`). The people `actor` does not see are none of
+    their business: the programme office reviews them once written."""
+    before = candidate_identity(stored)
+    new = {k: v for k, v in candidate_identity(candidate).items() if before.get(k) != v}
+    if not new or (identities is not None and not identities.may_match(new, exclude=candidate.pk)):
+        return {}
+    visible = scope(actor, Candidate)
+    problems = defaultdict(list)
+    if "codice_fiscale" in new:
+        existing = (
+            visible.filter(codice_fiscale=candidate.codice_fiscale).exclude(pk=candidate.pk).first()
+        )
+        if existing is not None:
+            problems["codice_fiscale"].append(
+                ValidationError(
+                    _("This codice fiscale is already registered: %(name)s."),
+                    code="codice_fiscale_registered",
+                    params={"name": existing},
+                )
+            )
+    kinds = {kind: value for kind, value in new.items() if kind != "codice_fiscale"}
+    if kinds and not confirm_duplicates:
+        duplicates = candidate_duplicates(candidate, kinds=kinds).filter(
+            pk__in=visible.values("pk")
+        )[:5]
+        for duplicate in duplicates:
+            for kind in identity_shared(kinds, duplicate):
+                problems[IDENTITY_FIELDS[kind][0]].append(
+                    ValidationError(
+                        _("Same %(field)s as %(name)s, already in the portal."),
+                        code="possible_duplicate",
+                        params={"field": _identity_label(kind), "name": duplicate},
+                    )
+                )
+    return problems
+
+
+def _problems(
+    candidate: Candidate,
+    stored: Candidate,
+    *,
+    actor: User,
+    register: bool,
+    consents: Mapping[str, bool],
+    confirm_duplicates: bool,
+    identities: IdentityIndex | None,
+    found: Mapping[str, list[ValidationError]],
+) -> dict[str, list[ValidationError]]:
+    candidate.codice_fiscale = normalise_codice_fiscale(candidate.codice_fiscale)
+    problems = defaultdict(list, {field: list(errors) for field, errors in found.items()})
+    try:
+        # The consents' database rule is said, by field, by `consent_problems` below.
+        candidate.full_clean(exclude=list(CONSENT_FIELDS.values()))
+    except ValidationError as refusal:
+        for field, errors in refusal.error_dict.items():
+            problems[field] += errors
+    values = _rule_values(candidate, stored, consents)
+    rules = [consent_problems(values)]
+    if "residence_comune" not in problems:
+        rules.append(residence_problems(candidate.residence_comune))
+    if register:
+        rules.append(registration_problems(values))
+    for rule in rules:
+        for field, message in rule.items():
+            if field not in problems:  # what is wrong with a field is said first
+                problems[field].append(ValidationError(message))
+    identity = _identity_problems(
+        candidate,
+        stored,
+        actor=actor,
+        confirm_duplicates=confirm_duplicates,
+        identities=identities,
+    )
+    for field, errors in identity.items():
+        problems[field] += errors
+    return dict(problems)
+
+
+def candidate_problems(
     *,
     candidate: Candidate,
     actor: User,
     register: bool,
-    skills: Iterable[Skill] = (),
-    languages: Iterable[CandidateLanguage] | None = None,
-    experiences: Iterable[Experience] = (),
-    certifications: Iterable[CandidateCertification] = (),
     consents: Mapping[str, bool] | None = None,
-    expected_version: int | None = None,
-    review_duplicates: bool = True,
-) -> Candidate:
-    """Create or update a candidate with everything the intake form holds.
+    certifications: Iterable[CandidateCertification] = (),
+    confirm_duplicates: bool = False,
+) -> dict[str, list[ValidationError]]:
+    """Everything that writing `candidate` (saved or not, its fields as given) as `actor`
+    would break, by field, each with why; empty when nothing. The rules of every write of a
+    candidate, in one place: the model's own, the comune in the programme's provinces
+    (`residence_problems`), the consents (`consent_problems`, `consents` as in
+    `consents_apply`), what registration needs when `register` (`registration_problems`), a
+    codice fiscale once and no unconfirmed possible duplicate among the people `actor` sees,
+    the certificates' dates. Writes nothing: `candidate_register` and `candidate_update` ask
+    it before they write, the admin site's form to show what is wrong."""
+    _expiries, found = _certificate_expiries(list(certifications))
+    return _problems(
+        candidate,
+        _as_stored(candidate),
+        actor=actor,
+        register=register,
+        consents=consents or {},
+        confirm_duplicates=confirm_duplicates,
+        identities=None,
+        found=found,
+    )
 
-    `register` moves a draft to "registered" (with its history line); a draft stays a
-    draft otherwise. All or nothing. Given `expected_version` (the version the form was
-    opened with), raises StaleEdit, writing nothing, when the candidate changed since.
-    The people of other centres who may be the same person are left to the programme
-    office's review (`duplicate_reviews_open`), unless the caller knows there are none
-    (`review_duplicates`: the import, which looked them all up at once).
-    """
-    is_new = candidate.pk is None
-    if not is_new and expected_version is not None:
+
+class CandidateWrite(TypedDict, total=False):
+    """What a write of a candidate takes beside it. `register` (default True) asks for
+    everything registration needs and registers a draft; without it a draft stays a draft,
+    and nobody goes back to draft. With `when_complete` too, a person who lacks some of it
+    is saved as a draft instead of refused (the import). The intake's rows (`skills`,
+    `languages`, `experiences`, `certifications`; None or left out: left as they are), the
+    `consents` given (as in `consents_apply`), whether possible duplicates are confirmed
+    (`confirm_duplicates`), and `identities`, the IdentityIndex of a batch (the import),
+    which spares the lookups of who meets nobody in it."""
+
+    register: bool
+    when_complete: bool
+    skills: Iterable[Skill] | None
+    languages: Iterable[CandidateLanguage] | None
+    experiences: Iterable[Experience] | None
+    certifications: Iterable[CandidateCertification] | None
+    consents: Mapping[str, bool] | None
+    confirm_duplicates: bool
+    identities: IdentityIndex | None
+
+
+@transaction.atomic
+def candidate_register(
+    *, candidate: Candidate, actor: User, **write: Unpack[CandidateWrite]
+) -> Candidate:
+    """Register a new person: `candidate`, not saved yet, with the fields as typed or read
+    (its centre among them), and what the intake holds beside them (`CandidateWrite`).
+
+    All or nothing: raises one ValidationError with every problem by field
+    (`candidate_problems`), writing nothing; PermissionDenied when `actor` may not register
+    people of that centre. A caseworker who registers a person without saying who follows
+    them follows them. The people of other centres who may be the same person are left to
+    the programme office's review (`duplicate_reviews_open`)."""
+    if candidate.pk is not None:
+        raise ValueError("candidate_register writes a new candidate; candidate_update changes one")
+    require(actor, "create", candidate)
+    if candidate.caseworker_id is None and can(actor, "follow", candidate):
+        candidate.caseworker = actor
+    candidate.created_by = actor
+    candidate.status = Candidate.Status.DRAFT
+    return _candidate_write(candidate, actor, write)
+
+
+@transaction.atomic
+def candidate_update(
+    *,
+    candidate: Candidate,
+    actor: User,
+    expected_version: int | None = None,
+    **write: Unpack[CandidateWrite],
+) -> Candidate:
+    """Change a candidate: `candidate`, saved, with its fields as typed or read, and what
+    the intake holds beside them (`CandidateWrite`).
+
+    All or nothing, refused as `candidate_register` refuses; the codice fiscale and the
+    possible duplicates are checked for what the change brings new. Given
+    `expected_version` (the version the form was opened with), raises StaleEdit, writing
+    nothing, when the candidate changed since. PermissionDenied when `actor` may not
+    change it."""
+    if candidate.pk is None:
+        raise ValueError("candidate_update changes a saved candidate; candidate_register adds one")
+    require(actor, "change", candidate)
+    if expected_version is not None:
         version_check(candidate, expected_version)
-    _consents_as_stored(candidate)  # consents change only through their log, below
-    candidate.codice_fiscale = normalise_codice_fiscale(candidate.codice_fiscale)
-    if is_new:
-        candidate.created_by = actor
-        candidate.status = Candidate.Status.DRAFT
-    candidate.full_clean()
+    return _candidate_write(candidate, actor, write)
+
+
+def _candidate_write(candidate: Candidate, actor: User, write: CandidateWrite) -> Candidate:
+    register, when_complete = write.get("register", True), write.get("when_complete", False)
+    consents, identities = write.get("consents") or {}, write.get("identities")
+    certifications = write.get("certifications")
+    certifications = None if certifications is None else list(certifications)
+    stored = _as_stored(candidate)
+    expiries, found = _certificate_expiries(certifications or [])
+    problems = _problems(
+        candidate,
+        stored,
+        actor=actor,
+        register=register and not when_complete,
+        consents=consents,
+        confirm_duplicates=write.get("confirm_duplicates", False),
+        identities=identities,
+        found=found,
+    )
+    if problems:
+        raise ValidationError(problems)
+    if register and when_complete:
+        register = not registration_problems(_rule_values(candidate, stored, consents))
+    is_new = candidate.pk is None
+    for field in CONSENT_FIELDS.values():  # consents change only through their log, below
+        setattr(candidate, field, getattr(stored, field))
     candidate.save()
     if is_new:
         StatusChange.objects.create(
             candidate=candidate, to_status=Candidate.Status.DRAFT, changed_by=actor
         )
-    _skills_set(candidate, skills)
-    if languages is not None:
-        _languages_set(candidate, languages)
-    _experiences_set(candidate, experiences)
-    _certifications_set(candidate, certifications)
-    consents_apply(candidate=candidate, consents=consents or {}, actor=actor)
+    for name, rows_set in (
+        ("skills", _skills_set),
+        ("languages", _languages_set),
+        ("experiences", _experiences_set),
+    ):
+        if write.get(name) is not None:
+            rows_set(candidate, write[name])
+    if certifications is not None:
+        _certifications_set(candidate, certifications, expiries)
+    consents_apply(candidate=candidate, consents=consents, actor=actor)
     if register and candidate.status == Candidate.Status.DRAFT:
         candidate_set_status(candidate=candidate, status=Candidate.Status.REGISTERED, actor=actor)
-    if review_duplicates:
+    if identities is None or identities.may_match(
+        candidate_identity(candidate), exclude=candidate.pk
+    ):
         duplicate_reviews_open(candidate=candidate, actor=actor)
     return candidate
 
 
+@transaction.atomic
 def travel_arrangement_add(
     *,
     candidate: Candidate,
@@ -356,6 +651,7 @@ def travel_arrangement_add(
     return arrangement
 
 
+@transaction.atomic
 def travel_arrangement_end(*, arrangement: TravelArrangement, on: datetime.date) -> None:
     """The arrangement no longer holds after `on` (the support that gave it fell through)."""
     arrangement.until = on
@@ -409,39 +705,15 @@ def qualifications_grant(
 # Possible duplicates across centres ----------------------------------------------------------
 
 
-def _duplicate_reasons(candidate: Candidate, other: Candidate) -> list[str]:
-    reasons = []
-    if candidate.codice_fiscale and candidate.codice_fiscale == other.codice_fiscale:
-        reasons.append(DuplicateReview.Reason.CODICE_FISCALE)
-    if (
-        candidate.birth_date
-        and candidate.birth_date == other.birth_date
-        and candidate.first_name.strip().lower() == other.first_name.strip().lower()
-        and candidate.last_name.strip().lower() == other.last_name.strip().lower()
-    ):
-        reasons.append(DuplicateReview.Reason.NAME_BIRTH)
-    if candidate.phone and candidate.phone == other.phone:
-        reasons.append(DuplicateReview.Reason.PHONE)
-    if candidate.email and candidate.email.lower() == other.email.lower():
-        reasons.append(DuplicateReview.Reason.EMAIL)
-    return reasons
-
-
+@transaction.atomic
 def duplicate_reviews_open(*, candidate: Candidate, actor: User) -> int:
     """Open a review for the programme office for each record `actor` cannot see that may be
     the same person as `candidate` (a client of another centre). Nothing of it reaches the
     actor: the save goes through as any other, and the office is e-mailed once committed.
     A pair already reviewed (either way round) is not opened again. Returns how many were."""
-    matches = candidate_duplicates(
-        first_name=candidate.first_name,
-        last_name=candidate.last_name,
-        birth_date=candidate.birth_date,
-        phone=candidate.phone,
-        email=candidate.email,
-        codice_fiscale=candidate.codice_fiscale,
-        exclude_pk=candidate.pk,
-    ).exclude(pk__in=scope(actor, Candidate).values("pk"))[:20]
-    matches = list(matches)
+    matches = list(
+        candidate_duplicates(candidate).exclude(pk__in=scope(actor, Candidate).values("pk"))[:20]
+    )
     if not matches:
         return 0
     known = set(
@@ -450,9 +722,10 @@ def duplicate_reviews_open(*, candidate: Candidate, actor: User) -> int:
             | Q(existing=candidate, candidate__in=matches)
         ).values_list("candidate_id", "existing_id")
     )
+    identity = candidate_identity(candidate)
     opened = [
         DuplicateReview(
-            candidate=candidate, existing=other, reasons=_duplicate_reasons(candidate, other)
+            candidate=candidate, existing=other, reasons=identity_shared(identity, other)
         )
         for other in matches
         if (candidate.pk, other.pk) not in known and (other.pk, candidate.pk) not in known

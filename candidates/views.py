@@ -1,11 +1,9 @@
 import datetime
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db import transaction
+from django.db.models import F
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -29,11 +27,29 @@ from candidates.forms import (
     ExperienceFormSet,
     LanguageFormSet,
     StatusChangeForm,
+    formset_kept,
 )
 from candidates.models import Candidate, DuplicateReview
 from candidates.panels import candidate_panels
 from catalog.versions import StaleEdit, stale_refuse
+from focus.lists import Sorting, in_order, list_page
 from focus.spreadsheets import ImportRefused, import_page_context, template_response
+
+CANDIDATE_SORTING = Sorting(
+    columns={
+        "name": ("last_name", "first_name"),
+        "comune": (F("residence_comune__name").asc(nulls_last=True), "last_name", "first_name"),
+        "centre": ("centre__name", "last_name", "first_name"),
+        "caseworker": (
+            F("caseworker__last_name").asc(nulls_last=True),
+            "caseworker__first_name",
+            "last_name",
+            "first_name",
+        ),
+        "status": (in_order("status", Candidate.Status.values), "last_name", "first_name"),
+    },
+    default="name",
+)
 
 
 @permission_required("list", Candidate)
@@ -41,13 +57,14 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     filters = CandidateFilterForm(request.GET or None, actor=request.user)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     candidates = selectors.candidate_list(actor=request.user, **criteria)
-    page = Paginator(candidates, 25).get_page(request.GET.get("page"))
+    listing = list_page(request, candidates, per_page=25, sorting=CANDIDATE_SORTING)
     return render(
         request,
         "candidates/candidate_list.html",
         {
             "filters": filters,
-            "page": page,
+            "listing": listing,
+            "page": listing.page,
             "can_create": can(request.user, "create", Candidate),
             "can_import": can(request.user, "import", Candidate),
         },
@@ -92,7 +109,7 @@ def _intake(request: HttpRequest, candidate: Candidate) -> HttpResponse:
     as draft" keeps an incomplete record; "Register" asks for everything matching needs."""
     register = request.POST.get("action") != "draft"
     data = request.POST or None
-    form = CandidateForm(data, instance=candidate, actor=request.user, register=register)
+    form = CandidateForm(data, instance=candidate, actor=request.user)
     formsets = {
         name: formset(data, instance=candidate, prefix=name)
         for name, formset in (
@@ -116,16 +133,43 @@ def _intake(request: HttpRequest, candidate: Candidate) -> HttpResponse:
             fresh = get_for(request.user, Candidate, candidate.pk, action="change")
             stale_refuse(form, CandidateForm(instance=fresh, actor=request.user))
             return _intake_page(request, form, formsets, candidate)
+        except ValidationError as refusal:
+            form.refusal_show(refusal, certifications=formsets["certifications"])
+            return _intake_page(request, form, formsets, candidate)
         if saved.status == Candidate.Status.DRAFT:
             messages.success(request, _("Draft of %(name)s saved.") % {"name": saved})
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": saved})
         certifications = formsets["certifications"]
+        kept = formset_kept(certifications)
         for link in certifications.forms:
-            if _kept(certifications, link) and (note := link.expiry_note()):
+            if link.instance in kept and (note := link.expiry_note()):
                 messages.warning(request, note)
         return redirect(saved)
+    if request.method == "POST":
+        _problems_too(request, form, formsets, register=register)
     return _intake_page(request, form, formsets, candidate)
+
+
+def _problems_too(request: HttpRequest, form, formsets, *, register: bool) -> None:
+    """A form refused for what was typed hears at once what the services would refuse of the
+    rest (completeness, consents, duplicates), rather than on the next try: one round of
+    corrections. A field already wrong keeps its own message only."""
+    cleaned = form.cleaned_data
+    problems = services.candidate_problems(
+        candidate=form.instance,
+        actor=request.user,
+        register=register,
+        consents={
+            purpose: cleaned[field]
+            for purpose, field in services.CONSENT_FIELDS.items()
+            if field in cleaned
+        },
+        confirm_duplicates=cleaned.get("confirm_duplicates", False),
+    )
+    fresh = {field: errors for field, errors in problems.items() if field not in form.errors}
+    if fresh:
+        form.refusal_show(ValidationError(fresh), certifications=formsets["certifications"])
 
 
 def _too_many(request: HttpRequest, action: str) -> str:
@@ -159,30 +203,27 @@ def _all_valid(*forms_and_formsets) -> bool:
 
 
 def _save(request, form, formsets, *, register: bool) -> Candidate:
-    candidate = form.save(commit=False)
-    kept = {
-        name: [f.save(commit=False) for f in formset.forms if _kept(formset, f)]
-        for name, formset in formsets.items()
-    }
-    return services.candidate_save(
-        candidate=candidate,
-        actor=request.user,
-        register=register,
-        skills=form.cleaned_data["skills"],
-        languages=kept["languages"],
-        experiences=kept["experiences"],
-        certifications=kept["certifications"],
-        consents={
+    """Write what the forms read through the services. The candidate is `form.instance`,
+    which the form's validation built from what was typed (`construct_instance`); the rows
+    of the formsets likewise."""
+    kept = {name: formset_kept(formset) for name, formset in formsets.items()}
+    writes = {
+        "actor": request.user,
+        "register": register,
+        "skills": form.cleaned_data["skills"],
+        "languages": kept["languages"],
+        "experiences": kept["experiences"],
+        "certifications": kept["certifications"],
+        "consents": {
             purpose: form.cleaned_data[field] for purpose, field in services.CONSENT_FIELDS.items()
         },
-        expected_version=form.expected_version,
+        "confirm_duplicates": form.cleaned_data["confirm_duplicates"],
+    }
+    if form.instance.pk is None:
+        return services.candidate_register(candidate=form.instance, **writes)
+    return services.candidate_update(
+        candidate=form.instance, expected_version=form.expected_version, **writes
     )
-
-
-def _kept(formset: forms.BaseInlineFormSet, form: forms.ModelForm) -> bool:
-    if not form.cleaned_data or formset._should_delete_form(form):
-        return False
-    return form.has_changed() or form.instance.pk is not None
 
 
 @require_POST
@@ -190,13 +231,12 @@ def candidate_set_status(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_for(request.user, Candidate, pk, action="change")
     form = StatusChangeForm(request.POST, candidate=candidate)
     if form.is_valid():
-        with transaction.atomic():
-            services.candidate_set_status(
-                candidate=candidate,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
+        services.candidate_set_status(
+            candidate=candidate,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
         messages.success(request, _("Status changed."))
     else:
         messages.error(request, " ".join(str(e) for e in form.errors.values()))
@@ -208,12 +248,11 @@ def candidate_set_consent(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_for(request.user, Candidate, pk, action="change")
     form = ConsentChangeForm(request.POST)
     if form.is_valid():
-        with transaction.atomic():
-            services.consents_apply(
-                candidate=candidate,
-                consents={form.cleaned_data["purpose"]: form.cleaned_data["granted"]},
-                actor=request.user,
-            )
+        services.consents_apply(
+            candidate=candidate,
+            consents={form.cleaned_data["purpose"]: form.cleaned_data["granted"]},
+            actor=request.user,
+        )
         messages.success(request, _("Consent recorded."))
     return redirect(candidate)
 
@@ -278,8 +317,12 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
         .select_related("candidate__centre", "existing__centre")
         .order_by("created_at", "pk")
     )
-    page = Paginator(reviews, 30).get_page(request.GET.get("page"))
-    return render(request, "candidates/duplicate_list.html", {"page": page, "settled": settled})
+    listing = list_page(request, reviews, per_page=30)
+    return render(
+        request,
+        "candidates/duplicate_list.html",
+        {"listing": listing, "page": listing.page, "settled": settled},
+    )
 
 
 DUPLICATE_FIELDS = (

@@ -35,6 +35,17 @@ class ReferenceQuerySet(models.QuerySet):
         return self
 
 
+class BilingualNameQuerySet(ReferenceQuerySet):
+    def add_missing(self, code: str, names: tuple[str, str], **details) -> tuple:
+        """The entry `code`, created with its Italian and English `names` and `details` when
+        it is missing; one that exists is left as the programme office edited it. Returns the
+        entry and whether it was created, as `get_or_create` does."""
+        name_it, name_en = names
+        return self.get_or_create(
+            code=code, defaults={"name_it": name_it, "name_en": name_en, **details}
+        )
+
+
 class BilingualName(models.Model):
     """An Italian and an English name; `name` follows the active language."""
 
@@ -43,7 +54,7 @@ class BilingualName(models.Model):
     name_en = models.CharField(_("English name"), max_length=200)
     is_active = models.BooleanField(_("in use"), default=True)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = BilingualNameQuerySet.as_manager()
 
     class Meta:
         abstract = True

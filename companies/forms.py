@@ -4,16 +4,31 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can, scope
-from accounts.models import Organisation
 from catalog.languages import CefrLevel
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from catalog.versions import VersionedForm, stale_refuse
 from companies.models import Company, Need, SurveyCampaign
 from companies.selectors import ACTIVE_STATUS
+from companies.services import NEED_FIELDS
 from companies.validators import normalise_partita_iva, validate_partita_iva
 
 
-class CompanyForm(VersionedForm, forms.ModelForm):
+class PartitaIvaInput:
+    """A partita IVA as people type it: spaces and a leading IT are dropped before the
+    model's rules (11 digits, check digit, one company each) are asked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["partita_iva"]
+        field.max_length = 20
+        field.widget.attrs["maxlength"] = 20
+        field.validators = [validate_partita_iva]  # not the model's 11 characters, yet
+
+    def clean_partita_iva(self) -> str:
+        return normalise_partita_iva(self.cleaned_data["partita_iva"])
+
+
+class CompanyForm(PartitaIvaInput, VersionedForm, forms.ModelForm):
     """A company's registry data. The name lives on its organisation (HR users' employer).
     Saving a version somebody else changed meanwhile is refused."""
 
@@ -42,28 +57,10 @@ class CompanyForm(VersionedForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partita_iva"].max_length = 20
-        self.fields["partita_iva"].widget.attrs["maxlength"] = 20
-        self.fields["partita_iva"].validators = [validate_partita_iva]
         self.fields["comune"].queryset = Comune.objects.local()
         if self.instance.pk:
             self.initial.setdefault("name", self.instance.name)
             self.initial.setdefault("ateco_code", getattr(self.instance.ateco, "code", ""))
-
-    def clean_partita_iva(self) -> str:
-        value = normalise_partita_iva(self.cleaned_data["partita_iva"])
-        if Company.objects.filter(partita_iva=value).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("A company with this partita IVA is already registered."))
-        return value
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        others = Organisation.objects.filter(kind=Organisation.Kind.COMPANY, name__iexact=name)
-        if self.instance.pk:
-            others = others.exclude(pk=self.instance.organisation_id)
-        if others.exists():
-            raise forms.ValidationError(_("A company with this name is already registered."))
-        return name
 
     def clean_ateco_code(self) -> AtecoCode | None:
         code = self.cleaned_data["ateco_code"].strip()
@@ -130,7 +127,9 @@ class SurveyCampaignForm(forms.ModelForm):
 
 class NeedForm(VersionedForm, forms.ModelForm):
     """One need in a company's answer to a campaign, with its requirements. Each need carries
-    the version it was opened with: the answer is refused if one moved on meanwhile."""
+    the version it was opened with: the answer is refused if one moved on meanwhile. The
+    rules of a need are checked where it is written (`companies.services.need_declare`), whose
+    refusals show on the card's fields."""
 
     version_ignore = ("id", "DELETE")  # the formset's own fields
 
@@ -153,24 +152,7 @@ class NeedForm(VersionedForm, forms.ModelForm):
 
     class Meta:
         model = Need
-        fields = [
-            "profile",
-            "headcount",
-            "workplace",
-            "contract",
-            "hours",
-            "shifts",
-            "nights",
-            "weekends",
-            "start_date",
-            "italian_level",
-            "driving_licence",
-            "own_car_required",
-            "duration_months",
-            "min_experience_years",
-            "notes",
-            "status",
-        ]
+        fields = list(NEED_FIELDS)
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 2}),
@@ -203,20 +185,6 @@ class NeedForm(VersionedForm, forms.ModelForm):
             self.initial.setdefault(
                 "preferred_certifications", [r.certification_id for r in certs if not r.mandatory]
             )
-
-    def clean(self):
-        cleaned = super().clean()
-        for kind in ("skills", "certifications"):
-            both = set(cleaned.get(f"mandatory_{kind}") or []) & set(
-                cleaned.get(f"preferred_{kind}") or []
-            )
-            if both:
-                self.add_error(
-                    f"preferred_{kind}",
-                    _("%(names)s cannot be both mandatory and preferred.")
-                    % {"names": ", ".join(str(item) for item in both)},
-                )
-        return cleaned
 
 
 class BaseNeedFormSet(forms.BaseModelFormSet):

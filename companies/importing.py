@@ -1,26 +1,38 @@
 """The Excel import of companies and their needs: how the survey's answers reach the portal.
 
 Two sheets. "Aziende" holds one company per row, known by its partita IVA: a new one is
-registered with its organisation (as `company_register` does), a known one gets the name and
-the details of the file. "Fabbisogni" holds one need per row, known by company (partita IVA,
-from the file or already in the portal), campaign, profile and workplace: a known need gets
-the file's values and its skill and certification requirements are replaced.
+registered with its organisation, a known one gets the name and the details of the file.
+"Fabbisogni" holds one need per row, known by company (partita IVA, from the file or already
+in the portal), campaign, profile and workplace: a new one is declared, a known one gets the
+file's values and, when the file has their columns, its skill and certification requirements
+are replaced.
 
-The whole file is imported or nothing is; see `focus.spreadsheets`.
+The rows are only read here: they are written, and checked, by the services the companies'
+pages use (`company_register`, `company_update`, `need_declare`, `need_update`), so a row is
+refused for the same reasons, with the same words, as the form. The whole file is imported or
+nothing is; see `focus.spreadsheets`.
 """
 
-from typing import IO, Any
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Organisation
 from catalog.cells import ComuneName, comune_cleaner
 from catalog.languages import CefrLevel
 from catalog.models import AtecoCode, Certification, JobProfile, Skill
 from companies.models import Company, Need, SurveyCampaign
-from companies.services import REQUIREMENT_FIELDS, company_register, need_requirements_set
+from companies.services import (
+    COMPANY_FIELDS,
+    NEED_FIELDS,
+    NEED_REFERENCES,
+    REQUIREMENT_FIELDS,
+    company_register,
+    company_update,
+    need_declare,
+    need_update,
+)
 from companies.validators import normalise_partita_iva, validate_partita_iva
 from focus.spreadsheets import (
     Choice,
@@ -38,32 +50,6 @@ from focus.spreadsheets import (
     YesNo,
     read_workbook,
     write_rows,
-)
-
-COMPANY_FIELDS = (
-    "ateco",
-    "size",
-    "address",
-    "comune",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
-NEED_FIELDS = (
-    "headcount",
-    "contract",
-    "hours",
-    "shifts",
-    "nights",
-    "weekends",
-    "start_date",
-    "italian_level",
-    "driving_licence",
-    "own_car_required",
-    "duration_months",
-    "min_experience_years",
-    "notes",
-    "status",
 )
 
 
@@ -117,21 +103,6 @@ STATUS_WORDS = {
     Need.Status.FILLED: ("coperto",),
     Need.Status.CANCELLED: ("annullato",),
 }
-
-
-def _requirements_distinct(values: dict) -> None:
-    """A skill or certification is either mandatory or preferred, not both."""
-    errors = {}
-    for kind in ("skills", "certifications"):
-        both = set(values.get(f"mandatory_{kind}") or ()) & set(
-            values.get(f"preferred_{kind}") or ()
-        )
-        if both:
-            errors[f"preferred_{kind}"] = _("%(names)s cannot be both mandatory and preferred.") % {
-                "names": ", ".join(sorted(str(item) for item in both))
-            }
-    if errors:
-        raise ValidationError(errors)
 
 
 COMPANIES = SheetSpec(
@@ -367,7 +338,7 @@ NEEDS = SheetSpec(
         ),
     ),
     unique=(("partita_iva", "campaign", "profile", "workplace"),),
-    clean=(comune_cleaner("workplace", "workplace_province"), _requirements_distinct),
+    clean=(comune_cleaner("workplace", "workplace_province"),),
 )
 
 SPECS = (COMPANIES, NEEDS)
@@ -406,15 +377,14 @@ class _Writer:
     def company(self, row: Row) -> bool:
         values = row.values
         company = self.companies.get(values["partita_iva"])
-        _check_name_free(values["name"], company)
+        # A column left out keeps what the portal has.
+        said = {name: values[name] for name in COMPANY_FIELDS if name in values}
+        registry = {"name": values["name"], "partita_iva": values["partita_iva"]}
         created = company is None
         if created:
-            company = company_register(name=values["name"], partita_iva=values["partita_iva"])
-        elif company.organisation.name != values["name"]:
-            company.organisation.name = values["name"]
-            company.organisation.full_clean()
-            company.organisation.save(update_fields=["name"])
-        _set_fields(company, values, COMPANY_FIELDS)
+            company = company_register(**registry, **said)
+        else:
+            company_update(company=company, **registry, **said)
         self.companies[company.partita_iva] = company
         return created
 
@@ -434,40 +404,14 @@ class _Writer:
                 }
             )
         key = {name: values[name] for name in ("campaign", "profile", "workplace")}
-        need = Need.objects.filter(company=company, **key).first()
-        created = need is None
-        if created:
-            need = Need(company=company, **key)
-        # The key's objects were just read from the database and the need was looked up by
-        # that very key: validating them again would cost five queries a row.
-        _set_fields(need, values, NEED_FIELDS, trusted=("company", *key))
+        # A column left out keeps what the portal has; so do the requirements, unless the
+        # file has a column of them.
+        said = {name: values[name] for name in NEED_FIELDS if name in values}
         if any(name in values for name in REQUIREMENT_FIELDS):
-            need_requirements_set(
-                need=need, **{name: values.get(name, []) for name in REQUIREMENT_FIELDS}
-            )
-        return created
-
-
-def _check_name_free(name: str, company: Company | None) -> None:
-    others = Organisation.objects.filter(kind=Organisation.Kind.COMPANY, name__iexact=name)
-    if company is not None:
-        others = others.exclude(pk=company.organisation_id)
-    if others.exists():
-        raise ValidationError(
-            {"name": _("Another company with another partita IVA already has this name.")}
-        )
-
-
-def _set_fields(
-    instance: Company | Need, values: dict[str, Any], fields: tuple, *, trusted: tuple = ()
-) -> None:
-    """Set the fields whose columns are in the file (the others keep their value), validate
-    all but the `trusted` ones, save."""
-    present = [name for name in fields if name in values]
-    for name in present:
-        setattr(instance, name, values[name])
-    instance.full_clean(exclude=trusted)
-    if instance.pk is None:
-        instance.save()
-    else:
-        instance.save(update_fields=[*present, "updated_at"])
+            said |= {name: values.get(name, []) for name in REQUIREMENT_FIELDS}
+        need = Need.objects.select_related(*NEED_REFERENCES).filter(company=company, **key).first()
+        if need is None:
+            need_declare(company=company, campaign=key["campaign"], **said)
+            return True
+        need_update(need=need, **said)
+        return False

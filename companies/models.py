@@ -42,7 +42,11 @@ class Company(VersionedModel):
         LARGE = "large", _("Large (250 employees or more)")
 
     partita_iva = models.CharField(
-        _("partita IVA"), max_length=11, unique=True, validators=[validate_partita_iva]
+        _("partita IVA"),
+        max_length=11,
+        unique=True,
+        validators=[validate_partita_iva],
+        error_messages={"unique": _("A company with this partita IVA is already registered.")},
     )
     ateco = models.ForeignKey(
         AtecoCode,

@@ -10,6 +10,7 @@ from accounts.access import scope
 from accounts.models import User
 from catalog.models import Comune, JobProfile
 from companies.models import Company, Need, SurveyCampaign
+from focus.lists import search
 
 
 def company_list(
@@ -35,10 +36,7 @@ def company_list(
             hr_users=Count("organisation__members", filter=Q(organisation__members__is_active=True))
         )
     )
-    if q:
-        companies = companies.filter(
-            Q(organisation__name__icontains=q) | Q(partita_iva__icontains=q)
-        )
+    companies = search(companies, q, ("organisation__name", "partita_iva"))
     if sector is not None:
         companies = companies.filter(ateco__code__startswith=sector.code)
     if comune is not None:
@@ -54,12 +52,13 @@ def company_list(
     return companies.order_by("organisation__name", "pk")
 
 
-def campaign_list(*, actor: User) -> QuerySet:
-    """Campaigns `actor` may see, each with the needs, companies and headcount in scope."""
+def campaign_list(*, actor: User, q: str = "") -> QuerySet:
+    """Campaigns `actor` may see, each with the needs, companies and headcount in scope; with
+    `q`, those whose name has its words."""
     needs = scope(actor, Need).active()
     in_scope = Q(needs__in=needs)
     return (
-        scope(actor, SurveyCampaign)
+        search(scope(actor, SurveyCampaign), q, ("name",))
         .annotate(
             need_count=Count("needs", filter=in_scope, distinct=True),
             company_count=Count("needs__company", filter=in_scope, distinct=True),
@@ -112,8 +111,7 @@ def need_list(
         needs = needs.active()
     elif status:
         needs = needs.filter(status=status)
-    if q:
-        needs = needs.filter(company__organisation__name__icontains=q)
+    needs = search(needs, q, ("company__organisation__name",))
     return needs.order_by("company__organisation__name", "profile__name_it", "pk")
 
 

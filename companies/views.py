@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,11 +19,25 @@ from companies.forms import (
     SurveyCampaignForm,
 )
 from companies.models import Company, Need, SurveyCampaign
+from focus.forms import form_submit, refusal_show
+from focus.lists import InLanguage, Sorting, in_order, list_page, search_text
 from focus.spreadsheets import (
     ImportRefused,
     WorkbookUploadForm,
     import_page_context,
     template_response,
+)
+
+COMPANY_SORTING = Sorting(
+    columns={
+        "name": ("organisation__name",),
+        "sector": (F("ateco__code").asc(nulls_last=True),),
+        "comune": (F("comune__name").asc(nulls_last=True),),
+        "size": (in_order("size", Company.Size.values),),
+        "hr": ("hr_users",),
+    },
+    default="name",
+    descending_first=frozenset({"hr"}),
 )
 
 
@@ -33,8 +46,12 @@ def company_list(request: HttpRequest) -> HttpResponse:
     filters = CompanyFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     companies = selectors.company_list(actor=request.user, **criteria)
-    page = Paginator(companies, 25).get_page(request.GET.get("page"))
-    return render(request, "companies/company_list.html", {"filters": filters, "page": page})
+    listing = list_page(request, companies, per_page=25, sorting=COMPANY_SORTING)
+    return render(
+        request,
+        "companies/company_list.html",
+        {"filters": filters, "listing": listing, "page": listing.page},
+    )
 
 
 @permission_required("view_own", Company)
@@ -76,9 +93,10 @@ def _company_data(form: CompanyForm) -> dict:
 def company_create(request: HttpRequest) -> HttpResponse:
     form = CompanyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        company = services.company_register(**_company_data(form))
-        messages.success(request, _("Company %(name)s registered.") % {"name": company.name})
-        return redirect(company)
+        company = form_submit(form, services.company_register, **_company_data(form))
+        if company is not None:
+            messages.success(request, _("Company %(name)s registered.") % {"name": company.name})
+            return redirect(company)
     return render(request, "companies/company_form.html", {"form": form})
 
 
@@ -99,34 +117,61 @@ def company_update(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleEdit:
             fresh = get_for(request.user, Company, company.pk, action="change")
             stale_refuse(form, CompanyForm(instance=fresh))
+        except ValidationError as refused:
+            refusal_show(form, refused)
         else:
             messages.success(request, _("Changes to %(name)s saved.") % {"name": company.name})
             return redirect(company)
     return render(request, "companies/company_form.html", {"form": form, "company": company})
 
 
+# A campaign list opens on what users come for: the open campaign, then the newest.
+CAMPAIGN_SORTING = Sorting(
+    columns={
+        "name": ("name",),
+        "period": ("opens_on", "closes_on"),
+        "status": (in_order("status", ["open", "draft", "closed"]), "-opens_on"),
+        "companies": ("company_count",),
+        "needs": ("need_count",),
+        "people": (F("headcount").asc(nulls_first=True),),
+    },
+    default="status",
+    descending_first=frozenset({"period", "companies", "needs", "people"}),
+)
+
+
 @permission_required("list", SurveyCampaign)
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    campaigns = selectors.campaign_list(actor=request.user)
+    query = search_text(request)
+    campaigns = selectors.campaign_list(actor=request.user, q=query)
+    listing = list_page(request, campaigns, per_page=25, sorting=CAMPAIGN_SORTING, query=query)
     return render(
         request,
         "companies/campaign_list.html",
-        {"campaigns": campaigns, "can_create": can(request.user, "create", SurveyCampaign)},
+        {
+            "listing": listing,
+            "page": listing.page,
+            "can_create": can(request.user, "create", SurveyCampaign),
+        },
     )
 
 
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_for(request.user, SurveyCampaign, pk, action="view")
     needs = scope(request.user, Need).filter(campaign=campaign).with_details()
+    listing = list_page(request, needs, per_page=25, sorting=NEED_SORTING)
     return render(
         request,
         "companies/campaign_detail.html",
         {
             "campaign": campaign,
-            "needs": needs,
+            "listing": listing,
+            "page": listing.page,
             "summary": selectors.campaign_summary(needs=needs),
             "can_change": can(request.user, "change", campaign),
             "can_answer": can(request.user, "answer", campaign),
+            # Whose each need is, for those who see many companies' needs.
+            "show_companies": can(request.user, "list", Company),
         },
     )
 
@@ -135,17 +180,21 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_create(request: HttpRequest) -> HttpResponse:
     form = SurveyCampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        campaign = form.save()
-        messages.success(request, _("Campaign %(name)s created.") % {"name": campaign})
-        return redirect(campaign)
+        campaign = form_submit(form, services.campaign_create, **form.cleaned_data)
+        if campaign is not None:
+            messages.success(request, _("Campaign %(name)s created.") % {"name": campaign})
+            return redirect(campaign)
     return render(request, "companies/campaign_form.html", {"form": form})
 
 
 def campaign_update(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_for(request.user, SurveyCampaign, pk, action="change")
     form = SurveyCampaignForm(request.POST or None, instance=campaign)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form_submit(form, services.campaign_update, campaign=campaign, **form.cleaned_data)
+    ):
         messages.success(request, _("Changes to %(name)s saved.") % {"name": campaign})
         return redirect(campaign)
     return render(request, "companies/campaign_form.html", {"form": form, "campaign": campaign})
@@ -159,18 +208,20 @@ def campaign_answer(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, queryset=_answer_needs(company, campaign), prefix="needs"
     )
     if request.method == "POST" and formset.is_valid():
+        kept = [form for form in formset.forms if _keeps(formset, form)]
         try:
             services.campaign_answer_save(
                 company=company,
                 campaign=campaign,
-                needs=[
-                    _need_with_requirements(form) for form in formset.forms if _keeps(formset, form)
-                ],
+                needs=[(form.instance if form.instance.pk else None, _said(form)) for form in kept],
                 removed=[form.instance for form in formset.deleted_forms if form.instance.pk],
                 expected_versions=formset.expected_versions(),
             )
         except StaleEdit:
             formset.refuse(_answer_needs(company, campaign))
+        except services.AnswerRefused as refused:
+            for index, problem in refused.problems.items():
+                refusal_show(kept[index], problem)  # on its card, where it was typed
         except ValidationError as refused:
             messages.error(request, " ".join(refused.messages))  # what was typed stays
         else:
@@ -195,10 +246,25 @@ def _keeps(formset, form) -> bool:
     return bool(form.cleaned_data) and not formset._should_delete_form(form) and form.has_changed()
 
 
-def _need_with_requirements(form) -> tuple[Need, dict]:
-    need = form.save(commit=False)
-    requirements = {name: form.cleaned_data[name] for name in services.REQUIREMENT_FIELDS}
-    return need, requirements
+def _said(form) -> dict:
+    """What a card says of its need, for `campaign_answer_save`."""
+    names = (*services.NEED_FIELDS, *services.REQUIREMENT_FIELDS)
+    return {name: form.cleaned_data[name] for name in names}
+
+
+NEED_SORTING = Sorting(
+    columns={
+        "company": ("company__organisation__name", InLanguage("profile__name")),
+        "profile": (InLanguage("profile__name"), "company__organisation__name"),
+        "people": ("headcount",),
+        "workplace": ("workplace__name",),
+        "start": (F("start_date").asc(nulls_last=True),),
+        "status": (in_order("status", Need.Status.values),),
+        "campaign": ("-campaign__opens_on", "campaign__name"),
+    },
+    default="company",
+    descending_first=frozenset({"people"}),
+)
 
 
 @permission_required("list", Need)
@@ -206,11 +272,13 @@ def need_list(request: HttpRequest) -> HttpResponse:
     filters = NeedFilterForm(request.GET or None, user=request.user)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     needs = selectors.need_list(actor=request.user, **criteria)
-    page = Paginator(needs, 25).get_page(request.GET.get("page"))
+    listing = list_page(request, needs, per_page=25, sorting=NEED_SORTING)
     # The people the listed needs ask for: the dashboards' "people needed" links here.
     people = needs.aggregate(people=Sum("headcount"))["people"] or 0
     return render(
-        request, "companies/need_list.html", {"filters": filters, "page": page, "people": people}
+        request,
+        "companies/need_list.html",
+        {"filters": filters, "listing": listing, "page": listing.page, "people": people},
     )
 
 

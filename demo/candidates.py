@@ -5,7 +5,7 @@ More than half are foreign nationals, women are a majority, about half have no c
 from the Faker locale of each nationality; the codice fiscale is computed from name, birth
 date, sex and birthplace (a comune's cadastral code, or the country's "Z" code) as the
 Agenzia delle Entrate does. The rows are those the intake services would write
-(`candidate_save`, `consents_apply`, `candidate_set_status`: draft, consents, registration,
+(`candidate_register`, `consents_apply`, `candidate_set_status`: draft, consents, registration,
 later changes), created in bulk for speed.
 """
 

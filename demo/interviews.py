@@ -270,6 +270,32 @@ def _classes(scores: list[float]) -> list[str]:
     return by_person
 
 
+def _schedule(
+    tranche: Tranche,
+    people: list[Candidate],
+    recruiter: User,
+    *,
+    per_day: int,
+    place: str,
+    video_every: int = 0,
+) -> None:
+    """Interviews of `tranche` for `people`, `per_day` of them every other day from its
+    first, from nine in the morning; every `video_every`-th day's by video, from the first."""
+    tz = timezone.get_current_timezone()
+    for day, start in enumerate(range(0, len(people), per_day)):
+        by_video = video_every and day % video_every == 0
+        tranche_assign(
+            tranche=tranche,
+            candidates=people[start : start + per_day],
+            recruiter=recruiter,
+            first_at=datetime.datetime.combine(
+                tranche.starts_on + datetime.timedelta(days=2 * day), datetime.time(9), tzinfo=tz
+            ),
+            mode=Interview.Mode.VIDEO if by_video else Interview.Mode.IN_PERSON,
+            place=place,
+        )
+
+
 def seed_interviews(*, rng: random.Random, recruiter: User) -> tuple[Tranche, Tranche]:
     today = timezone.localdate()
     first = Tranche.objects.create(
@@ -294,21 +320,10 @@ def seed_interviews(*, rng: random.Random, recruiter: User) -> tuple[Tranche, Tr
     referred = {candidate.pk for candidate in chosen}
     rest = [candidate for candidate in pool if candidate.pk not in referred]
     chosen += rng.sample(rest, SECOND_TRANCHE_SIZE)
-    tz = timezone.get_current_timezone()
     assessor = _Assessor(rng, recruiter)
-
-    def nine(day: datetime.date) -> datetime.datetime:
-        return datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=tz)
-
-    first_people = chosen[:size]
-    for day, start in enumerate(range(0, len(first_people), 6)):
-        tranche_assign(
-            tranche=first,
-            candidates=first_people[start : start + 6],
-            recruiter=recruiter,
-            first_at=nine(first.starts_on + datetime.timedelta(days=2 * day)),
-            place="Confindustria Bergamo, via Camozzi 70",
-        )
+    _schedule(
+        first, chosen[:size], recruiter, per_day=6, place="Confindustria Bergamo, via Camozzi 70"
+    )
     interviews = list(first.interviews.order_by("scheduled_at", "pk"))
     people = {candidate.pk: candidate for candidate in chosen}
     scores = [assessor.prospects(people[interview.candidate_id]) for interview in interviews]
@@ -320,16 +335,14 @@ def seed_interviews(*, rng: random.Random, recruiter: User) -> tuple[Tranche, Tr
         interview.candidate = people[interview.candidate_id]
         assessor.assess(interview, cls)
 
-    second_people = chosen[size:]
-    for day, start in enumerate(range(0, len(second_people), 5)):
-        tranche_assign(
-            tranche=second,
-            candidates=second_people[start : start + 5],
-            recruiter=recruiter,
-            first_at=nine(second.starts_on + datetime.timedelta(days=2 * day)),
-            mode=Interview.Mode.IN_PERSON if day % 3 else Interview.Mode.VIDEO,
-            place="Gi Group, via Paglia 1, Bergamo",
-        )
+    _schedule(
+        second,
+        chosen[size:],
+        recruiter,
+        per_day=5,
+        place="Gi Group, via Paglia 1, Bergamo",
+        video_every=3,
+    )
     interviews = list(second.interviews.order_by("scheduled_at", "pk"))
     for interview in interviews[:SECOND_TRANCHE_DONE]:
         interview.candidate = people[interview.candidate_id]

@@ -47,14 +47,30 @@ def _shortlist(need: Need, staff: User, size: int) -> list[Entry]:
     return entries
 
 
-def _pipeline(entries: list[Entry], staff: User, company_hr: User) -> None:
-    """Interviews requested for three, agreed for two, one hire; one card turned down."""
-    # Read afresh: the sharing withdrew those who did not consent to share their profile.
-    proposed = list(
+def _still_proposed(entries: list[Entry]) -> list[Entry]:
+    """The entries still proposed, read afresh: the sharing withdrew those who did not
+    consent to share their profile."""
+    return list(
         Entry.objects.filter(
             pk__in=[entry.pk for entry in entries], status=Entry.Status.PROPOSED
         ).order_by("pk")
     )
+
+
+def _hire(entry: Entry, company_hr: User, start_date: datetime.date) -> None:
+    """The company hires the candidate of `entry`, on the need's contract."""
+    services.entry_move(
+        entry=entry,
+        to=Entry.Status.HIRED,
+        actor=company_hr,
+        contract=entry.shortlist.need.contract,
+        start_date=start_date,
+    )
+
+
+def _pipeline(entries: list[Entry], staff: User, company_hr: User) -> None:
+    """Interviews requested for three, agreed for two, one hire; one card turned down."""
+    proposed = _still_proposed(entries)
     if len(proposed) < 4:
         return
     hired, agreed, requested, refused = proposed[:4]
@@ -63,13 +79,7 @@ def _pipeline(entries: list[Entry], staff: User, company_hr: User) -> None:
     for entry in (hired, agreed):
         services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_AGREED, actor=staff)
     # Started three months ago: the check at one month is behind, the one at three is due.
-    services.entry_move(
-        entry=hired,
-        to=Entry.Status.HIRED,
-        actor=company_hr,
-        contract=hired.shortlist.need.contract,
-        start_date=months_after(timezone.localdate(), -3),
-    )
+    _hire(hired, company_hr, months_after(timezone.localdate(), -3))
     services.entry_move(
         entry=refused,
         to=Entry.Status.NOT_INTERESTED,
@@ -81,24 +91,14 @@ def _pipeline(entries: list[Entry], staff: User, company_hr: User) -> None:
 def _earlier_hire(entries: list[Entry], staff: User, company_hr: User) -> None:
     """The first candidate still proposed who can get to the workplace for the shifts (some
     commute score), else the first one, interviewed and hired ten weeks ago."""
-    proposed = list(
-        Entry.objects.filter(
-            pk__in=[entry.pk for entry in entries], status=Entry.Status.PROPOSED
-        ).order_by("pk")
-    )
+    proposed = _still_proposed(entries)
     reach = [entry for entry in proposed if entry.breakdown.get("commute", 0) > 0]
     entry = next(iter(reach or proposed), None)
     if entry is None:
         return
     services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_REQUESTED, actor=company_hr)
     services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_AGREED, actor=staff)
-    services.entry_move(
-        entry=entry,
-        to=Entry.Status.HIRED,
-        actor=company_hr,
-        contract=entry.shortlist.need.contract,
-        start_date=timezone.localdate() - datetime.timedelta(weeks=10),
-    )
+    _hire(entry, company_hr, timezone.localdate() - datetime.timedelta(weeks=10))
 
 
 def seed_shortlists(*, staff: User, companies: list[Company]) -> None:

@@ -271,6 +271,7 @@ def actions_refuse(form: AssessmentForm, actions, current: Assessment | None):
 
 
 class InterviewFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by candidate name"), required=False, max_length=100)
     tranche = forms.ModelChoiceField(
         label=_("Tranche"),
         queryset=Tranche.objects.none(),

@@ -11,6 +11,7 @@ from accounts.access import scope
 from accounts.models import User
 from candidates.models import Candidate
 from focus.figures import Figure
+from focus.lists import search
 from interviews.models import Assessment, EmployabilityClass, Interview, Obstacle, Tranche
 
 
@@ -58,12 +59,16 @@ def interview_list(
     obstacle: str = "",
     sex: str = "",
     origin: str = "",
+    q: str = "",
 ) -> QuerySet:
-    """Interviews the actor may see, filtered as the tranche dashboard's links ask.
+    """Interviews the actor may see, filtered as the tranche dashboard's links ask; with `q`,
+    those whose candidate's name has its words.
 
     `status=PLANNED_STATUS` leaves out cancelled interviews, as a tranche's planned figure does.
     """
-    interviews = scope(actor, Interview).with_people()
+    interviews = search(
+        scope(actor, Interview).with_people(), q, ("candidate__first_name", "candidate__last_name")
+    )
     if tranche is not None:
         interviews = interviews.filter(tranche=tranche)
     if status == PLANNED_STATUS:
@@ -81,6 +86,12 @@ def interview_list(
     elif origin == "foreign":
         interviews = interviews.exclude(candidate__nationality="IT")
     return interviews.order_by("scheduled_at", "pk")
+
+
+def tranche_list(*, actor: User, q: str = "") -> QuerySet:
+    """The tranches `actor` may see, the latest first; with `q`, those whose name has its
+    words."""
+    return search(scope(actor, Tranche), q, ("name",)).order_by("-starts_on", "name", "pk")
 
 
 @dataclass

@@ -15,6 +15,7 @@ from candidates.models import Candidate, CandidateCertification, CandidateSkill
 from candidates.services import candidate_set_status, certificate_expiry, italian_level_higher
 from catalog.models import Certification, JobProfile, Skill
 from catalog.versions import RecordGone, version_check
+from focus.records import fields_save
 from interviews.models import (
     Assessment,
     Interview,
@@ -24,6 +25,26 @@ from interviews.models import (
     Tranche,
 )
 from interviews.selectors import open_severe_obstacles
+
+TRANCHE_FIELDS = ("name", "starts_on", "ends_on", "target")
+
+
+@transaction.atomic
+def tranche_create(
+    *, name: str, starts_on: datetime.date, ends_on: datetime.date, target: int
+) -> Tranche:
+    """Plan a round of interviews: its dates and how many people it means to interview.
+    Raises ValidationError keyed by field (a name already taken, an end before the start),
+    writing nothing."""
+    values = {"name": name, "starts_on": starts_on, "ends_on": ends_on, "target": target}
+    return fields_save(Tranche(), values, allowed=TRANCHE_FIELDS)
+
+
+@transaction.atomic
+def tranche_update(*, tranche: Tranche, **changes) -> Tranche:
+    """Change a tranche's name, dates or target (TRANCHE_FIELDS; the others keep their
+    value). Raises ValidationError keyed by field, writing nothing."""
+    return fields_save(tranche, changes, allowed=TRANCHE_FIELDS)
 
 
 @transaction.atomic

@@ -1,17 +1,18 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, get_for, permission_required, require, scope
-from accounts.models import User
+from accounts.access import can, get_for, permission_required, require
 from audit.models import AuditEvent
 from audit.services import audit_record
 from catalog.versions import StaleEdit, stale_refuse
+from focus.forms import form_submit
+from focus.lists import Sorting, in_order, list_page, search_text
 from interviews import selectors, services
 from interviews.forms import (
     ActionFormSet,
@@ -31,15 +32,33 @@ from interviews.models import Assessment, Interview, Tranche
 def agenda(request: HttpRequest) -> HttpResponse:
     past = request.GET.get("when") == "past"
     interviews = selectors.agenda(actor=request.user, past=past)
-    page = Paginator(interviews, 30).get_page(request.GET.get("page"))
-    # A recruiter's past interviews leave the agenda with their access to the person: the
-    # page says after how long.
-    access_days = settings.RECRUITER_ACCESS_DAYS if request.user.role == User.Role.RECRUITER else 0
+    listing = list_page(request, interviews, per_page=30)
+    page = listing.page
+    # The agenda is the recruiters' page (`Interview.permits`): their past interviews leave
+    # it with their access to the person, and the page says after how long.
     return render(
         request,
         "interviews/agenda.html",
-        {"page": page, "past": past, "access_days": access_days},
+        {
+            "listing": listing,
+            "page": page,
+            "past": past,
+            "access_days": settings.RECRUITER_ACCESS_DAYS,
+        },
     )
+
+
+INTERVIEW_SORTING = Sorting(
+    columns={
+        "when": ("scheduled_at",),
+        "candidate": ("candidate__last_name", "candidate__first_name", "scheduled_at"),
+        "recruiter": ("recruiter__last_name", "recruiter__first_name", "scheduled_at"),
+        "tranche": ("-tranche__starts_on", "tranche__name", "scheduled_at"),
+        "status": (in_order("status", Interview.Status.values), "scheduled_at"),
+        "class": (F("assessment__employability").asc(nulls_last=True), "scheduled_at"),
+    },
+    default="when",
+)
 
 
 @permission_required("list", Interview)
@@ -47,8 +66,12 @@ def interview_list(request: HttpRequest) -> HttpResponse:
     filters = InterviewFilterForm(request.GET or None, actor=request.user)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     interviews = selectors.interview_list(actor=request.user, **criteria)
-    page = Paginator(interviews, 30).get_page(request.GET.get("page"))
-    return render(request, "interviews/interview_list.html", {"filters": filters, "page": page})
+    listing = list_page(request, interviews, per_page=30, sorting=INTERVIEW_SORTING)
+    return render(
+        request,
+        "interviews/interview_list.html",
+        {"filters": filters, "listing": listing, "page": listing.page},
+    )
 
 
 def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -167,12 +190,16 @@ def interview_set_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("list", Tranche)
 def tranche_list(request: HttpRequest) -> HttpResponse:
-    tranches = scope(request.user, Tranche)
+    query = search_text(request)
+    tranches = selectors.tranche_list(actor=request.user, q=query)
+    listing = list_page(request, tranches, per_page=10, query=query)
     return render(
         request,
         "interviews/tranche_list.html",
         {
-            "figures": selectors.tranches_figures(tranches),
+            "listing": listing,
+            "page": listing.page,
+            "figures": selectors.tranches_figures(listing.page),
             "can_create": can(request.user, "create", Tranche),
         },
     )
@@ -193,6 +220,8 @@ def tranche_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("%(count)d interviews scheduled.") % {"count": len(created)}
                 )
                 return redirect(tranche)
+    interviews = tranche.interviews.select_related("candidate", "recruiter", "assessment")
+    listing = list_page(request, interviews, per_page=50, sorting=INTERVIEW_SORTING)
     return render(
         request,
         "interviews/tranche_detail.html",
@@ -200,7 +229,8 @@ def tranche_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tranche": tranche,
             "figures": selectors.tranche_figures(tranche=tranche),
             "form": form,
-            "interviews": tranche.interviews.select_related("candidate", "recruiter", "assessment"),
+            "listing": listing,
+            "page": listing.page,
         },
     )
 
@@ -209,17 +239,21 @@ def tranche_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def tranche_create(request: HttpRequest) -> HttpResponse:
     form = TrancheForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        tranche = form.save()
-        messages.success(request, _("Tranche %(name)s created.") % {"name": tranche})
-        return redirect(tranche)
+        tranche = form_submit(form, services.tranche_create, **form.cleaned_data)
+        if tranche is not None:
+            messages.success(request, _("Tranche %(name)s created.") % {"name": tranche})
+            return redirect(tranche)
     return render(request, "interviews/tranche_form.html", {"form": form})
 
 
 def tranche_update(request: HttpRequest, pk: int) -> HttpResponse:
     tranche = get_for(request.user, Tranche, pk, action="change")
     form = TrancheForm(request.POST or None, instance=tranche)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form_submit(form, services.tranche_update, tranche=tranche, **form.cleaned_data)
+    ):
         messages.success(request, _("Changes to %(name)s saved.") % {"name": tranche})
         return redirect(tranche)
     return render(request, "interviews/tranche_form.html", {"form": form, "tranche": tranche})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.access import scope
 from accounts.models import User
 from candidates.models import CandidateCertification, CandidateSkill, Experience
+from focus.lists import search
 from matching.disclosure import OUTCOMES, Card, Unavailable, company_card, comune_areas
 from matching.models import Entry, PipelineEvent, Shortlist
 from matching.services import TRANSITIONS
@@ -22,16 +23,26 @@ from matching.services import TRANSITIONS
 COMPANY_SIDES = {"company", "either"}
 
 
-def shortlist_list(*, actor: User) -> QuerySet:
+def shortlist_list(*, actor: User, q: str = "") -> QuerySet:
     """The shortlists `actor` may see, newest first, each with its entries counted by
-    status (`n_<status>`, and `n_shown` for all but the withdrawn) in the same query."""
+    status (`n_<status>`, and `n_shown` for all but the withdrawn) in the same query; with
+    `q`, those whose company, profile or workplace has its words."""
     counts = {
         f"n_{status}": Count("entries", filter=Q(entries__status=status))
         for status in Entry.Status.values
     }
+    shortlists = search(
+        scope(actor, Shortlist),
+        q,
+        (
+            "need__company__organisation__name",
+            "need__profile__name_it",
+            "need__profile__name_en",
+            "need__workplace__name",
+        ),
+    )
     return (
-        scope(actor, Shortlist)
-        .select_related("need__company__organisation", "need__profile", "need__workplace")
+        shortlists.select_related("need__company__organisation", "need__profile", "need__workplace")
         .annotate(
             n_shown=Count("entries", filter=~Q(entries__status=Entry.Status.WITHDRAWN)), **counts
         )

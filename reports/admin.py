@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from accounts.admin_site import ViewOnly
 from reports.models import ExportRecord
 
 
 @admin.register(ExportRecord)
-class ExportRecordAdmin(admin.ModelAdmin):
+class ExportRecordAdmin(ViewOnly, admin.ModelAdmin):
     """The log of exports, to read: it is written only by `reports.services.report_export`,
     and an audit log that could be edited or deleted would prove nothing."""
 
@@ -13,12 +14,3 @@ class ExportRecordAdmin(admin.ModelAdmin):
     list_select_related = ["user", "campaign"]
     search_fields = ["user__username", "reason"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

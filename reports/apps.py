@@ -14,7 +14,7 @@ class ReportsConfig(AppConfig):
         NavItem(
             _("Dashboard"),
             "reports:dashboard",
-            "reports.figures.Dashboard",
+            "reports.models.Dashboard",
             "view",
             "speedometer2",
             order=10,

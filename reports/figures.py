@@ -61,7 +61,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can, scope
-from accounts.models import STAFF_ROLES, User
+from accounts.models import User
 from candidates.filters import between, registered
 from candidates.models import Candidate
 from catalog.models import JobProfile
@@ -1012,29 +1012,6 @@ def _retention_rows(checks: QuerySet, *group: str, label, query) -> list[Retenti
         )
 
     return [RetentionRow(str(label(values)), cell(values, 3), cell(values, 6)) for values in groups]
-
-
-class Dashboard:
-    """The dashboard as a subject of the access policy (it has no model of its own).
-
-    - "view": the dashboard page: the programme's people, charity centres (their own
-      candidates) and company HR (their own needs and shortlists); recruiters work from
-      their agenda and tranches instead.
-    - "view_programme": the programme's figures (`programme_figures`).
-
-    Who may download the workbook is `reports.models.ExportRecord`'s rule.
-    """
-
-    ACTIONS = frozenset({"view", "view_programme"})
-
-    @classmethod
-    def permits(cls, user: User, action: str, obj=None) -> bool:
-        programme = STAFF_ROLES | {User.Role.CASEWORKER}
-        if action == "view":
-            return user.role in programme | {User.Role.COMPANY_HR}
-        if action == "view_programme":
-            return user.role in programme
-        return False
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import can, scope
 from candidates.forms import DATE, OrderedPeriod
 from companies.models import Need, SurveyCampaign
-from reports.figures import Dashboard, Period
-from reports.models import ExportRecord
+from reports.figures import Period
+from reports.models import Dashboard, ExportRecord
 
 
 class PeriodForm(OrderedPeriod, forms.Form):

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import STAFF_ROLES, User
 from companies.models import SurveyCampaign
 
 
@@ -87,4 +87,29 @@ class ExportRecord(models.Model):
             return action in {"export", "export_full", "list", "view"}
         if user.role == User.Role.STAFF:
             return action == "export"
+        return False
+
+
+class Dashboard:
+    """The dashboard page's rule. The page has no model of its own, so this plain class is its
+    subject in the access policy, beside the workbook's (`ExportRecord`): `can(user, "view",
+    Dashboard)`, as for any model.
+
+    - "view": the dashboard page: the programme's people, charity centres (their own
+      candidates) and company HR (their own needs and shortlists); recruiters work from
+      their agenda and tranches instead.
+    - "view_programme": the programme's figures (`reports.figures.programme_figures`);
+      company HR get their company's instead (`company_figures`).
+    """
+
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"view", "view_programme"})
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj=None) -> bool:
+        programme = STAFF_ROLES | {User.Role.CASEWORKER}
+        if action == "view":
+            return user.role in programme | {User.Role.COMPANY_HR}
+        if action == "view_programme":
+            return user.role in programme
         return False

@@ -1,7 +1,7 @@
 """Figures for each role's home page. Every figure starts from the user's scope and carries
 the link to the list it counts, so a number can always be checked."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,19 @@ from accounts.models import Organisation, User
 from candidates.models import Candidate
 from companies.models import Company
 from focus.figures import Figure
+from focus.lists import search
+from reports.models import ExportRecord
 from training.selectors import FollowUpShow, follow_up_counts, support_action_counts
+
+
+def export_list(*, actor: User, q: str = "") -> QuerySet:
+    """The workbooks `actor` may see exported, the latest first, with who and which campaign;
+    with `q`, those whose exporter or reason has its words."""
+    records = scope(actor, ExportRecord).select_related("user", "campaign")
+    records = search(
+        records, q, ("user__username", "user__first_name", "user__last_name", "reason")
+    )
+    return records.order_by("-created_at", "-pk")
 
 
 def list_url(name: str, query: dict | list | None = None) -> str:

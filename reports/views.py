@@ -2,24 +2,23 @@
 people and the charity centres, each company's own needs and shortlists for company HR; the
 programme workbook's download page and the log of who took it."""
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.access import can, permission_required, scope
+from accounts.access import can, permission_required
+from focus.lists import Sorting, in_order, list_page, search_text
 from focus.spreadsheets.writing import workbook_response
 from reports.figures import (
-    Dashboard,
     company_figures,
     pathway_figures,
     programme_figures,
     retention_figures,
 )
 from reports.forms import ExportForm, PeriodForm
-from reports.models import ExportRecord
-from reports.selectors import home_figures
+from reports.models import Dashboard, ExportRecord
+from reports.selectors import export_list, home_figures
 from reports.services import report_export
 
 
@@ -100,9 +99,25 @@ def workbook_filename(record: ExportRecord) -> str:
     return f"focus-programma{kind}-{timezone.localdate(record.created_at):%Y-%m-%d}.xlsx"
 
 
+EXPORT_SORTING = Sorting(
+    columns={
+        "at": ("created_at",),
+        "by": ("user__last_name", "user__first_name", "user__username", "-created_at"),
+        "version": (in_order("kind", ExportRecord.Kind.values), "-created_at"),
+    },
+    default="-at",
+    descending_first=frozenset({"at"}),
+)
+
+
 @permission_required("list", ExportRecord)
 def export_log(request: HttpRequest) -> HttpResponse:
     """Who took which workbook out of the portal, when, and why: newest first."""
-    records = scope(request.user, ExportRecord).select_related("user", "campaign")
-    page = Paginator(records, 25).get_page(request.GET.get("page"))
-    return render(request, "reports/export_log.html", {"page": page, "records": page.object_list})
+    query = search_text(request)
+    records = export_list(actor=request.user, q=query)
+    listing = list_page(request, records, per_page=25, sorting=EXPORT_SORTING, query=query)
+    return render(
+        request,
+        "reports/export_log.html",
+        {"listing": listing, "page": listing.page, "records": listing.page.object_list},
+    )

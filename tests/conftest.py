@@ -4,6 +4,7 @@ the other organisation."""
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.plugin import blocking_manager_key
@@ -59,6 +60,14 @@ def reference_data(db):
     """For tests that flush the database (live server): load the reference data again."""
     if not JobProfile.objects.exists():
         call_command("load_reference", verbosity=0)
+
+
+@pytest.fixture
+def english():
+    """Gaps, reasons and messages in English, so that assertions survive the Italian
+    translation: `pytest.mark.usefixtures("english")` on the module."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

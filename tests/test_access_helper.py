@@ -92,7 +92,7 @@ def test_every_rule_declares_its_actions_and_an_unknown_one_raises():
     from django.apps import apps
 
     from accounts.access import UnknownAction, can
-    from reports.figures import Dashboard
+    from reports.models import Dashboard
 
     ruled = [model for model in apps.get_models() if hasattr(model, "permits")] + [Dashboard]
     undeclared = [rule.__name__ for rule in ruled if not getattr(rule, "ACTIONS", None)]

@@ -35,9 +35,9 @@ def test_a_server_error_answers_in_italian(login, staff, monkeypatch):
     assert "Si è verificato un errore" in response.text
 
 
-@pytest.mark.django_db
-def test_a_form_sent_after_the_session_expired_saves_nothing(client, centre):
-    response = client.post(
+def _new_caseworker(client, centre):
+    """Post the form that creates the caseworker "x" of `centre`."""
+    return client.post(
         reverse("accounts:user_create"),
         {
             "username": "x",
@@ -46,6 +46,11 @@ def test_a_form_sent_after_the_session_expired_saves_nothing(client, centre):
             "organisation": centre.pk,
         },
     )
+
+
+@pytest.mark.django_db
+def test_a_form_sent_after_the_session_expired_saves_nothing(client, centre):
+    response = _new_caseworker(client, centre)
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
     assert not User.objects.filter(username="x").exists()
@@ -54,15 +59,7 @@ def test_a_form_sent_after_the_session_expired_saves_nothing(client, centre):
 @pytest.mark.django_db
 def test_a_form_with_a_stale_csrf_token_explains_in_italian_and_saves_nothing(login, admin, centre):
     client = login(admin, client=Client(enforce_csrf_checks=True))
-    response = client.post(
-        reverse("accounts:user_create"),
-        {
-            "username": "x",
-            "email": "x@example.org",
-            "role": "caseworker",
-            "organisation": centre.pk,
-        },
-    )
+    response = _new_caseworker(client, centre)
     assert response.status_code == 403
     assert "La pagina era scaduta" in response.text
     assert not User.objects.filter(username="x").exists()

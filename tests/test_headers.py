@@ -38,6 +38,14 @@ def _cache_control(response) -> set[str]:
     return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
 
 
+def _opened(login, pages, name: str):
+    """The page `name` of the `pages` fixture, as its user opens it."""
+    user, url = pages[name]
+    response = login(user).get(url)
+    assert response.status_code == 200
+    return response
+
+
 def _cookie_flags(set_cookie: str) -> set[str]:
     return {part.strip().lower() for part in set_cookie.split(";")[1:]}
 
@@ -75,9 +83,7 @@ def test_the_login_page_carries_the_strict_policy_without_unsafe_inline(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", PAGE_NAMES)
 def test_pages_behind_the_login_and_the_admin_carry_the_same_strict_policy(login, pages, name):
-    user, url = pages[name]
-    response = login(user).get(url)
-    assert response.status_code == 200
+    response = _opened(login, pages, name)
     assert _policy(response["Content-Security-Policy"]) == STRICT
 
 
@@ -119,9 +125,7 @@ def test_the_login_page_is_never_stored(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", PAGE_NAMES)
 def test_pages_with_personal_data_are_never_stored(login, pages, name):
-    user, url = pages[name]
-    response = login(user).get(url)
-    assert response.status_code == 200
+    response = _opened(login, pages, name)
     assert {"no-store", "private"} <= _cache_control(response)
 
 

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from candidates.models import DuplicateReview
+from accounts.access import can
+from candidates.models import Candidate, DuplicateReview
 from catalog.models import Certification, JobProfile, Skill
 from matching.models import Entry, Shortlist
 from matching.services import shortlist_add
@@ -423,3 +424,27 @@ def test_other_organisations_answer_404_like_missing_objects(login, company_hr, 
         return re.search(rb"<main.*</main>", response.content, re.DOTALL).group()
 
     assert page_body(foreign) == page_body(missing)
+
+
+# What the pages do not show by a URL of their own: whom a person may be registered or imported
+# into (a candidate not saved yet, of the centre named), and who follows whom they register.
+# For each role in ROLES order; the caseworker persona is of "centre".
+WRITES = {
+    ("create", "centre"): [False, True, True, False, True, False],
+    ("create", "other_centre"): [False, True, True, False, False, False],
+    ("import", "centre"): [False, True, True, False, True, False],
+    ("import", "other_centre"): [False, True, True, False, False, False],
+    ("follow", "centre"): [False, False, False, False, True, False],
+    ("follow", "other_centre"): [False, False, False, False, False, False],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role_index", "role"), list(enumerate(ROLES)))
+def test_the_policy_of_new_candidates(personas, centre, other_centre, role_index, role):
+    user = personas.get(role)
+    centres = {"centre": centre, "other_centre": other_centre}
+    answers = {
+        (action, key): can(user, action, Candidate(centre=centres[key])) for action, key in WRITES
+    }
+    assert answers == {key: allowed[role_index] for key, allowed in WRITES.items()}

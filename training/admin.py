@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from accounts.admin_site import NoAddOrChange
 from training.models import (
     Course,
     Enrolment,
@@ -29,7 +30,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(SupportAction)
-class SupportActionAdmin(admin.ModelAdmin):
+class SupportActionAdmin(NoAddOrChange, admin.ModelAdmin):
     """Read only: an action moves through `training.services`, which keeps its history and
     resolves its obstacles; an edit here would do neither."""
 
@@ -38,27 +39,15 @@ class SupportActionAdmin(admin.ModelAdmin):
     list_select_related = ["candidate", "owner", "partner"]
     inlines = [EventInline]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(NoAddOrChange, admin.ModelAdmin):
     """Read only: a check is recorded through `training.services.follow_up_record`, which
     ends the placement when the job ended; an edit here would not."""
 
     list_display = ["entry", "months", "due_on", "status", "outcome", "done_on"]
     list_filter = ["months", "status", "outcome"]
     list_select_related = ["entry"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class EnrolmentInline(admin.TabularInline):
@@ -73,7 +62,7 @@ class EnrolmentInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(NoAddOrChange, admin.ModelAdmin):
     """Read only: a course's enrolments are checked, and its completion grants qualifications,
     through `training.services`; an edit here would do neither."""
 
@@ -83,20 +72,8 @@ class CourseAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     inlines = [EnrolmentInline]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(GapAnalysis)
-class GapAnalysisAdmin(admin.ModelAdmin):
+class GapAnalysisAdmin(NoAddOrChange, admin.ModelAdmin):
     list_display = ["campaign", "status", "requested_at", "computed_at", "needs", "ready_score"]
     list_filter = ["status"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -3,7 +3,7 @@ attendance, what it would change (the what-if), and what member companies offer.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from accounts.access import can, get_for, permission_required, require, scope
 from accounts.models import User
 from candidates.models import Candidate
 from companies.models import Company, Need
+from focus.lists import Sorting, in_order, list_page, search_text
 from training import planning, selectors, services
 from training.forms import (
     AttendanceForm,
@@ -42,19 +43,54 @@ def _error(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
+COURSE_SORTING = Sorting(
+    columns={
+        "title": ("title",),
+        "host": (F("host__organisation__name").asc(nulls_last=True), "title"),
+        "starts": (F("starts_on").asc(nulls_last=True),),
+        "taken": ("taken",),
+        "completed": ("completed",),
+        "status": (in_order("status", Course.Status.values), "title"),
+    },
+    default="-starts",
+    descending_first=frozenset({"starts", "taken", "completed"}),
+)
+
+
 @permission_required("list", Course)
 def course_list(request: HttpRequest) -> HttpResponse:
     filters = CourseFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     courses = selectors.course_list(
-        actor=request.user, status=criteria.get("status", ""), profile=criteria.get("profile")
+        actor=request.user,
+        status=criteria.get("status", ""),
+        profile=criteria.get("profile"),
+        q=criteria.get("q", ""),
     )
-    page = Paginator(courses, 25).get_page(request.GET.get("page"))
+    listing = list_page(request, courses, per_page=25, sorting=COURSE_SORTING)
     return render(
         request,
         "training/course_list.html",
-        {"filters": filters, "page": page, "can_create": can(request.user, "create", Course)},
+        {
+            "filters": filters,
+            "listing": listing,
+            "page": listing.page,
+            "can_create": can(request.user, "create", Course),
+        },
     )
+
+
+ENROLMENT_SORTING = Sorting(
+    columns={
+        "candidate": ("candidate__last_name", "candidate__first_name"),
+        "course": ("course__title",),
+        "status": (in_order("status", Enrolment.Status.values),),
+        "attendance": (F("attended_percent").asc(nulls_first=True),),
+        "finished": (F("finished_on").asc(nulls_first=True), "created_at"),
+    },
+    default="-finished",
+    descending_first=frozenset({"attendance", "finished"}),
+)
 
 
 @permission_required("list", Enrolment)
@@ -63,8 +99,12 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
     and reason: the dashboard's course outcomes link here."""
     filters = EnrolmentFilterForm(request.GET or None)
     rows = selectors.enrolment_list(actor=request.user, **filters.criteria())
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
-    return render(request, "training/enrolment_list.html", {"filters": filters, "page": page})
+    listing = list_page(request, rows, per_page=30, sorting=ENROLMENT_SORTING)
+    return render(
+        request,
+        "training/enrolment_list.html",
+        {"filters": filters, "listing": listing, "page": listing.page},
+    )
 
 
 def _save(request: HttpRequest, form: CourseForm, course: Course | None) -> HttpResponse:
@@ -113,8 +153,9 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "session_form": CourseSessionForm() if can(user, "change", course) else None,
         "can_offer": can(user, "offer", course),
     }
-    if user.role == User.Role.COMPANY_HR:
-        # Company HR read codes, statuses and attendance: never who is behind a code.
+    if not can(user, "view", Enrolment):
+        # Those who may not read enrolments (company HR, `Enrolment.permits`) read codes,
+        # statuses and attendance of the course's: never who is behind a code.
         context["codes"] = selectors.course_enrolment_codes(actor=user, course=course)
         context["interest_form"] = _interest_form(user, course)
     else:
@@ -309,19 +350,28 @@ def _company(user: User) -> Company:
     return get_object_or_404(scope(user, Company))
 
 
+OFFER_SORTING = Sorting(
+    columns={
+        "company": ("company__organisation__name", "-created_at"),
+        "kind": (in_order("kind", CourseOffer.Kind.values), "-created_at"),
+        "status": (in_order("status", CourseOffer.Status.values), "-created_at"),
+        "created": ("created_at",),
+    },
+    default="-created",
+)
+
+
 @permission_required("list", CourseOffer)
 def offer_list(request: HttpRequest) -> HttpResponse:
-    offers = (
-        scope(request.user, CourseOffer)
-        .select_related("company__organisation", "course", "profile", "comune")
-        .order_by("-created_at", "-pk")
-    )
-    page = Paginator(offers, 25).get_page(request.GET.get("page"))
+    query = search_text(request)
+    offers = selectors.offer_list(actor=request.user, q=query)
+    listing = list_page(request, offers, per_page=25, sorting=OFFER_SORTING, query=query)
     return render(
         request,
         "training/offer_list.html",
         {
-            "page": page,
+            "listing": listing,
+            "page": listing.page,
             "can_offer": can(request.user, "create", CourseOffer),
             "can_decide": can(request.user, "decide", CourseOffer),
         },

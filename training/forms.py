@@ -95,6 +95,7 @@ class SupportActionFilterForm(PrimaryFilters, OrderedPeriod, forms.Form):
     support figures link here with the very conditions they count."""
 
     OPEN, DUE, ALL = "open", "due", "all"
+    q = forms.CharField(label=_("Search by candidate name"), required=False, max_length=100)
     show = forms.ChoiceField(
         label=_("Show"),
         required=False,
@@ -119,7 +120,7 @@ class SupportActionFilterForm(PrimaryFilters, OrderedPeriod, forms.Form):
     date_from = forms.DateField(label=_("Proposed from"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("Proposed until"), required=False, widget=DATE)
 
-    primary = ("show", "kind")  # in the row; the others under "More filters"
+    primary = ("q", "show", "kind")  # in the row; the others under "More filters"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,6 +200,7 @@ class CourseMoveForm(forms.Form):
 
 
 class CourseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by title or host"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -216,6 +218,7 @@ class EnrolmentFilterForm(PrimaryFilters, OrderedPeriod, forms.Form):
     """What the enrolment list shows: enrolments in some statuses, dropped for a reason,
     proposed within a period. The dashboard's course outcomes link here."""
 
+    q = forms.CharField(label=_("Search by candidate or course"), required=False, max_length=100)
     status = forms.MultipleChoiceField(
         label=_("Status"),
         required=False,
@@ -230,7 +233,7 @@ class EnrolmentFilterForm(PrimaryFilters, OrderedPeriod, forms.Form):
     date_from = forms.DateField(label=_("Proposed from"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("Proposed until"), required=False, widget=DATE)
 
-    primary = ("drop_reason",)  # in the row; the others under "More filters"
+    primary = ("q", "drop_reason")  # in the row; the others under "More filters"
 
     def criteria(self) -> dict:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
@@ -330,6 +333,7 @@ class FollowUpFilterForm(forms.Form):
     """What the follow-up list shows: every check still to make by default, those due this
     week, those overdue, or those made. The company filter comes from the dashboard's links."""
 
+    q = forms.CharField(label=_("Search by candidate or company"), required=False, max_length=100)
     show = forms.ChoiceField(
         label=_("Show"),
         required=False,
@@ -363,7 +367,7 @@ class FollowUpFilterForm(forms.Form):
         queryset=Company.objects.all(), required=False, widget=forms.HiddenInput
     )
 
-    primary = ("show", "months")  # in the row; the others under "More filters"
+    primary = ("q", "show", "months")  # in the row; the others under "More filters"
 
     @property
     def more_in_use(self) -> int:

@@ -1,7 +1,6 @@
 """The gap between open needs and candidates, and the training plan that closes it (staff)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from accounts.access import permission_required, scope
 from candidates.models import Candidate
 from catalog.models import Comune, JobProfile
 from companies.models import SurveyCampaign
+from focus.lists import list_page
 from training import planning, services
 from training.forms import GapCampaignForm
 from training.models import Course, GapAnalysis, GapCandidate
@@ -101,10 +101,12 @@ def gap_candidates(request: HttpRequest) -> HttpResponse:
         else GapCandidate.objects.none()
     )
     entries = entries.filter(candidate__in=scope(request.user, Candidate).values("pk"))
+    listing = list_page(request, entries, per_page=30)
     context |= {
         "profile": profile,
         "closer": closer,
-        "page": Paginator(entries, 30).get_page(request.GET.get("page")),
+        "listing": listing,
+        "page": listing.page,
         "courses": scope(request.user, Course)
         .filter(status__in=Course.ENROLLING, profiles=profile)
         .order_by("title")

@@ -52,6 +52,26 @@ class FundingChannel(BilingualName):
         verbose_name_plural = _("funding channels")
 
 
+class StatusFlow:
+    """A record whose `status` moves along `NEXT`: each status -> those it may go to."""
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.NEXT[self.Status(self.status)]
+
+    def check_move_to(self, status: str, refusal: str) -> None:
+        """Refuse a step `NEXT` does not allow, as `invalid_move`: `refusal` says why, with
+        the statuses as `%(now)s` and `%(next)s`."""
+        if not self.can_move_to(status):
+            raise ValidationError(
+                refusal
+                % {
+                    "now": self.get_status_display().lower(),
+                    "next": self.Status(status).label.lower(),
+                },
+                code="invalid_move",
+            )
+
+
 class SupportActionQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "SupportActionQuerySet":
         """The support of the candidates the user may see (Candidate's own rule: caseworkers
@@ -63,7 +83,7 @@ class SupportActionQuerySet(models.QuerySet):
         return self.filter(candidate__in=Candidate.objects.visible_to(user).values("pk"))
 
 
-class SupportAction(models.Model):
+class SupportAction(StatusFlow, models.Model):
     class Kind(models.TextChoices):
         TRANSPORT = "transport", _("Transport support")
         TRANSPORT_PASS = "transport_pass", _("Bus or train pass")
@@ -340,9 +360,6 @@ class SupportAction(models.Model):
                 {"level_reached": _("Only an Italian course certifies a level of Italian.")}
             )
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.NEXT[self.Status(self.status)]
-
     def next_steps(self) -> list[tuple[str, str, bool]]:
         """(status, button label, whether it ends the action), in the statuses' order."""
         steps = self.NEXT[self.Status(self.status)]
@@ -396,7 +413,7 @@ class CourseQuerySet(models.QuerySet):
         )
 
 
-class Course(models.Model):
+class Course(StatusFlow, models.Model):
     """A training course for the programme's candidates, often hosted by a member company that
     lends a teacher and a lab, and paid through a funding channel."""
 
@@ -579,9 +596,6 @@ class Course(models.Model):
                 )
             return action in {"list", "view"}
         return False
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.NEXT[self.Status(self.status)]
 
     def next_steps(self) -> list[tuple[str, str]]:
         steps = self.NEXT[self.Status(self.status)]

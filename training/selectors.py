@@ -7,7 +7,11 @@ from accounts.access import scope
 from accounts.models import User
 from candidates.filters import between
 from candidates.models import Candidate
-from training.models import Course, Enrolment, FollowUp, SupportAction
+from focus.lists import search
+from training.models import Course, CourseOffer, Enrolment, FollowUp, SupportAction
+
+# What a list's search looks in to find a person by name.
+CANDIDATE_NAME = ("candidate__first_name", "candidate__last_name")
 
 
 def end_of_week() -> datetime.date:
@@ -51,10 +55,12 @@ def support_action_list(
     funding: int | str | None = None,
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
+    q: str = "",
 ) -> QuerySet:
     """The actions `actor` may see, the next due first: open ones (by default), those due by
     the end of this week (overdue included), or all; of one kind, paid by a funding channel
-    (its pk, or NO_FUNDING for those not decided yet), proposed within the period.
+    (its pk, or NO_FUNDING for those not decided yet), proposed within the period; with `q`,
+    those whose candidate's name has its words.
 
     Statuses, when given, say which actions to list in place of "open" (a form sends "open"
     with them unless told otherwise, and a finished status among the open ones would list
@@ -74,13 +80,15 @@ def support_action_list(
         actions = actions.filter(funding__isnull=True)
     elif funding:
         actions = actions.filter(funding_id=funding)
+    actions = search(actions, q, CANDIDATE_NAME)
     return actions.order_by(F("due_on").asc(nulls_last=True), "-created_at", "-pk")
 
 
-def course_list(*, actor: User, status: str = "", profile=None) -> QuerySet:
-    """The courses `actor` may see, the ones still to come first, with their seats taken."""
+def course_list(*, actor: User, status: str = "", profile=None, q: str = "") -> QuerySet:
+    """The courses `actor` may see, the ones still to come first, with their seats taken;
+    with `q`, those whose title or host has its words."""
     courses = (
-        scope(actor, Course)
+        search(scope(actor, Course), q, ("title", "host__organisation__name"))
         .select_related("host__organisation", "funding", "comune")
         .prefetch_related("profiles")
         .annotate(
@@ -94,6 +102,26 @@ def course_list(*, actor: User, status: str = "", profile=None) -> QuerySet:
     if profile is not None:
         courses = courses.filter(profiles=profile)
     return courses.order_by(F("starts_on").desc(nulls_first=True), "-pk")
+
+
+def offer_list(*, actor: User, q: str = "") -> QuerySet:
+    """What member companies offered for training that `actor` may see, the latest first;
+    with `q`, the offers whose company, course, profile or details have its words."""
+    offers = scope(actor, CourseOffer).select_related(
+        "company__organisation", "course", "profile", "comune"
+    )
+    offers = search(
+        offers,
+        q,
+        (
+            "company__organisation__name",
+            "course__title",
+            "profile__name_it",
+            "profile__name_en",
+            "description",
+        ),
+    )
+    return offers.order_by("-created_at", "-pk")
 
 
 def enrolments(
@@ -115,9 +143,11 @@ def enrolment_list(
     drop_reason: str = "",
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
+    q: str = "",
 ) -> QuerySet:
     """The enrolments `actor` may see, in some statuses, dropped for a reason, proposed within
-    the period; the latest finished first, then those still open."""
+    the period, and with `q` those whose candidate's name or course's title has its words;
+    the latest finished first, then those still open."""
     rows = enrolments(actor=actor, date_from=date_from, date_to=date_to).select_related(
         "candidate__centre", "course__host__organisation"
     )
@@ -125,6 +155,7 @@ def enrolment_list(
         rows = rows.filter(status__in=status)
     if drop_reason:
         rows = rows.filter(drop_reason=drop_reason)
+    rows = search(rows, q, (*CANDIDATE_NAME, "course__title"))
     return rows.order_by(F("finished_on").desc(nulls_last=True), "-created_at", "-pk")
 
 
@@ -193,10 +224,12 @@ def follow_up_list(
     profile=None,
     company=None,
     employability: str = "",
+    q: str = "",
 ) -> QuerySet:
     """The checks `actor` may see, each with its placement (candidate, company, profile):
     those to make the next due first, those made the latest first. `profile`, `company` and
-    `employability` (the candidate's class) narrow it as the dashboard's retention rows do."""
+    `employability` (the candidate's class) narrow it as the dashboard's retention rows do,
+    `q` to the checks whose candidate's name or company has its words."""
     checks = (
         scope(actor, FollowUp)
         .filter(_follow_up_filter(show))
@@ -214,6 +247,15 @@ def follow_up_list(
         checks = checks.filter(entry__shortlist__need__company=company)
     if employability:
         checks = checks.filter(entry__candidate__employability=employability)
+    checks = search(
+        checks,
+        q,
+        (
+            "entry__candidate__first_name",
+            "entry__candidate__last_name",
+            "entry__shortlist__need__company__organisation__name",
+        ),
+    )
     if show == FollowUpShow.DONE:
         return checks.order_by("-done_on", "-pk")
     return checks.order_by("due_on", "pk")

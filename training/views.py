@@ -1,7 +1,8 @@
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can, get_for, permission_required, require
 from candidates.models import Candidate
+from focus.lists import Sorting, in_order, list_page
 from training import selectors, services
 from training.forms import (
     FollowUpFilterForm,
@@ -21,6 +23,19 @@ from training.forms import (
 from training.models import FollowUp, SupportAction
 from training.selectors import FollowUpShow
 
+ACTION_SORTING = Sorting(
+    columns={
+        "due": (F("due_on").asc(nulls_last=True), "-created_at"),
+        "candidate": ("candidate__last_name", "candidate__first_name"),
+        "kind": (in_order("kind", SupportAction.Kind.values),),
+        "status": (in_order("status", SupportAction.Status.values),),
+        "cost": (F("cost").asc(nulls_first=True),),
+        "funding": (F("funding__name").asc(nulls_last=True),),
+    },
+    default="due",
+    descending_first=frozenset({"cost"}),
+)
+
 
 @permission_required("list", SupportAction)
 def action_list(request: HttpRequest) -> HttpResponse:
@@ -28,12 +43,14 @@ def action_list(request: HttpRequest) -> HttpResponse:
     actions = selectors.support_action_list(actor=request.user, **filters.criteria())
     # How many and what they cost, in one query: the dashboard's cost figures link here.
     totals = actions.aggregate(count=Count("pk"), cost=Sum("cost"))
-    paginator = Paginator(actions, 30)
-    paginator.count = totals["count"]  # counted already: the paginator need not count again
+    # Counted already: the paginator need not count again.
+    listing = list_page(
+        request, actions, per_page=30, sorting=ACTION_SORTING, count=totals["count"]
+    )
     return render(
         request,
         "training/action_list.html",
-        {"filters": filters, "page": paginator.get_page(request.GET.get("page")), **totals},
+        {"filters": filters, "listing": listing, "page": listing.page, **totals},
     )
 
 
@@ -134,6 +151,18 @@ def action_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(action)
 
 
+FOLLOW_UP_SORTING = Sorting(
+    columns={
+        "due": ("due_on",),
+        "check": ("months", "due_on"),
+        "candidate": ("entry__candidate__last_name", "entry__candidate__first_name", "due_on"),
+        "company": ("entry__shortlist__need__company__organisation__name", "due_on"),
+        "done": (F("done_on").asc(nulls_first=True),),
+    },
+    default="due",
+)
+
+
 @permission_required("list", FollowUp)
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     filters = FollowUpFilterForm(request.GET or None)
@@ -145,12 +174,22 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
         profile=criteria.get("profile"),
         company=criteria.get("company"),
         employability=criteria.get("employability", ""),
+        q=criteria.get("q", ""),
     )
-    page = Paginator(checks, 30).get_page(request.GET.get("page"))
+    # The checks made open on the latest made; those to make, on the next due.
+    sorting = FOLLOW_UP_SORTING
+    if criteria.get("show") == FollowUpShow.DONE:
+        sorting = replace(sorting, default="-done")
+    listing = list_page(request, checks, per_page=30, sorting=sorting)
     return render(
         request,
         "training/follow_up_list.html",
-        {"filters": filters, "page": page, "can_record": can(request.user, "record", FollowUp)},
+        {
+            "filters": filters,
+            "listing": listing,
+            "page": listing.page,
+            "can_record": can(request.user, "record", FollowUp),
+        },
     )
 
 

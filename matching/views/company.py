@@ -4,6 +4,7 @@ view"), but make their moves on the staff pages."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,18 +12,38 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, get_for, permission_required
+from focus.lists import InLanguage, Sorting, list_page, search_text
 from matching import selectors, services
 from matching.company_forms import EntryFeedbackForm
 from matching.models import CHOSEN_REASONS, Entry, Shortlist
 
+# Both sides sort by what the list shows of the need and by the counts of its entries; a
+# shortlist not shared yet comes first among the newest, as it waits for staff.
+SHORTLIST_SORTING = Sorting(
+    columns={
+        "profile": (InLanguage("need__profile__name"), "need__company__organisation__name"),
+        "company": ("need__company__organisation__name", InLanguage("need__profile__name")),
+        "workplace": ("need__workplace__name",),
+        "shared": (F("shared_at").asc(nulls_last=True), "created_at"),
+        "candidates": ("n_shown",),
+        "hired": ("n_hired",),
+    },
+    default="-shared",
+    descending_first=frozenset({"shared", "candidates", "hired"}),
+)
+
 
 @permission_required("list", Shortlist)
 def shortlist_list(request: HttpRequest) -> HttpResponse:
+    query = search_text(request)
+    shortlists = selectors.shortlist_list(actor=request.user, q=query)
+    listing = list_page(request, shortlists, per_page=25, sorting=SHORTLIST_SORTING, query=query)
     return render(
         request,
         "matching/shortlist_list.html",
         {
-            "shortlists": selectors.shortlist_list(actor=request.user),
+            "listing": listing,
+            "page": listing.page,
             "is_staff_view": can(request.user, "change", Shortlist),
         },
     )

@@ -3,9 +3,11 @@ import re
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Organisation, User
+from accounts.services import organisation_create, organisation_update
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 
 
@@ -148,9 +150,9 @@ def test_user_list_runs_a_fixed_number_of_queries(login, admin, django_assert_nu
         UserFactory()
     client = login(admin)
     # session, user, their second factor's device, count for the paginator, the page of users with
-    # their organisations, the organisations of the filter form
+    # their organisations (searched, sorted by last login), the organisations of the filter form
     with django_assert_num_queries(6):
-        client.get(reverse("accounts:user_list"))
+        client.get(reverse("accounts:user_list"), {"q": "utente", "sort": "-login"})
 
 
 @pytest.mark.django_db
@@ -172,7 +174,7 @@ def test_new_organisations_cannot_be_companies_and_kinds_never_change(login, adm
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [3, 30])
 def test_organisation_list_runs_a_fixed_number_of_queries(
     login, admin, django_assert_num_queries, size
 ):
@@ -182,13 +184,16 @@ def test_organisation_list_runs_a_fixed_number_of_queries(
             role=User.Role.CASEWORKER,
         )
     client = login(admin)
-    # session, user, their second factor's device, the organisations with their active users
-    # counted
-    with django_assert_num_queries(4):
-        response = client.get(reverse("accounts:organisation_list"))
-    # the programme office of the administrator and the new ones
-    assert len(response.context["organisations"]) == 1 + size
-    assert all(o.active_members == 1 for o in response.context["organisations"])
+    # session, user, their second factor's device, the count for the paginator, the page of
+    # organisations with their active users counted (searched, sorted by them)
+    with django_assert_num_queries(5):
+        response = client.get(
+            reverse("accounts:organisation_list"), {"q": "organizzazione", "sort": "-members"}
+        )
+    # the new ones, the programme office of the administrator left out by the search
+    page = response.context["page"]
+    assert (page.paginator.count, len(page)) == (size, min(size, 25))
+    assert all(o.active_members == 1 for o in page)
 
 
 @pytest.mark.django_db
@@ -209,3 +214,29 @@ def test_lockout_list_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         response = client.get(reverse("accounts:lockout_list"))
     assert len(response.context["page"]) == size
+
+
+@pytest.mark.django_db
+def test_the_organisation_services_refuse_a_company_and_a_change_of_kind(centre):
+    with pytest.raises(ValidationError) as refused:
+        organisation_create(name="Officine Rota", code="officine-rota", kind="company")
+    assert list(refused.value.message_dict) == ["kind"]
+    with pytest.raises(ValidationError) as refused:
+        organisation_update(
+            organisation=centre, name="Altro nome", code="altro", is_active=True, kind="agency"
+        )
+    assert list(refused.value.message_dict) == ["kind"]
+    centre.refresh_from_db()
+    assert (centre.name, centre.code, centre.kind) == ("Diakonia Bergamo", "diakonia", "centre")
+    assert not Organisation.objects.filter(code__in=["officine-rota", "altro"]).exists()
+
+
+@pytest.mark.django_db
+def test_a_code_already_taken_is_said_on_the_organisation_form(login, admin, centre):
+    response = login(admin).post(
+        reverse("accounts:organisation_create"),
+        {"name": "Caritas Dalmine", "code": centre.code, "kind": "centre", "is_active": "on"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    assert 'value="Caritas Dalmine"' in response.text

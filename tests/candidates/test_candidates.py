@@ -41,5 +41,7 @@ def test_candidate_list_runs_a_fixed_number_of_queries(
     client = login(caseworker)
     # session, user with organisation, count for the paginator, the profile, comune and
     # suitable-profile choices of the filters, the page with centre, caseworker and comune
+    # (sorted by comune)
     with django_assert_num_queries(7):
-        client.get(reverse("candidates:list"))
+        response = client.get(reverse("candidates:list"), {"sort": "comune"})
+    assert len(response.context["page"]) == min(size, 25)

@@ -99,7 +99,11 @@ def _as_posted(response) -> dict:
     return data
 
 
-def _admin_post(client, candidate, obtained: datetime.date, expires: datetime.date | None):
+def _admin_post(
+    client, candidate, obtained: datetime.date, expires: datetime.date | None, link=None
+):
+    """The candidate's change page posted back with one certificate: a new forklift licence
+    with the dates typed, or `link`, saved, with its new dates."""
     url = reverse("admin:candidates_candidate_change", args=[candidate.pk])
     data = _as_posted(client.get(url))
     data.update(
@@ -110,6 +114,14 @@ def _admin_post(client, candidate, obtained: datetime.date, expires: datetime.da
             "certification_links-0-expires_on": expires.isoformat() if expires else "",
         }
     )
+    if link is not None:
+        data.update(
+            {
+                "certification_links-INITIAL_FORMS": "1",
+                "certification_links-0-id": link.pk,
+                "certification_links-0-candidate": candidate.pk,
+            }
+        )
     return client.post(url, data, follow=True)
 
 
@@ -126,3 +138,89 @@ def test_the_admin_cannot_extend_a_certificate_beyond_its_validity(login, admin,
     assert response.redirect_chain
     assert candidate.certification_links.get().expires_on == D(2029, 2, 10)
     assert "scade il 10/02/2029, non il 01/01/2031" in response.text
+
+
+def test_an_undated_certificate_entered_in_the_admin_expires_after_its_validity(
+    login, admin, candidate
+):
+    """Entered without an expiry, the expiry is worked out by the services; a renewal date
+    entered later, the expiry left as it was, works it out again from the new date."""
+    client = login(admin)
+    _admin_post(client, candidate, D(2024, 2, 10), None)
+    link = candidate.certification_links.get()
+    assert link.expires_on == D(2029, 2, 10)
+
+    response = _admin_post(client, candidate, D(2026, 1, 20), D(2029, 2, 10), link=link)
+
+    assert response.redirect_chain
+    link.refresh_from_db()
+    assert (link.obtained_on, link.expires_on) == (D(2026, 1, 20), D(2031, 1, 20))
+
+
+def test_the_admin_says_on_the_form_that_a_certificate_cannot_expire_before_it_was_obtained(
+    login, admin, candidate
+):
+    response = _admin_post(login(admin), candidate, D(2025, 3, 15), D(2025, 1, 10))
+
+    assert response.status_code == 200
+    assert not response.redirect_chain
+    assert "La scadenza non può precedere la data di conseguimento." in response.text
+    assert not candidate.certification_links.exists()
+
+
+def test_the_admin_refuses_to_save_a_registered_candidate_without_the_programme_consent(
+    login, admin, candidate
+):
+    """The consents are given on the portal, with their log: the admin site cannot keep a
+    registered candidate without the programme's, and says so on the form."""
+    type(candidate).objects.filter(pk=candidate.pk).update(
+        consent_programme=False, consent_matching=False
+    )
+    client = login(admin)
+    url = reverse("admin:candidates_candidate_change", args=[candidate.pk])
+    data = {**_as_posted(client.get(url)), "notes": "Visto in sede"}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    message = "Senza questo consenso la persona non può essere registrata nel progetto."
+    assert form.non_field_errors() == [message]
+    assert message in response.text
+    candidate.refresh_from_db()
+    assert candidate.notes == ""
+
+
+def test_a_candidate_added_in_the_admin_is_a_draft_written_by_the_services(login, admin, centre):
+    client = login(admin)
+    url = reverse("admin:candidates_candidate_add")
+    data = _as_posted(client.get(url))
+    data.update(
+        {
+            "first_name": "Ion",
+            "last_name": "Popescu",
+            "centre": centre.pk,
+            "certification_links-TOTAL_FORMS": "1",
+            "certification_links-0-certification": Certification.objects.get(code=FORKLIFT).pk,
+            "certification_links-0-obtained_on": "2024-02-10",
+        }
+    )
+
+    response = client.post(url, data, follow=True)
+
+    assert response.redirect_chain, response.context["adminform"].form.errors
+    candidate = centre.candidates.get()
+    assert (candidate.status, candidate.created_by) == ("draft", admin)
+    assert list(candidate.status_changes.values_list("to_status", "changed_by")) == [
+        ("draft", admin.pk)
+    ]
+    assert candidate.certification_links.get().expires_on == D(2029, 2, 10)
+
+
+def test_an_erased_persons_record_is_only_read_in_the_admin(login, admin, candidate):
+    type(candidate).objects.filter(pk=candidate.pk).update(erased_at=timezone.now())
+    client = login(admin)
+    url = reverse("admin:candidates_candidate_change", args=[candidate.pk])
+
+    assert 'name="_save"' not in client.get(url).text
+    assert client.post(url, {"notes": "Visto in sede"}).status_code == 403

@@ -112,6 +112,21 @@ def test_registering_without_what_matching_needs_explains_and_keeps_the_input(lo
 
 
 @pytest.mark.django_db
+def test_a_field_typed_wrong_and_what_registration_lacks_are_said_in_one_round(
+    login, caseworker
+):
+    response = login(caseworker).post(
+        reverse("candidates:create"),
+        _intake(birth_date="31/02/1990", phone="", consent_programme=None),
+    )
+
+    form = response.context["form"]
+    assert {"birth_date", "phone", "consent_programme"} <= set(form.errors)
+    assert len(form.errors["birth_date"]) == 1  # its own message, not "needed" as well
+    assert not Candidate.objects.exists()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("code", "field"),
     [

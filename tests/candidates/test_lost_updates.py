@@ -130,7 +130,7 @@ def test_of_two_concurrent_saves_of_the_same_version_only_one_is_written(
             stored.phone = phone
             barrier.wait()
             waiting_for_the_lock(
-                lambda: services.candidate_save(
+                lambda: services.candidate_update(
                     candidate=stored, actor=caseworker, register=False, expected_version=1
                 )
             )

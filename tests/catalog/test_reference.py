@@ -8,10 +8,12 @@ them (coordinates to two decimals, about a kilometre).
 import math
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
+from catalog.services import skill_save
 from matching.ranking import road_km
 
 # ISTAT code: (name, cadastral code, latitude, longitude), from the plain to the valleys.
@@ -194,7 +196,7 @@ def test_profile_names_follow_the_language(login, staff, client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("more", [0, 5])
+@pytest.mark.parametrize("more", [3, 60])
 def test_catalogue_list_runs_a_fixed_number_of_queries(
     login, staff, django_assert_num_queries, more
 ):
@@ -207,16 +209,17 @@ def test_catalogue_list_runs_a_fixed_number_of_queries(
         profile.skills.add(skill)
         profile.certifications.add(certification)
     client = login(staff)
-    # session, user with organisation, their second factor's device, profiles with family,
-    # their skills, their certifications
-    with django_assert_num_queries(6):
-        response = client.get(reverse("catalog:profile_list"))
-    assert response.text.count("Profilo ") == more
+    # session, user with organisation, their second factor's device, the count for the
+    # paginator, the page of profiles with family (searched, sorted by family), their skills,
+    # their certifications
+    with django_assert_num_queries(7):
+        response = client.get(reverse("catalog:profile_list"), {"q": "profil", "sort": "family"})
+    assert response.text.count("Profilo ") == min(more, 50)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", ["skill", "certification"])
-@pytest.mark.parametrize("more", [0, 5])
+@pytest.mark.parametrize("more", [3, 60])
 def test_skill_and_certification_lists_run_a_fixed_number_of_queries(
     login, staff, django_assert_num_queries, kind, more
 ):
@@ -224,7 +227,30 @@ def test_skill_and_certification_lists_run_a_fixed_number_of_queries(
     for n in range(more):
         model.objects.create(code=f"voce-{n}", name_it=f"Voce {n}", name_en=f"Entry {n}")
     client = login(staff)
-    # session, user with organisation, their second factor's device, the entries
-    with django_assert_num_queries(4):
-        response = client.get(reverse(f"catalog:{kind}_list"))
-    assert response.text.count("Voce ") == more
+    # session, user with organisation, their second factor's device, the count for the
+    # paginator, the page of entries (searched, sorted by name, the last first)
+    sort = {"skill": "-name_it", "certification": "-name"}[kind]
+    with django_assert_num_queries(5):
+        response = client.get(reverse(f"catalog:{kind}_list"), {"q": "voce", "sort": sort})
+    assert response.text.count("Voce ") == min(more, 50)
+
+
+@pytest.mark.django_db
+def test_catalogue_entries_are_saved_by_a_service_that_checks_them(login, admin):
+    skill = skill_save(code="saldatura-laser", name_it="Saldatura laser", name_en="Laser welding")
+    assert Skill.objects.get(code="saldatura-laser") == skill
+    with pytest.raises(ValidationError) as refused:
+        skill_save(code="saldatura-laser", name_it="Altra", name_en="Other")
+    assert list(refused.value.message_dict) == ["code"]
+    response = login(admin).post(
+        reverse("catalog:skill_create"),
+        {
+            "code": "saldatura-laser",
+            "name_it": "Saldatura",
+            "name_en": "Welding",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    assert Skill.objects.filter(code="saldatura-laser").count() == 1

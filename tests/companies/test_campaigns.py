@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Certification, Comune, JobProfile, Skill
-from companies.models import Need
+from companies.models import Need, NeedCertification, NeedSkill
 from tests.factories import NeedFactory, SurveyCampaignFactory
 
 
@@ -143,7 +143,7 @@ def test_company_hr_see_only_their_own_needs_in_a_campaign(
     mine = NeedFactory(company=company, campaign=open_campaign)
     NeedFactory(company=other_company, campaign=open_campaign)
     response = login(company_hr).get(open_campaign.get_absolute_url())
-    assert list(response.context["needs"]) == [mine]
+    assert list(response.context["page"]) == [mine]
     assert other_company.name not in response.text
 
 
@@ -151,7 +151,7 @@ def test_company_hr_see_only_their_own_needs_in_a_campaign(
 def test_company_hr_do_not_see_draft_campaigns(login, company_hr):
     draft = SurveyCampaignFactory(status="draft")
     client = login(company_hr)
-    assert draft not in client.get(reverse("companies:campaign_list")).context["campaigns"]
+    assert draft not in client.get(reverse("companies:campaign_list")).context["page"]
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
@@ -182,7 +182,26 @@ def test_staff_open_a_campaign_and_its_dates_are_checked(login, staff):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("more", [0, 4])
+@pytest.mark.parametrize("size", [3, 30])
+def test_a_campaigns_page_reads_a_fixed_number_of_queries(
+    login, staff, open_campaign, django_assert_num_queries, size
+):
+    skill, certification = Skill.objects.first(), Certification.objects.first()
+    for need in NeedFactory.create_batch(size, campaign=open_campaign):
+        NeedSkill.objects.create(need=need, skill=skill, mandatory=True)
+        NeedCertification.objects.create(need=need, certification=certification)
+    client = login(staff)
+    # session, user with organisation, their second factor's device, the campaign, the count
+    # of its needs for the paginator, the campaign's figures, the page of needs with company,
+    # organisation, campaign, profile and workplace (sorted by people needed), their skill
+    # requirements, those skills, their certification requirements, those certifications
+    with django_assert_num_queries(11):
+        response = client.get(open_campaign.get_absolute_url(), {"sort": "-people"})
+    assert len(response.context["page"]) == min(size, 25)
+    assert response.context["summary"]["needs"] == size
+
+
+@pytest.mark.parametrize("more", [2, 30])
 def test_campaign_list_counts_needs_companies_and_people(
     login, staff, company, other_company, open_campaign, django_assert_num_queries, more
 ):
@@ -204,9 +223,12 @@ def test_campaign_list_counts_needs_companies_and_people(
         profile=JobProfile.objects.get(code="carrellista"),
     )
     client = login(staff)
-    # session, user with organisation, their second factor's device, campaigns with their counts
-    with django_assert_num_queries(4):
+    # session, user with organisation, their second factor's device, the count for the
+    # paginator, the page of campaigns with their counts
+    with django_assert_num_queries(5):
         response = client.get(reverse("companies:campaign_list"))
-    assert len(response.context["campaigns"]) == 1 + more
-    campaign = next(c for c in response.context["campaigns"] if c == open_campaign)
+    page = response.context["page"]
+    assert (page.paginator.count, len(page)) == (1 + more, min(1 + more, 25))
+    campaign = page[0]  # the open campaign first, before the closed ones
+    assert campaign == open_campaign
     assert (campaign.company_count, campaign.need_count, campaign.headcount) == (2, 3, 9)

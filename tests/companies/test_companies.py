@@ -70,6 +70,22 @@ def test_a_partita_iva_already_registered_is_refused(login, staff, company):
 
 
 @pytest.mark.django_db
+def test_a_name_another_company_has_is_refused_on_the_name_as_the_import_refuses_it(
+    login, staff, company
+):
+    response = login(staff).post(
+        reverse("companies:create"),
+        {"name": company.name.upper(), "partita_iva": "00743110157"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == [
+        "È già registrata un'azienda con questa ragione sociale."
+    ]
+    assert 'value="00743110157"' in response.text
+    assert Company.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_company_list_searches_by_name_and_partita_iva(login, staff, company, other_company):
     client = login(staff)
     by_name = client.get(reverse("companies:list"), {"q": "orobica"}).context["page"]
@@ -85,5 +101,7 @@ def test_company_list_runs_a_fixed_number_of_queries(login, staff, django_assert
     client = login(staff)
     # session, user with organisation, their second factor's device, the sectors in use, count for
     # the paginator, the sector, comune and campaign choices of the filters, the page of companies
+    # (searched, sorted by their HR users)
     with django_assert_num_queries(9):
-        client.get(reverse("companies:list"))
+        response = client.get(reverse("companies:list"), {"q": "officine", "sort": "-hr"})
+    assert len(response.context["page"]) == min(size, 25)

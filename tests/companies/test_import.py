@@ -12,7 +12,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 from stdnum import luhn
 
-from catalog.models import Comune
+from catalog.models import Comune, JobProfile
+from companies.forms import NeedForm
 from companies.importing import import_companies
 from companies.models import Company, Need
 from focus.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused
@@ -609,6 +610,46 @@ def test_a_workplace_outside_the_programmes_provinces_is_refused_as_the_form_ref
     assert located(report) == [("Fabbisogni", 2, "Comune sede di lavoro")]
     assert "not in the programme's area (BG)" in report.errors[0].message
     assert not Need.objects.exists()
+
+
+def test_the_import_refuses_a_workplace_outside_the_area_in_the_words_of_the_needs_form(
+    campaign, settings
+):
+    # The needs form offers the programme's comuni only: one opened before the programme's
+    # area was narrowed to BG still offers, and posts, Milano.
+    settings.PORTAL_PROVINCES = ["BG", "MI"]
+    form = NeedForm(
+        {
+            "profile": JobProfile.objects.get(code="carrellista").pk,
+            "headcount": "3",
+            "workplace": Comune.objects.get(name="Milano", province="MI").pk,
+            "contract": "fixed_term",
+            "hours": "full_time",
+            "shifts": "two",
+            "min_experience_years": "0",
+            "status": "open",
+        }
+    )
+    settings.PORTAL_PROVINCES = ["BG"]
+    file = survey(
+        companies=[company_row()],
+        needs=[need_row(**{"Comune sede di lavoro": "Milano", "Provincia sede": "MI"})],
+    )
+
+    report = import_companies(file, dry_run=False)
+
+    assert not form.is_valid()
+    assert located(report) == [("Fabbisogni", 2, "Comune sede di lavoro")]
+    assert [error.message for error in report.errors] == form.errors["workplace"]
+    assert not Need.objects.exists()
+
+
+def test_a_need_in_a_closed_campaign_is_refused_on_its_campaign(campaign):
+    campaign.status = "closed"
+    campaign.save(update_fields=["status"])
+    report = import_companies(good_survey(), dry_run=False)
+    assert located(report) == [("Fabbisogni", 2, "Campagna"), ("Fabbisogni", 3, "Campagna")]
+    assert not Company.objects.exists()
 
 
 def test_the_workplace_rule_is_the_models_so_the_admin_and_every_form_keep_it(campaign, settings):

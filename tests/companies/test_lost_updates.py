@@ -263,13 +263,12 @@ def test_of_two_concurrent_answers_on_the_same_version_of_a_need_only_one_is_wri
     def answer(headcount: int) -> None:
         try:
             stored = Need.objects.get(pk=need.pk)
-            stored.headcount = headcount
             barrier.wait()
             waiting_for_the_lock(
                 lambda: services.campaign_answer_save(
                     company=company,
                     campaign=campaign,
-                    needs=[(stored, {})],
+                    needs=[(stored, {"headcount": headcount})],
                     expected_versions={need.pk: 1},
                 )
             )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from catalog.languages import CefrLevel
 from catalog.models import Certification, Comune, JobProfile, Skill
 from companies.models import Need, NeedCertification, NeedSkill
+from matching.models import Shortlist
 from tests.factories import CompanyFactory, NeedFactory, SurveyCampaignFactory
 
 LIST = reverse("companies:need_list")
@@ -124,10 +125,12 @@ def test_need_list_runs_a_fixed_number_of_queries(login, staff, django_assert_nu
     NeedFactory.create_batch(size)
     client = login(staff)
     # session, user, their second factor's device, the paginator's count, the page of needs with
-    # company, organisation, campaign, profile and workplace joined, the people needed in all, then
-    # the options of four filters: campaigns, profiles, comuni, companies
+    # company, organisation, campaign, profile and workplace joined (sorted by profile), the
+    # people needed in all, then the options of four filters: campaigns, profiles, comuni,
+    # companies
     with django_assert_num_queries(10):
-        client.get(LIST)
+        response = client.get(LIST, {"sort": "-profile"})
+    assert len(response.context["page"]) == min(size, 25)
 
 
 @pytest.mark.django_db
@@ -171,3 +174,30 @@ def test_company_hr_get_404_for_another_companys_need(login, company_hr, other_c
 def test_caseworker_may_not_list_needs(login, caseworker):
     NeedFactory(company=CompanyFactory())
     assert login(caseworker).get(LIST).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_rank_button_shows_only_to_those_the_policy_lets_rank(
+    login, staff, admin, company_hr, company
+):
+    need = NeedFactory(company=company)
+    rank = reverse("matching:need_rank", args=[need.pk])
+    for user, shown in ((staff, True), (admin, True), (company_hr, False)):
+        page = login(user).get(need.get_absolute_url())
+        assert page.status_code == 200
+        assert ('data-testid="rank-candidates"' in page.text) is shown, user.role
+        assert (rank in page.text) is shown, user.role
+
+
+@pytest.mark.django_db
+def test_the_rank_button_follows_the_policy_not_the_role(login, staff, company, monkeypatch):
+    need = NeedFactory(company=company)
+    permits = Shortlist.permits
+    monkeypatch.setattr(
+        Shortlist,
+        "permits",
+        classmethod(lambda cls, user, action, obj=None: action != "rank" and permits(user, action)),
+    )
+    page = login(staff).get(need.get_absolute_url())
+    assert page.status_code == 200
+    assert 'data-testid="rank-candidates"' not in page.text

@@ -96,31 +96,36 @@ def test_only_staff_and_admin_see_the_dashboard(login, personas, tranche):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("more", [0, 4])
+@pytest.mark.parametrize("more", [2, 30])
 def test_tranche_list_pins_its_queries(
     login, staff, recruiter, tranche, more, django_assert_num_queries
 ):
     for _ in range(more):
         InterviewFactory(tranche=TrancheFactory(), recruiter=recruiter)
     client = login(staff)
-    # session, user with organisation, their second factor's device, tranches; then for all
-    # of them at once: interviews by tranche, classes and splits by tranche, obstacles by
-    # tranche
-    with django_assert_num_queries(7):
-        response = client.get(reverse("interviews:tranche_list"))
-    assert len(response.context["figures"]) == 1 + more
+    # session, user with organisation, their second factor's device, the count for the
+    # paginator, the page of tranches; then for the page's at once: interviews by tranche,
+    # classes and splits by tranche, obstacles by tranche
+    with django_assert_num_queries(8):
+        response = client.get(reverse("interviews:tranche_list"), {"q": "tranche"})
+    assert response.context["page"].paginator.count == 1 + more
+    assert len(response.context["figures"]) == min(1 + more, 10)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [3, 60])
 def test_tranche_page_pins_its_queries(login, staff, recruiter, size, django_assert_num_queries):
     tranche = TrancheFactory()
     InterviewFactory.create_batch(size, tranche=tranche, recruiter=recruiter)
     client = login(staff)
     # session, user with organisation, their second factor's device, the tranche, its
-    # interviews by status, its assessments by class and split, its obstacles, the interviews
-    # with candidate, recruiter and assessment, then the assign form's choices: the registered
-    # candidates not yet in the tranche with their centres, the recruiters with their agencies
-    with django_assert_num_queries(10):
-        response = client.get(tranche.get_absolute_url())
-    assert len(response.context["interviews"]) == size
+    # interviews by status, its assessments by class and split, its obstacles, the count of
+    # its interviews for the paginator, the page of them with candidate, recruiter and
+    # assessment, then the assign form's choices: the registered candidates not yet in the
+    # tranche with their centres, the recruiters with their agencies
+    with django_assert_num_queries(11):
+        response = client.get(tranche.get_absolute_url(), {"sort": "candidate"})
+    assert (response.context["page"].paginator.count, len(response.context["page"])) == (
+        size,
+        min(size, 50),
+    )

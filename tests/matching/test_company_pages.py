@@ -153,18 +153,24 @@ def test_contacts_appear_once_the_interview_is_agreed_and_the_candidate_consente
 # Scope --------------------------------------------------------------------------------------
 
 
-def test_company_hr_list_only_the_shortlists_shared_with_their_company(
-    login, company_hr, staff, shared, other_company, centre, caseworker
-):
-    shortlist, _entries = shared
+@pytest.fixture
+def out_of_reach(company, other_company, staff, centre, caseworker):
+    """Two shortlists the HR persona may not open: one shared with another company, and one
+    for their own company that nobody shared."""
     foreign, _ = _shortlist(
         NeedFactory(company=other_company), staff, [_candidate(centre, caseworker)]
     )
     unshared = shortlist_add(
-        need=NeedFactory(company=shortlist.need.company),
-        candidate=_candidate(centre, caseworker),
-        actor=staff,
+        need=NeedFactory(company=company), candidate=_candidate(centre, caseworker), actor=staff
     ).shortlist
+    return foreign, unshared
+
+
+def test_company_hr_list_only_the_shortlists_shared_with_their_company(
+    login, company_hr, shared, out_of_reach
+):
+    shortlist, _entries = shared
+    foreign, unshared = out_of_reach
     html = login(company_hr).get(reverse("matching:shortlist_list")).text
     assert _cards_url(shortlist) in html
     assert _cards_url(foreign) not in html
@@ -173,16 +179,9 @@ def test_company_hr_list_only_the_shortlists_shared_with_their_company(
 
 
 def test_company_hr_get_404_for_another_company_or_an_unshared_shortlist(
-    login, company_hr, staff, other_company, centre, caseworker
+    login, company_hr, out_of_reach
 ):
-    foreign, _ = _shortlist(
-        NeedFactory(company=other_company), staff, [_candidate(centre, caseworker)]
-    )
-    unshared = shortlist_add(
-        need=NeedFactory(company=company_hr.organisation.company),
-        candidate=_candidate(centre, caseworker),
-        actor=staff,
-    ).shortlist
+    foreign, unshared = out_of_reach
     client = login(company_hr)
     assert client.get(_cards_url(foreign)).status_code == 404
     assert client.get(_cards_url(unshared)).status_code == 404
@@ -207,7 +206,7 @@ def test_the_list_counts_entries_per_status_in_one_query(staff, shared, django_a
 
 
 @pytest.mark.parametrize("persona", ["staff", "company_hr"])
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [3, 30])
 def test_the_shortlist_list_reads_a_fixed_number_of_queries(
     login, personas, company, centre, caseworker, persona, size, django_assert_num_queries
 ):
@@ -217,12 +216,14 @@ def test_the_shortlist_list_reads_a_fixed_number_of_queries(
         )
     client = login(personas[persona])
     client.get(reverse("matching:shortlist_list"))  # warm the session
-    # session, user with organisation, (staff) their second factor's device, the shortlists
-    # with need, company, organisation, profile and workplace and their entries counted by
-    # status
-    with django_assert_num_queries(4 if persona == "staff" else 3):
-        response = client.get(reverse("matching:shortlist_list"))
-    assert response.text.count('data-testid="shortlist"') == size
+    # session, user with organisation, (staff) their second factor's device, the count for
+    # the paginator, the page of shortlists with need, company, organisation, profile and
+    # workplace and their entries counted by status, sorted and searched
+    with django_assert_num_queries(5 if persona == "staff" else 4):
+        response = client.get(
+            reverse("matching:shortlist_list"), {"sort": "-candidates", "q": "Meccanica"}
+        )
+    assert response.text.count('data-testid="shortlist"') == min(size, 25)
 
 
 # Moves --------------------------------------------------------------------------------------

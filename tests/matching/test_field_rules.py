@@ -19,24 +19,15 @@ from companies.models import Need, NeedCertification
 from interviews.models import Obstacle
 from interviews.services import ObstacleInput, assessment_record, obstacle_resolve
 from matching.ranking import ROAD_FACTOR, Assumption, rank, road_km
+from tests.arrange import comune
 from tests.factories import CandidateFactory, InterviewFactory, NeedFactory, TrancheFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 BERGAMO, DALMINE, TREVIGLIO, SERIATE = "016024", "016091", "016219", "016198"
 START = datetime.date(2027, 3, 1)
 YEAR = timezone.localdate().year
 FORKLIFT = "abilitazione-carrelli-elevatori"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-def comune(code: str) -> Comune:
-    return Comune.objects.get(istat_code=code)
 
 
 def ranked(need) -> list:

@@ -3,20 +3,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from candidates.models import CandidateSkill
 from catalog.models import Comune, Skill
 from companies.models import NeedSkill
 from tests.factories import CandidateFactory, NeedFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def run(*args: str) -> str:

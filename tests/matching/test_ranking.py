@@ -8,7 +8,6 @@ asserted comes from the score, not from the order of creation.
 import datetime
 
 import pytest
-from django.utils import translation
 
 from candidates.models import (
     Candidate,
@@ -24,6 +23,7 @@ from interviews.services import ObstacleInput, assessment_record
 from matching.models import MatchingWeights
 from matching.ranking import Filters, rank
 from matching.services import weights_update
+from tests.arrange import comune
 from tests.factories import CandidateFactory, InterviewFactory, NeedFactory, TrancheFactory
 
 BERGAMO = "016024"
@@ -33,18 +33,7 @@ SARNICO = "016193"  # about 28 km from Dalmine
 VALBONDIONE = "016223"  # at the head of Val Seriana
 START = datetime.date(2027, 3, 1)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Gaps and reasons in English, so that assertions survive the Italian translation."""
-    with translation.override("en"):
-        yield
-
-
-def comune(code: str) -> Comune:
-    return Comune.objects.get(istat_code=code)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def without_a_point() -> Comune:

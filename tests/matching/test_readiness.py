@@ -4,25 +4,17 @@ answered by the ranking in one query, and in agreement with its what-if."""
 import datetime
 
 import pytest
-from django.utils import translation
 
 from candidates.models import CandidateCertification, Experience
 from catalog.models import Certification, Comune, JobProfile
 from companies.models import NeedCertification
-from matching.models import MatchingWeights
 from matching.ranking import Assumption, Closer, rank
-from matching.services import weights_update
+from tests.arrange import weights_with
 from tests.factories import CandidateFactory, NeedFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 SARNICO, BAGNATICA = "016193", "016018"  # 18 km apart by road: beyond 10 km without a car
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(autouse=True)
@@ -30,9 +22,8 @@ def weights(staff):
     """Ready at 93: a strong candidate (100) is ready; without the Italian the need asks
     (90), or without a car beyond the 10 km a walk or a bus allows (85), one is not; with a
     way to the workplace counted as a car's 50 km, 18 km is near enough (94.5)."""
-    return weights_update(
-        actor=staff,
-        **{name: getattr(MatchingWeights(), name) for name in MatchingWeights.COMPONENTS},
+    return weights_with(
+        staff,
         max_km_with_car=50,
         max_km_without_car=10,
         ready_score=93,

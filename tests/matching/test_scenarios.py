@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from candidates.models import Candidate, CandidateCertification, CandidateSkill, Experience
 from catalog.models import Certification, Comune, JobProfile, Skill
@@ -19,7 +19,7 @@ from interviews.services import ObstacleInput, assessment_record
 from matching.ranking import rank
 from tests.factories import CandidateFactory, InterviewFactory, NeedFactory, TrancheFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 YEAR = timezone.localdate().year
 COMUNI = {
@@ -33,12 +33,6 @@ COMUNI = {
     "Treviglio": "016219",
     "Verdellino": "016232",
 }
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @dataclass

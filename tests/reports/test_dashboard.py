@@ -17,22 +17,10 @@ from tests.reports.programme_data import (
     EXPECTED,
     EXPECTED_CENTRE,
     assess,
-    build_programme,
     shortlist_entry,
 )
 from training.models import Course, Enrolment, GapAnalysis, GapCandidate
 from training.services import support_action_propose
-
-
-@pytest.fixture
-def programme(company, other_company, centre, other_centre, staff):
-    return build_programme(
-        company=company,
-        other_company=other_company,
-        centre=centre,
-        other_centre=other_centre,
-        staff=staff,
-    )
 
 
 def _funnel(response) -> dict:

@@ -22,20 +22,12 @@ from tests.reports.course_data import (
     add_analyses,
     add_courses,
 )
-from tests.reports.programme_data import build_programme
 from tests.reports.support_data import add_support
 from training.models import Course, Enrolment
 
 
 @pytest.fixture
-def programme(company, other_company, centre, other_centre, staff):
-    programme = build_programme(
-        company=company,
-        other_company=other_company,
-        centre=centre,
-        other_centre=other_centre,
-        staff=staff,
-    )
+def programme(programme, staff, company):
     programme.actions = add_support(programme, staff=staff)
     programme.courses = add_courses(programme, staff=staff, company=company)
     add_analyses(programme)

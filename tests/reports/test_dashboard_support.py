@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from matching.models import PipelineEvent
 from reports.figures import Period, pathway_figures
 from tests.factories import CandidateFactory
-from tests.reports.programme_data import build_programme
 from tests.reports.support_data import (
     EXPECTED_BY_KIND,
     EXPECTED_CENTRE_COSTS,
@@ -27,14 +26,7 @@ from training.selectors import NO_FUNDING
 
 
 @pytest.fixture
-def programme(company, other_company, centre, other_centre, staff):
-    programme = build_programme(
-        company=company,
-        other_company=other_company,
-        centre=centre,
-        other_centre=other_centre,
-        staff=staff,
-    )
+def programme(programme, staff):
     programme.actions = add_support(programme, staff=staff)
     return programme
 

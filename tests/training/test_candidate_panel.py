@@ -4,21 +4,15 @@ import datetime
 
 import pytest
 
-from interviews.services import ObstacleInput, assessment_record
-from tests.factories import InterviewFactory
+from interviews.services import ObstacleInput
+from tests.arrange import recorded_assessment
 from training.models import SupportAction
 from training.services import support_action_move, support_action_propose
 
 
 @pytest.fixture
 def finished_shuttle(candidate, caseworker, recruiter):
-    interview = InterviewFactory(candidate=candidate, recruiter=recruiter)
-    assessment = assessment_record(
-        interview=interview,
-        actor=recruiter,
-        employability="B",
-        obstacles=[ObstacleInput("transport", 3)],
-    )
+    assessment = recorded_assessment(candidate, recruiter, ObstacleInput("transport", 3))
     action = support_action_propose(
         candidate=candidate,
         kind=SupportAction.Kind.COMPANY_SHUTTLE,

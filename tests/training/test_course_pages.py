@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import CandidateCertification
-from catalog.models import Certification, Comune, JobProfile
+from catalog.models import Comune
 from tests.factories import CandidateFactory
 from tests.planted import NEVER_SHOWN, PLANTED
 from training.models import (
@@ -29,16 +29,6 @@ from training.services import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def forklift():
-    return Certification.objects.get(code="abilitazione-carrelli-elevatori")
-
-
-@pytest.fixture
-def profile():
-    return JobProfile.objects.get(code="carrellista")
 
 
 def _course(staff, company, profile, forklift, sessions=2, **fields) -> Course:
@@ -258,7 +248,7 @@ def test_the_course_page_reads_a_fixed_number_of_queries(
     assert {entry.candidate for entry in response.context["suggestions"]} == set(near)
 
 
-@pytest.mark.parametrize("size", [2, 8])
+@pytest.mark.parametrize("size", [3, 30])
 def test_the_course_list_reads_a_fixed_number_of_queries(
     login, staff, company, profile, forklift, django_assert_num_queries, size
 ):
@@ -266,14 +256,17 @@ def test_the_course_list_reads_a_fixed_number_of_queries(
         _course(staff, company, profile, forklift, sessions=1)
     client = login(staff)
     # session, user, their second factor's device, count for the paginator, the page of courses with
-    # host, funding, comune and their counts, their profiles, the filter form's profiles
+    # host, funding, comune and their counts (searched, sorted by seats taken), their profiles,
+    # the filter form's profiles
     with django_assert_num_queries(7):
-        response = client.get(reverse("training:course_list"))
-    assert len(response.context["page"]) == size
+        response = client.get(
+            reverse("training:course_list"), {"q": company.name, "sort": "-taken"}
+        )
+    assert len(response.context["page"]) == min(size, 25)
     assert Enrolment.objects.count() == 0
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [3, 32])
 def test_the_enrolment_list_reads_a_fixed_number_of_queries(
     login, staff, company, centre, profile, forklift, django_assert_num_queries, size
 ):
@@ -285,13 +278,13 @@ def test_the_enrolment_list_reads_a_fixed_number_of_queries(
         )
     client = login(staff)
     # session, user, their second factor's device, count for the paginator, the page of
-    # enrolments with candidate, centre, course, host and its organisation
+    # enrolments with candidate, centre, course, host and its organisation (sorted by course)
     with django_assert_num_queries(5):
-        response = client.get(reverse("training:enrolment_list"))
-    assert response.text.count('data-testid="enrolment"') == size
+        response = client.get(reverse("training:enrolment_list"), {"sort": "course"})
+    assert response.text.count('data-testid="enrolment"') == min(size, 30)
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [3, 30])
 def test_the_offer_list_reads_a_fixed_number_of_queries(
     login, staff, company_hr, company, profile, forklift, django_assert_num_queries, size
 ):
@@ -315,7 +308,7 @@ def test_the_offer_list_reads_a_fixed_number_of_queries(
         )
     client = login(staff)
     # session, user, their second factor's device, count for the paginator, the page of
-    # offers with company, organisation, course, profile and comune
+    # offers with company, organisation, course, profile and comune (searched, by kind)
     with django_assert_num_queries(5):
-        response = client.get(reverse("training:offer_list"))
-    assert len(response.context["page"]) == 2 * size
+        response = client.get(reverse("training:offer_list"), {"q": "sabato", "sort": "kind"})
+    assert len(response.context["page"]) == min(size, 25)

@@ -5,11 +5,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from candidates.models import CandidateCertification, Consent
 from candidates.services import consents_apply
-from catalog.models import Certification, Comune, JobProfile
+from catalog.models import Comune, JobProfile
 from companies.models import Need, NeedCertification
 from matching.ranking import rank
 from tests.factories import CandidateFactory, NeedFactory
@@ -25,21 +24,9 @@ from training.services import (
     enrolment_propose,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-FORKLIFT = "abilitazione-carrelli-elevatori"
 DAYS = [datetime.date(2027, 2, day) for day in (1, 2, 3, 4, 5)]
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def forklift():
-    return Certification.objects.get(code=FORKLIFT)
 
 
 @pytest.fixture

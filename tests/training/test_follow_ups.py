@@ -420,10 +420,14 @@ def test_the_list_runs_a_fixed_number_of_queries(
     client = login(caseworker)
     client.get(reverse("training:follow_up_list"))  # warm the session
     # session, user with organisation, the count for the paginator, the page of checks with
-    # their candidates, companies and profiles, the profiles of the filter's pick list
+    # their candidates, companies and profiles (searched, sorted by candidate), the profiles of
+    # the filter's pick list
     with django_assert_num_queries(5):
-        response = client.get(reverse("training:follow_up_list"))
+        response = client.get(
+            reverse("training:follow_up_list"), {"q": company.name, "sort": "candidate"}
+        )
     assert response.context["page"].paginator.count == 3 * hires
+    assert len(response.context["page"]) == min(3 * hires, 30)
 
 
 # The candidate's page and the home page -------------------------------------------------------

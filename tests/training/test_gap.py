@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import CandidateCertification, Experience
-from catalog.models import Certification, JobProfile
+from catalog.models import JobProfile
 from companies.models import NeedCertification
-from matching.models import MatchingWeights
-from matching.services import weights_update
+from tests.arrange import weights_with
 from tests.factories import CandidateFactory, NeedFactory, SurveyCampaignFactory
 from training.models import Course, FundingChannel, GapAnalysis
 from training.services import (
@@ -28,23 +27,12 @@ from training.services import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def forklift():
-    return Certification.objects.get(code="abilitazione-carrelli-elevatori")
-
-
-@pytest.fixture
-def profile():
-    return JobProfile.objects.get(code="carrellista")
-
-
 @pytest.fixture(autouse=True)
 def weights(staff):
     """Ready at 85: an experienced driver with the licence, a car and good Italian scores
     100; one who did the job but has nothing else stays below it even with the licence."""
-    return weights_update(
-        actor=staff,
-        **{name: getattr(MatchingWeights(), name) for name in MatchingWeights.COMPONENTS},
+    return weights_with(
+        staff,
         max_km_with_car=35,
         max_km_without_car=10,
         ready_score=85,

@@ -14,6 +14,7 @@ from accounts.access import can, scope
 from catalog.models import Certification, Comune
 from interviews.models import Obstacle, RecommendedAction
 from interviews.services import ActionInput, ObstacleInput, assessment_record
+from tests.arrange import recorded_assessment
 from tests.factories import InterviewFactory
 from training.models import FundingChannel, SupportAction
 from training.services import support_action_move, support_action_propose, support_action_update
@@ -25,17 +26,13 @@ FIRST_OF_MARCH = datetime.date(2027, 3, 1)
 @pytest.fixture
 def assessed(candidate, recruiter):
     """The persona candidate, interviewed by the persona recruiter: no car, care duties."""
-    interview = InterviewFactory(candidate=candidate, recruiter=recruiter)
-    assessment = assessment_record(
-        interview=interview,
-        actor=recruiter,
-        employability="B",
-        obstacles=[
-            ObstacleInput("transport", 3, "20 km, nessun autobus"),
-            ObstacleInput("care", 2),
-        ],
+    assessment = recorded_assessment(
+        candidate,
+        recruiter,
+        ObstacleInput("transport", 3, "20 km, nessun autobus"),
+        ObstacleInput("care", 2),
     )
-    return interview, assessment
+    return assessment.interview, assessment
 
 
 def _transport(assessment) -> Obstacle:
@@ -286,13 +283,7 @@ def test_a_corrected_assessment_keeps_taken_up_actions_and_withdraws_untouched_p
 def test_recommendations_recorded_before_support_actions_become_proposals_once(
     candidate, caseworker, recruiter
 ):
-    interview = InterviewFactory(candidate=candidate, recruiter=recruiter)
-    assessment = assessment_record(
-        interview=interview,
-        actor=recruiter,
-        employability="B",
-        obstacles=[ObstacleInput("language", 2)],
-    )
+    assessment = recorded_assessment(candidate, recruiter, ObstacleInput("language", 2))
     RecommendedAction.objects.create(assessment=assessment, kind="language", note="A2 -> B1")
     migration = import_module("training.migrations.0002_proposals_from_recommendations")
     migration.propose_from_recommendations(django_apps, None)

@@ -5,14 +5,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from candidates.models import TravelArrangement
 from candidates.services import travel_arrangement_add
-from catalog.models import Comune
-from interviews.services import ObstacleInput, assessment_record
+from interviews.services import ObstacleInput
 from matching.ranking import rank
-from tests.factories import CandidateFactory, InterviewFactory, NeedFactory
+from tests.arrange import comune, recorded_assessment
+from tests.factories import CandidateFactory, NeedFactory
 from training.models import SupportAction
 from training.services import support_action_move, support_action_propose
 
@@ -20,17 +19,7 @@ DALMINE, SARNICO, LOVERE = "016091", "016193", "016128"
 TREVIGLIO = "016219"  # some 22 km from Dalmine by road
 START = datetime.date(2027, 3, 1)
 
-pytestmark = pytest.mark.django_db
-
-
-def comune(code: str) -> Comune:
-    return Comune.objects.get(istat_code=code)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _row(ranking, candidate):
@@ -59,13 +48,7 @@ def test_an_agreed_shuttle_to_the_workplace_lets_a_candidate_without_a_car_reach
     assert _row(before, walker).components["commute"] == 0
     assert any("without a car" in gap.what for gap in _row(before, walker).gaps)
 
-    interview = InterviewFactory(candidate=walker, recruiter=recruiter)
-    assessment = assessment_record(
-        interview=interview,
-        actor=recruiter,
-        employability="B",
-        obstacles=[ObstacleInput("transport", 3)],
-    )
+    assessment = recorded_assessment(walker, recruiter, ObstacleInput("transport", 3))
     action = support_action_propose(
         candidate=walker,
         kind=SupportAction.Kind.COMPANY_SHUTTLE,

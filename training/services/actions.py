@@ -31,14 +31,8 @@ def funding_channels_load() -> int:
     """Create the funding channels that are missing; what exists is left as it was edited."""
     created = 0
     for code, (name_it, name_en, requires_did, eligibility) in reference.FUNDING_CHANNELS.items():
-        created += FundingChannel.objects.get_or_create(
-            code=code,
-            defaults={
-                "name_it": name_it,
-                "name_en": name_en,
-                "requires_did": requires_did,
-                "eligibility": eligibility,
-            },
+        created += FundingChannel.objects.add_missing(
+            code, (name_it, name_en), requires_did=requires_did, eligibility=eligibility
         )[1]
     return created
 
@@ -201,15 +195,7 @@ def support_action_move(
     company or the pass is arranged: the person can count on it) or done; one that then ends
     without being done ends the arrangement on that day."""
     stored = SupportAction.objects.select_for_update().get(pk=action.pk)
-    if not stored.can_move_to(to):
-        raise ValidationError(
-            _("An action that is %(now)s cannot become %(next)s.")
-            % {
-                "now": stored.get_status_display().lower(),
-                "next": SupportAction.Status(to).label.lower(),
-            },
-            code="invalid_move",
-        )
+    stored.check_move_to(to, _("An action that is %(now)s cannot become %(next)s."))
     if to in SupportAction.FINAL and not (outcome or note).strip():
         raise ValidationError(
             _("Say how it ended: the outcome, or why it stopped."), code="outcome_needed"

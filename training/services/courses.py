@@ -88,15 +88,7 @@ def course_move(*, course: Course, to: str, actor: User) -> Course:
     sessions; completing it completes each enrolment by its attendance (`course_complete`);
     cancelling it ends the enrolments still open, as not completed."""
     stored = _locked_course(course)
-    if not stored.can_move_to(to):
-        raise ValidationError(
-            _("A course that is %(now)s cannot become %(next)s.")
-            % {
-                "now": stored.get_status_display().lower(),
-                "next": Course.Status(to).label.lower(),
-            },
-            code="invalid_move",
-        )
+    stored.check_move_to(to, _("A course that is %(now)s cannot become %(next)s."))
     if to in {Course.Status.RUNNING, Course.Status.COMPLETED} and not stored.sessions.exists():
         raise ValidationError(_("Give the course its sessions first."), code="no_sessions")
     if to == Course.Status.COMPLETED:

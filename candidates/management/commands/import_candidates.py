@@ -1,15 +1,16 @@
+from functools import partial
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from candidates.importing import import_candidates
-from focus.spreadsheets import ImportRefused
+from focus.spreadsheets.command import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import candidates into a charity centre from an Excel workbook (.xlsx) made from the "
         "template (manage.py import_template candidates FILE.xlsx). All or nothing: any error "
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="The .xlsx workbook to import.")
+        super().add_arguments(parser)
         parser.add_argument(
             "--centre", required=True, help="Code of the charity centre the people belong to."
         )
@@ -25,11 +26,6 @@ class Command(BaseCommand):
             "--user",
             help="Username recorded as who imported (status history, consents). "
             "Default: the first active administrator.",
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Check the file and report what would change, writing nothing.",
         )
         parser.add_argument(
             "--confirm-duplicates",
@@ -42,32 +38,21 @@ class Command(BaseCommand):
         organisation = self._centre(centre)
         actor = self._actor(user)
         try:
-            with file.open("rb") as handle:
-                report = import_candidates(
-                    handle,
+            self.run_import(
+                file,
+                partial(
+                    import_candidates,
                     centre=organisation,
                     actor=actor,
                     dry_run=options["dry_run"],
                     confirm_duplicates=options["confirm_duplicates"],
-                )
-        except OSError as exc:
-            raise CommandError(
-                _("Cannot open %(file)s: %(error)s") % {"file": file, "error": exc}
-            ) from None
-        except ImportRefused as exc:
-            raise CommandError(str(exc)) from None
+                ),
+            )
         except PermissionDenied:
             raise CommandError(
                 _("%(user)s may not import candidates into %(centre)s.")
                 % {"user": actor.username, "centre": organisation}
             ) from None
-        if not report.ok:
-            for error in report.errors:
-                self.stderr.write(str(error))
-            raise CommandError(
-                _("%(count)d problems found: nothing was imported.") % {"count": len(report.errors)}
-            )
-        self.stdout.write(self.style.SUCCESS(report.summary()))
 
     def _centre(self, code: str) -> Organisation:
         centre = Organisation.objects.filter(
