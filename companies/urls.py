@@ -7,6 +7,7 @@ app_name = "companies"
 urlpatterns = [
     path("", views.company_list, name="list"),
     path("mine/", views.company_mine, name="mine"),
+    path("options/", views.company_options, name="company_options"),
     path("new/", views.company_create, name="create"),
     path("<int:pk>/", views.company_detail, name="detail"),
     path("<int:pk>/edit/", views.company_update, name="update"),

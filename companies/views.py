@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Sum
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from companies.forms import (
 from companies.models import Company, Need, SurveyCampaign
 from focus.forms import form_submit, refusal_show
 from focus.lists import InLanguage, Sorting, in_order, list_page, search_text
+from focus.pickers import options_response
 from focus.spreadsheets import (
     ImportRefused,
     WorkbookUploadForm,
@@ -327,3 +328,14 @@ def company_import(request: HttpRequest) -> HttpResponse:
 @permission_required("import", Company)
 def company_import_template(request: HttpRequest) -> FileResponse:
     return template_response(importing.SPECS, "focus-aziende-fabbisogni.xlsx")
+
+
+@permission_required("list", Company)
+def company_options(request: HttpRequest) -> JsonResponse:
+    """The companies a picker offers for what was typed (focus.pickers), among those the
+    user may see."""
+    return options_response(
+        request,
+        scope(request.user, Company).select_related("organisation").order_by("organisation__name"),
+        search=["organisation__name", "partita_iva"],
+    )

@@ -2,6 +2,7 @@ import hashlib
 from collections.abc import Iterable
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scope
@@ -11,6 +12,7 @@ from candidates.models import Candidate
 from catalog.languages import ItalianLevel
 from catalog.models import Certification, JobProfile, Skill
 from catalog.versions import Change, VersionedForm
+from focus.pickers import MultiPicker, Picker
 from interviews.models import (
     Assessment,
     EmployabilityClass,
@@ -32,16 +34,41 @@ class TrancheForm(forms.ModelForm):
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
 
+def assignable_candidates(*, tranche: Tranche, actor: User):
+    """Who staff may still give an interview in `tranche`: registered, not yet in it."""
+    return (
+        scope(actor, Candidate)
+        .filter(status=Candidate.Status.REGISTERED)
+        .exclude(interviews__tranche=tranche)
+        .select_related("centre")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def candidate_label(candidate: Candidate) -> str:
+    """A candidate as staff tell them apart in a pick list: two people may share a name."""
+    return f"{candidate} ({candidate.centre})"
+
+
+class CandidateChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Candidate) -> str:
+        return candidate_label(obj)
+
+
 class AssignForm(forms.Form):
     """Staff give a recruiter interviews with some candidates, back to back."""
 
-    candidates = forms.ModelMultipleChoiceField(
+    candidates = CandidateChoice(
         label=_("Candidates"),
         queryset=Candidate.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text=_("Registered candidates not yet in this tranche."),
+        widget=MultiPicker,
+        help_text=_(
+            "Registered candidates not yet in this tranche: type a name or a codice fiscale."
+        ),
     )
-    recruiter = forms.ModelChoiceField(label=_("Recruiter"), queryset=User.objects.none())
+    recruiter = forms.ModelChoiceField(
+        label=_("Recruiter"), queryset=User.objects.none(), widget=Picker
+    )
     first_at = forms.DateTimeField(
         label=_("First interview at"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
     )
@@ -53,11 +80,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, tranche: Tranche, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidates"].queryset = (
-            scope(actor, Candidate)
-            .filter(status=Candidate.Status.REGISTERED)
-            .exclude(interviews__tranche=tranche)
-            .select_related("centre")
+        self.fields["candidates"].queryset = assignable_candidates(tranche=tranche, actor=actor)
+        self.fields["candidates"].widget.source = reverse(
+            "interviews:tranche_candidate_options", args=[tranche.pk]
         )
         self.fields["recruiter"].queryset = User.objects.filter(
             role=User.Role.RECRUITER, is_active=True

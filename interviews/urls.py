@@ -14,4 +14,9 @@ urlpatterns = [
     path("tranches/new/", views.tranche_create, name="tranche_create"),
     path("tranches/<int:pk>/", views.tranche_detail, name="tranche_detail"),
     path("tranches/<int:pk>/edit/", views.tranche_update, name="tranche_update"),
+    path(
+        "tranches/<int:pk>/candidates/",
+        views.tranche_candidate_options,
+        name="tranche_candidate_options",
+    ),
 ]

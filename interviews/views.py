@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from audit.services import audit_record
 from catalog.versions import StaleEdit, stale_refuse
 from focus.forms import form_submit
 from focus.lists import Sorting, in_order, list_page, search_text
+from focus.pickers import options_response
 from interviews import selectors, services
 from interviews.forms import (
     ActionFormSet,
@@ -24,6 +25,8 @@ from interviews.forms import (
     action_initial,
     action_inputs,
     actions_refuse,
+    assignable_candidates,
+    candidate_label,
 )
 from interviews.models import Assessment, Interview, Tranche
 
@@ -257,3 +260,14 @@ def tranche_update(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Changes to %(name)s saved.") % {"name": tranche})
         return redirect(tranche)
     return render(request, "interviews/tranche_form.html", {"form": form, "tranche": tranche})
+
+
+def tranche_candidate_options(request: HttpRequest, pk: int) -> JsonResponse:
+    """The candidates the tranche's pick list offers for what was typed (focus.pickers)."""
+    tranche = get_for(request.user, Tranche, pk, action="assign")
+    return options_response(
+        request,
+        assignable_candidates(tranche=tranche, actor=request.user),
+        search=["first_name", "last_name", "codice_fiscale"],
+        label=candidate_label,
+    )

@@ -94,6 +94,8 @@ POLICY = {
     ("get", "accounts:organisation_create", None): [302, 200, 403, 403, 403, 403],
     ("get", "accounts:organisation_update", "centre"): [302, 200, 404, 404, 403, 404],
     ("get", "companies:list", None): [302, 200, 200, 403, 403, 403],
+    # A picker's options (focus.pickers) follow the list they are drawn from.
+    ("get", "companies:company_options", None): [302, 200, 200, 403, 403, 403],
     ("get", "companies:create", None): [302, 200, 200, 403, 403, 403],
     ("get", "companies:mine", None): [302, 403, 403, 403, 403, 302],
     ("get", "companies:detail", "company"): [302, 200, 200, 404, 404, 200],
@@ -153,6 +155,7 @@ POLICY = {
     ("get", "interviews:tranche_create", None): [302, 200, 200, 403, 403, 403],
     ("get", "interviews:tranche_detail", "tranche"): [302, 200, 200, 403, 404, 404],
     ("get", "interviews:tranche_update", "tranche"): [302, 200, 200, 403, 404, 404],
+    ("get", "interviews:tranche_candidate_options", "tranche"): [302, 200, 200, 403, 404, 404],
     ("get", "companies:need_list", None): [302, 200, 200, 403, 403, 200],
     ("get", "companies:need_detail", "need"): [302, 200, 200, 404, 404, 200],
     ("get", "companies:need_detail", "other_need"): [302, 200, 200, 404, 404, 404],

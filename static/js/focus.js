@@ -36,7 +36,10 @@
     form.querySelector("[data-formset-forms]").insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
     var added = form.querySelector("[data-formset-forms]").lastElementChild;
-    var first = added.querySelector("select, input:not([type=hidden])");
+    added.dispatchEvent(new CustomEvent("focus:added", { bubbles: true })); // pickers.js
+    var first = added.querySelector(
+      "input:not([type=hidden]):not([tabindex='-1']), select:not(.tomselected)"
+    );
     if (first) first.focus();
   });
   // "Print" buttons: the browser's print dialog (the print stylesheet keeps the content only).

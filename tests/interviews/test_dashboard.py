@@ -121,9 +121,9 @@ def test_tranche_page_pins_its_queries(login, staff, recruiter, size, django_ass
     # session, user with organisation, their second factor's device, the tranche, its
     # interviews by status, its assessments by class and split, its obstacles, the count of
     # its interviews for the paginator, the page of them with candidate, recruiter and
-    # assessment, then the assign form's choices: the registered candidates not yet in the
-    # tranche with their centres, the recruiters with their agencies
-    with django_assert_num_queries(11):
+    # assessment, then the assign form's recruiters with their agencies (its candidates are
+    # asked for as staff type: none is rendered)
+    with django_assert_num_queries(10):
         response = client.get(tranche.get_absolute_url(), {"sort": "candidate"})
     assert (response.context["page"].paginator.count, len(response.context["page"])) == (
         size,
