@@ -3,6 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ROLE_ORGANISATION_KINDS, Organisation, User
+from focus.pickers import Picker
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
@@ -16,9 +17,17 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         )
 
 
+def organisation_label(organisation: Organisation) -> str:
+    return f"{organisation.name} ({organisation.get_kind_display()})"
+
+
 class OrganisationChoiceField(forms.ModelChoiceField):
+    """An organisation, picked by typing its name: there is one for each member company."""
+
+    widget = Picker(source="accounts:organisation_options")
+
     def label_from_instance(self, obj: Organisation) -> str:
-        return f"{obj.name} ({obj.get_kind_display()})"
+        return organisation_label(obj)
 
 
 class UserForm(forms.ModelForm):
@@ -70,7 +79,7 @@ class UserFilterForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *User.Role.choices]
     )
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"),
         required=False,
         queryset=Organisation.objects.all(),

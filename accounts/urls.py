@@ -43,6 +43,7 @@ urlpatterns = [
         name="user_second_factor_reset",
     ),
     path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/options/", views.organisation_options, name="organisation_options"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_update, name="organisation_update"),
 ]

@@ -21,17 +21,19 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 
 from accounts import selectors, services
-from accounts.access import can, get_for, permission_required
+from accounts.access import can, get_for, permission_required, scope
 from accounts.forms import (
     OrganisationForm,
     PasswordResetForm,
     SecondFactorForm,
     UserFilterForm,
     UserForm,
+    organisation_label,
 )
 from accounts.middleware import SECOND_FACTOR_SET_UP, session_touch
 from accounts.models import Organisation, User
 from focus.forms import form_submit
+from focus.pickers import options_response
 from focus.lists import Sorting, in_order, list_page, search_text
 
 logger = logging.getLogger(__name__)
@@ -251,6 +253,17 @@ ORGANISATION_SORTING = Sorting(
     default="kind",
     descending_first=frozenset({"members"}),
 )
+
+
+@permission_required("list", Organisation)
+def organisation_options(request: HttpRequest) -> JsonResponse:
+    """The organisations a picker offers for what was typed (focus.pickers)."""
+    return options_response(
+        request,
+        scope(request.user, Organisation).order_by("name", "pk"),
+        search=["name", "code"],
+        label=organisation_label,
+    )
 
 
 @permission_required("list", Organisation)

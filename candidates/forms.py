@@ -22,6 +22,7 @@ from candidates.validators import normalise_codice_fiscale
 from catalog.licences import licences_parse
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from catalog.versions import VersionedForm
+from focus.pickers import MultiPicker, Picker
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -108,7 +109,7 @@ class CandidateForm(VersionedForm, forms.ModelForm):
         label=_("Declared skills"),
         required=False,
         queryset=Skill.objects.filter(is_active=True),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=MultiPicker,
     )
     confirm_duplicates = forms.BooleanField(
         label=_("I checked: this is a different person, register anyway"), required=False
@@ -122,6 +123,9 @@ class CandidateForm(VersionedForm, forms.ModelForm):
             *CONSENT_SECTION[1],
         ]
         widgets = {
+            "residence_comune": Picker,
+            "birth_country": Picker,
+            "nationality": Picker,
             "birth_date": DATE,
             "available_from": DATE,
             "did_on": DATE,
@@ -213,6 +217,7 @@ class ExperienceForm(forms.ModelForm):
     class Meta:
         model = Experience
         fields = ["profile", "sector", "description", "years", "ended_in", "country"]
+        widgets = {"profile": Picker, "sector": Picker, "country": Picker}
         help_texts = {
             "description": _("For the programme's staff only: companies read the profile or "
                              "the sector, never this text."),
@@ -303,7 +308,7 @@ class CertificationLinkForm(CertificateDates, forms.ModelForm):
     class Meta:
         model = CandidateCertification
         fields = ["certification", "obtained_on", "expires_on"]
-        widgets = {"obtained_on": DATE, "expires_on": DATE}
+        widgets = {"certification": Picker, "obtained_on": DATE, "expires_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -314,6 +319,7 @@ class LanguageForm(forms.ModelForm):
     class Meta:
         model = CandidateLanguage
         fields = ["language", "level"]
+        widgets = {"language": Picker}
 
 
 LanguageFormSet = forms.inlineformset_factory(
@@ -346,6 +352,7 @@ class CandidateFilterForm(PrimaryFilters, OrderedPeriod, forms.Form):
         required=False,
         queryset=Comune.objects.local(),
         empty_label=_("Any comune"),
+        widget=Picker,
     )
     centre = forms.ModelChoiceField(
         label=_("Referral centre"),

@@ -11,6 +11,7 @@ from companies.models import Company, Need, SurveyCampaign
 from companies.selectors import ACTIVE_STATUS
 from companies.services import NEED_FIELDS
 from companies.validators import normalise_partita_iva, validate_partita_iva
+from focus.pickers import MultiPicker, Picker
 
 
 class PartitaIvaInput:
@@ -51,6 +52,7 @@ class CompanyForm(PartitaIvaInput, VersionedForm, forms.ModelForm):
             "contact_email",
             "contact_phone",
         ]
+        widgets = {"comune": Picker}
         help_texts = {"partita_iva": _("11 digits; spaces and a leading IT are ignored.")}
 
     field_order = ["name", "partita_iva", "ateco_code", "size"]
@@ -86,7 +88,11 @@ class CompanyFilterForm(forms.Form):
         empty_label=_("All sectors"),
     )
     comune = forms.ModelChoiceField(
-        label=_("Comune"), required=False, queryset=Comune.objects.none(), empty_label=_("All")
+        label=_("Comune"),
+        required=False,
+        queryset=Comune.objects.none(),
+        empty_label=_("All"),
+        widget=Picker,
     )
     size = forms.ChoiceField(
         label=_("Size"), required=False, choices=[("", _("All sizes")), *Company.Size.choices]
@@ -134,26 +140,36 @@ class NeedForm(VersionedForm, forms.ModelForm):
     version_ignore = ("id", "DELETE")  # the formset's own fields
 
     mandatory_skills = forms.ModelMultipleChoiceField(
-        label=_("Mandatory skills"), required=False, queryset=Skill.objects.filter(is_active=True)
+        label=_("Mandatory skills"),
+        required=False,
+        queryset=Skill.objects.filter(is_active=True),
+        widget=MultiPicker,
     )
     preferred_skills = forms.ModelMultipleChoiceField(
-        label=_("Preferred skills"), required=False, queryset=Skill.objects.filter(is_active=True)
+        label=_("Preferred skills"),
+        required=False,
+        queryset=Skill.objects.filter(is_active=True),
+        widget=MultiPicker,
     )
     mandatory_certifications = forms.ModelMultipleChoiceField(
         label=_("Mandatory certifications"),
         required=False,
         queryset=Certification.objects.filter(is_active=True),
+        widget=MultiPicker,
     )
     preferred_certifications = forms.ModelMultipleChoiceField(
         label=_("Preferred certifications"),
         required=False,
         queryset=Certification.objects.filter(is_active=True),
+        widget=MultiPicker,
     )
 
     class Meta:
         model = Need
         fields = list(NEED_FIELDS)
         widgets = {
+            "profile": Picker,
+            "workplace": Picker,
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
@@ -163,13 +179,6 @@ class NeedForm(VersionedForm, forms.ModelForm):
         self.fields["profile"].queryset = JobProfile.objects.filter(is_active=True)
         self.fields["workplace"].queryset = Comune.objects.local()
         self.fields["italian_level"].choices = [("", _("Not required")), *CefrLevel.choices]
-        for name in (
-            "mandatory_skills",
-            "preferred_skills",
-            "mandatory_certifications",
-            "preferred_certifications",
-        ):
-            self.fields[name].widget.attrs["size"] = 5
         if self.instance.pk:
             requirements = self.instance.skill_requirements.all()
             self.initial.setdefault(
@@ -297,12 +306,14 @@ class NeedFilterForm(forms.Form):
         required=False,
         queryset=Comune.objects.none(),
         empty_label=_("All comuni"),
+        widget=Picker,
     )
     company = forms.ModelChoiceField(
         label=_("Company"),
         required=False,
         queryset=Company.objects.none(),
         empty_label=_("All companies"),
+        widget=Picker(source="companies:company_options"),
     )
     status = forms.ChoiceField(
         label=_("Status"),

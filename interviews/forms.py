@@ -124,13 +124,13 @@ class AssessmentForm(VersionedForm, forms.Form):
         label=_("Skills verified"),
         queryset=Skill.objects.filter(is_active=True),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=MultiPicker,
     )
     verified_certifications = forms.ModelMultipleChoiceField(
         label=_("Certifications verified"),
         queryset=Certification.objects.filter(is_active=True),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=MultiPicker,
     )
     profile_1 = forms.ModelChoiceField(
         label=_("Most suitable profile"),

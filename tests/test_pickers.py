@@ -5,6 +5,7 @@ import json
 import pytest
 from django import forms
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import translation
 
 from catalog.models import Skill
@@ -82,3 +83,16 @@ def test_one_letter_answers_no_options():
     CompanyFactory(organisation__name="Acme Srl")
 
     assert _options("a", Company.objects.all(), search=["organisation__name"]) == []
+
+
+def test_the_user_form_offers_organisations_as_the_administrator_types(login, admin, centre):
+    client = login(admin)
+    page = client.get(reverse("accounts:user_create"))
+    assert 'data-picker-source="/accounts/organisations/options/"' in page.text
+    assert f">{centre.name}" not in page.text  # no organisation is rendered in the page
+
+    typed = client.get(reverse("accounts:organisation_options"), {"q": centre.name[:5]})
+
+    assert {"value": centre.pk, "text": f"{centre.name} ({centre.get_kind_display()})"} in (
+        typed.json()["results"]
+    )

@@ -91,6 +91,7 @@ POLICY = {
     ("post", "accounts:lockout_lift", "lockout"): [302, 302, 403, 403, 403, 403],
     ("post", "accounts:session_keepalive", None): [302, 204, 204, 204, 204, 204],
     ("get", "accounts:organisation_list", None): [302, 200, 403, 403, 403, 403],
+    ("get", "accounts:organisation_options", None): [302, 200, 403, 403, 403, 403],
     ("get", "accounts:organisation_create", None): [302, 200, 403, 403, 403, 403],
     ("get", "accounts:organisation_update", "centre"): [302, 200, 404, 404, 403, 404],
     ("get", "companies:list", None): [302, 200, 200, 403, 403, 403],

@@ -7,6 +7,7 @@ from candidates.forms import DATE, OrderedPeriod, PrimaryFilters
 from candidates.models import Candidate
 from catalog.models import Certification, Comune, JobProfile, Skill
 from companies.models import Company, Need, SurveyCampaign
+from focus.pickers import MultiPicker, Picker
 from interviews.models import EmployabilityClass, Obstacle
 from training.models import (
     Course,
@@ -55,7 +56,13 @@ class SupportActionForm(forms.ModelForm):
             "funding",
             "note",
         ]
-        widgets = {"starts_on": DATE, "due_on": DATE}
+        widgets = {
+            "destination": Picker,
+            "owner": Picker,
+            "partner": Picker,
+            "starts_on": DATE,
+            "due_on": DATE,
+        }
 
     def __init__(self, *args, candidate: Candidate, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,6 +172,10 @@ class CourseForm(forms.ModelForm):
         ]
         widgets = {
             "profiles": forms.CheckboxSelectMultiple,
+            "skills": MultiPicker,
+            "certifications": MultiPicker,
+            "host": Picker(source="companies:company_options"),
+            "comune": Picker,
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -173,8 +184,6 @@ class CourseForm(forms.ModelForm):
         self.fields["profiles"].queryset = JobProfile.objects.filter(is_active=True)
         self.fields["skills"].queryset = Skill.objects.filter(is_active=True)
         self.fields["certifications"].queryset = Certification.objects.filter(is_active=True)
-        for name in ("skills", "certifications"):
-            self.fields[name].widget.attrs["size"] = 6
         self.fields["host"].queryset = Company.objects.select_related("organisation").order_by(
             "organisation__name"
         )
@@ -289,7 +298,11 @@ class CourseOfferForm(forms.ModelForm):
     class Meta:
         model = CourseOffer
         fields = ["kind", "course", "profile", "places", "comune", "available_from", "description"]
-        widgets = {"available_from": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "comune": Picker,
+            "available_from": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, courses, **kwargs):
         super().__init__(*args, **kwargs)

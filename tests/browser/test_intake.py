@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.menu import open_entry
+from tests.browser.pickers import choose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,14 +22,14 @@ def test_caseworker_registers_a_candidate_corrects_one_mistake_and_finds_them(
     form.locator("[name=last_name]").fill("Benali")
     form.locator("[name=sex]").select_option("F")
     form.locator("[name=birth_date]").fill("1991-07-23")
-    form.locator("[name=birth_country]").select_option("MA")
-    form.locator("[name=nationality]").select_option("MA")
+    choose(page, "id_birth_country", "maroc", "Marocco")
+    choose(page, "id_nationality", "maroc", "Marocco")
     form.locator("[name=codice_fiscale]").fill("BNLFTM91L63Z330X")  # one character wrong
-    form.locator("[name=residence_comune]").select_option(label="Bergamo (BG)")
+    choose(page, "id_residence_comune", "bergamo", "Bergamo (BG)")
     form.locator("[name=address]").fill("Via Borgo Palazzo 40")
     form.locator("[name=phone]").fill("+39 351 7654321")
     form.locator("[name=italian_level]").select_option("A2")
-    form.locator("[name=languages-0-language]").select_option("ar")
+    choose(page, "id_languages-0-language", "arab", "Arabo")
     form.locator("[name=languages-0-level]").select_option("native")
     form.locator("[name=consent_programme]").check()
     form.locator("[name=consent_matching]").check()
@@ -38,6 +39,7 @@ def test_caseworker_registers_a_candidate_corrects_one_mistake_and_finds_them(
     # What was typed is still there: only the codice fiscale needs a correction.
     expect(form.locator("[name=address]")).to_have_value("Via Borgo Palazzo 40")
     expect(form.locator("[name=languages-0-language]")).to_have_value("ar")
+    expect(form.locator("[name=residence_comune]")).to_have_value(re.compile(r"^\d+$"))
     expect(form.locator("[name=languages-0-level]")).to_have_value("native")
     expect(form.locator("[name=consent_matching]")).to_be_checked()
     cf = form.locator("[name=codice_fiscale]")
