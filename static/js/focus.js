@@ -11,6 +11,12 @@
     });
   }
   drawBars(document);
+  // A table wider than the page scrolls in its box: the keyboard can reach and scroll it too.
+  document.querySelectorAll(".table-responsive").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+    }
+  });
   // A form submits once: the second click of an impatient user (or a slow tablet) is ignored,
   // so nothing is saved twice. The buttons come back if the browser restores the page.
   document.addEventListener("submit", function (event) {

@@ -67,6 +67,9 @@
       };
     }
     new window.TomSelect(select, settings);
+    // The search box, which the label now names, stands for the select; the select stays in
+    // the form, out of reach of the keyboard and of screen readers.
+    select.setAttribute("aria-hidden", "true");
   }
 
   function pickers(root) {
