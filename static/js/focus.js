@@ -48,6 +48,17 @@
     );
     if (first) first.focus();
   });
+  // On the long forms the buttons stay in a bar stuck to the bottom of the window: a field
+  // reached with the keyboard that would sit under it is scrolled up above it (WCAG 2.4.11).
+  document.addEventListener("focusin", function (event) {
+    var bar = document.querySelector(".sticky-bottom");
+    if (!bar || bar.contains(event.target)) return;
+    var field = event.target.getBoundingClientRect();
+    var barTop = bar.getBoundingClientRect().top;
+    if (field.bottom > barTop - 8) {
+      window.scrollBy({ top: field.bottom - barTop + 16, behavior: "instant" });
+    }
+  });
   // "Print" buttons: the browser's print dialog (the print stylesheet keeps the content only).
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) window.print();
