@@ -22,7 +22,7 @@ DEMO_ENV = DEBUG=0 LOCAL_HTTP=1 ALLOWED_HOSTS=127.0.0.1,localhost,[::1] \
 ACCESS_LOG := '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run dev test lint format lock check-browser messages demo-reset clean \
+.PHONY: help setup run dev test lint format lock check-browser messages demo-reset clean screenshots \
 	backup restore restore-drill
 
 help: ## List the targets
@@ -95,6 +95,9 @@ test: $(VENV)/.dev node_modules/.installed $(MO) check-browser ## Set up, lint a
 	$(VENV)/bin/bandit -c pyproject.toml -r . -q
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+screenshots: $(VENV)/.dev node_modules/.installed $(MO) check-browser ## Pictures of each role's home, the cards, the ranking and the dashboard at 1280 and 768 px, in SCREENSHOTS_DIR (default screenshots/)
+	$(VENV)/bin/pytest -n 0 -p no:randomly tests/browser/screenshots.py -q
 
 lint: $(VENV)/.dev ## Lint, check formatting and scan for security issues (bandit)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/bandit -c pyproject.toml -r . -q

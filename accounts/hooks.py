@@ -20,3 +20,15 @@ def hooked(name: str) -> Iterator[tuple[str, Callable]]:
         paths = getattr(config, name, None) or ()
         for path in (paths,) if isinstance(paths, str) else paths:
             yield config.label, import_string(path)
+
+
+def panels(name: str, **about) -> list[tuple[str, dict]]:
+    """The sections apps add to a page through the hook `name`: each function takes the
+    `about` keywords (the request and the page's record) and returns (template, context), or
+    None when it has nothing to show that user."""
+    found = []
+    for _label, panel_of in hooked(name):
+        panel = panel_of(**about)
+        if panel is not None:
+            found.append(panel)
+    return found

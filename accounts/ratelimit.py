@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts.models import RateEvent, User
 
@@ -44,3 +45,18 @@ def minutes_to_wait(user: User, action: str) -> int:
         return 0
     left = oldest + WINDOW - timezone.now()
     return max(1, -(-int(left.total_seconds()) // 60))
+
+
+def rate_refusal(user: User, action: str) -> str | None:
+    """Count one `action` by `user` (`rate_limited`) and, when it is one too many this hour,
+    say so: nothing was saved, and in how many minutes they may try again. None otherwise."""
+    if not rate_limited(user, action):
+        return None
+    minutes = minutes_to_wait(user, action)
+    return ngettext(
+        "Too many attempts in the last hour: nothing was saved. Try again in %(minutes)s "
+        "minute; what you typed is still here.",
+        "Too many attempts in the last hour: nothing was saved. Try again in %(minutes)s "
+        "minutes; what you typed is still here.",
+        minutes,
+    ) % {"minutes": minutes}

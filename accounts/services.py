@@ -5,12 +5,12 @@ import hashlib
 import hmac
 import logging
 import math
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp import verify_token as otp_verify_token
 from django_otp.models import Device
@@ -19,7 +19,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import PasswordResetForm
 from accounts.models import LinkRequest, Organisation, User
-from accounts.network import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +40,11 @@ def user_create(
     last_name: str,
     role: str,
     organisation: Organisation,
-    request: HttpRequest,
+    portal_url: str,
+    language: str,
 ) -> User:
-    """Create a user without a password and e-mail them a link to choose one.
+    """Create a user without a password and e-mail them, once the user is committed, a link
+    to choose one: on `portal_url` (the portal's address, scheme and host), in `language`.
 
     The administrator never types or sees the new user's password.
     """
@@ -52,7 +53,7 @@ def user_create(
     user.set_unusable_password()
     user.full_clean()
     user.save()
-    transaction.on_commit(lambda: _invitation_enqueue(user=user, request=request))
+    _invitation_enqueue(user=user, portal_url=portal_url, language=language)
     return user
 
 
@@ -152,8 +153,12 @@ def _link_request_record(*, kind: str, email: str, ip: str | None) -> tuple[int,
 
 
 @transaction.atomic
-def password_reset_request(*, email: str, request: HttpRequest) -> None:
-    """Queue a reset link for the active users with `email`, if any, within the limits.
+def password_reset_request(
+    *, email: str, client_ip: str | None, portal_url: str, language: str
+) -> None:
+    """Queue a reset link for the active users with `email`, if any, within the limits: on
+    `portal_url` (the portal's address, scheme and host), in `language`. `client_ip`: the
+    address that asked (accounts.network.client_ip), None if unknown.
 
     The answer is the same whether the address belongs to someone or not: the users are looked
     up and the e-mail written by the background worker, after the request has answered. Past
@@ -161,46 +166,61 @@ def password_reset_request(*, email: str, request: HttpRequest) -> None:
     PASSWORD_LINKS_PER_NETWORK an hour from one address, TooManyLinkRequests is raised (the
     page says so, whichever address was typed).
     """
-    ip = client_ip(request)
-    by_address, by_ip = _link_request_record(kind=LinkRequest.Kind.RESET, email=email, ip=ip)
+    by_address, by_ip = _link_request_record(kind=LinkRequest.Kind.RESET, email=email, ip=client_ip)
     if by_ip > settings.PASSWORD_LINKS_PER_NETWORK:
         raise TooManyLinkRequests
     if by_address <= settings.PASSWORD_LINKS_PER_ADDRESS:
-        _link_enqueue(kind=LinkRequest.Kind.RESET, email=email, request=request)
+        _link_enqueue(
+            kind=LinkRequest.Kind.RESET, email=email, portal_url=portal_url, language=language
+        )
 
 
 @transaction.atomic
-def user_send_invitation(*, user: User, request: HttpRequest) -> None:
+def user_send_invitation(
+    *, user: User, client_ip: str | None, portal_url: str, language: str
+) -> None:
     """Queue an e-mail to `user` with a one-time link to choose their password (valid
-    PASSWORD_RESET_TIMEOUT). Raises TooManyLinkRequests past PASSWORD_LINKS_PER_ADDRESS
-    invitations an hour for the same user."""
+    PASSWORD_RESET_TIMEOUT), on `portal_url`, in `language`; `client_ip`: the administrator's
+    address. Raises TooManyLinkRequests past PASSWORD_LINKS_PER_ADDRESS invitations an hour
+    for the same user."""
     by_address, _by_ip = _link_request_record(
-        kind=LinkRequest.Kind.INVITATION, email=user.email, ip=client_ip(request)
+        kind=LinkRequest.Kind.INVITATION, email=user.email, ip=client_ip
     )
     if by_address > settings.PASSWORD_LINKS_PER_ADDRESS:
         raise TooManyLinkRequests
-    _invitation_enqueue(user=user, request=request)
+    _invitation_enqueue(user=user, portal_url=portal_url, language=language)
 
 
-def _invitation_enqueue(*, user: User, request: HttpRequest) -> None:
-    _link_enqueue(kind=LinkRequest.Kind.INVITATION, email=user.email, request=request)
+def _invitation_enqueue(*, user: User, portal_url: str, language: str) -> None:
+    _link_enqueue(
+        kind=LinkRequest.Kind.INVITATION, email=user.email, portal_url=portal_url, language=language
+    )
 
 
-def _link_enqueue(*, kind: str, email: str, request: HttpRequest) -> None:
+def _link_enqueue(*, kind: str, email: str, portal_url: str, language: str) -> None:
+    """Queue the link's e-mail for when the transaction commits (nothing for work rolled
+    back). Its own task, not `tasks.mail_send_on_commit`: the worker looks the users up and
+    makes the one-time link itself, so that the task's stored record never holds a working
+    link, and a reset for an unknown address costs the request the same as for a known one."""
     from accounts.tasks import password_link_send_task
 
+    address = urlsplit(portal_url)
     arguments = {
         "kind": kind,
         "email": email,
-        "domain": request.get_host(),
-        "use_https": request.is_secure(),
+        "domain": address.netloc,
+        "use_https": address.scheme == "https",
+        "language": language,
     }
     transaction.on_commit(lambda: password_link_send_task.enqueue(**arguments))
 
 
-def password_link_send(*, kind: str, email: str, domain: str, use_https: bool) -> None:
+def password_link_send(
+    *, kind: str, email: str, domain: str, use_https: bool, language: str | None = None
+) -> None:
     """E-mail the active users with `email` a one-time link to choose a password: the reset
-    message, or the invitation of a new account."""
+    message, or the invitation of a new account, in `language` (the portal's own when not
+    given)."""
     templates = {
         LinkRequest.Kind.RESET: (
             "accounts/email/password_reset_subject.txt",
@@ -214,13 +234,14 @@ def password_link_send(*, kind: str, email: str, domain: str, use_https: bool) -
     subject, body = templates[LinkRequest.Kind(kind)]
     form = PasswordResetForm(data={"email": email})
     if form.is_valid():
-        form.save(
-            domain_override=domain,
-            use_https=use_https,
-            subject_template_name=subject,
-            email_template_name=body,
-            extra_email_context={"hours": settings.PASSWORD_LINK_HOURS},
-        )
+        with translation.override(language or settings.LANGUAGE_CODE):
+            form.save(
+                domain_override=domain,
+                use_https=use_https,
+                subject_template_name=subject,
+                email_template_name=body,
+                extra_email_context={"hours": settings.PASSWORD_LINK_HOURS},
+            )
 
 
 def lockout_lift(*, attempt, actor: User) -> None:

@@ -32,9 +32,10 @@ from accounts.forms import (
 )
 from accounts.middleware import SECOND_FACTOR_SET_UP, session_touch
 from accounts.models import Organisation, User
+from accounts.network import client_ip
 from focus.forms import form_submit
-from focus.pickers import options_response
 from focus.lists import Sorting, in_order, list_page, search_text
+from focus.pickers import options_response
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("Health check: the database does not answer")
         return JsonResponse({"db": "error"}, status=503)
     return JsonResponse({"db": "ok"})
+
+
+def _link_context(request: HttpRequest) -> dict:
+    """What a password link's e-mail takes from the page that asks for it: the portal's
+    address as the user reached it (the link's scheme and host, checked against
+    ALLOWED_HOSTS) and the page's language (the e-mail's)."""
+    return {"portal_url": request.build_absolute_uri("/"), "language": request.LANGUAGE_CODE}
 
 
 # Authentication pages: Django's views with the portal's templates and URL names.
@@ -78,7 +86,11 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         try:
-            services.password_reset_request(email=form.cleaned_data["email"], request=self.request)
+            services.password_reset_request(
+                email=form.cleaned_data["email"],
+                client_ip=client_ip(self.request),
+                **_link_context(self.request),
+            )
         except services.TooManyLinkRequests:
             form.add_error(
                 None,
@@ -165,7 +177,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_create(**form.cleaned_data, request=request)
+        user = services.user_create(**form.cleaned_data, **_link_context(request))
         messages.success(
             request,
             _("User %(user)s created. We sent %(email)s a link to choose a password.")
@@ -213,7 +225,9 @@ def user_invite(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, User, pk, action="change", queryset=User.objects.filter(is_active=True)
     )
     try:
-        services.user_send_invitation(user=user, request=request)
+        services.user_send_invitation(
+            user=user, client_ip=client_ip(request), **_link_context(request)
+        )
     except services.TooManyLinkRequests:
         messages.error(
             request,

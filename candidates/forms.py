@@ -413,3 +413,4 @@ class StatusChangeForm(forms.Form):
 class ConsentChangeForm(forms.Form):
     purpose = forms.ChoiceField(choices=Consent.choices)
     granted = forms.BooleanField(required=False)
+    confirmed = forms.BooleanField(required=False)  # a withdrawal, from its confirmation page

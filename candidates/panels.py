@@ -7,14 +7,9 @@ candidate and returns (template, context), or None when it has nothing to show t
 
 from django.http import HttpRequest
 
-from accounts.hooks import hooked
+from accounts.hooks import panels
 from candidates.models import Candidate
 
 
 def candidate_panels(*, request: HttpRequest, candidate: Candidate) -> list[tuple[str, dict]]:
-    panels = []
-    for _label, panel_of in hooked("candidate_panel"):
-        panel = panel_of(request=request, candidate=candidate)
-        if panel is not None:
-            panels.append(panel)
-    return panels
+    return panels("candidate_panel", request=request, candidate=candidate)

@@ -9,7 +9,13 @@ from django.db.models.functions import Lower
 from accounts.access import can, scope
 from accounts.models import Organisation, User
 from candidates import filters
-from candidates.models import Candidate, Experience, StatusChange, TravelArrangement
+from candidates.models import (
+    Candidate,
+    DuplicateReview,
+    Experience,
+    StatusChange,
+    TravelArrangement,
+)
 from candidates.validators import normalise_codice_fiscale
 from focus.text import fold
 
@@ -203,6 +209,19 @@ class IdentityIndex:
         return any(
             self.seen[kind].get(value, set()) - {exclude} for kind, value in identity.items()
         )
+
+
+def duplicate_list(*, actor: User, settled: bool = False) -> QuerySet:
+    """The possible duplicates `actor` may review: those still open, the oldest first (what
+    the programme office's home counts), or those settled, the latest decided first."""
+    reviews = scope(actor, DuplicateReview).select_related("candidate__centre", "existing__centre")
+    if settled:
+        return (
+            reviews.exclude(status=DuplicateReview.Status.OPEN)
+            .select_related("decided_by")
+            .order_by("-decided_at", "-pk")
+        )
+    return reviews.filter(status=DuplicateReview.Status.OPEN).order_by("created_at", "pk")
 
 
 def registration_centres(actor: User, action: str = "create") -> QuerySet:

@@ -1,6 +1,7 @@
 """Writes on candidates: registration, changes, consents and status, each with its history."""
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, TypedDict, Unpack
@@ -135,26 +136,26 @@ def consent_set(
     transaction. Without consent to the programme no other consent stands, so withdrawing it
     withdraws them all. A withdrawal is e-mailed to the programme office once committed.
     """
+    withdrawn = []
     changed = _consent_record(
-        candidate=candidate,
-        purpose=purpose,
-        granted=granted,
-        actor=actor,
-        notice_version=notice_version,
+        candidate, purpose, granted, actor=actor, withdrawn=withdrawn, notice_version=notice_version
     )
-    if changed and not granted:
-        _withdrawal_tell(candidate, [purpose])
+    if withdrawn:
+        _withdrawal_tell(candidate, withdrawn)
     return changed
 
 
 def _consent_record(
-    *,
     candidate: Candidate,
     purpose: str,
     granted: bool,
+    *,
     actor: User,
+    withdrawn: list[str],
     notice_version: str | None = None,
 ) -> bool:
+    """Record one consent given or withdrawn, unless it is already so; a withdrawn one is
+    added to `withdrawn`, for the programme office to be told. Returns whether it changed."""
     field = CONSENT_FIELDS[purpose]
     if getattr(candidate, field) == granted:
         return False
@@ -168,14 +169,40 @@ def _consent_record(
     setattr(candidate, field, granted)
     candidate.save(update_fields=[field, "updated_at"])
     if not granted:
+        withdrawn.append(purpose)
         # Apps to the right stop what the consent covered (matching: the companies' view and
         # the open shortlist entries; training: course enrolments).
-        for _label, withdrawn in hooked("consent_withdrawn"):
-            withdrawn(candidate=candidate, purpose=purpose, actor=actor)
+        for _label, stop in hooked("consent_withdrawn"):
+            stop(candidate=candidate, purpose=purpose, actor=actor)
     return True
 
 
 @transaction.atomic
+def withdrawal_effect(purpose: str) -> str:
+    """What withdrawing the consent to `purpose` does, as the person withdrawing it is told
+    before and after (consents_apply and the hooks of consent_withdrawn do it)."""
+    effects = {
+        Consent.PROGRAMME: _(
+            "Every other consent goes with it: the person leaves the ranking and every "
+            "shortlist they are on, and companies see the application as no longer available. "
+            "The record stays for the programme's figures until it is erased."
+        ),
+        Consent.MATCHING: _(
+            "The person is no longer ranked for any need and leaves every shortlist they are "
+            "on; companies see the application as no longer available."
+        ),
+        Consent.SHARE_PROFILE: _(
+            "The person leaves every shortlist they are on: companies no longer see their "
+            "pseudonymised profile."
+        ),
+        Consent.SHARE_CONTACTS: _(
+            "Companies no longer see the person's contact details, for interviews already "
+            "agreed too."
+        ),
+    }
+    return str(effects[purpose]) + " " + _("The programme office is told by e-mail.")
+
+
 def consents_apply(
     *, candidate: Candidate, consents: Mapping[str, bool], actor: User, tell: bool = True
 ) -> None:
@@ -187,14 +214,7 @@ def consents_apply(
     unless `tell` is false (the office itself decided it: an erasure).
     """
     withdrawn = []
-
-    def record(purpose: str, granted: bool) -> None:
-        changed = _consent_record(
-            candidate=candidate, purpose=purpose, granted=granted, actor=actor
-        )
-        if changed and not granted:
-            withdrawn.append(purpose)
-
+    record = functools.partial(_consent_record, candidate, actor=actor, withdrawn=withdrawn)
     programme = consents.get(Consent.PROGRAMME, candidate.consent_programme)
     if programme:
         record(Consent.PROGRAMME, True)
@@ -238,24 +258,20 @@ def _skills_set(candidate: Candidate, skills: Iterable[Skill]) -> None:
     )
 
 
-def _languages_set(candidate: Candidate, languages: Iterable[CandidateLanguage]) -> None:
-    """The candidate's languages become `languages` (each once: the form and the import
-    see to it, the database refuses a second row)."""
-    languages = list(languages)
-    candidate.languages.exclude(pk__in=[row.pk for row in languages if row.pk]).delete()
-    for row in languages:
+def _rows_replace(
+    candidate: Candidate,
+    related: str,
+    rows: Iterable[CandidateLanguage | Experience | CandidateCertification],
+) -> None:
+    """The candidate's rows of `related` (languages, experiences, certification links)
+    become `rows`: the others are deleted, each of these checked and saved. A language comes
+    once: the form and the import see to it, the database refuses a second row."""
+    rows = list(rows)
+    getattr(candidate, related).exclude(pk__in=[row.pk for row in rows if row.pk]).delete()
+    for row in rows:
         row.candidate = candidate
         row.full_clean()
         row.save()
-
-
-def _experiences_set(candidate: Candidate, experiences: Iterable[Experience]) -> None:
-    experiences = list(experiences)
-    candidate.experiences.exclude(pk__in=[e.pk for e in experiences if e.pk]).delete()
-    for experience in experiences:
-        experience.candidate = candidate
-        experience.full_clean()
-        experience.save()
 
 
 def certificate_expiry(
@@ -346,12 +362,9 @@ def _certifications_set(
     certifications: list[CandidateCertification],
     expiries: list[datetime.date | None],
 ) -> None:
-    candidate.certification_links.exclude(pk__in=[c.pk for c in certifications if c.pk]).delete()
     for link, expires_on in zip(certifications, expiries, strict=True):
-        link.candidate = candidate
         link.expires_on = expires_on
-        link.full_clean()
-        link.save()
+    _rows_replace(candidate, "certification_links", certifications)
 
 
 # The fields a write compares with what the database holds: the consents (they change only
@@ -605,13 +618,11 @@ def _candidate_write(candidate: Candidate, actor: User, write: CandidateWrite) -
         StatusChange.objects.create(
             candidate=candidate, to_status=Candidate.Status.DRAFT, changed_by=actor
         )
-    for name, rows_set in (
-        ("skills", _skills_set),
-        ("languages", _languages_set),
-        ("experiences", _experiences_set),
-    ):
+    if write.get("skills") is not None:
+        _skills_set(candidate, write["skills"])
+    for name in ("languages", "experiences"):
         if write.get(name) is not None:
-            rows_set(candidate, write[name])
+            _rows_replace(candidate, name, write[name])
     if certifications is not None:
         _certifications_set(candidate, certifications, expiries)
     consents_apply(candidate=candidate, consents=consents, actor=actor)

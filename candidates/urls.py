@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.candidate_update, name="update"),
     path("<int:pk>/status/", views.candidate_set_status, name="set_status"),
     path("<int:pk>/consent/", views.candidate_set_consent, name="set_consent"),
+    path(
+        "<int:pk>/consent/withdraw/",
+        views.candidate_consent_withdraw,
+        name="consent_withdraw",
+    ),
     path("<int:pk>/data/", rights_views.candidate_data, name="data"),
     path("<int:pk>/data/xlsx/", rights_views.candidate_data_workbook, name="data_workbook"),
     path("<int:pk>/data/json/", rights_views.candidate_data_json, name="data_json"),

@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, get_for, permission_required, require, scope
-from accounts.ratelimit import minutes_to_wait, rate_limited
+from accounts.access import can, get_for, permission_required, require
+from accounts.ratelimit import rate_refusal
 from audit.models import AuditEvent
 from audit.services import audit_record
 from candidates import importing, selectors, services
@@ -29,11 +29,11 @@ from candidates.forms import (
     StatusChangeForm,
     formset_kept,
 )
-from candidates.models import Candidate, DuplicateReview
+from candidates.models import Candidate, Consent, DuplicateReview
 from candidates.panels import candidate_panels
 from catalog.versions import StaleEdit, stale_refuse
 from focus.lists import Sorting, in_order, list_page
-from focus.spreadsheets import ImportRefused, import_page_context, template_response
+from focus.spreadsheets import import_page, template_response
 
 CANDIDATE_SORTING = Sorting(
     columns={
@@ -118,11 +118,11 @@ def _intake(request: HttpRequest, candidate: Candidate) -> HttpResponse:
             ("certifications", CertificationFormSet),
         )
     }
-    if request.method == "POST" and rate_limited(request.user, "intake_check"):
+    if request.method == "POST" and (refusal := rate_refusal(request.user, "intake_check")):
         # The duplicate check says whether a person is known: not at any pace. What was
         # typed is shown again, unsaved and unchecked (the form is not validated at all).
         form._errors, form.cleaned_data = ErrorDict(), {}
-        messages.error(request, _too_many(request, "intake_check"))
+        messages.error(request, refusal)
         response = _intake_page(request, form, formsets, candidate)
         response.status_code = 429
         return response
@@ -170,17 +170,6 @@ def _problems_too(request: HttpRequest, form, formsets, *, register: bool) -> No
     fresh = {field: errors for field, errors in problems.items() if field not in form.errors}
     if fresh:
         form.refusal_show(ValidationError(fresh), certifications=formsets["certifications"])
-
-
-def _too_many(request: HttpRequest, action: str) -> str:
-    minutes = minutes_to_wait(request.user, action)
-    return ngettext(
-        "Too many attempts in the last hour: nothing was saved. Try again in %(minutes)s "
-        "minute; what you typed is still here.",
-        "Too many attempts in the last hour: nothing was saved. Try again in %(minutes)s "
-        "minutes; what you typed is still here.",
-        minutes,
-    ) % {"minutes": minutes}
 
 
 def _intake_page(request, form, formsets, candidate) -> HttpResponse:
@@ -245,16 +234,39 @@ def candidate_set_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def candidate_set_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """A consent given, or withdrawn once the page that says what the withdrawal does was
+    confirmed (`candidate_consent_withdraw`): a withdrawal is never one stray click."""
     candidate = get_for(request.user, Candidate, pk, action="change")
     form = ConsentChangeForm(request.POST)
-    if form.is_valid():
-        services.consents_apply(
-            candidate=candidate,
-            consents={form.cleaned_data["purpose"]: form.cleaned_data["granted"]},
-            actor=request.user,
+    if not form.is_valid():
+        return redirect(candidate)
+    purpose, granted = form.cleaned_data["purpose"], form.cleaned_data["granted"]
+    if not granted and not form.cleaned_data["confirmed"]:
+        url = reverse("candidates:consent_withdraw", args=[candidate.pk])
+        return redirect(f"{url}?{urlencode({'purpose': purpose})}")
+    services.consents_apply(candidate=candidate, consents={purpose: granted}, actor=request.user)
+    label = Consent(purpose).label
+    if granted:
+        messages.success(request, _("Consent recorded: %(purpose)s.") % {"purpose": label})
+    else:
+        messages.success(
+            request,
+            _("Consent withdrawn: %(purpose)s. %(effect)s")
+            % {"purpose": label, "effect": services.withdrawal_effect(purpose)},
         )
-        messages.success(request, _("Consent recorded."))
     return redirect(candidate)
+
+
+def candidate_consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """What withdrawing each of the candidate's consents does, to confirm before it is done
+    (the one asked for with `?purpose=`, or every consent given)."""
+    candidate = get_for(request.user, Candidate, pk, action="change")
+    given = [p for p, field in services.CONSENT_FIELDS.items() if getattr(candidate, field)]
+    asked = [p for p in given if p == request.GET.get("purpose")] or given
+    rows = [(p, Consent(p).label, services.withdrawal_effect(p)) for p in asked]
+    return render(
+        request, "candidates/consent_withdraw.html", {"candidate": candidate, "rows": rows}
+    )
 
 
 @permission_required("import", Candidate)
@@ -265,34 +277,22 @@ def candidate_import(request: HttpRequest) -> HttpResponse:
     form = importing.CandidateImportForm(
         request.POST or None, request.FILES or None, actor=request.user
     )
-    report, status = None, 200
-    if request.method == "POST" and rate_limited(request.user, "candidate_import"):
-        form.is_valid()
-        form.add_error(None, _too_many(request, "candidate_import"))
-        status = 429
-    elif request.method == "POST" and form.is_valid():
-        try:
-            report = importing.import_candidates(
-                form.cleaned_data["file"],
-                centre=form.import_centre(),
-                actor=request.user,
-                dry_run=form.cleaned_data["dry_run"],
-                confirm_duplicates=form.cleaned_data["confirm_duplicates"],
-            )
-        except ImportRefused as refused:
-            form.add_error("file", refused)
-            status = refused.status
-        else:
-            if report.ok:
-                messages.success(request, report.summary())
-                return redirect("candidates:import" if report.dry_run else "candidates:list")
-    context = import_page_context(
+    return import_page(
+        request,
         form=form,
-        report=report,
-        cancel_url=reverse("candidates:list"),
+        run=lambda data: importing.import_candidates(
+            data["file"],
+            centre=form.import_centre(),
+            actor=request.user,
+            dry_run=data["dry_run"],
+            confirm_duplicates=data["confirm_duplicates"],
+        ),
+        template="candidates/candidate_import.html",
+        again_url=reverse("candidates:import"),
+        done_url=reverse("candidates:list"),
         template_url=reverse("candidates:import_template"),
+        too_many=lambda: rate_refusal(request.user, "candidate_import"),
     )
-    return render(request, "candidates/candidate_import.html", context, status=status)
 
 
 @permission_required("import", Candidate)
@@ -306,17 +306,7 @@ def candidate_import_template(request: HttpRequest) -> FileResponse:
 @permission_required("list", DuplicateReview)
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     settled = request.GET.get("show") == "settled"
-    reviews = (
-        scope(request.user, DuplicateReview)
-        .exclude(status=DuplicateReview.Status.OPEN)
-        .select_related("candidate__centre", "existing__centre", "decided_by")
-        .order_by("-decided_at", "-pk")
-        if settled
-        else scope(request.user, DuplicateReview)
-        .filter(status=DuplicateReview.Status.OPEN)
-        .select_related("candidate__centre", "existing__centre")
-        .order_by("created_at", "pk")
-    )
+    reviews = selectors.duplicate_list(actor=request.user, settled=settled)
     listing = list_page(request, reviews, per_page=30)
     return render(
         request,

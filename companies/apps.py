@@ -11,6 +11,8 @@ class CompaniesConfig(AppConfig):
     import_templates = {"companies": "companies.importing.SPECS"}
     # What the audit trail follows (audit.registry).
     audited = ("companies.Company", "companies.Need")
+    # Sections of the company's page (companies.panels): its needs first.
+    company_panel = "companies.panels.company_needs"
     navigation = (
         NavItem(
             _("Survey campaigns"),

@@ -7,9 +7,10 @@ from accounts.access import can, scope
 from catalog.languages import CefrLevel
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from catalog.versions import VersionedForm, stale_refuse
+from companies import filters
 from companies.models import Company, Need, SurveyCampaign
 from companies.selectors import ACTIVE_STATUS
-from companies.services import NEED_FIELDS
+from companies.services import COMPANY_FIELDS, NEED_FIELDS
 from companies.validators import normalise_partita_iva, validate_partita_iva
 from focus.pickers import MultiPicker, Picker
 
@@ -43,15 +44,8 @@ class CompanyForm(PartitaIvaInput, VersionedForm, forms.ModelForm):
 
     class Meta:
         model = Company
-        fields = [
-            "partita_iva",
-            "size",
-            "address",
-            "comune",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        # The registry fields the services save; the ATECO code is typed (ateco_code).
+        fields = ["partita_iva", *(name for name in COMPANY_FIELDS if name != "ateco")]
         widgets = {"comune": Picker}
         help_texts = {"partita_iva": _("11 digits; spaces and a leading IT are ignored.")}
 
@@ -336,6 +330,20 @@ class NeedFilterForm(forms.Form):
             self.fields["company"].queryset = scope(user, Company).select_related("organisation")
         else:
             del self.fields["company"]
+        if can(user, "demand", Need):  # the programme's people: the other apps' filters
+            for extra in filters.extra_filters():
+                self.fields[extra.name] = extra.field()
+
+
+class CampaignFilterForm(forms.Form):
+    """The campaign list's search and status (company HR's home links to the open ones)."""
+
+    q = forms.CharField(label=_("Campaign name"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *SurveyCampaign.Status.choices],
+    )
 
 
 class DemandFilterForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from accounts.access import scope
 from accounts.models import User
 from catalog.models import Comune, JobProfile
+from companies import filters
 from companies.models import Company, Need, SurveyCampaign
 from focus.lists import search
 
@@ -52,20 +53,20 @@ def company_list(
     return companies.order_by("organisation__name", "pk")
 
 
-def campaign_list(*, actor: User, q: str = "") -> QuerySet:
+def campaign_list(*, actor: User, q: str = "", status: str = "") -> QuerySet:
     """Campaigns `actor` may see, each with the needs, companies and headcount in scope; with
-    `q`, those whose name has its words."""
+    `q`, those whose name has its words; with `status`, those in that status (company HR's
+    home counts the open ones: the campaigns they may answer)."""
     needs = scope(actor, Need).active()
     in_scope = Q(needs__in=needs)
-    return (
-        search(scope(actor, SurveyCampaign), q, ("name",))
-        .annotate(
-            need_count=Count("needs", filter=in_scope, distinct=True),
-            company_count=Count("needs__company", filter=in_scope, distinct=True),
-            headcount=Sum("needs__headcount", filter=in_scope),
-        )
-        .order_by("-opens_on", "name")
-    )
+    campaigns = search(scope(actor, SurveyCampaign), q, ("name",))
+    if status:
+        campaigns = campaigns.filter(status=status)
+    return campaigns.annotate(
+        need_count=Count("needs", filter=in_scope, distinct=True),
+        company_count=Count("needs__company", filter=in_scope, distinct=True),
+        headcount=Sum("needs__headcount", filter=in_scope),
+    ).order_by("-opens_on", "name")
 
 
 def campaign_summary(*, needs: QuerySet) -> dict:
@@ -90,11 +91,13 @@ def need_list(
     status: str = "",
     contract: str = "",
     q: str = "",
+    **extra,
 ) -> QuerySet:
     """Needs `actor` may see, with everything the needs page shows, filtered as on that page.
 
     `status=ACTIVE_STATUS` leaves out cancelled needs, as the demand overview does, so each
-    figure of the overview links to a list of exactly that many needs.
+    figure of the overview links to a list of exactly that many needs. `extra` holds the
+    values of the filters other apps declare (`companies.filters.extra_filters()`).
     """
     needs = scope(actor, Need).select_related(
         "company__organisation", "campaign", "profile", "workplace"
@@ -107,6 +110,13 @@ def need_list(
         "contract": contract,
     }
     needs = needs.filter(**{field: value for field, value in exact.items() if value})
+    needs = needs.filter(
+        *(
+            definition.condition(extra[definition.name])
+            for definition in filters.extra_filters()
+            if extra.get(definition.name) not in (None, "")
+        )
+    )
     if status == ACTIVE_STATUS:
         needs = needs.active()
     elif status:

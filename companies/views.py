@@ -11,6 +11,7 @@ from accounts.models import User
 from catalog.versions import StaleEdit, stale_refuse
 from companies import importing, selectors, services
 from companies.forms import (
+    CampaignFilterForm,
     CompanyFilterForm,
     CompanyForm,
     DemandFilterForm,
@@ -19,15 +20,11 @@ from companies.forms import (
     SurveyCampaignForm,
 )
 from companies.models import Company, Need, SurveyCampaign
+from companies.panels import company_panels
 from focus.forms import form_submit, refusal_show
-from focus.lists import InLanguage, Sorting, in_order, list_page, search_text
+from focus.lists import InLanguage, Sorting, in_order, list_page
 from focus.pickers import options_response
-from focus.spreadsheets import (
-    ImportRefused,
-    WorkbookUploadForm,
-    import_page_context,
-    template_response,
-)
+from focus.spreadsheets import WorkbookUploadForm, import_page, template_response
 
 COMPANY_SORTING = Sorting(
     columns={
@@ -79,6 +76,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "company": company,
             "hr_users": hr_users,
             "can_change": can(request.user, "change", company),
+            "panels": company_panels(request=request, company=company),
         },
     )
 
@@ -143,16 +141,22 @@ CAMPAIGN_SORTING = Sorting(
 
 @permission_required("list", SurveyCampaign)
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    query = search_text(request)
-    campaigns = selectors.campaign_list(actor=request.user, q=query)
-    listing = list_page(request, campaigns, per_page=25, sorting=CAMPAIGN_SORTING, query=query)
+    filters = CampaignFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    campaigns = selectors.campaign_list(actor=request.user, **criteria)
+    listing = list_page(
+        request, campaigns, per_page=25, sorting=CAMPAIGN_SORTING, query=criteria.get("q", "")
+    )
     return render(
         request,
         "companies/campaign_list.html",
         {
+            "filters": filters,
             "listing": listing,
             "page": listing.page,
             "can_create": can(request.user, "create", SurveyCampaign),
+            # How many companies answered, for those who see many companies.
+            "show_companies": can(request.user, "list", Company),
         },
     )
 
@@ -302,27 +306,15 @@ def demand_overview(request: HttpRequest) -> HttpResponse:
 def company_import(request: HttpRequest) -> HttpResponse:
     """Staff upload the survey's workbook: all of it is imported, or the problems are listed.
     A file refused as a whole answers with its status (ImportRefused.status)."""
-    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
-    report, status = None, 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = importing.import_companies(
-                form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
-            )
-        except ImportRefused as refused:
-            form.add_error("file", refused)
-            status = refused.status
-        else:
-            if report.ok:
-                messages.success(request, report.summary())
-                return redirect("companies:import" if report.dry_run else "companies:list")
-    context = import_page_context(
-        form=form,
-        report=report,
-        cancel_url=reverse("companies:list"),
+    return import_page(
+        request,
+        form=WorkbookUploadForm(request.POST or None, request.FILES or None),
+        run=lambda data: importing.import_companies(data["file"], dry_run=data["dry_run"]),
+        template="companies/company_import.html",
+        again_url=reverse("companies:import"),
+        done_url=reverse("companies:list"),
         template_url=reverse("companies:import_template"),
     )
-    return render(request, "companies/company_import.html", context, status=status)
 
 
 @permission_required("import", Company)

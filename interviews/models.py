@@ -1,7 +1,10 @@
+import datetime
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import STAFF_ROLES, Organisation, User
@@ -171,6 +174,18 @@ class Interview(models.Model):
             )
         return False
 
+    @property
+    def outcome_missing(self) -> bool:
+        """Its time has passed and it is still "scheduled": nobody recorded whether it took
+        place (the rule of `outcome_missing`)."""
+        return self.status == self.Status.SCHEDULED and self.scheduled_at < timezone.now()
+
+
+def outcome_missing(now: datetime.datetime) -> Q:
+    """The interviews whose time had passed at `now` while they are still "scheduled": done,
+    missed or cancelled, nobody said. What the agenda marks "outcome missing"."""
+    return Q(status=Interview.Status.SCHEDULED, scheduled_at__lt=now)
+
 
 class EmployabilityClass(models.TextChoices):
     """The pilot's classes, with the public pathway each corresponds to."""
@@ -188,6 +203,14 @@ PATHWAYS = {
     EmployabilityClass.A: _("GOL pathway 1: reinserimento lavorativo"),
     EmployabilityClass.B: _("GOL pathways 2-3: upskilling / reskilling"),
     EmployabilityClass.C: _("GOL pathway 4: lavoro e inclusione, with social services"),
+}
+
+# Each class's colour wherever it is drawn (a name of focus.figures.TONES): the dashboard's
+# bars and the workbook's charts and cells alike, green, amber, red.
+CLASS_TONES = {
+    EmployabilityClass.A: "success",
+    EmployabilityClass.B: "warning",
+    EmployabilityClass.C: "danger",
 }
 
 

@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -12,7 +13,14 @@ from accounts.models import User
 from candidates.models import Candidate
 from focus.figures import Figure
 from focus.lists import search
-from interviews.models import Assessment, EmployabilityClass, Interview, Obstacle, Tranche
+from interviews.models import (
+    Assessment,
+    EmployabilityClass,
+    Interview,
+    Obstacle,
+    Tranche,
+    outcome_missing,
+)
 
 
 def open_severe_obstacles(candidates: list[int] | None = None) -> QuerySet:
@@ -37,13 +45,39 @@ def open_severe_obstacles(candidates: list[int] | None = None) -> QuerySet:
     return found
 
 
-def agenda(*, actor: User, past: bool = False) -> QuerySet:
-    """The actor's interviews from today on (or before today), with who and where."""
-    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+class AgendaShow:
+    """What the agenda shows (`?when=`): the interviews from today on (the default), today's,
+    this week's (today to Sunday), those before today, and those whose time has passed with
+    no outcome recorded."""
+
+    UPCOMING, TODAY, WEEK, PAST, MISSING = "", "today", "week", "past", "missing"
+    CHOICES = (UPCOMING, TODAY, WEEK, PAST, MISSING)
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def agenda(*, actor: User, when: str = AgendaShow.UPCOMING) -> QuerySet:
+    """The actor's interviews as `when` asks (AgendaShow), with who and where: those from
+    today on, today's and this week's (cancelled ones left out) the soonest first; those
+    before today and those still "scheduled" once their time has passed
+    (`interviews.models.outcome_missing`) the latest first. The recruiter's home counts
+    these very lists."""
+    now = timezone.localtime()
+    today = now.date()
     interviews = scope(actor, Interview).with_people()
-    if past:
-        return interviews.filter(scheduled_at__lt=today).order_by("-scheduled_at", "-pk")
-    return interviews.filter(scheduled_at__gte=today).order_by("scheduled_at", "pk")
+    if when == AgendaShow.PAST:
+        return interviews.filter(scheduled_at__lt=_midnight(today)).order_by("-scheduled_at", "-pk")
+    if when == AgendaShow.MISSING:
+        return interviews.filter(outcome_missing(now)).order_by("-scheduled_at", "-pk")
+    interviews = interviews.filter(scheduled_at__gte=_midnight(today))
+    if when in (AgendaShow.TODAY, AgendaShow.WEEK):
+        days = 1 if when == AgendaShow.TODAY else 7 - today.weekday()
+        interviews = interviews.filter(
+            scheduled_at__lt=_midnight(today + datetime.timedelta(days=days))
+        ).exclude(status=Interview.Status.CANCELLED)
+    return interviews.order_by("scheduled_at", "pk")
 
 
 # The interview list's status filter for "not cancelled": the interviews a tranche plans.

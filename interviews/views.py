@@ -33,8 +33,10 @@ from interviews.models import Assessment, Interview, Tranche
 
 @permission_required("agenda", Interview)
 def agenda(request: HttpRequest) -> HttpResponse:
-    past = request.GET.get("when") == "past"
-    interviews = selectors.agenda(actor=request.user, past=past)
+    when = request.GET.get("when", "")
+    if when not in selectors.AgendaShow.CHOICES:
+        when = selectors.AgendaShow.UPCOMING
+    interviews = selectors.agenda(actor=request.user, when=when)
     listing = list_page(request, interviews, per_page=30)
     page = listing.page
     # The agenda is the recruiters' page (`Interview.permits`): their past interviews leave
@@ -45,7 +47,8 @@ def agenda(request: HttpRequest) -> HttpResponse:
         {
             "listing": listing,
             "page": page,
-            "past": past,
+            "when": when,
+            "past": when in {selectors.AgendaShow.PAST, selectors.AgendaShow.MISSING},
             "access_days": settings.RECRUITER_ACCESS_DAYS,
         },
     )

@@ -11,7 +11,9 @@ class MatchingConfig(AppConfig):
     name = "matching"
     verbose_name = _("Matching")
     candidate_filters = "matching.filters.CANDIDATE_FILTERS"
+    need_filters = "matching.filters.NEED_FILTERS"
     consent_withdrawn = "matching.services.consent_withdrawn"
+    company_panel = "matching.panels.company_shortlists"
     # What the audit trail follows (audit.registry): a candidate's place on a shortlist and
     # every step of it.
     audited = (

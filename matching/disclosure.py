@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -273,4 +274,48 @@ def company_card(
         strengths=_strengths(candidate, jobs, skills, certifications),
         moves=list(moves),
         contacts=contacts,
+    )
+
+
+@dataclass(frozen=True)
+class EntryLine:
+    """One shortlisted candidate on a list across shortlists (the shortlisted candidates'
+    list, the homes' panels): for company HR the entry's code, and the name only where the
+    contacts are released (`contacts_disclosed`); for the matching officers the name too."""
+
+    entry_id: int
+    code: str
+    name: str
+    status: str
+    status_label: str
+    profile: str
+    workplace: str
+    company: str
+    moved_at: datetime.datetime | None
+    url: str
+
+
+def entry_line(entry, *, company_view: bool) -> EntryLine:
+    """`entry` as a list shows it: to its company (`company_view`) or to the matching officers.
+    `entry` comes with its candidate and its need's company, profile and workplace, and with
+    `outcome_at` and `moved_at` (`matching.selectors.entry_list` reads them)."""
+    need = entry.shortlist.need
+    if company_view:
+        name = str(entry.candidate) if contacts_disclosed(entry) else ""
+        url = reverse("matching:shortlist_cards", args=[entry.shortlist_id])
+        url = f"{url}#card-{entry.pk}"
+    else:
+        name = str(entry.candidate)
+        url = reverse("matching:shortlist_detail", args=[entry.shortlist_id])
+    return EntryLine(
+        entry_id=entry.pk,
+        code=entry.code,
+        name=name,
+        status=entry.status,
+        status_label=entry.get_status_display(),
+        profile=str(need.profile),
+        workplace=need.workplace.name,
+        company=need.company.name,
+        moved_at=getattr(entry, "moved_at", None),
+        url=url,
     )

@@ -1,14 +1,17 @@
-"""What the matching app adds to the candidate list's filters (see candidates.filters).
+"""What the matching app adds to the candidate list's filters (see candidates.filters) and to
+the needs list's (see companies.filters).
 
-The period of the list restricts shortlist entries by the day they were added.
+The period of the candidate list restricts shortlist entries by the day they were added.
 """
 
 import datetime
 
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from candidates.filters import Stage, between
+from companies.filters import NeedFilter
 from matching.models import Entry
 
 Day = datetime.date | None
@@ -49,4 +52,35 @@ CANDIDATE_FILTERS = (
     Stage("shortlisted", _("Shortlisted"), shortlisted, order=30),
     Stage("company_interview", _("Interviewed by a company"), interviewed_by_company, order=40),
     Stage("hired", _("Hired"), hired, order=50),
+)
+
+
+# The needs list's `shortlist` values: nobody on the need's shortlist yet, or somebody.
+NOBODY_SHORTLISTED, SOMEBODY_SHORTLISTED = "none", "some"
+
+
+def need_shortlisted(value: str) -> Q:
+    """NOBODY_SHORTLISTED: the needs with no candidate on their shortlist (none built yet, or
+    everyone on it withdrawn), the matching officers' next work (their home counts the open
+    ones); SOMEBODY_SHORTLISTED: the others."""
+    shortlisted = Q(
+        pk__in=Entry.objects.exclude(status=Entry.Status.WITHDRAWN).values("shortlist__need")
+    )
+    return ~shortlisted if value == NOBODY_SHORTLISTED else shortlisted
+
+
+NEED_FILTERS = (
+    NeedFilter(
+        "shortlist",
+        lambda: forms.ChoiceField(
+            label=_("Shortlist"),
+            required=False,
+            choices=[
+                ("", _("Any")),
+                (NOBODY_SHORTLISTED, _("Nobody shortlisted yet")),
+                (SOMEBODY_SHORTLISTED, _("Somebody shortlisted")),
+            ],
+        ),
+        need_shortlisted,
+    ),
 )

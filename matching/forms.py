@@ -8,6 +8,7 @@ from companies.models import Need
 from interviews.models import EmployabilityClass
 from matching.models import CHOSEN_REASONS, Entry, MatchingWeights
 from matching.ranking import NOT_ASSESSED, Filters
+from matching.selectors import WAITING_FOR_COMPANY
 
 CAR_CHOICES = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -117,3 +118,34 @@ class WeightsForm(forms.ModelForm):
             "max_km_without_car",
             "ready_score",
         ]
+
+
+class ShortlistFilterForm(forms.Form):
+    """The shortlist list's search, and the shortlists waiting for the company's answer
+    (company HR's home links to those)."""
+
+    q = forms.CharField(label=_("Company, profile or workplace"), required=False, max_length=100)
+    waiting = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("All shortlists")), (WAITING_FOR_COMPANY, _("Waiting for the company"))],
+    )
+
+
+class EntryFilterForm(forms.Form):
+    """The shortlisted candidates' list: by step, and searched by code (the matching officers
+    search names and companies too). Company HR are never offered the withdrawn, whom their
+    list leaves out."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Step"), required=False)
+
+    def __init__(self, *args, company_view: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        steps = Entry.Status.choices
+        if company_view:
+            steps = [(value, label) for value, label in steps if value != Entry.Status.WITHDRAWN]
+            self.fields["q"].label = _("Candidate code")
+        else:
+            self.fields["q"].label = _("Code, name or company")
+        self.fields["status"].choices = [("", _("Any step")), *steps]

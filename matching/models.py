@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import can
 from accounts.models import STAFF_ROLES, User
 from candidates.models import Candidate
 from companies.models import Company, Need
@@ -261,6 +262,54 @@ class Entry(models.Model):
         from matching.disclosure import contacts_disclosed  # it reads the ranking's models
 
         return contacts_disclosed(self)
+
+
+# Which steps each status allows, and whose they are: the matching officers' ("staff"), the
+# company's ("company") or either's. Who is on which side is the policy's (`entry_side`).
+TRANSITIONS = {
+    Entry.Status.PROPOSED: {
+        Entry.Status.INTERESTED: "company",
+        Entry.Status.NOT_INTERESTED: "company",
+        Entry.Status.INTERVIEW_REQUESTED: "company",
+        Entry.Status.WITHDRAWN: "staff",
+    },
+    Entry.Status.INTERESTED: {
+        Entry.Status.INTERVIEW_REQUESTED: "company",
+        Entry.Status.NOT_INTERESTED: "company",
+        Entry.Status.WITHDRAWN: "staff",
+    },
+    Entry.Status.INTERVIEW_REQUESTED: {
+        Entry.Status.INTERVIEW_AGREED: "staff",
+        Entry.Status.WITHDRAWN: "staff",
+    },
+    Entry.Status.INTERVIEW_AGREED: {
+        Entry.Status.HIRED: "either",
+        Entry.Status.NOT_HIRED: "either",
+        Entry.Status.WITHDRAWN: "either",
+    },
+}
+
+
+def entry_side(user: User, entry: Entry) -> str | None:
+    """Whose steps `user` records on `entry` (one in their scope): the matching officers'
+    ("staff") when the policy lets them change it, on any shortlist, shared or not; the
+    company's ("company") when it lets them give feedback on it, once it is shared with
+    them; None when neither."""
+    if can(user, "change", entry):
+        return "staff"
+    if can(user, "feedback", entry):
+        return "company"
+    return None
+
+
+def entry_steps(user: User, entry: Entry) -> list[str]:
+    """The steps `user` may record on `entry` from its status now, in TRANSITIONS' order."""
+    side = entry_side(user, entry)
+    if side is None:
+        return []
+    return [
+        to for to, whose in TRANSITIONS.get(entry.status, {}).items() if whose in {side, "either"}
+    ]
 
 
 # The reasons people choose for a step; "consent withdrawn" is set by the portal only.

@@ -8,25 +8,32 @@ fields by accident.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import scope
+from accounts.access import can, scope
 from accounts.models import User
 from candidates.models import CandidateCertification, CandidateSkill, Experience
 from focus.lists import search
 from matching.disclosure import OUTCOMES, Card, Unavailable, company_card, comune_areas
-from matching.models import Entry, PipelineEvent, Shortlist
-from matching.services import TRANSITIONS
+from matching.models import TRANSITIONS, Entry, PipelineEvent, Shortlist
 
 COMPANY_SIDES = {"company", "either"}
 
 
-def shortlist_list(*, actor: User, q: str = "") -> QuerySet:
+# The steps at which an entry waits for the company's answer: interested or not, an interview.
+COMPANY_TO_ANSWER = (Entry.Status.PROPOSED, Entry.Status.INTERESTED)
+# The shortlist list's `waiting` value for the shortlists with entries at those steps.
+WAITING_FOR_COMPANY = "company"
+
+
+def shortlist_list(*, actor: User, q: str = "", waiting: str = "") -> QuerySet:
     """The shortlists `actor` may see, newest first, each with its entries counted by
     status (`n_<status>`, and `n_shown` for all but the withdrawn) in the same query; with
-    `q`, those whose company, profile or workplace has its words."""
+    `q`, those whose company, profile or workplace has its words; with `waiting`
+    WAITING_FOR_COMPANY, those shared with someone waiting for the company's answer
+    (COMPANY_TO_ANSWER): what company HR's home has them review."""
     counts = {
         f"n_{status}": Count("entries", filter=Q(entries__status=status))
         for status in Entry.Status.values
@@ -41,6 +48,9 @@ def shortlist_list(*, actor: User, q: str = "") -> QuerySet:
             "need__workplace__name",
         ),
     )
+    if waiting == WAITING_FOR_COMPANY:
+        waits = Entry.objects.filter(status__in=COMPANY_TO_ANSWER).values("shortlist")
+        shortlists = shortlists.filter(shared_at__isnull=False, pk__in=waits)
     return (
         shortlists.select_related("need__company__organisation", "need__profile", "need__workplace")
         .annotate(
@@ -143,3 +153,45 @@ def shortlist_cards(*, shortlist: Shortlist, status: str = "") -> list[Card | Un
         )
         for entry in entries
     ]
+
+
+def company_view(actor: User) -> bool:
+    """Whether `actor` reads shortlisted candidates as their company does (pseudonymised,
+    `disclosure.entry_line`): everyone but those who manage shortlists."""
+    return not can(actor, "change", Shortlist)
+
+
+def entry_list(*, actor: User, status: str = "", q: str = "") -> QuerySet:
+    """The shortlisted candidates `actor` may see across shortlists, the latest moved first,
+    each with `moved_at` (when its latest step was recorded), `outcome_at`, its need and
+    company, and its candidate (whom company HR read only through `disclosure.entry_line`);
+    with `status`, those at that step; with `q`, those whose code has its words (and, for
+    the matching officers, the candidate's name or the company). Company HR never list the
+    withdrawn, whom their cards leave out too.
+
+    The homes count these very lists: company HR's interviews agreed, the matching officers'
+    interview requests to agree."""
+    entries = scope(actor, Entry)
+    fields = ["code"]
+    if company_view(actor):
+        entries = entries.exclude(status=Entry.Status.WITHDRAWN)
+    else:
+        fields += [
+            "candidate__first_name",
+            "candidate__last_name",
+            "shortlist__need__company__organisation__name",
+        ]
+    if status:
+        entries = entries.filter(status=status)
+    latest = PipelineEvent.objects.filter(entry=OuterRef("pk")).order_by("-at", "-pk")
+    return (
+        with_outcome_at(search(entries, q, fields))
+        .select_related(
+            "candidate",
+            "shortlist__need__company__organisation",
+            "shortlist__need__profile",
+            "shortlist__need__workplace",
+        )
+        .annotate(moved_at=Subquery(latest.values("at")[:1]))
+        .order_by(F("moved_at").desc(nulls_last=True), "-pk")
+    )

@@ -4,7 +4,7 @@ import datetime
 import logging
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -20,34 +20,17 @@ from candidates.models import Candidate, Consent
 from candidates.services import candidate_set_status
 from companies.models import Need
 from matching.disclosure import profile_disclosed
-from matching.models import Entry, MatchingWeights, PipelineEvent, Shortlist
+from matching.models import (
+    Entry,
+    MatchingWeights,
+    PipelineEvent,
+    Shortlist,
+    entry_side,
+    entry_steps,
+)
 from matching.ranking import rank
 
 logger = logging.getLogger(__name__)
-
-# Which moves each status allows, and who makes them ("staff" or "company").
-TRANSITIONS = {
-    Entry.Status.PROPOSED: {
-        Entry.Status.INTERESTED: "company",
-        Entry.Status.NOT_INTERESTED: "company",
-        Entry.Status.INTERVIEW_REQUESTED: "company",
-        Entry.Status.WITHDRAWN: "staff",
-    },
-    Entry.Status.INTERESTED: {
-        Entry.Status.INTERVIEW_REQUESTED: "company",
-        Entry.Status.NOT_INTERESTED: "company",
-        Entry.Status.WITHDRAWN: "staff",
-    },
-    Entry.Status.INTERVIEW_REQUESTED: {
-        Entry.Status.INTERVIEW_AGREED: "staff",
-        Entry.Status.WITHDRAWN: "staff",
-    },
-    Entry.Status.INTERVIEW_AGREED: {
-        Entry.Status.HIRED: "either",
-        Entry.Status.NOT_HIRED: "either",
-        Entry.Status.WITHDRAWN: "either",
-    },
-}
 
 
 @transaction.atomic
@@ -164,9 +147,13 @@ def entry_move(
     """Move a shortlisted candidate along the pipeline, recording who, when, from and to.
 
     A hire places the candidate and counts towards the need's headcount (the need becomes
-    filled when it is reached). Company moves notify the matching officers.
+    filled when it is reached). Company moves notify the matching officers. Which steps
+    `actor` may record is the policy's (`matching.models.entry_steps`): PermissionDenied
+    when they may record none on this entry.
     """
-    side = "company" if actor.role == User.Role.COMPANY_HR else "staff"
+    side = entry_side(actor, entry)
+    if side is None:
+        raise PermissionDenied
     # The step is checked against the entry as it is now, locked until the move is recorded:
     # a double submit, or a page left open while someone else moved the entry, finds the
     # step already taken instead of taking it twice or from a stale state.
@@ -175,8 +162,7 @@ def entry_move(
     )
     if side == "company" and not profile_disclosed(entry.candidate):
         raise ValidationError(_("Application no longer available."))
-    allowed = TRANSITIONS.get(entry.status, {})
-    if to not in allowed or allowed[to] not in {side, "either"}:
+    if to not in entry_steps(actor, entry):
         raise ValidationError(_("This step is not possible now."))
     if to in {Entry.Status.NOT_INTERESTED, Entry.Status.NOT_HIRED} and not reason:
         raise ValidationError(_("Choose a reason."))

@@ -17,5 +17,6 @@ urlpatterns = [
     # Both: the shortlists a user may see; company HR: pseudonymised cards and feedback
     path("shortlists/", company.shortlist_list, name="shortlist_list"),
     path("shortlists/<int:pk>/cards/", company.shortlist_cards, name="shortlist_cards"),
+    path("entries/", company.entry_list, name="entry_list"),
     path("entries/<int:pk>/feedback/", company.entry_feedback, name="entry_feedback"),
 ]

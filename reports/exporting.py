@@ -1,7 +1,7 @@
 """The programme workbook: one sheet per topic, for the programme office.
 
 - Riepilogo: the key figures of `reports.figures.programme_figures` (the dashboard's very
-  numbers, never counted twice) with native Excel charts, and what the file holds;
+  numbers, never counted twice), and what the file holds;
 - Fabbisogni: one row per need that counts as demand (not cancelled), in the campaign;
 - Candidati: one row per candidate registered in the period, pseudonymised (see below);
 - Colloqui: one row per assessment recorded in the period, with its tranche and class;
@@ -15,7 +15,16 @@
 - Finanziamenti: per funding channel, the actions of Supporti not cancelled and their cost,
   committed (open actions) and spent (finished ones): the dashboard's very rows; beside them
   the seats of Formazione filled (proposed, enrolled, completed) on the channel's courses and
-  their cost (seats x cost per seat), and the total of both, with a chart.
+  their cost (seats x cost per seat), and the total of both;
+- then the charts, native Excel charts of Riepilogo's cells and Finanziamenti's, each on a
+  chart sheet of its own (`CHART_SHEETS`), so that each prints on a landscape page, in the
+  dashboard's colours (`focus.figures.TONES`; the classes' `interviews.models.CLASS_TONES`,
+  which fill the cells of the classes too).
+
+Every sheet prints landscape, one page wide, a table's header row on every page
+(`focus.spreadsheets.writing`). Times are Bergamo's (`EXPORT_TIMEZONE`), whoever downloads
+the file: an interview's date and time, the day each thing was recorded, when the file was
+generated.
 
 A topic of the pathway is a detail sheet and its share of Finanziamenti: each is written the
 same way (its columns, a `..._rows` queryset that starts from the user's scope and the
@@ -66,6 +75,7 @@ import hmac
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from decimal import Decimal
 from typing import IO
 
@@ -75,7 +85,11 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone, translation
 from django_countries import countries
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, PieChart, Reference
+from openpyxl.chart.series import DataPoint
+from openpyxl.utils import get_column_letter
 
 from accounts.access import scope
 from accounts.models import User
@@ -83,24 +97,40 @@ from candidates.filters import between, registered
 from candidates.models import Candidate, age_band
 from catalog.languages import ItalianLevel
 from companies.models import Need
+from focus.figures import TONES, Figure, Tone
 from focus.spreadsheets.writing import (
     DATE_FORMAT,
+    DATETIME_FORMAT,
     INTEGER_FORMAT,
     Column,
     StreamingWorkbook,
     Styled,
     Table,
+    chart_sheet,
     date,
+    date_time,
     decimal,
     header_cells,
+    header_height,
     integer,
     money,
+    naive_local,
     percent,
+    print_setup,
     text,
     text_cell,
     title_cell,
+    tone_fill,
+    tone_font,
 )
-from interviews.models import PATHWAYS, Assessment, EmployabilityClass, Interview, Obstacle
+from interviews.models import (
+    CLASS_TONES,
+    PATHWAYS,
+    Assessment,
+    EmployabilityClass,
+    Interview,
+    Obstacle,
+)
 from matching.disclosure import SMALL_GROUP
 from matching.models import Entry, Shortlist
 from reports.figures import (
@@ -125,7 +155,18 @@ SHEETS = (
     "Formazione",
     "Finanziamenti",
 )
+# The charts, each on a chart sheet of its own after the tables, in this order.
+CHART_SHEETS = (
+    "Grafico percorso",
+    "Grafico classi",
+    "Grafico domanda",
+    "Grafico ostacoli",
+    "Grafico finanziamenti",
+)
 CHUNK_SIZE = 2000  # rows fetched at a time from the server-side cursor
+CODE_WIDTH = 16  # a candidate's code, "P-" and 12 digits, with the autofilter's button
+# The programme's: the file's dates and times are Bergamo's, whoever downloads it and wherever.
+EXPORT_TIMEZONE = "Europe/Rome"
 CODE_SALT = b"focus.reports.candidate-code"
 
 
@@ -156,10 +197,16 @@ def workbook_write(
 ) -> dict[str, int]:
     """Write the programme workbook of what `actor` may see in `period` to `target`; `full`
     adds the candidates' identifying columns (the caller checks that `actor` may have them).
-    Returns the number of rows of each sheet (the summary's rows: its key figures)."""
-    with translation.override(settings.LANGUAGE_CODE), _snapshot():
+    Returns the number of rows of each sheet (the summary's rows: its key figures).
+    Dates, times and days are those of EXPORT_TIMEZONE."""
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        timezone.override(EXPORT_TIMEZONE),
+        _snapshot(),
+    ):
         workbook = StreamingWorkbook()
         sheets = {title: workbook.create_sheet(title) for title in SHEETS}
+        charts = {}  # the title of its chart sheet -> chart
         rows = {
             "Fabbisogni": _needs(sheets["Fabbisogni"], actor, period),
             "Candidati": _candidates(sheets["Candidati"], actor, period, full=full),
@@ -168,11 +215,14 @@ def workbook_write(
             "Abbinamenti": _entries(sheets["Abbinamenti"], actor, period),
             "Supporti": _support_actions(sheets["Supporti"], actor, period, full=full),
             "Formazione": _enrolments(sheets["Formazione"], actor, period),
-            "Finanziamenti": _funding(sheets["Finanziamenti"], actor, period),
+            "Finanziamenti": _funding(sheets["Finanziamenti"], actor, period, charts),
         }
         figures = programme_figures(actor, period)
         rows = {"Riepilogo": len(figures.funnel), **rows}  # the summary's key figures
-        _summary(sheets["Riepilogo"], figures, rows, full=full)
+        _summary(sheets["Riepilogo"], figures, rows, charts, full=full)
+        for title in CHART_SHEETS:  # those there are data for
+            if title in charts:
+                chart_sheet(workbook, title, charts[title])
         workbook.save(target)
     return rows
 
@@ -194,16 +244,16 @@ def _snapshot() -> Iterator[None]:
 # Fabbisogni ------------------------------------------------------------------------------------
 
 NEED_COLUMNS = (
-    text("Rilevazione", 22),
-    text("Azienda", 32),
+    text("Rilevazione", 30),
+    text("Azienda", 40),
     text("Partita IVA", 13),
-    text("Profilo", 30),
-    text("Comune di lavoro", 22),
+    text("Profilo", 40),
+    text("Comune di lavoro", 30),
     text("Provincia", 9),
     integer("Persone richieste", 11),
     text("Contratto", 24),
-    text("Orario", 12),
-    text("Turni", 16),
+    text("Orario", 16),
+    text("Turni", 26),
     Column("Notturno", 10),
     Column("Festivi", 9),
     text("Italiano minimo", 10),
@@ -275,8 +325,8 @@ IDENTITY_COLUMNS = (
     date("Data di nascita"),
     text("Nazionalità", 16),
     text("Telefono", 16),
-    text("E-mail", 26),
-    text("Indirizzo", 30),
+    text("E-mail", 36),
+    text("Indirizzo", 40),
 )
 IDENTITY_FIELDS = (
     "last_name",
@@ -289,24 +339,24 @@ IDENTITY_FIELDS = (
     "address",
 )
 CANDIDATE_COLUMNS = (
-    text("Centro", 24),
-    text("Stato", 14),
-    text("Sesso", 7),
+    text("Centro", 40),
+    text("Stato", 22),
+    text("Sesso", 10),
     text("Fascia d'età", 11),
-    text("Comune di residenza", 22),
-    text("Italiano", 10),
-    text("Italiano verificato", 11),
-    text("Istruzione", 22),
-    text("Patenti", 10),
+    text("Comune di residenza", 30),
+    text("Italiano", 14),
+    text("Italiano verificato", 14),
+    text("Istruzione", 30),
+    text("Patenti", 16),
     Column("Auto propria", 9),
     integer("Km massimi", 9),
     date("Disponibile dal"),
-    text("Orario", 14),
-    text("Turni", 16),
+    text("Orario", 26),
+    text("Turni", 26),
     Column("Notturno", 10),
     Column("Festivi", 9),
     Column("Carichi di cura", 10),
-    text("Classe", 26),
+    text("Classe", 34),
     Column("Consenso abbinamento", 12),
     date("Registrato il"),
 )
@@ -368,8 +418,26 @@ def _comuni_shown(actor: User, period: Period) -> dict[str | None, str | None]:
 
 
 def _candidates(worksheet, actor: User, period: Period, *, full: bool) -> int:
-    columns = (Column("Codice", 11), *(IDENTITY_COLUMNS if full else ()), *CANDIDATE_COLUMNS)
+    columns = (
+        Column("Codice", CODE_WIDTH),
+        *(IDENTITY_COLUMNS if full else ()),
+        *_class_filled(CANDIDATE_COLUMNS),
+    )
     return Table(worksheet, columns).write(_candidate_values(actor, period, full=full))
+
+
+def class_tone(cls: str) -> Tone:
+    """The colours of an employability class, as the dashboard draws it."""
+    return TONES[CLASS_TONES[EmployabilityClass(cls)]]
+
+
+def _class_filled(columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """`columns` with the cells of "Classe" filled in the class's colours: each class's label
+    in the current language (so when the sheet is written, not when the module is read)."""
+    fills = tuple((str(cls.label), class_tone(cls)) for cls in EmployabilityClass)
+    return tuple(
+        replace(column, fills=fills) if column.header == "Classe" else column for column in columns
+    )
 
 
 def _candidate_values(actor: User, period: Period, *, full: bool) -> Iterator[tuple]:
@@ -418,13 +486,13 @@ def _candidate_values(actor: User, period: Period, *, full: bool) -> Iterator[tu
 
 ASSESSMENT_COLUMNS = (
     text("Tranche", 22),
-    Column("Codice candidato", 11),
-    date("Data colloquio"),
-    text("Modalità", 12),
-    text("Agenzia", 20),
-    text("Classe", 26),
-    text("Percorso", 44),
-    text("Italiano verificato", 11),
+    Column("Codice candidato", CODE_WIDTH),
+    date_time("Data colloquio"),
+    text("Modalità", 16),
+    text("Agenzia", 32),
+    text("Classe", 34),
+    text("Percorso", 50),
+    text("Italiano verificato", 14),
     integer("Ostacoli", 9),
     date("Valutato il"),
     date("Prossima verifica"),
@@ -437,7 +505,6 @@ def assessment_rows(actor: User, period: Period) -> QuerySet:
         scope(actor, Interview)
         .filter(between("assessment__recorded_at__date", *period.dates()), assessment__isnull=False)
         .annotate(
-            day=TruncDate("scheduled_at"),
             assessed_on=TruncDate("assessment__recorded_at"),
             obstacle_count=Count("assessment__obstacles"),
         )
@@ -445,7 +512,7 @@ def assessment_rows(actor: User, period: Period) -> QuerySet:
         .values_list(
             "tranche__name",
             "candidate_id",
-            "day",
+            "scheduled_at",
             "mode",
             "agency__name",
             "assessment__employability",
@@ -462,11 +529,11 @@ def _assessments(worksheet, actor: User, period: Period) -> int:
     modes, classes = _labels(Interview.Mode.choices), _labels(EmployabilityClass.choices)
     levels, pathways = _labels(ItalianLevel.choices), {key: str(p) for key, p in PATHWAYS.items()}
     rows = assessment_rows(actor, period).iterator(chunk_size=CHUNK_SIZE)
-    return Table(worksheet, ASSESSMENT_COLUMNS).write(
+    return Table(worksheet, _class_filled(ASSESSMENT_COLUMNS)).write(
         (
             tranche,
             code(candidate),
-            day,
+            scheduled,
             modes.get(mode),
             agency,
             classes.get(cls),
@@ -476,7 +543,7 @@ def _assessments(worksheet, actor: User, period: Period) -> int:
             on,
             review,
         )
-        for tranche, candidate, day, mode, agency, cls, level, obstacles, on, review in rows
+        for tranche, candidate, scheduled, mode, agency, cls, level, obstacles, on, review in rows
     )
 
 
@@ -484,7 +551,7 @@ def _assessments(worksheet, actor: User, period: Period) -> int:
 
 OBSTACLE_COLUMNS = (
     text("Tranche", 22),
-    text("Ostacolo", 30),
+    text("Ostacolo", 36),
     integer("Gravità bassa", 10),
     integer("Gravità media", 10),
     integer("Gravità alta", 10),
@@ -561,15 +628,15 @@ def _obstacles(worksheet, actor: User, period: Period) -> int:
 # Abbinamenti -----------------------------------------------------------------------------------
 
 ENTRY_COLUMNS = (
-    text("Azienda", 32),
-    text("Profilo", 30),
+    text("Azienda", 40),
+    text("Profilo", 40),
     text("Comune di lavoro", 22),
-    text("Rilevazione", 22),
-    Column("Codice candidato", 11),
+    text("Rilevazione", 30),
+    Column("Codice candidato", CODE_WIDTH),
     text("Codice per l'azienda", 11),
     decimal("Punteggio", 10),
-    text("Stato", 22),
-    text("Motivo", 24),
+    text("Stato", 26),
+    text("Motivo", 28),
     date("Proposto il"),
     date("Condivisa il"),
     text("Contratto", 24),
@@ -635,20 +702,20 @@ def _entries(worksheet, actor: User, period: Period) -> int:
 # Supporti --------------------------------------------------------------------------------------
 
 SUPPORT_COLUMNS = (
-    Column("Codice candidato", 11),
-    text("Centro", 24),
-    text("Supporto", 28),
-    text("Ostacoli affrontati", 34),
+    Column("Codice candidato", CODE_WIDTH),
+    text("Centro", 40),
+    text("Supporto", 36),
+    text("Ostacoli affrontati", 40),
     text("Stato", 13),
-    text("Organizzazione referente", 26),
-    text("Partner", 26),
+    text("Organizzazione referente", 40),
+    text("Partner", 40),
 )
 SUPPORT_DATE_COLUMNS = (
     date("Data inizio"),
     date("Scadenza"),
     date("Conclusa il"),
     money("Costo (EUR)", 11),
-    text("Finanziamento", 34),
+    text("Finanziamento", 40),
     date("Proposta il"),
 )
 SUPPORT_FIELDS = (
@@ -667,7 +734,7 @@ SUPPORT_FIELDS = (
     "proposed_on",
 )
 # Free text typed about the action, in the full version only (see the module's docstring).
-PROVIDER_COLUMN, OUTCOME_COLUMN = text("Fornitore", 26), text("Esito", 40)
+PROVIDER_COLUMN, OUTCOME_COLUMN = text("Fornitore", 40), text("Esito", 40)
 FREE_TEXT_FIELDS = ("provider", "outcome")
 
 
@@ -746,16 +813,16 @@ def _support_action_values(actor: User, period: Period, *, full: bool) -> Iterat
 # Formazione ------------------------------------------------------------------------------------
 
 ENROLMENT_COLUMNS = (
-    text("Corso", 30),
-    text("Stato del corso", 14),
-    text("Azienda ospitante", 28),
-    text("Finanziamento", 34),
+    text("Corso", 40),
+    text("Stato del corso", 20),
+    text("Azienda ospitante", 40),
+    text("Finanziamento", 40),
     money("Costo per posto (EUR)", 11),
-    Column("Codice candidato", 11),
-    text("Centro", 24),
-    text("Stato", 14),
+    Column("Codice candidato", CODE_WIDTH),
+    text("Centro", 40),
+    text("Stato", 18),
     integer("Frequenza (%)", 10),
-    text("Motivo del ritiro", 24),
+    text("Motivo del ritiro", 30),
     date("Concluso il"),
     text("Acquisito", 40),
     date("Proposto il"),
@@ -841,7 +908,7 @@ def _enrolment_values(actor: User, period: Period) -> Iterator[tuple]:
 # Finanziamenti ---------------------------------------------------------------------------------
 
 FUNDING_COLUMNS = (
-    text("Canale di finanziamento", 44),
+    text("Canale di finanziamento", 48),
     Column("Richiede la DID", 10),
     integer("Azioni di supporto", 11),
     money("Costo impegnato (azioni aperte)", 15),
@@ -884,8 +951,8 @@ def funding_rows(actor: User, period: Period) -> list[tuple]:
     return [row[1:] for row in rows]
 
 
-def _funding(worksheet, actor: User, period: Period) -> int:
-    """`funding_rows`, with a chart of the total cost by channel beside them. The channel's
+def _funding(worksheet, actor: User, period: Period, charts: dict) -> int:
+    """`funding_rows`, and a chart of the total cost by channel in `charts`. The channel's
     "needs the DID" is blank for what no channel is decided for yet."""
     count = Table(worksheet, FUNDING_COLUMNS).write(funding_rows(actor, period))
     if count:
@@ -894,29 +961,37 @@ def _funding(worksheet, actor: User, period: Period) -> int:
         chart.title = "Costo totale per canale di finanziamento"
         chart.add_data(Reference(worksheet, min_col=TOTAL_COLUMN, min_row=2, max_row=count + 1))
         chart.set_categories(Reference(worksheet, min_col=1, min_row=2, max_row=count + 1))
-        chart.height, chart.width = max(7.5, 1.2 * count), 18
-        worksheet.add_chart(chart, "J2")
+        _series_tones(chart, "primary")
+        charts["Grafico finanziamenti"] = chart
     return count
 
 
 # Riepilogo -------------------------------------------------------------------------------------
 
 
-def _summary(worksheet, figures: ProgrammeFigures, rows: dict[str, int], *, full: bool) -> None:
+SUMMARY_WIDTHS = (42, 14, 14, 14, 12, 12, 12, 12, 12, 12)  # columns A to J
+
+
+def _summary(
+    worksheet, figures: ProgrammeFigures, rows: dict[str, int], charts: dict, *, full: bool
+) -> None:
     """The key figures, the demand by profile, the obstacles and the tranches, each a table
-    from `figures`, with charts beside them; then what the file holds. Its first table (the
-    key figures) carries the frozen header and the autofilter."""
+    from `figures`, with charts of them in `charts`; then what the file holds. Its first
+    table (the key figures) carries the frozen header and the autofilter. Printed as the
+    tables are (`print_setup`), but with no header row repeated: each of its tables has its
+    own."""
     layout = _SummaryLayout(worksheet)
-    for letter, width in zip("ABCDEFGHIJ", (42, 14, 14, 14, 12, 12, 12, 12, 12, 12), strict=True):
-        worksheet.column_dimensions[letter].width = width
+    for index, width in enumerate(SUMMARY_WIDTHS, start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = width
     worksheet.freeze_panes = "A2"
+    print_setup(worksheet)
     # The key figures in three runs (demand, the candidates' path, their classes), so that
     # each chart covers adjoining cells.
     key_figures = [*figures.demand_totals, *figures.path, *figures.classes]
     key_figures += [figure for figure in figures.funnel if figure not in key_figures]
     first, _last = layout.table(
         ("Indicatore", "Valore"),
-        [(figure.label, figure.value) for figure in key_figures],
+        [(layout.label(figure), figure.value) for figure in key_figures],
         first=True,
     )
     runs = {}
@@ -938,9 +1013,12 @@ def _summary(worksheet, figures: ProgrammeFigures, rows: dict[str, int], *, full
         TRANCHE_HEADERS, [_tranche(row) for row in figures.tranches], title="Tranche di colloqui"
     )
     layout.table(("Questo file", ""), _about(figures.period, rows, full=full), title="")
+    worksheet.print_area = f"A1:{get_column_letter(len(SUMMARY_WIDTHS))}{layout.row}"
     _charts(
         worksheet,
+        charts,
         runs,
+        [figure.tone for figure in figures.classes],
         demand if figures.demand else None,
         obstacles if figures.obstacles else None,
     )
@@ -984,6 +1062,7 @@ class _SummaryLayout:
         self.row = 0  # the last row written
         self.integer = Styled(worksheet, INTEGER_FORMAT)
         self.date = Styled(worksheet, DATE_FORMAT)
+        self.date_time = Styled(worksheet, DATETIME_FORMAT)
 
     def table(self, headers, rows, *, title: str = "", first: bool = False) -> tuple[int, int]:
         """Write a table; return the first and last row of its data."""
@@ -991,6 +1070,8 @@ class _SummaryLayout:
             self._append([])
             if title:
                 self._append([title_cell(self.worksheet, title)])
+        height = header_height(headers, SUMMARY_WIDTHS[: len(headers)])
+        self.worksheet.row_dimensions[self.row + 1].height = height
         self._append(header_cells(self.worksheet, headers))
         start = self.row + 1
         for row in rows:
@@ -999,11 +1080,22 @@ class _SummaryLayout:
             self.worksheet.auto_filter.ref = f"A1:B{self.row}"
         return start, self.row
 
+    def label(self, figure: Figure):
+        """A figure's label, in the figure's colours where it has its own (the classes)."""
+        if not figure.tone:
+            return str(figure.label)
+        cell = WriteOnlyCell(self.worksheet, str(figure.label))
+        tone = TONES[figure.tone]
+        cell.fill, cell.font = tone_fill(tone), tone_font(tone)
+        return cell
+
     def _cell(self, value):
-        if isinstance(value, bool) or value is None:
+        if isinstance(value, bool | Cell) or value is None:
             return value
         if isinstance(value, int):
             return self.integer(value)
+        if isinstance(value, datetime.datetime):
+            return self.date_time(naive_local(value))
         if isinstance(value, datetime.date):
             return self.date(value)
         return text_cell(self.worksheet, str(value))
@@ -1020,7 +1112,7 @@ def _about(period: Period, rows: dict[str, int], *, full: bool) -> list[tuple]:
         ("Rilevazione", period.campaign.name if period.campaign else "tutte"),
         ("Dal", period.date_from or "inizio del programma"),
         ("Al", period.date_to or f"oggi ({now:%d/%m/%Y})"),
-        ("Generato il", f"{now:%d/%m/%Y %H:%M}"),
+        ("Generato il", now.replace(second=0, microsecond=0)),
         *(
             (f"Righe del foglio {title}", count)
             for title, count in rows.items()
@@ -1029,37 +1121,45 @@ def _about(period: Period, rows: dict[str, int], *, full: bool) -> list[tuple]:
     ]
 
 
-def _charts(worksheet, runs: dict, demand, obstacles) -> None:
-    """Native Excel charts over the summary's own cells, in a column to the right."""
-    anchor_row = 1
-
-    def place(chart, height: float = 7.5) -> None:
-        nonlocal anchor_row
-        chart.height, chart.width = height, 16
-        worksheet.add_chart(chart, f"L{anchor_row}")
-        anchor_row += int(height * 2) + 1
-
+def _charts(worksheet, charts: dict, runs: dict, class_tones: list[str], demand, obstacles):
+    """Native Excel charts over the summary's own cells, into `charts` by the title of the
+    chart sheet each goes on, in the dashboard's colours."""
     if "path" in runs:
         chart = _bar(worksheet, "Percorso dei candidati", runs["path"], columns=(2, 2))
         chart.legend = None
-        place(chart)
+        charts["Grafico percorso"] = _series_tones(chart, "primary")
     if "classes" in runs:
         first, last = runs["classes"]
         pie = PieChart()
         pie.title = "Classi di occupabilità"
         pie.add_data(Reference(worksheet, min_col=2, min_row=first, max_row=last))
         pie.set_categories(Reference(worksheet, min_col=1, min_row=first, max_row=last))
-        place(pie)
+        for index, name in enumerate(class_tones):
+            point = DataPoint(idx=index)
+            point.graphicalProperties.solidFill = TONES[name].background
+            point.graphicalProperties.line.solidFill = TONES[name].background
+            pie.series[0].dPt.append(point)
+        charts["Grafico classi"] = pie
     if demand:
         chart = _bar(
             worksheet, "Persone richieste e candidati idonei", demand, columns=(3, 4), titles=True
         )
         chart.type = "bar"  # horizontal: profile names are long
-        place(chart, height=max(7.5, 0.6 * (demand[1] - demand[0] + 1)))
+        charts["Grafico domanda"] = _series_tones(chart, "primary", "success")
     if obstacles:
         chart = _bar(worksheet, "Ostacoli rilevati", obstacles, columns=(2, 2))
         chart.type, chart.legend = "bar", None
-        place(chart)
+        charts["Grafico ostacoli"] = _series_tones(chart, "warning")
+
+
+def _series_tones(chart: BarChart, *tones: str) -> BarChart:
+    """`chart`'s series in the colours the dashboard draws them in, one tone each; its axes
+    shown (openpyxl leaves Excel to hide them)."""
+    for series, name in zip(chart.series, tones, strict=True):
+        series.graphicalProperties.solidFill = TONES[name].background
+        series.graphicalProperties.line.solidFill = TONES[name].background
+    chart.x_axis.delete = chart.y_axis.delete = False
+    return chart
 
 
 def _bar(worksheet, title: str, rows: tuple[int, int], *, columns, titles=False) -> BarChart:

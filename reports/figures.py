@@ -69,7 +69,14 @@ from companies.models import Need, SurveyCampaign
 from companies.selectors import ACTIVE_STATUS
 from focus.figures import Figure
 from interviews import filters as interview_filters
-from interviews.models import EmployabilityClass, Interview, Obstacle, SuitableProfile, Tranche
+from interviews.models import (
+    CLASS_TONES,
+    EmployabilityClass,
+    Interview,
+    Obstacle,
+    SuitableProfile,
+    Tranche,
+)
 from matching import filters as matching_filters
 from matching.models import Entry
 from matching.selectors import shortlist_list
@@ -259,6 +266,7 @@ def _candidate_funnel(user: User, period: Period) -> list[Figure]:
             counts[f"class_{cls.value.lower()}"],
             link("interviewed", employability=cls.value),
             f"class_{cls.value.lower()}",
+            tone=CLASS_TONES[cls],
         )
         for cls in EmployabilityClass
     ]
@@ -845,16 +853,20 @@ def pathway_figures(user: User, period: Period = Period()) -> PathwayFigures | N
     )
 
 
+def funnel_figures(user: User, period: Period = Period()) -> list[Figure]:
+    """The `funnel` of `programme_figures` alone: two queries (one without the demand side),
+    for the programme office's home."""
+    demand = _demand_funnel(user, period) if _sees_demand(user) else []
+    return [*demand, *_candidate_funnel(user, period)]
+
+
 def programme_figures(user: User, period: Period = Period()) -> ProgrammeFigures:
     """The programme's figures as `user` may see them, restricted to `period` (see the
     module's docstring for what each one counts)."""
     sees_demand = _sees_demand(user)
     return ProgrammeFigures(
         period=period,
-        funnel=[
-            *(_demand_funnel(user, period) if sees_demand else []),
-            *_candidate_funnel(user, period),
-        ],
+        funnel=funnel_figures(user, period),
         demand=_demand(user, period) if sees_demand else [],
         obstacles=_obstacles(user, period),
         tranches=_tranches(user, period),

@@ -17,17 +17,19 @@ from reports.figures import (
     retention_figures,
 )
 from reports.forms import ExportForm, PeriodForm
+from reports.home import home_page
 from reports.models import Dashboard, ExportRecord
-from reports.selectors import export_list, home_figures
+from reports.selectors import export_list
 from reports.services import report_export
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role's starting page: who and where the user is, and the figures of their scope."""
+    """Each role's starting page: who and where the user is, and what to do next
+    (`reports.home`)."""
     return render(
         request,
         "reports/home.html",
-        {"figures": home_figures(request.user), "organisation": request.user.organisation},
+        {"home": home_page(request.user), "organisation": request.user.organisation},
     )
 
 

@@ -3,6 +3,7 @@ another charity centre, so that every view can be tried by the right role, a wro
 the other organisation."""
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -68,6 +69,14 @@ def english():
     translation: `pytest.mark.usefixtures("english")` on the module."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def english_pages(client):
+    """The test client's pages in English (the language a user chooses, in its cookie), so
+    that assertions on labels survive the Italian translation."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from catalog.models import JobProfile
 from interviews.models import Assessment, Obstacle, RecommendedAction
 from interviews.services import ActionInput, ObstacleInput, assessment_record
 from tests.factories import PASSWORD, InterviewFactory, OrganisationFactory
+from tests.posted import admin_change_url, admin_posted
 
 pytestmark = pytest.mark.django_db
 
@@ -24,28 +25,6 @@ def _made_staff(user: User) -> User:
     User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
     user.refresh_from_db()
     return user
-
-
-def _change_url(obj) -> str:
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-
-
-def _as_posted(page) -> dict:
-    """An admin change page's form as the browser posts it back, unchanged."""
-    data = {}
-    for bound in page.context["adminform"].form:
-        value = bound.value()
-        if value in (None, False):
-            continue
-        if isinstance(value, list | tuple):
-            data[bound.html_name] = [str(item) for item in value]
-        else:
-            data[bound.html_name] = "on" if value is True else str(value)
-    for inline in page.context["inline_admin_formsets"]:
-        for bound in inline.formset.management_form:
-            data[bound.html_name] = bound.value()
-    return data
 
 
 @pytest.fixture
@@ -110,7 +89,7 @@ def test_every_list_of_the_admin_site_opens_for_the_administrator(login, admin, 
 
 
 def test_the_user_form_offers_no_superuser_staff_groups_or_permissions(login, admin, company_hr):
-    page = login(admin).get(_change_url(company_hr))
+    page = login(admin).get(admin_change_url(company_hr))
 
     assert page.status_code == 200
     for name in ["is_superuser", "is_staff", "groups", "user_permissions"]:
@@ -120,8 +99,8 @@ def test_the_user_form_offers_no_superuser_staff_groups_or_permissions(login, ad
 
 def test_posting_superuser_to_the_user_form_does_not_make_a_superuser(login, admin, company_hr):
     client = login(admin)
-    url = _change_url(company_hr)
-    data = _as_posted(client.get(url))
+    url = admin_change_url(company_hr)
+    data = admin_posted(client.get(url))
     data.update({"first_name": "Giulia", "is_superuser": "on", "is_staff": "on"})
 
     response = client.post(url, data)
@@ -159,7 +138,7 @@ def test_an_organisation_is_read_but_not_changed_added_or_deleted_in_the_admin_s
     login, admin, centre
 ):
     client = login(admin)
-    url = _change_url(centre)
+    url = admin_change_url(centre)
 
     page = client.get(url)
     assert page.status_code == 200
@@ -183,8 +162,8 @@ def test_an_organisation_is_read_but_not_changed_added_or_deleted_in_the_admin_s
 
 def test_a_companys_organisation_is_not_changed_in_the_admin_site(login, admin, company):
     client = login(admin)
-    url = _change_url(company)
-    data = _as_posted(client.get(url))
+    url = admin_change_url(company)
+    data = admin_posted(client.get(url))
     data.update({"organisation": OrganisationFactory(kind=Organisation.Kind.COMPANY).pk})
 
     assert client.post(url, data).status_code == 302
@@ -201,11 +180,11 @@ def test_a_candidates_status_and_consents_are_not_changed_in_the_admin_site(
     consent_set(candidate=candidate, purpose="share_profile", granted=True, actor=admin)
     candidate_set_status(candidate=candidate, status="interviewed", actor=admin)
     client = login(admin)
-    url = _change_url(candidate)
+    url = admin_change_url(candidate)
     page = client.get(url)
     for name in ["status", "consent_programme", "consent_matching", "consent_share_profile"]:
         assert f'name="{name}"' not in page.text
-    data = _as_posted(page)
+    data = admin_posted(page)
     data.update({"notes": "Visto in sede", "status": "withdrawn", "consent_share_contacts": "on"})
     data.pop("consent_share_profile", None)
 
@@ -227,7 +206,7 @@ def test_the_candidate_page_shows_the_consent_log_and_status_history_to_read(
     consent_set(candidate=candidate, purpose="share_profile", granted=True, actor=admin)
     candidate_set_status(candidate=candidate, status="suspended", actor=admin, reason="Malattia")
 
-    page = login(admin).get(_change_url(candidate))
+    page = login(admin).get(admin_change_url(candidate))
 
     assert "Malattia" in page.text
     assert 'name="consents-0-granted"' not in page.text
@@ -249,7 +228,7 @@ def test_an_assessment_is_corrected_in_the_admin_site_but_its_profiles_and_actio
         suitable_profiles=[JobProfile.objects.get(code="carrellista")],
         actions=[ActionInput(kind=RecommendedAction.Kind.TRANSPORT)],
     )
-    page = login(admin).get(_change_url(assessment))
+    page = login(admin).get(admin_change_url(assessment))
 
     assert page.status_code == 200
     assert 'name="employability"' in page.text
@@ -267,8 +246,8 @@ def test_an_assessed_interview_keeps_its_candidate_and_date_and_is_not_deleted(
 ):
     interview = assessment.interview
     client = login(admin)
-    url = _change_url(interview)
-    data = _as_posted(client.get(url))
+    url = admin_change_url(interview)
+    data = admin_posted(client.get(url))
     data.update(
         {
             "candidate": other_candidate.pk,

@@ -26,7 +26,7 @@ def test_a_server_error_answers_in_italian(login, staff, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("reports.views.home_figures", broken)
+    monkeypatch.setattr("reports.views.home_page", broken)
     client = login(staff)
     client.raise_request_exception = False
     response = client.get(reverse("reports:home"))

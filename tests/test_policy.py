@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.access import can
 from candidates.models import Candidate, DuplicateReview
 from catalog.models import Certification, JobProfile, Skill
-from matching.models import Entry, Shortlist
+from matching.models import Entry, Shortlist, entry_steps
 from matching.services import shortlist_add
 from tests.factories import (
     InterviewFactory,
@@ -132,6 +132,8 @@ POLICY = {
     ("post", "candidates:set_status", "other_candidate"): [302, 302, 302, 404, 404, 404],
     ("post", "candidates:set_consent", "candidate"): [302, 302, 302, 403, 302, 404],
     ("post", "candidates:set_consent", "other_candidate"): [302, 302, 302, 404, 404, 404],
+    ("get", "candidates:consent_withdraw", "candidate"): [302, 200, 200, 403, 200, 404],
+    ("get", "candidates:consent_withdraw", "other_candidate"): [302, 200, 200, 404, 404, 404],
     ("get", "candidates:detail", "candidate"): [302, 200, 200, 200, 200, 404],
     ("get", "candidates:detail", "other_candidate"): [302, 200, 200, 404, 404, 404],
     # The data subject's rights are the programme office's: everything held about the person
@@ -176,6 +178,8 @@ POLICY = {
     # (staff see them too, as "the company's view"). Feedback is the company's move: staff
     # move entries on their own page (403 here); an empty form answers with a message (302).
     ("get", "matching:shortlist_list", None): [302, 200, 200, 403, 403, 200],
+    # The shortlisted candidates across shortlists: company HR read their own by code.
+    ("get", "matching:entry_list", None): [302, 200, 200, 403, 403, 200],
     ("get", "matching:shortlist_cards", "shortlist"): [302, 200, 200, 404, 404, 200],
     ("get", "matching:shortlist_cards", "other_shortlist"): [302, 200, 200, 404, 404, 404],
     ("get", "matching:shortlist_cards", "unshared_shortlist"): [302, 200, 200, 404, 404, 404],
@@ -452,3 +456,33 @@ def test_the_policy_of_new_candidates(personas, centre, other_centre, role_index
         (action, key): can(user, action, Candidate(centre=centres[key])) for action, key in WRITES
     }
     assert answers == {key: allowed[role_index] for key, allowed in WRITES.items()}
+
+
+# Who records which step of a shortlisted candidate's path (matching.models.entry_steps, which
+# the pipeline's service asks): matching officers on any shortlist, shared or not; company HR
+# on the shortlists shared with their company (their scope); after an agreed interview either
+# records the outcome. The steps open from each status, for each role in ROLES order.
+WITHDRAW, AGREE = ["withdrawn"], ["interview_agreed", "withdrawn"]
+ANSWER = ["interested", "not_interested", "interview_requested"]
+ASK = ["interview_requested", "not_interested"]
+OUTCOME = ["hired", "not_hired", "withdrawn"]
+STEPS = {
+    ("proposed", "shared"): [[], WITHDRAW, WITHDRAW, [], [], ANSWER],
+    ("proposed", "unshared"): [[], WITHDRAW, WITHDRAW, [], [], []],
+    ("interested", "shared"): [[], WITHDRAW, WITHDRAW, [], [], ASK],
+    ("interview_requested", "shared"): [[], AGREE, AGREE, [], [], []],
+    ("interview_agreed", "shared"): [[], OUTCOME, OUTCOME, [], [], OUTCOME],
+    ("hired", "shared"): [[], [], [], [], [], []],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role_index", "role"), list(enumerate(ROLES)))
+def test_the_policy_of_shortlist_steps(personas, role_index, role):
+    user = personas.get(role)
+    shortlists = {"shared": Shortlist(shared_at=timezone.now()), "unshared": Shortlist()}
+    answers = {
+        (status, key): entry_steps(user, Entry(shortlist=shortlists[key], status=status))
+        for status, key in STEPS
+    }
+    assert answers == {key: steps[role_index] for key, steps in STEPS.items()}

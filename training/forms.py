@@ -354,6 +354,7 @@ class FollowUpFilterForm(forms.Form):
             (FollowUpShow.PENDING, _("All still to make")),
             (FollowUpShow.WEEK, _("Due this week")),
             (FollowUpShow.OVERDUE, _("Overdue")),
+            (FollowUpShow.DUE, _("Due by the end of the week, overdue included")),
             (FollowUpShow.DONE, _("Made or no longer needed")),
             (FollowUpShow.ALL, _("All")),
         ],

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required, scope
-from candidates.models import Candidate
 from catalog.models import Comune, JobProfile
 from companies.models import SurveyCampaign
 from focus.lists import list_page
@@ -23,8 +22,7 @@ def _campaign(request: HttpRequest) -> tuple[GapCampaignForm, SurveyCampaign | N
     data = request.GET if "campaign" in request.GET else None
     form = GapCampaignForm(data)
     if data is None:
-        newest = SurveyCampaign.objects.filter(status=SurveyCampaign.Status.OPEN)
-        campaign = newest.order_by("-opens_on", "-pk").first()
+        campaign = planning.newest_open_campaign()
         form = GapCampaignForm(initial={"campaign": campaign})
         return form, campaign
     return form, form.cleaned_data["campaign"] if form.is_valid() else None
@@ -82,15 +80,16 @@ def gap_analyse(request: HttpRequest) -> HttpResponse:
 
 @permission_required("view", GapAnalysis)
 def gap_candidates(request: HttpRequest) -> HttpResponse:
-    """The candidates behind a figure of the gap, the plan or the dashboard: of one profile;
-    those who moved from near-ready to ready may be listed for every profile at once."""
+    """The candidates behind a figure of the gap, the plan, the dashboard or a home: of one
+    profile; those who moved from near-ready to ready, and the near-ready, may be listed for
+    every profile at once (each candidate once)."""
     context = _context(request)
     analysis = context["analysis"]
     closer = request.GET.get("closer", "")
-    if closer not in {"near", planning.MOVED, *GapCandidate.Closer.values}:
+    if closer not in {planning.NEAR, planning.MOVED, *GapCandidate.Closer.values}:
         closer = ""
     profile = None
-    if request.GET.get("profile") or closer != planning.MOVED:
+    if request.GET.get("profile") or closer not in {planning.MOVED, planning.NEAR}:
         profile = get_object_or_404(JobProfile, pk=_pk(request, "profile"))
     target = request.GET.get("target") or None
     if closer in planning.TARGET_FIELD:
@@ -100,7 +99,7 @@ def gap_candidates(request: HttpRequest) -> HttpResponse:
         if analysis
         else GapCandidate.objects.none()
     )
-    entries = entries.filter(candidate__in=scope(request.user, Candidate).values("pk"))
+    entries = planning.in_scope(request.user, entries)
     listing = list_page(request, entries, per_page=30)
     context |= {
         "profile": profile,

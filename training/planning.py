@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Subquery
 
+from accounts.access import scope
 from candidates.models import Candidate, TravelArrangement
 from candidates.services import LEVEL_ORDER, certificate_expiry
 from catalog.models import Certification, Comune, JobProfile, Skill
@@ -146,11 +147,17 @@ def latest_analysis(*, campaign: SurveyCampaign | None) -> tuple[GapAnalysis | N
     """The newest computed analysis of `campaign` (None: all campaigns), and whether a newer
     one is being computed."""
     analyses = GapAnalysis.objects.filter(campaign=campaign)
-    done = analyses.filter(status=GapAnalysis.Status.DONE).order_by("-computed_at", "-pk").first()
+    done = newest_analysis(campaign=campaign)
     pending = analyses.filter(status=GapAnalysis.Status.PENDING)
     if done is not None:
         pending = pending.filter(requested_at__gte=done.requested_at)
     return done, pending.exists()
+
+
+def newest_analysis(*, campaign: SurveyCampaign | None) -> GapAnalysis | None:
+    """The newest computed analysis of `campaign` (None: all campaigns)."""
+    done = GapAnalysis.objects.filter(campaign=campaign, status=GapAnalysis.Status.DONE)
+    return done.order_by("-computed_at", "-pk").first()
 
 
 @dataclass
@@ -286,8 +293,32 @@ def training_plan(*, analysis: GapAnalysis) -> list[PlanLine]:
     return plan
 
 
-# The gap candidates list's `closer` for those ready now who were near-ready before.
+# The gap candidates list's `closer` for those ready now who were near-ready before, and for
+# the near-ready whatever the gap.
 MOVED = "moved"
+NEAR = "near"
+
+
+def newest_open_campaign() -> SurveyCampaign | None:
+    """The campaign the gap opens on when none is asked for: the newest open one."""
+    campaigns = SurveyCampaign.objects.filter(status=SurveyCampaign.Status.OPEN)
+    return campaigns.order_by("-opens_on", "-pk").first()
+
+
+def near_ready(*, actor, campaign: SurveyCampaign | None) -> QuerySet:
+    """The candidates `actor` may see whom the newest analysis of `campaign` (None: of all
+    campaigns) finds near-ready for some profile, each once (at their first line): what the
+    gap's candidates list shows with `closer` NEAR and no profile, and the matching officers'
+    home counts. Nobody while no analysis was computed."""
+    analysis = newest_analysis(campaign=campaign)
+    if analysis is None:
+        return GapCandidate.objects.none()
+    return in_scope(actor, gap_candidates(analysis=analysis, closer=NEAR))
+
+
+def in_scope(actor, entries: QuerySet) -> QuerySet:
+    """The lines of `entries` whose candidate `actor` may see."""
+    return entries.filter(candidate__in=scope(actor, Candidate).values("pk"))
 
 
 def _analyses_done(campaign: SurveyCampaign | None) -> QuerySet:
@@ -320,7 +351,8 @@ def gap_candidates(*, analysis: GapAnalysis, profile=None, closer: str = "", tar
     """The candidates behind a figure of the analysis: ready or near-ready for a profile,
     near-ready by one kind of gap, or by one certification, skill, level or destination;
     or (`closer` MOVED) ready now after being near-ready before (`moved_to_ready`), for one
-    profile, or for any with each candidate listed once (at their first line)."""
+    profile, or for any with each candidate listed once (at their first line); likewise
+    (`closer` NEAR without a profile) the near-ready for any profile, each once."""
     entries = analysis.entries.select_related("candidate__centre", "profile", "certification")
     entries = entries.select_related("skill", "destination")
     if closer == MOVED:
@@ -331,7 +363,11 @@ def gap_candidates(*, analysis: GapAnalysis, profile=None, closer: str = "", tar
         closer = ""
     if profile is not None:
         entries = entries.filter(profile=profile)
-    if closer == "near":
+    if closer == NEAR and profile is None:
+        near = analysis.entries.exclude(closer=GapCandidate.Closer.READY)
+        first = near.values("candidate").annotate(first=Min("pk")).values("first")
+        entries = entries.filter(pk__in=first)
+    elif closer == NEAR:
         entries = entries.exclude(closer=GapCandidate.Closer.READY)
     elif closer:
         entries = entries.filter(closer=closer)

@@ -20,16 +20,6 @@ def end_of_week() -> datetime.date:
     return today + datetime.timedelta(days=6 - today.weekday())
 
 
-def support_action_counts(*, actor: User) -> dict[str, int]:
-    """How many of the actions `actor` may see are open, and how many of those are due by the
-    end of this week: what `support_action_list` lists with show="open" and show="due"."""
-    return (
-        scope(actor, SupportAction)
-        .exclude(status__in=SupportAction.FINAL)
-        .aggregate(open=Count("pk"), due=Count("pk", filter=Q(due_on__lte=end_of_week())))
-    )
-
-
 # The action list's `funding` value for actions nobody has decided who pays yet.
 NO_FUNDING = "none"
 
@@ -189,10 +179,11 @@ def course_sessions(*, course: Course) -> list:
 
 
 class FollowUpShow:
-    """What the follow-up list shows: the checks due this week, those overdue, all those still
-    to be made, or those made (or closed as no longer needed)."""
+    """What the follow-up list shows: the checks due this week, those overdue, both (due by
+    the end of the week), all those still to be made, or those made (or closed as no longer
+    needed)."""
 
-    WEEK, OVERDUE, PENDING, DONE, ALL = "week", "overdue", "pending", "done", "all"
+    WEEK, OVERDUE, DUE, PENDING, DONE, ALL = "week", "overdue", "due", "pending", "done", "all"
 
 
 def _follow_up_filter(show: str) -> Q:
@@ -201,6 +192,7 @@ def _follow_up_filter(show: str) -> Q:
     return {
         FollowUpShow.WEEK: pending & Q(due_on__gte=today, due_on__lte=end_of_week()),
         FollowUpShow.OVERDUE: pending & Q(due_on__lt=today),
+        FollowUpShow.DUE: pending & Q(due_on__lte=end_of_week()),
         FollowUpShow.PENDING: pending,
         FollowUpShow.DONE: ~pending,
         FollowUpShow.ALL: Q(),

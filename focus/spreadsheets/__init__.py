@@ -43,6 +43,7 @@ from focus.spreadsheets.reading import (
     write_rows,
 )
 from focus.spreadsheets.template import (
+    import_page,
     import_page_context,
     import_templates,
     template_response,
@@ -75,6 +76,7 @@ __all__ = [
     "Writer",
     "YesNo",
     "check_upload",
+    "import_page",
     "import_page_context",
     "import_templates",
     "import_workbook",

@@ -1,12 +1,15 @@
-"""The workbook people fill in, and the registry of every import's template."""
+"""The workbook people fill in, the registry of every import's template, and the upload
+page every import shares."""
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO
 
 from django.apps import apps
 from django.conf import settings
-from django.http import FileResponse
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -15,7 +18,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from focus.spreadsheets.reading import Column, SheetSpec
+from focus.spreadsheets.reading import Column, ImportReport, SheetSpec
+from focus.spreadsheets.upload import ImportRefused
 from focus.spreadsheets.writing import workbook_response
 
 INSTRUCTIONS_TITLE = "Istruzioni"
@@ -157,3 +161,45 @@ def import_page_context(*, form, report, cancel_url: str, template_url: str) -> 
         "cancel_url": cancel_url,
         "template_url": template_url,
     }
+
+
+def import_page(
+    request: HttpRequest,
+    *,
+    form,
+    run: Callable[[dict], ImportReport],
+    template: str,
+    again_url: str,
+    done_url: str,
+    template_url: str,
+    too_many: Callable[[], str | None] | None = None,
+) -> HttpResponse:
+    """An import's upload page (templates/includes/import_page.html): the whole file is
+    imported, or its problems are listed.
+
+    On a POST with a valid `form`, `run(cleaned_data)` reads the file. A report without
+    problems is said in a message and leads to `done_url` (after a check only, back to
+    `again_url`); a file refused as a whole is said on the file field, and the page answers
+    with its status (ImportRefused.status). `too_many`, given, is asked first on every POST:
+    a message (the user imported too often) refuses the upload with 429 before the file is
+    read. `done_url` is also where the page's Cancel leads."""
+    report, status = None, 200
+    refusal = too_many() if request.method == "POST" and too_many is not None else None
+    if refusal:
+        form.is_valid()
+        form.add_error(None, refusal)
+        status = 429
+    elif request.method == "POST" and form.is_valid():
+        try:
+            report = run(form.cleaned_data)
+        except ImportRefused as refused:
+            form.add_error("file", refused)
+            status = refused.status
+        else:
+            if report.ok:
+                messages.success(request, report.summary())
+                return redirect(again_url if report.dry_run else done_url)
+    context = import_page_context(
+        form=form, report=report, cancel_url=done_url, template_url=template_url
+    )
+    return render(request, template, context, status=status)

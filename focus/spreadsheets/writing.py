@@ -16,6 +16,19 @@ are; everything else (header, widths, panes, autofilter, charts, the package) is
 It leans on openpyxl's write-only internals (`_write_rows`, pinned in requirements/base.in);
 the tests read every sheet back with openpyxl, values, types and styles.
 
+Printing: every table prints landscape on A4, one page wide (as many pages tall as it takes),
+with its header row repeated on each page, the sheet's name above and "Pagina n di m" below,
+over the rows written only (`print_setup`). Its columns are as wide as their content needs,
+read from the first `SAMPLE_ROWS` rows (a stream cannot be measured whole: the widths go
+before the rows in the file), never narrower than the header's longest word and never wider
+than the column's `width`, unless that word needs it; the header row is as tall as its
+longest header, wrapped, needs (LibreOffice does not size a row whose height is not given).
+A chart goes on a chart sheet of its own (`chart_sheet`), sized to the landscape page.
+
+Dates and times: a date is a day ("DD/MM/YYYY"), a datetime keeps its time ("DD/MM/YYYY
+HH:MM"): Excel knows no time zone, so an aware datetime is written as the wall-clock time of
+the current time zone (the caller chooses it: `timezone.override`).
+
 Formula injection: a text that starts with = + - @ (or a tab or carriage return, which some
 spreadsheet programs strip before reading a formula) can run as a formula where a user opens
 or re-types the cell. Such a text is written as a string cell with Excel's "quote prefix",
@@ -26,38 +39,63 @@ wrote, and Excel keeps it text even when the cell is edited. Every text cell goe
 
 import datetime
 import tempfile
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain, islice
 from typing import IO, Any
 
 from django.http import FileResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chartsheet import Chartsheet
+from openpyxl.drawing.spreadsheet_drawing import AbsoluteAnchor
+from openpyxl.drawing.xdr import XDRPoint2D, XDRPositiveSize2D
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.units import cm_to_EMU
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.page import PageMargins, PrintPageSetup
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.xml.functions import fromstring
 
+from focus.figures import Tone
 from focus.spreadsheets.upload import XLSX_CONTENT_TYPE
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 MAX_TEXT = 32767  # characters an Excel cell holds
 
 DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0"
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0%"
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+# The workbook's own font (openpyxl's default), named on every font of ours: a font with no
+# name is printed in a serif one by LibreOffice.
+FONT_NAME = "Calibri"
+HEADER_FONT = Font(name=FONT_NAME, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", start_color="1F4E78")
 HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
 HEADER_BORDER = Border(bottom=Side(style="thin", color="000000"))
-TITLE_FONT = Font(bold=True, size=12)
+TITLE_FONT = Font(name=FONT_NAME, bold=True, size=12)
+HEADER_LINE = 15  # points a line of 11 pt text takes: Excel's default row height
+
+SAMPLE_ROWS = 1000  # rows read ahead to size a table's columns
+MIN_WIDTH = 6  # characters
+PAPER_A4 = 9  # PrintPageSetup.paperSize
+# Inches, as Excel's page setup gives them: room for the header and footer above and below.
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}
+SHEET_HEADER = "&A"  # the sheet's name
+SHEET_FOOTER = "Pagina &P di &N"  # Italian, as the headers: the file's layout
+CHART_SIZE = (27.0, 16.5)  # cm: a landscape A4 page within MARGINS and the header and footer
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30).toordinal()  # serial 0 of Excel's 1900 system
+SECONDS_A_DAY = 86400
 # XML escapes; a carriage return as a reference, or parsers would read it as a line feed.
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
@@ -146,11 +184,14 @@ class StreamingWorkbook(Workbook):
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a table: its header, width (characters) and number format, if any."""
+    """A column of a table: its header, the widest it gets (characters; see the module) and
+    number format, if any, and the texts whose cells are filled in a tone's colours (as the
+    pages show them), if any."""
 
     header: str
     width: int = 14
     number_format: str = ""
+    fills: tuple[tuple[str, Tone], ...] = ()
 
 
 def text(header: str, width: int = 20) -> Column:
@@ -159,6 +200,10 @@ def text(header: str, width: int = 20) -> Column:
 
 def date(header: str, width: int = 12) -> Column:
     return Column(header, width, DATE_FORMAT)
+
+
+def date_time(header: str, width: int = 18) -> Column:
+    return Column(header, width, DATETIME_FORMAT)
 
 
 def integer(header: str, width: int = 10) -> Column:
@@ -178,9 +223,10 @@ def percent(header: str, width: int = 10) -> Column:
 
 
 class Table:
-    """One table filling a `StreamingWorksheet`: `write(rows)` sets the widths, freezes the
-    header row and writes it, streams the rows of plain values (str, int, float, Decimal,
-    bool, date or None) formatted by column, and puts the autofilter over them."""
+    """One table filling a `StreamingWorksheet`: `write(rows)` sizes the columns and the
+    header row, freezes the header row and writes it, streams the rows of plain values (str,
+    int, float, Decimal, bool, date, datetime or None) formatted by column, puts the
+    autofilter over them and sets the sheet up for printing (see the module)."""
 
     def __init__(self, worksheet: StreamingWorksheet, columns: Sequence[Column]):
         self.worksheet = worksheet
@@ -188,22 +234,35 @@ class Table:
         self._letters = [get_column_letter(i) for i in range(1, len(self.columns) + 1)]
         self._styles = [self._style_attribute(column.number_format) for column in self.columns]
         self._quoted = self._style_attribute("", quote_prefix=True)
+        self._fills = [
+            {text: self._style_attribute("", tone=tone) for text, tone in column.fills}
+            for column in self.columns
+        ]
 
     def write(self, rows: Iterable[Sequence]) -> int:
-        worksheet = self.worksheet
-        for letter, column in zip(self._letters, self.columns, strict=True):
-            worksheet.column_dimensions[letter].width = column.width
+        worksheet, rows = self.worksheet, iter(rows)
+        sample = list(islice(rows, SAMPLE_ROWS))
+        widths = [column_width(column, sample, i) for i, column in enumerate(self.columns)]
+        for letter, width in zip(self._letters, widths, strict=True):
+            worksheet.column_dimensions[letter].width = width
+        headers = [column.header for column in self.columns]
+        worksheet.row_dimensions[1].height = header_height(headers, widths)
         worksheet.freeze_panes = "A2"
-        worksheet.append(header_cells(worksheet, [column.header for column in self.columns]))
+        print_setup(worksheet)
+        worksheet.append(header_cells(worksheet, headers))
         count = 0
-        for count, row in enumerate(rows, start=1):
+        for count, row in enumerate(chain(sample, rows), start=1):
             worksheet.append(RawRow((self._xml(count + 1, row),)))
         worksheet.auto_filter.ref = f"A1:{self._letters[-1]}{count + 1}"
+        worksheet.print_area = worksheet.auto_filter.ref
+        worksheet.print_title_rows = "1:1"
         return count
 
     def _xml(self, index: int, row: Sequence) -> str:
         cells = []
-        for letter, style, value in zip(self._letters, self._styles, row, strict=True):
+        for letter, style, fills, value in zip(
+            self._letters, self._styles, self._fills, row, strict=True
+        ):
             if value is None:
                 continue
             if isinstance(value, str):
@@ -211,14 +270,17 @@ class Table:
                 space = (
                     ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
                 )
+                filled = fills.get(value, "") if fills else ""
                 cells.append(
-                    f'<c r="{letter}{index}" t="inlineStr"{self._quoted if quoted else ""}>'
+                    f'<c r="{letter}{index}" t="inlineStr"{self._quoted if quoted else filled}>'
                     f"<is><t{space}>{value.translate(_ESCAPES)}</t></is></c>"
                 )
             elif value is True or value is False:
                 cells.append(f'<c r="{letter}{index}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, datetime.datetime):
+                cells.append(f'<c r="{letter}{index}"{style}><v>{excel_serial(value)}</v></c>')
             elif isinstance(value, datetime.date):
-                serial = value.toordinal() - EXCEL_EPOCH  # dates only: no time, no zone
+                serial = value.toordinal() - EXCEL_EPOCH  # a day: no time, no zone
                 cells.append(f'<c r="{letter}{index}"{style}><v>{serial}</v></c>')
             elif isinstance(value, int | float | Decimal):
                 cells.append(f'<c r="{letter}{index}"{style}><v>{value}</v></c>')
@@ -226,16 +288,123 @@ class Table:
                 raise TypeError(f"Cannot write {value!r} into {letter}{index}.")
         return f'<row r="{index}">{"".join(cells)}</row>'
 
-    def _style_attribute(self, number_format: str, *, quote_prefix: bool = False) -> str:
-        """The ` s="..."` attribute of a cell with this format (registered in the
-        workbook's style sheet, as openpyxl does for a styled cell), or nothing."""
-        if not number_format and not quote_prefix:
+    def _style_attribute(
+        self, number_format: str, *, quote_prefix: bool = False, tone: Tone | None = None
+    ) -> str:
+        """The ` s="..."` attribute of a cell with this format, or filled in `tone`
+        (registered in the workbook's style sheet, as openpyxl does for a styled cell), or
+        nothing."""
+        if not number_format and not quote_prefix and tone is None:
             return ""
         cell = WriteOnlyCell(self.worksheet)
         if number_format:
             cell.number_format = number_format
+        if tone is not None:
+            cell.fill, cell.font = tone_fill(tone), tone_font(tone)
         cell.quotePrefix = quote_prefix
         return f' s="{cell.style_id}"'
+
+
+def excel_serial(value: datetime.datetime) -> str:
+    """`value` as Excel's serial number: days since its epoch, the time as the fraction; an
+    aware datetime as the wall-clock time of the current time zone (see the module)."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    seconds = value.hour * 3600 + value.minute * 60 + value.second
+    days = value.toordinal() - EXCEL_EPOCH + seconds / SECONDS_A_DAY
+    return f"{days:.8f}".rstrip("0").rstrip(".")  # to the second, with no float noise
+
+
+def naive_local(value: datetime.datetime) -> datetime.datetime:
+    """`value` as openpyxl can write it: the wall-clock time of the current time zone."""
+    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+
+
+def tone_fill(tone: Tone) -> PatternFill:
+    return PatternFill("solid", start_color=tone.background)
+
+
+def tone_font(tone: Tone) -> Font:
+    return Font(name=FONT_NAME, color=tone.text)
+
+
+# How a value shows in its column, in characters (near enough: the content's width).
+_SHOWN = {
+    INTEGER_FORMAT: lambda value: f"{value:,.0f}",
+    DECIMAL_FORMAT: lambda value: f"{value:,.1f}",
+    MONEY_FORMAT: lambda value: f"{value:,.2f}",
+    PERCENT_FORMAT: lambda value: f"{value * 100:.1f}%",
+}
+
+
+def _shown_width(value, number_format: str) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        return max(len(line) for line in value.splitlines() or [""])
+    if value is True or value is False:
+        return 5  # FALSO
+    if isinstance(value, datetime.datetime):
+        return len("00/00/0000 00:00")
+    if isinstance(value, datetime.date):
+        return len("00/00/0000")
+    shown = _SHOWN.get(number_format)
+    return len(shown(value) if shown else str(value))
+
+
+def column_width(column: Column, rows: Sequence[Sequence], index: int) -> int:
+    """The width of `column` (the `index`-th of `rows`): what its content needs, with room
+    for the autofilter's button, never narrower than the header's longest word, nor wider
+    than `column.width` unless that word needs it."""
+    word = max((len(part) for part in column.header.split()), default=0) + 2
+    content = max((_shown_width(row[index], column.number_format) for row in rows), default=0)
+    return max(min(content + 2, column.width), word, MIN_WIDTH)
+
+
+def header_height(headers: Sequence[str], widths: Sequence[float]) -> float:
+    """The height (points) of a header row whose cells wrap `headers` in columns of `widths`
+    characters: the lines of the longest, bold text taking a little more than digits."""
+    lines = max(
+        (
+            len(textwrap.wrap(header, max(1, int(width) - 2)) or [""])
+            for header, width in zip(headers, widths, strict=True)
+        ),
+        default=1,
+    )
+    return HEADER_LINE * lines + 3
+
+
+def print_setup(worksheet) -> None:
+    """Landscape A4, one page wide and as many tall as it takes, with the sheet's name above
+    and the page numbers below. Before the sheet's first row: the fit to the page is a
+    property the sheet's XML carries before its rows."""
+    worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.paperSize = PAPER_A4
+    worksheet.page_setup.fitToWidth, worksheet.page_setup.fitToHeight = 1, 0
+    worksheet.page_margins = PageMargins(**MARGINS)
+    _header_footer(worksheet)
+
+
+def _header_footer(sheet) -> None:
+    sheet.HeaderFooter.oddHeader.center.text = SHEET_HEADER
+    sheet.HeaderFooter.oddFooter.center.text = SHEET_FOOTER
+
+
+def chart_sheet(workbook: Workbook, title: str, chart) -> Chartsheet:
+    """A chart sheet of `workbook` named `title` holding `chart` alone, printed on one
+    landscape page: Excel fits the chart to the page; LibreOffice draws it at its size,
+    which is the page's."""
+    sheet = workbook.create_chartsheet(title)
+    chart.width, chart.height = CHART_SIZE
+    sheet.add_chart(chart)
+    chart.anchor = AbsoluteAnchor(
+        pos=XDRPoint2D(0, 0), ext=XDRPositiveSize2D(cm_to_EMU(chart.width), cm_to_EMU(chart.height))
+    )
+    sheet.pageSetup = PrintPageSetup(orientation="landscape", paperSize=PAPER_A4)
+    sheet.pageMargins = PageMargins(**MARGINS)
+    _header_footer(sheet)
+    return sheet
 
 
 def header_cells(worksheet, headers: Sequence[str]) -> list[WriteOnlyCell]:

@@ -2,8 +2,7 @@
 
 from django import template
 
-from matching.models import Entry, MatchingWeights
-from matching.services import TRANSITIONS
+from matching.models import TRANSITIONS, Entry, MatchingWeights
 
 register = template.Library()
 

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, get_for, permission_required
-from focus.lists import InLanguage, Sorting, list_page, search_text
+from focus.lists import InLanguage, Sorting, in_order, list_page
 from matching import selectors, services
 from matching.company_forms import EntryFeedbackForm
+from matching.disclosure import entry_line
+from matching.forms import EntryFilterForm, ShortlistFilterForm
 from matching.models import CHOSEN_REASONS, Entry, Shortlist
 
 # Both sides sort by what the list shows of the need and by the counts of its entries; a
@@ -35,16 +37,57 @@ SHORTLIST_SORTING = Sorting(
 
 @permission_required("list", Shortlist)
 def shortlist_list(request: HttpRequest) -> HttpResponse:
-    query = search_text(request)
-    shortlists = selectors.shortlist_list(actor=request.user, q=query)
-    listing = list_page(request, shortlists, per_page=25, sorting=SHORTLIST_SORTING, query=query)
+    filters = ShortlistFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    shortlists = selectors.shortlist_list(actor=request.user, **criteria)
+    listing = list_page(
+        request, shortlists, per_page=25, sorting=SHORTLIST_SORTING, query=criteria.get("q", "")
+    )
     return render(
         request,
         "matching/shortlist_list.html",
         {
+            "filters": filters,
             "listing": listing,
             "page": listing.page,
             "is_staff_view": can(request.user, "change", Shortlist),
+        },
+    )
+
+
+# Never by the candidate's name: the company reads codes, and an order by name would tell.
+ENTRY_SORTING = Sorting(
+    columns={
+        "moved": (F("moved_at").asc(nulls_first=True),),
+        "code": ("code",),
+        "profile": (InLanguage("shortlist__need__profile__name"), "-moved_at"),
+        "status": (in_order("status", Entry.Status.values), "-moved_at"),
+    },
+    default="-moved",
+    descending_first=frozenset({"moved"}),
+)
+
+
+@permission_required("list", Shortlist)
+def entry_list(request: HttpRequest) -> HttpResponse:
+    """The shortlisted candidates across shortlists, by step: for company HR by code (the
+    name once the contacts are released), for the matching officers by name."""
+    company_view = selectors.company_view(request.user)
+    filters = EntryFilterForm(request.GET or None, company_view=company_view)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    entries = selectors.entry_list(actor=request.user, **criteria)
+    listing = list_page(
+        request, entries, per_page=30, sorting=ENTRY_SORTING, query=criteria.get("q", "")
+    )
+    return render(
+        request,
+        "matching/entry_list.html",
+        {
+            "filters": filters,
+            "listing": listing,
+            "page": listing.page,
+            "lines": [entry_line(e, company_view=company_view) for e in listing.page],
+            "company_view": company_view,
         },
     )
 

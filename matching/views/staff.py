@@ -80,7 +80,11 @@ def _shortlist_add(request: HttpRequest, need: Need) -> HttpResponse:
         _errors(request, error)
     else:
         messages.success(request, _("%(name)s added to the shortlist.") % {"name": candidate})
-    return redirect(request.get_full_path())
+    back = request.POST.get("back", "")
+    if back.startswith(reverse("matching:compare", args=[need.pk])):
+        return redirect(back)  # the comparison it was added from
+    # Back to the same place in the ranking, not to its top: the row of whom was added.
+    return redirect(f"{request.get_full_path()}#rank-{candidate.pk}")
 
 
 def need_explain(request: HttpRequest, pk: int) -> HttpResponse:
@@ -122,7 +126,16 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
             columns.append({"candidate": candidates[number], "row": row, "ranking": ranking})
     else:
         messages.warning(request, _("Choose two or three candidates to compare."))
-    return render(request, "matching/compare.html", {"need": need, "columns": columns})
+    on_list = set(
+        Entry.objects.filter(shortlist__need=need, candidate__in=wanted).values_list(
+            "candidate_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "matching/compare.html",
+        {"need": need, "columns": columns, "on_list": on_list},
+    )
 
 
 def _managed_shortlist(request: HttpRequest, pk: int, action: str = "change") -> Shortlist:

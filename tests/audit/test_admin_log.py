@@ -9,7 +9,7 @@ from accounts.admin_site import neutral_repr
 from catalog.models import Certification
 from interviews.models import Tranche
 from tests.factories import CandidateFactory
-from tests.test_admin_site import _as_posted, _change_url
+from tests.posted import admin_change_url, admin_posted
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,8 @@ def test_a_change_in_the_admin_site_is_logged_by_type_and_number_only(login, adm
     candidate = CandidateFactory(centre=centre, first_name="Zzplanted", last_name="Zzsurname")
     certification = Certification.objects.order_by("pk").first()
     client = login(admin)
-    url = _change_url(candidate)
-    data = _as_posted(client.get(url))
+    url = admin_change_url(candidate)
+    data = admin_posted(client.get(url))
     data.update(
         {
             "notes": "Zznote",

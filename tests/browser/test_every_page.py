@@ -1,6 +1,7 @@
 """Every main page, for every role, on the demo's world: the pages of the main menu and the
 records they lead to (a candidate, a need and its ranking, a shortlist and the company's
-cards, an interview to assess, a course, the intake form). Each opens, fits a laptop
+cards, the shortlisted candidates, an interview to assess and the outcomes missing, a course,
+the intake form). Each opens, fits a laptop
 (1280 px) and a tablet (768 px) with no sideways scroll, and axe-core (installed by npm)
 finds no critical or serious violation of WCAG 2.1 AA."""
 
@@ -63,6 +64,7 @@ def _records(user: User) -> list[str]:
             reverse("companies:need_detail", args=[need]),
             reverse("matching:need_rank", args=[need]),
             reverse("matching:shortlist_detail", args=[shortlist]),
+            reverse("matching:entry_list"),
             reverse("training:course_detail", args=[_first(scope(user, Course))]),
         ]
     if user.role in {User.Role.STAFF, User.Role.CASEWORKER}:
@@ -72,11 +74,15 @@ def _records(user: User) -> list[str]:
         ]
     if user.role == User.Role.RECRUITER:
         interview = _first(scope(user, Interview).filter(recruiter=user))
-        pages.append(reverse("interviews:interview_assess", args=[interview]))
+        pages += [
+            reverse("interviews:interview_assess", args=[interview]),
+            f"{reverse('interviews:agenda')}?when=missing",
+        ]
     if user.role == User.Role.COMPANY_HR:
         shortlist = _first(scope(user, Shortlist).exclude(shared_at=None))
         pages += [
             reverse("matching:shortlist_cards", args=[shortlist]),
+            reverse("matching:entry_list"),
             reverse("companies:mine"),
         ]
     return pages

@@ -1,8 +1,14 @@
-"""The portal from the keyboard alone: what has the focus is always in sight."""
+"""The portal from the keyboard alone: what has the focus is always in sight, and a whole
+journey (log in, register, shortlist from the ranking) needs no mouse."""
+
+import re
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
+
+from matching.models import Entry
+from tests.factories import PASSWORD, CandidateFactory, NeedFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,3 +44,52 @@ def test_no_field_of_the_intake_form_is_hidden_under_its_bar_of_buttons(
         if place["bottom"] > place["barTop"] or place["top"] < 0:
             hidden.append(place["name"])
     assert hidden == []
+
+
+def _tab_to(page, selector: str, *, most: int = 200) -> None:
+    """Press Tab until the element matching `selector` has the focus, as a keyboard user
+    moves through a page."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"{selector} is not reached with the keyboard")
+
+
+def test_a_keyboard_user_logs_in_registers_a_draft_and_shortlists_from_the_ranking(
+    page, log_in, caseworker, staff, centre
+):
+    page.goto(reverse("accounts:login"))
+    _tab_to(page, "[name=username]")
+    page.keyboard.type(caseworker.username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("home-role")).to_be_visible()
+
+    page.goto(reverse("candidates:create"))
+    _tab_to(page, "[name=first_name]")
+    page.keyboard.type("Amina")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Rossetti")
+    _tab_to(page, "#id_residence_comune-ts-control")
+    page.keyboard.type("bergamo")
+    expect(page.locator("#id_residence_comune-ts-dropdown .option.active")).to_have_text(
+        "Bergamo (BG)"
+    )
+    page.keyboard.press("Enter")
+    _tab_to(page, "button[value=draft]")
+    page.keyboard.press("Enter")
+    expect(page.locator(".alert-success")).to_contain_text("Amina Rossetti")
+
+    page.context.clear_cookies()
+    need = NeedFactory()
+    person = CandidateFactory(centre=centre, consent_share_profile=True)
+    log_in(staff)
+    page.goto(reverse("matching:need_rank", args=[need.pk]))
+    row = page.locator(f"[data-testid='ranking-row'][data-candidate='{person.pk}']")
+    _tab_to(page, f"#rank-{person.pk} [data-testid=add-to-shortlist]")
+    page.keyboard.press("Enter")
+    expect(row.get_by_test_id("on-shortlist")).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"#rank-{person.pk}$"))
+    assert Entry.objects.filter(shortlist__need=need, candidate=person).exists()

@@ -132,7 +132,7 @@ def test_each_role_sees_its_own_navigation_and_home_and_every_entry_opens_a_page
     shown = set(links.evaluate_all("links => links.map(l => l.dataset.nav)"))
     assert shown == NAVIGATION[role]
     expect(page.get_by_test_id("home-role")).to_contain_text(ROLE_LABELS[role])
-    expect(page.get_by_test_id("home-figures").locator(".card").first).to_be_visible()
+    expect(page.get_by_test_id("home-panels").locator(".card").first).to_be_visible()
 
     for url_name in NAVIGATION[role]:
         open_entry(page, url_name)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from candidates.models import CandidateCertification
 from candidates.services import certificate_expiry
 from catalog.models import Certification
+from tests.posted import admin_posted
 
 pytestmark = pytest.mark.django_db
 
@@ -82,30 +83,13 @@ def test_a_certificate_whose_validity_cannot_be_known_shows_as_to_be_checked(
 # The Django admin -------------------------------------------------------------------------
 
 
-def _as_posted(response) -> dict:
-    """The admin's change page as the browser would post it back, its inlines empty."""
-    data = {}
-    for bound in response.context["adminform"].form:
-        value = bound.value()
-        if value in (None, False):
-            continue
-        if isinstance(value, list | tuple):
-            data[bound.html_name] = [str(item) for item in value]
-        else:
-            data[bound.html_name] = "on" if value is True else str(value)
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        data.update({bound.html_name: bound.value() for bound in management})
-    return data
-
-
 def _admin_post(
     client, candidate, obtained: datetime.date, expires: datetime.date | None, link=None
 ):
     """The candidate's change page posted back with one certificate: a new forklift licence
     with the dates typed, or `link`, saved, with its new dates."""
     url = reverse("admin:candidates_candidate_change", args=[candidate.pk])
-    data = _as_posted(client.get(url))
+    data = admin_posted(client.get(url))
     data.update(
         {
             "certification_links-TOTAL_FORMS": "1",
@@ -178,7 +162,7 @@ def test_the_admin_refuses_to_save_a_registered_candidate_without_the_programme_
     )
     client = login(admin)
     url = reverse("admin:candidates_candidate_change", args=[candidate.pk])
-    data = {**_as_posted(client.get(url)), "notes": "Visto in sede"}
+    data = {**admin_posted(client.get(url)), "notes": "Visto in sede"}
 
     response = client.post(url, data)
 
@@ -194,7 +178,7 @@ def test_the_admin_refuses_to_save_a_registered_candidate_without_the_programme_
 def test_a_candidate_added_in_the_admin_is_a_draft_written_by_the_services(login, admin, centre):
     client = login(admin)
     url = reverse("admin:candidates_candidate_add")
-    data = _as_posted(client.get(url))
+    data = admin_posted(client.get(url))
     data.update(
         {
             "first_name": "Ion",

@@ -12,7 +12,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import load_workbook
 from stdnum.it import codicefiscale
 
@@ -20,7 +19,13 @@ from candidates.importing import SPECS, import_candidates
 from candidates.models import Candidate, ConsentRecord, DuplicateReview, StatusChange
 from focus.spreadsheets import XLSX_CONTENT_TYPE, ImportRefused, read_workbook
 from tests.factories import CandidateFactory
-from tests.spreadsheets.workbooks import upload, with_parts, xlsx_bytes, xlsx_upload
+from tests.spreadsheets.workbooks import (
+    located,
+    refused_uploads,
+    save,
+    upload,
+    xlsx_upload,
+)
 
 HEADERS = [
     "Nome",
@@ -136,16 +141,6 @@ def sheet(*rows: dict, headers=HEADERS, name="candidati.xlsx"):
     return xlsx_upload(
         {"Candidati": [headers, *[[row.get(h) for h in headers] for row in rows]]}, name
     )
-
-
-def located(report) -> list[tuple[str, int, str]]:
-    return [(error.sheet, error.row, error.column) for error in report.errors]
-
-
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -492,12 +487,6 @@ def test_the_import_looks_things_up_once_whatever_the_number_of_rows(run, centre
 # The command --------------------------------------------------------------------------------
 
 
-def save(file, tmp_path):
-    path = tmp_path / file.name
-    path.write_bytes(file.read())
-    return str(path)
-
-
 @pytest.mark.usefixtures("english")
 def test_the_command_lists_the_errors_and_exits_non_zero(centre, admin, tmp_path):
     path = save(sheet(person(**{"Sesso": "X"}), draft()), tmp_path)
@@ -558,19 +547,14 @@ def test_the_template_command_writes_the_candidates_template(db, tmp_path):
 # The pages ----------------------------------------------------------------------------------
 
 
-def english_client(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+@pytest.fixture
+def caseworker_client(login, english_pages, caseworker):
+    return login(caseworker)
 
 
 @pytest.fixture
-def caseworker_client(login, caseworker):
-    return english_client(login(caseworker))
-
-
-@pytest.fixture
-def staff_client(login, staff):
-    return english_client(login(staff))
+def staff_client(login, english_pages, staff):
+    return login(staff)
 
 
 def test_a_caseworker_imports_into_their_own_centre_whatever_the_form_says(
@@ -644,30 +628,7 @@ def test_a_check_only_upload_writes_nothing(caseworker_client):
 
 
 # What the page shows for each kind of file, and the status it answers with.
-REFUSED = {
-    "not a workbook": (
-        lambda: upload(b"Nome;Cognome\n", "candidati.csv"),
-        "Only Excel workbooks",
-        415,
-    ),
-    "macro-enabled": (
-        lambda: upload(
-            with_parts(xlsx_bytes({"Candidati": [HEADERS]}), {"xl/vbaProject.bin": b"x"})
-        ),
-        "macros",
-        415,
-    ),
-    "unknown headers": (
-        lambda: xlsx_upload({"Candidati": [[*HEADERS, "Codice sanitario"]]}),
-        "unknown columns “Codice sanitario”",
-        400,
-    ),
-    "missing required headers": (
-        lambda: xlsx_upload({"Candidati": [HEADERS[1:]]}),
-        "required columns missing: “Nome”",
-        400,
-    ),
-}
+REFUSED = refused_uploads("Candidati", HEADERS, unknown="Codice sanitario")
 
 
 @pytest.mark.parametrize("kind", list(REFUSED))

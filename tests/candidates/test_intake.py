@@ -112,9 +112,7 @@ def test_registering_without_what_matching_needs_explains_and_keeps_the_input(lo
 
 
 @pytest.mark.django_db
-def test_a_field_typed_wrong_and_what_registration_lacks_are_said_in_one_round(
-    login, caseworker
-):
+def test_a_field_typed_wrong_and_what_registration_lacks_are_said_in_one_round(login, caseworker):
     response = login(caseworker).post(
         reverse("candidates:create"),
         _intake(birth_date="31/02/1990", phone="", consent_programme=None),
@@ -204,10 +202,14 @@ def test_withdrawing_matching_consent_takes_the_candidate_out_of_matching_at_onc
     login, caseworker, candidate
 ):
     assert candidate in Candidate.objects.matchable()
-    login(caseworker).post(
-        reverse("candidates:set_consent", args=[candidate.pk]), {"purpose": "matching"}
+    response = login(caseworker).post(
+        reverse("candidates:set_consent", args=[candidate.pk]),
+        {"purpose": "matching", "confirmed": "on"},
+        follow=True,
     )
     assert candidate not in Candidate.objects.matchable()
+    assert "Consenso revocato" in response.text
+    assert "non è più in graduatoria" in response.text
     record = ConsentRecord.objects.get(candidate=candidate)
     assert (record.purpose, record.granted, record.recorded_by) == ("matching", False, caseworker)
 
@@ -215,12 +217,34 @@ def test_withdrawing_matching_consent_takes_the_candidate_out_of_matching_at_onc
 @pytest.mark.django_db
 def test_withdrawing_the_programme_consent_withdraws_every_other(login, caseworker, candidate):
     login(caseworker).post(
-        reverse("candidates:set_consent", args=[candidate.pk]), {"purpose": "programme"}
+        reverse("candidates:set_consent", args=[candidate.pk]),
+        {"purpose": "programme", "confirmed": "on"},
     )
     candidate.refresh_from_db()
     assert not candidate.consent_programme
     assert not candidate.consent_matching
     assert candidate not in Candidate.objects.matchable()
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_is_first_explained_and_only_done_once_confirmed(login, caseworker, candidate):
+    client = login(caseworker)
+    detail = client.get(candidate.get_absolute_url())
+    withdraw = reverse("candidates:consent_withdraw", args=[candidate.pk])
+    assert f'href="{withdraw}?purpose=matching"' in detail.text
+
+    unconfirmed = client.post(
+        reverse("candidates:set_consent", args=[candidate.pk]), {"purpose": "matching"}
+    )
+    assert unconfirmed.url == f"{withdraw}?purpose=matching"
+    candidate.refresh_from_db()
+    assert candidate.consent_matching  # nothing withdrawn by one stray click
+
+    page = client.get(withdraw, {"purpose": "matching"})
+    [row] = page.context["rows"]
+    assert row[0] == "matching"
+    assert "non è più in graduatoria" in page.text
+    assert "ne è informato via e-mail" in page.text
 
 
 @pytest.mark.django_db

@@ -1,15 +1,11 @@
-import threading
-
 import pytest
-from django.db import connections
-from django.forms import CheckboxInput
 from django.test import Client
 from django.urls import reverse
 
 from candidates import services
 from candidates.models import Candidate
-from catalog.versions import StaleEdit
-from tests.concurrency import waiting_for_the_lock
+from tests.concurrency import at_once
+from tests.posted import form_data
 
 CASEWORKERS_PHONE = "+39 340 1112233"
 
@@ -20,20 +16,13 @@ def _open(client: Client, candidate: Candidate):
 
 def _posted(page, **typed) -> dict:
     """What the browser posts from the edit form on `page`, with `typed` typed in."""
-    data = {
+    return {
         "action": "register",
         **{f"{prefix}-{count}": "0" for prefix in ("languages", "experiences", "certifications")
            for count in ("TOTAL_FORMS", "INITIAL_FORMS")},
+        **form_data(page.context["form"]),
+        **typed,
     }  # fmt: skip
-    for field in page.context["form"]:
-        value = field.value()
-        if isinstance(field.field.widget, CheckboxInput):
-            if value:
-                data[field.html_name] = "on"
-        else:
-            data[field.html_name] = "" if value is None else value
-    data.update(typed)
-    return data
 
 
 def _save(client: Client, candidate: Candidate, data: dict):
@@ -121,32 +110,14 @@ def test_a_status_move_makes_a_form_opened_before_it_stale(login, staff, candida
 def test_of_two_concurrent_saves_of_the_same_version_only_one_is_written(
     reference_data, caseworker, candidate
 ):
-    barrier = threading.Barrier(2)
-    outcomes = []
+    def saving(phone: str):
+        stored = Candidate.objects.get(pk=candidate.pk)
+        stored.phone = phone
+        return lambda: services.candidate_update(
+            candidate=stored, actor=caseworker, register=False, expected_version=1
+        )
 
-    def save(phone: str) -> None:
-        try:
-            stored = Candidate.objects.get(pk=candidate.pk)
-            stored.phone = phone
-            barrier.wait()
-            waiting_for_the_lock(
-                lambda: services.candidate_update(
-                    candidate=stored, actor=caseworker, register=False, expected_version=1
-                )
-            )
-            outcomes.append("saved")
-        except StaleEdit:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=save, args=(p,)) for p in ("+39 1", "+39 2")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(outcomes) == ["refused", "saved"]
+    assert at_once(saving("+39 1"), saving("+39 2")) == ["refused", "saved"]
     stored = Candidate.objects.get(pk=candidate.pk)
     assert stored.version == 2
     assert stored.phone in {"+39 1", "+39 2"}

@@ -17,10 +17,9 @@ from candidates.services import (
     registration_problems,
 )
 from catalog.models import Certification, Comune
-from tests.candidates.test_import import (  # noqa: F401 - english and run are fixtures
+from tests.candidates.test_import import (  # noqa: F401 - run is a fixture
     FATIMA_CF,
     draft,
-    english,
     person,
     run,
     sheet,

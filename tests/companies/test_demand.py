@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from catalog.models import Comune, JobProfile
@@ -18,11 +17,6 @@ def figures(row) -> tuple:
 def section(response, index: int) -> list[tuple]:
     """The rows of the overview's section `index`: 0 profile, 1 workplace, 2 campaign."""
     return [figures(row) for row in response.context["overview"].sections[index].rows]
-
-
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 @pytest.fixture
@@ -57,7 +51,7 @@ def demand(company, other_company):
 
 @pytest.mark.django_db
 def test_overview_counts_companies_needs_and_people_without_cancelled_needs(
-    login, english, staff, demand
+    login, english_pages, staff, demand
 ):
     response = login(staff).get(DEMAND)
     overview = response.context["overview"]
@@ -71,7 +65,7 @@ def test_overview_counts_companies_needs_and_people_without_cancelled_needs(
 
 
 @pytest.mark.django_db
-def test_overview_of_one_campaign(login, english, staff, demand):
+def test_overview_of_one_campaign(login, english_pages, staff, demand):
     response = login(staff).get(DEMAND, {"campaign": demand["autumn"].pk})
     overview = response.context["overview"]
     assert (overview.total.companies, overview.total.needs, overview.total.headcount) == (2, 3, 9)
@@ -98,7 +92,7 @@ def test_every_figure_opens_a_list_of_exactly_the_needs_it_counts(login, admin, 
 
 @pytest.mark.django_db
 def test_the_page_links_each_figure_and_draws_bars_relative_to_the_largest(
-    login, english, staff, demand
+    login, english_pages, staff, demand
 ):
     response = login(staff).get(DEMAND)
     assembly = response.context["overview"].sections[0].rows[0]
@@ -110,7 +104,7 @@ def test_the_page_links_each_figure_and_draws_bars_relative_to_the_largest(
 
 
 @pytest.mark.django_db
-def test_comuni_beyond_the_top_20_are_summed_in_one_row(login, english, staff):
+def test_comuni_beyond_the_top_20_are_summed_in_one_row(login, english_pages, staff):
     comuni = list(Comune.objects.local().order_by("istat_code")[:23])
     for rank, comune in enumerate(comuni[:20]):
         NeedFactory(workplace=comune, headcount=40 - rank)
@@ -127,7 +121,7 @@ def test_comuni_beyond_the_top_20_are_summed_in_one_row(login, english, staff):
 
 
 @pytest.mark.django_db
-def test_overview_says_so_when_there_is_nothing_to_count(login, english, staff):
+def test_overview_says_so_when_there_is_nothing_to_count(login, english_pages, staff):
     NeedFactory(status=Need.Status.CANCELLED)
     response = login(staff).get(DEMAND)
     assert response.context["overview"].total.needs == 0
@@ -141,7 +135,7 @@ def test_only_staff_and_admins_see_the_demand(login, personas, role):
 
 
 @pytest.mark.django_db
-def test_staff_find_the_demand_in_the_menu(login, english, staff, company_hr):
+def test_staff_find_the_demand_in_the_menu(login, english_pages, staff, company_hr):
     assert 'data-nav="companies:demand"' in login(staff).get(reverse("reports:home")).text
     assert 'data-nav="companies:demand"' not in login(company_hr).get(reverse("reports:home")).text
 

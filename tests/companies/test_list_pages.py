@@ -3,12 +3,14 @@ sort and search, and keep to the user's scope. The query pins at two sizes are b
 other tests of each page (test_companies.py, test_campaigns.py, test_needs.py)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 
 from accounts.models import User
 from catalog.models import Comune, JobProfile
+from companies.models import Company
 from tests.factories import CompanyFactory, NeedFactory, SurveyCampaignFactory, UserFactory
 
 COMPANIES = reverse("companies:list")
@@ -101,6 +103,37 @@ def test_company_hr_count_and_sort_only_their_own_needs(login, company_hr, compa
     page = login(company_hr).get(CAMPAIGNS, {"sort": "-people"}).context["page"]
     (row,) = page
     assert (row.need_count, row.headcount) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [("admin", True), ("staff", True), ("company_hr", False)]
+)
+def test_the_campaigns_companies_column_shows_to_those_who_may_list_companies(
+    login, personas, company, other_company, role, shown
+):
+    campaign = SurveyCampaignFactory(name="Rilevazione 2026")
+    NeedFactory(company=company, campaign=campaign)
+    NeedFactory(company=other_company, campaign=campaign)
+    html = login(personas[role]).get(CAMPAIGNS).text
+    table = re.search(r'<table[^>]*data-testid="campaigns".*?</table>', html, re.DOTALL).group()
+    assert ("Aziende" in table) is shown
+    # the campaign's row: name, period, status, [companies], needs, people needed
+    assert table.count("<td") == (6 if shown else 5)
+
+
+def test_the_campaigns_companies_column_is_the_policys_answer_not_the_roles(
+    login, staff, company, monkeypatch
+):
+    NeedFactory(company=company, campaign=SurveyCampaignFactory(name="Rilevazione 2026"))
+    permits = Company.permits
+    monkeypatch.setattr(
+        Company,
+        "permits",
+        lambda user, action, obj=None: action != "list" and permits(user, action, obj),
+    )
+    html = login(staff).get(CAMPAIGNS).text
+    table = re.search(r'<table[^>]*data-testid="campaigns".*?</table>', html, re.DOTALL).group()
+    assert "Aziende" not in table
 
 
 def test_needs_sort_by_people_needed_and_by_profile(login, staff, company):

@@ -1,28 +1,21 @@
 import re
-import threading
-from unittest import mock
 
 import pytest
-from django.db import connections
-from django.forms import CheckboxInput, SelectMultiple
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
 from catalog.models import JobProfile
-from catalog.versions import StaleEdit
 from companies import services
 from companies.models import Company, Need
-from tests.concurrency import waiting_for_the_lock
+from tests.concurrency import at_once, meanwhile
 from tests.factories import NeedFactory, SurveyCampaignFactory, UserFactory
+from tests.posted import form_data
 
 
 def _posted(page, **typed) -> dict:
     """What the browser posts from the company form on `page`, with `typed` typed in."""
-    form = page.context["form"]
-    data = {field.html_name: "" if field.value() is None else field.value() for field in form}
-    data.update(typed)
-    return data
+    return {**form_data(page.context["form"]), **typed}
 
 
 @pytest.mark.django_db
@@ -82,19 +75,8 @@ def _answer_posted(page, typed: dict[int, dict]) -> dict:
     """What the browser posts from the answer page: each card as drawn (a disabled field is
     not sent), with `typed` typed in, by card."""
     formset = page.context["formset"]
-    data = {field.html_name: field.value() for field in formset.management_form}
+    data = form_data(formset.management_form, *formset.forms)
     for index, form in enumerate(formset.forms):
-        for field in form:
-            value = field.value()
-            if field.field.disabled or (
-                isinstance(field.field.widget, SelectMultiple) and not value
-            ):
-                continue
-            if isinstance(field.field.widget, CheckboxInput):
-                if value:
-                    data[field.html_name] = "on"
-            else:
-                data[field.html_name] = "" if value is None else value
         data.update({form.add_prefix(name): value for name, value in typed.get(index, {}).items()})
     return data
 
@@ -104,18 +86,20 @@ def _cards(page) -> list[str]:
                       page.text, re.DOTALL)  # fmt: skip
 
 
+def _colleague_saves(login, colleague, campaign, typed: dict[int, dict]) -> None:
+    """`colleague` opens the answer page and saves it with `typed` typed in, by card."""
+    client = login(colleague, client=Client())
+    page = client.get(_answer_url(campaign))
+    assert client.post(_answer_url(campaign), _answer_posted(page, typed)).status_code == 302
+
+
 @pytest.fixture
 def answer_opened_before_a_colleagues_save(
     login, client, company_hr, second_hr, campaign, two_needs
 ):
     """The HR user opens the answer page; a colleague then raises the first need's headcount."""
     page = login(company_hr, client=client).get(_answer_url(campaign))
-    colleague = login(second_hr, client=Client())
-    saved = colleague.post(
-        _answer_url(campaign),
-        _answer_posted(colleague.get(_answer_url(campaign)), {0: {"headcount": "5"}}),
-    )
-    assert saved.status_code == 302
+    _colleague_saves(login, second_hr, campaign, {0: {"headcount": "5"}})
     return page
 
 
@@ -174,12 +158,7 @@ def test_a_need_both_changed_keeps_the_typed_value_and_shows_the_current_one(
 def answer_opened_before_a_removal(login, client, company_hr, second_hr, campaign, two_needs):
     """The HR user opens the answer page; a colleague then removes the second need."""
     page = login(company_hr, client=client).get(_answer_url(campaign))
-    colleague = login(second_hr, client=Client())
-    removed = colleague.post(
-        _answer_url(campaign),
-        _answer_posted(colleague.get(_answer_url(campaign)), {1: {"DELETE": "on"}}),
-    )
-    assert removed.status_code == 302
+    _colleague_saves(login, second_hr, campaign, {1: {"DELETE": "on"}})
     assert not Need.objects.filter(pk=two_needs[1].pk).exists()
     return page
 
@@ -231,13 +210,11 @@ def test_a_need_removed_while_the_answer_is_being_saved_writes_nothing(
     login, client, company_hr, campaign, two_needs
 ):
     page = login(company_hr, client=client).get(_answer_url(campaign))
-    save = services.campaign_answer_save
 
-    def removed_first(**kwargs):
+    def removed(**kwargs):
         Need.objects.filter(pk=two_needs[1].pk).delete()
-        return save(**kwargs)
 
-    with mock.patch.object(services, "campaign_answer_save", side_effect=removed_first):
+    with meanwhile(services, "campaign_answer_save", removed):
         refused = client.post(
             _answer_url(campaign),
             _answer_posted(page, {0: {"headcount": "4"}, 1: {"notes": "TIG"}}),
@@ -257,34 +234,17 @@ def test_of_two_concurrent_answers_on_the_same_version_of_a_need_only_one_is_wri
     reference_data, company, campaign
 ):
     need = NeedFactory(company=company, campaign=campaign, headcount=2)
-    barrier = threading.Barrier(2)
-    outcomes = []
 
-    def answer(headcount: int) -> None:
-        try:
-            stored = Need.objects.get(pk=need.pk)
-            barrier.wait()
-            waiting_for_the_lock(
-                lambda: services.campaign_answer_save(
-                    company=company,
-                    campaign=campaign,
-                    needs=[(stored, {"headcount": headcount})],
-                    expected_versions={need.pk: 1},
-                )
-            )
-            outcomes.append("saved")
-        except StaleEdit:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
+    def answering(headcount: int):
+        stored = Need.objects.get(pk=need.pk)
+        return lambda: services.campaign_answer_save(
+            company=company,
+            campaign=campaign,
+            needs=[(stored, {"headcount": headcount})],
+            expected_versions={need.pk: 1},
+        )
 
-    threads = [threading.Thread(target=answer, args=(n,)) for n in (5, 8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(outcomes) == ["refused", "saved"]
+    assert at_once(answering(5), answering(8)) == ["refused", "saved"]
     stored = Need.objects.get(pk=need.pk)
     assert stored.version == 2
     assert stored.headcount in {5, 8}
@@ -295,14 +255,12 @@ def test_a_campaign_closed_while_the_answer_is_being_saved_says_so_and_keeps_the
     login, client, company_hr, campaign, two_needs
 ):
     page = login(company_hr, client=client).get(_answer_url(campaign))
-    save = services.campaign_answer_save
 
-    def closed_first(**kwargs):
+    def closed(**kwargs):
         type(campaign).objects.filter(pk=campaign.pk).update(status="closed")
         kwargs["campaign"].refresh_from_db()
-        return save(**kwargs)
 
-    with mock.patch.object(services, "campaign_answer_save", side_effect=closed_first):
+    with meanwhile(services, "campaign_answer_save", closed):
         refused = client.post(_answer_url(campaign), _answer_posted(page, {0: {"headcount": "7"}}))
 
     assert refused.status_code == 200  # a message, not a server error

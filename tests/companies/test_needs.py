@@ -14,12 +14,6 @@ LIST = reverse("companies:need_list")
 
 
 @pytest.fixture
-def english(client):
-    """Pages in English, so that assertions on labels survive the Italian translation."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-@pytest.fixture
 def forklift():
     return JobProfile.objects.get(code="carrellista")
 
@@ -100,7 +94,7 @@ def test_workplace_filter_offers_only_the_programmes_comuni(login, staff):
 
 
 @pytest.mark.django_db
-def test_need_list_shows_each_need_and_links_to_it(login, english, staff, company, forklift):
+def test_need_list_shows_each_need_and_links_to_it(login, english_pages, staff, company, forklift):
     need = NeedFactory(company=company, profile=forklift, headcount=4, status=Need.Status.FILLED)
     html = login(staff).get(LIST).text
     row = re.search(r"<tr>\s*<td>Meccanica Orobica.*?</tr>", html, re.DOTALL).group()
@@ -134,7 +128,7 @@ def test_need_list_runs_a_fixed_number_of_queries(login, staff, django_assert_nu
 
 
 @pytest.mark.django_db
-def test_need_detail_shows_the_need_and_its_requirements(login, english, company_hr, company):
+def test_need_detail_shows_the_need_and_its_requirements(login, english_pages, company_hr, company):
     need = NeedFactory(
         company=company,
         profile=JobProfile.objects.get(code="carrellista"),

@@ -17,6 +17,7 @@ from interviews.services import (
     candidate_facts_refresh,
 )
 from tests.factories import CandidateFactory, InterviewFactory
+from tests.posted import admin_change_url, admin_posted
 from training.models import SupportAction
 from training.services import support_action_move, support_action_propose, support_action_update
 
@@ -43,27 +44,6 @@ def _assess(candidate, recruiter, employability, *, days_ago=0, **given) -> Asse
     )
 
 
-def _change_url(assessment: Assessment) -> str:
-    return reverse("admin:interviews_assessment_change", args=[assessment.pk])
-
-
-def _as_posted(page) -> dict:
-    """An admin change page's forms, the inline ones included, as the browser posts them."""
-    forms = [page.context["adminform"].form]
-    data = {}
-    for inline in page.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        if inline.has_change_permission:
-            forms += inline.formset.forms
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False or value == "":
-                continue
-            data[bound.html_name] = "on" if value is True else str(value)
-    return data
-
-
 # The admin site
 
 
@@ -72,10 +52,10 @@ def test_an_admin_edit_of_an_assessment_updates_the_candidates_class_and_verifie
 ):
     assessment = _assess(candidate, recruiter, "B", verified_italian_level="A2")
     client = login(admin)
-    data = _as_posted(client.get(_change_url(assessment)))
+    data = admin_posted(client.get(admin_change_url(assessment)))
     data.update({"employability": "A", "verified_italian_level": "B1"})
 
-    assert client.post(_change_url(assessment), data).status_code == 302
+    assert client.post(admin_change_url(assessment), data).status_code == 302
 
     assessment.refresh_from_db()
     assert assessment.employability == "A"
@@ -88,13 +68,13 @@ def test_a_severe_obstacle_resolved_or_added_in_the_admin_updates_the_candidate(
     assessment = _assess(candidate, recruiter, "B", obstacles=[SEVERE])
     assert _facts(candidate) == ("B", True, "")
     client = login(admin)
-    data = _as_posted(client.get(_change_url(assessment)))
+    data = admin_posted(client.get(admin_change_url(assessment)))
     data["obstacles-0-resolved_on"] = "2026-01-15"
 
-    assert client.post(_change_url(assessment), data).status_code == 302
+    assert client.post(admin_change_url(assessment), data).status_code == 302
     assert _facts(candidate) == ("B", False, "")
 
-    data = _as_posted(client.get(_change_url(assessment)))
+    data = admin_posted(client.get(admin_change_url(assessment)))
     data.update(
         {
             "obstacles-TOTAL_FORMS": "2",
@@ -103,7 +83,7 @@ def test_a_severe_obstacle_resolved_or_added_in_the_admin_updates_the_candidate(
             "obstacles-1-severity": str(Obstacle.Severity.HIGH),
         }
     )
-    assert client.post(_change_url(assessment), data).status_code == 302
+    assert client.post(admin_change_url(assessment), data).status_code == 302
     assert assessment.obstacles.count() == 2
     assert _facts(candidate) == ("B", True, "")
 
@@ -148,9 +128,9 @@ def test_an_assessment_is_not_added_nor_moved_to_another_interview_in_the_admin(
     client = login(admin)
     assert client.get(reverse("admin:interviews_assessment_add")).status_code == 403
 
-    data = _as_posted(client.get(_change_url(assessment)))
+    data = admin_posted(client.get(admin_change_url(assessment)))
     data["interview"] = str(elsewhere.pk)
-    assert client.post(_change_url(assessment), data).status_code == 302
+    assert client.post(admin_change_url(assessment), data).status_code == 302
 
     assessment.refresh_from_db()
     assert assessment.interview.candidate == candidate
@@ -192,9 +172,9 @@ def test_a_level_certified_after_the_assessment_survives_a_correction_of_it(
     assert _facts(candidate) == ("B", False, "B1")
 
     client = login(admin)
-    data = _as_posted(client.get(_change_url(assessment)))
+    data = admin_posted(client.get(admin_change_url(assessment)))
     data["employability"] = "A"
-    assert client.post(_change_url(assessment), data).status_code == 302
+    assert client.post(admin_change_url(assessment), data).status_code == 302
 
     assert _facts(candidate) == ("A", False, "B1")
     # A later interview that verifies a lower level is the latest word on it.

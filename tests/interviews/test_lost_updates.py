@@ -1,16 +1,12 @@
-import threading
-
 import pytest
-from django.db import connections
-from django.forms import CheckboxInput, SelectMultiple
 from django.test import Client
 from django.urls import reverse
 
-from catalog.versions import StaleEdit
 from interviews.models import Assessment
 from interviews.services import assessment_record
-from tests.concurrency import waiting_for_the_lock
+from tests.concurrency import at_once
 from tests.factories import InterviewFactory
+from tests.posted import form_data
 
 
 @pytest.fixture
@@ -22,28 +18,10 @@ def _url(interview) -> str:
     return reverse("interviews:interview_assess", args=[interview.pk])
 
 
-def _fields(form) -> dict:
-    data = {}
-    for field in form:
-        value = field.value()
-        if isinstance(field.field.widget, SelectMultiple) and not value:
-            continue  # a browser sends nothing for a list with nothing chosen
-        if isinstance(field.field.widget, CheckboxInput):
-            if value:
-                data[field.html_name] = "on"
-        else:
-            data[field.html_name] = "" if value is None else value
-    return data
-
-
 def _posted(page, **typed) -> dict:
     """What the browser posts from the assessment form on `page`, with `typed` typed in."""
     actions = page.context["actions"]
-    data = {**_fields(page.context["form"]), **_fields(actions.management_form)}
-    for form in actions.forms:
-        data.update(_fields(form))
-    data.update(typed)
-    return data
+    return {**form_data(page.context["form"], actions.management_form, *actions.forms), **typed}
 
 
 @pytest.mark.django_db
@@ -162,32 +140,16 @@ def test_actions_changed_meanwhile_are_listed_and_kept_when_saving_again(
 
 def _two_at_once(interview, actor, expected_version: int) -> list[str]:
     """Two saves of the interview's assessment, both opened on `expected_version`, at once."""
-    barrier = threading.Barrier(2)
-    outcomes = []
 
-    def record(employability: str) -> None:
-        try:
-            barrier.wait()
-            waiting_for_the_lock(
-                lambda: assessment_record(
-                    interview=interview,
-                    actor=actor,
-                    employability=employability,
-                    expected_version=expected_version,
-                )
-            )
-            outcomes.append("saved")
-        except StaleEdit:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
+    def recording(employability: str):
+        return lambda: assessment_record(
+            interview=interview,
+            actor=actor,
+            employability=employability,
+            expected_version=expected_version,
+        )
 
-    threads = [threading.Thread(target=record, args=(c,)) for c in ("A", "C")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    return at_once(recording("A"), recording("C"))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -106,7 +106,8 @@ def test_a_card_shows_what_the_company_may_read(login, company_hr, shared):
     assert "Bergamo" in html
     assert "Carrellista (3 " in html  # experience and years, not where
     assert (
-        '<span class="badge text-bg-success me-1 mb-1">Conduzione del carrello elevatore<' in html
+        '<span class="badge text-bg-success text-wrap text-start me-1 mb-1">'
+        "Conduzione del carrello elevatore<" in html
     )
     # the certification is only declared, and the badge says so
     assert "Abilitazione alla conduzione di carrelli elevatori · " in html

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -20,10 +19,7 @@ from tests.factories import CandidateFactory, NeedFactory
 BERGAMO, ALBINO, SERIATE = "016024", "016004", "016198"
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages in English, so that assertions on labels survive the Italian translation."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+pytestmark = pytest.mark.usefixtures("english_pages")
 
 
 @pytest.fixture
@@ -118,6 +114,9 @@ def test_staff_add_a_ranked_candidate_to_the_shortlist_and_the_row_is_marked(
     assert "added to the shortlist" in response.content.decode()
     assert response.context["on_list"] == {expert.pk}
     assert response.content.decode().count('data-testid="on-shortlist"') == 1
+    # back where staff were in the ranking: at the row of whom they added
+    assert response.redirect_chain[-1][0].endswith(f"#rank-{expert.pk}")
+    assert f'id="rank-{expert.pk}"' in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -182,6 +181,32 @@ def test_compare_page_puts_two_candidates_side_by_side(login, staff, need, exper
     html = response.content.decode()
     assert html.count('data-testid="compare-column"') == 2
     assert "Key facts" in html
+
+
+@pytest.mark.django_db
+def test_staff_shortlist_from_the_comparison_and_come_back_to_it(
+    login, staff, need, expert, neighbour
+):
+    client = login(staff)
+    compare = f"{reverse('matching:compare', args=[need.pk])}?c={neighbour.pk}&c={expert.pk}"
+    assert client.get(compare).content.decode().count('data-testid="add-to-shortlist"') == 2
+
+    response = client.post(
+        _rank_url(need), {"candidate": expert.pk, "note": "", "back": compare}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == compare
+    assert Entry.objects.filter(shortlist__need=need, candidate=expert).exists()
+    assert response.context["on_list"] == {expert.pk}
+    assert response.content.decode().count('data-testid="add-to-shortlist"') == 1
+
+
+@pytest.mark.django_db
+def test_a_back_address_outside_the_comparison_is_not_followed(login, staff, need, expert):
+    response = login(staff).post(
+        _rank_url(need), {"candidate": expert.pk, "back": "https://example.org/"}
+    )
+    assert response.url.endswith(f"#rank-{expert.pk}")
 
 
 @pytest.mark.django_db
@@ -412,6 +437,7 @@ def test_the_shortlist_page_reads_a_fixed_number_of_queries(
 ):
     for _ in range(size):
         entry = services.shortlist_add(need=need, candidate=_candidate(need), actor=staff)
+    services.shortlist_share(shortlist=entry.shortlist, actor=staff, portal_url="")
     services.entry_move(entry=entry, to=Entry.Status.INTERESTED, actor=company_hr)
     client = login(staff)
     # session, user, their second factor's device, the shortlist with need, company,
@@ -430,6 +456,7 @@ def test_the_shortlist_page_reads_when_contacts_expire_without_a_query_an_entry(
     for _ in range(size):
         candidate = _candidate(need, consent_share_contacts=True)
         entry = services.shortlist_add(need=need, candidate=candidate, actor=staff)
+        services.shortlist_share(shortlist=entry.shortlist, actor=staff, portal_url="")
         services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_REQUESTED, actor=company_hr)
         services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_AGREED, actor=staff)
         services.entry_move(entry=entry, to=Entry.Status.NOT_HIRED, actor=staff, reason="other")

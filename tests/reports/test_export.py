@@ -18,7 +18,7 @@ from catalog.models import Comune
 from companies.models import Need
 from interviews.models import Assessment, Obstacle
 from matching.models import Entry
-from reports.exporting import CandidateCodes, workbook_write
+from reports.exporting import CHART_SHEETS, CandidateCodes, workbook_write
 from reports.figures import Period, pathway_figures, programme_figures
 from tests.factories import CandidateFactory
 from tests.reports import export_data
@@ -109,7 +109,7 @@ def programme(staff):
 @pytest.mark.django_db
 def test_every_sheet_is_there_with_its_headers(admin, programme):
     workbook, _rows, _buffer = _write(admin)
-    assert workbook.sheetnames == list(HEADERS)
+    assert workbook.sheetnames == [*HEADERS, *CHART_SHEETS]  # the charts after the tables
     for title, headers in HEADERS.items():
         first_row = [cell.value for cell in next(workbook[title].iter_rows(max_row=1))]
         assert first_row[: len(headers)] == headers, title

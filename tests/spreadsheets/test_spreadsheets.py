@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from catalog.cells import ComuneName, comune_cleaner, comune_find
@@ -65,12 +64,6 @@ def write_skill(row) -> bool:
 
 def import_skills(file, *, dry_run=False):
     return import_workbook(file, [SKILLS], {"Competenze": write_skill}, dry_run=dry_run)
-
-
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
 
 
 # What check_upload refuses ------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Workbooks and not-quite-workbooks for the import tests, built in memory."""
+"""Workbooks and not-quite-workbooks for the import tests, built in memory, and what those
+tests read of an import's report or hand to its command."""
 
 import io
 import zipfile
@@ -23,6 +24,18 @@ def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def located(report) -> list[tuple[str, int, str]]:
+    """Where the report's problems are: sheet, row and column of each."""
+    return [(error.sheet, error.row, error.column) for error in report.errors]
+
+
+def save(file, tmp_path) -> str:
+    """The upload `file` written in `tmp_path`, for an import command: its path."""
+    path = tmp_path / file.name
+    path.write_bytes(file.read())
+    return str(path)
 
 
 def upload(content: bytes, name: str = "rilevazione.xlsx") -> SimpleUploadedFile:
@@ -75,3 +88,31 @@ def garbled(content: bytes) -> bytes:
     middle = len(data) // 3
     data[middle : middle + 64] = bytes(64)
     return bytes(data)
+
+
+def refused_uploads(sheet: str, headers: list[str], unknown: str) -> dict[str, tuple]:
+    """What every import page refuses, built for its sheet `sheet` with `headers` (the first
+    one required) and a header `unknown` it does not know: by kind, a function building the
+    upload, words of the page's message, and the status it answers with."""
+    return {
+        "not a workbook": (
+            lambda: upload(";".join(headers).encode() + b"\n", "elenco.csv"),
+            "Only Excel workbooks",
+            415,
+        ),
+        "macro-enabled": (
+            lambda: upload(with_parts(xlsx_bytes({sheet: [headers]}), {"xl/vbaProject.bin": b"x"})),
+            "macros",
+            415,
+        ),
+        "unknown headers": (
+            lambda: xlsx_upload({sheet: [[*headers, unknown]]}),
+            f"unknown columns “{unknown}”",
+            400,
+        ),
+        "missing required headers": (
+            lambda: xlsx_upload({sheet: [headers[1:]]}),
+            f"required columns missing: “{headers[0]}”",
+            400,
+        ),
+    }

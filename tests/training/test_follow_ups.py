@@ -471,24 +471,29 @@ def test_the_candidate_page_reads_the_checks_in_one_query(
 
 
 @pytest.mark.django_db
-def test_the_caseworker_home_shows_the_checks_due_this_week_and_overdue_linking_to_them(
-    login, caseworker, checks_due
+def test_the_caseworker_home_shows_the_checks_due_by_sunday_overdue_first_linking_to_them(
+    login, caseworker, checks_due, candidate
 ):
     client = login(caseworker)
-    figures = {str(f.label): f for f in client.get(reverse("reports:home")).context["figures"]}
-    week = figures["Verifiche di follow-up in scadenza questa settimana"]
-    overdue = figures["Verifiche di follow-up in ritardo"]
-    assert (week.value, overdue.value) == (1, 1)  # their centre's only
-    for figure in (week, overdue):
-        assert client.get(figure.url).context["page"].paginator.count == figure.value
+    panels = {p.key: p for p in client.get(reverse("reports:home")).context["home"].panels}
+    due = panels["follow_ups"]
+    assert due.count == 2  # their centre's only: the overdue one and today's
+    assert [(row.label, row.flag) for row in due.rows] == [
+        (str(candidate), "in ritardo"),
+        (str(candidate), ""),
+    ]
+    assert client.get(due.url).context["page"].paginator.count == due.count
 
 
 @pytest.mark.django_db
-def test_the_staff_home_counts_every_centres_checks(login, staff, checks_due):
-    figures = {
-        str(f.label): f.value for f in login(staff).get(reverse("reports:home")).context["figures"]
-    }
-    assert figures["Verifiche di follow-up in scadenza questa settimana"] == 2
+def test_the_follow_up_list_of_the_checks_due_by_sunday_counts_every_centres_for_staff(
+    login, staff, checks_due
+):
+    assert _listed(login(staff), show="due") == [
+        (str(checks_due[0].candidate), 3),
+        (str(checks_due[0].candidate), 1),
+        (str(checks_due[1].candidate), 1),
+    ]
 
 
 @pytest.mark.django_db
