@@ -81,6 +81,13 @@ ACTIVE_STATUS = "active"
 TOP_COMUNI = 20
 
 
+def newest_open_campaign() -> SurveyCampaign | None:
+    """The campaign a page means when none is asked for (the needs list, the gap): the
+    newest open one. Campaigns are the programme's, seen by every role that sees needs."""
+    campaigns = SurveyCampaign.objects.filter(status=SurveyCampaign.Status.OPEN)
+    return campaigns.order_by("-opens_on", "-pk").first()
+
+
 def need_list(
     *,
     actor: User,

@@ -4,6 +4,7 @@ from django.db.models import F, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.access import can, get_for, permission_required, scope
@@ -274,6 +275,10 @@ NEED_SORTING = Sorting(
 
 @permission_required("list", Need)
 def need_list(request: HttpRequest) -> HttpResponse:
+    if not request.GET and (campaign := selectors.newest_open_campaign()) is not None:
+        # What the page means at first: the open campaign, in the address, so that its pages
+        # and sorting keep it; "all campaigns" is one choice away.
+        return redirect(f"{request.path}?{urlencode({'campaign': campaign.pk})}")
     filters = NeedFilterForm(request.GET or None, user=request.user)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     needs = selectors.need_list(actor=request.user, **criteria)

@@ -29,7 +29,7 @@ from candidates.models import Candidate
 from candidates.selectors import candidate_list, duplicate_list
 from candidates.services import REQUIRED_TO_REGISTER, registration_problems
 from companies.models import Need, SurveyCampaign
-from companies.selectors import campaign_list, need_list
+from companies.selectors import campaign_list, need_list, newest_open_campaign
 from focus.figures import Figure
 from interviews.models import Interview
 from interviews.selectors import AgendaShow, agenda
@@ -390,7 +390,7 @@ def _staff_home(user: User) -> Home:
     open_status = Need.Status.OPEN
     needs = need_list(actor=user, status=open_status, shortlist=NOBODY_SHORTLISTED)
     requested = Entry.Status.INTERVIEW_REQUESTED
-    campaign = planning.newest_open_campaign()
+    campaign = newest_open_campaign()
     near = planning.near_ready(actor=user, campaign=campaign)
     return Home(
         panels=[

@@ -159,7 +159,8 @@ POLICY = {
     ("get", "interviews:tranche_detail", "tranche"): [302, 200, 200, 403, 404, 404],
     ("get", "interviews:tranche_update", "tranche"): [302, 200, 200, 403, 404, 404],
     ("get", "interviews:tranche_candidate_options", "tranche"): [302, 200, 200, 403, 404, 404],
-    ("get", "companies:need_list", None): [302, 200, 200, 403, 403, 200],
+    # The needs list opens on the open campaign: a bare address is sent on to it (302).
+    ("get", "companies:need_list", None): [302, 302, 302, 403, 403, 302],
     ("get", "companies:need_detail", "need"): [302, 200, 200, 404, 404, 200],
     ("get", "companies:need_detail", "other_need"): [302, 200, 200, 404, 404, 404],
     ("get", "companies:demand", None): [302, 200, 200, 403, 403, 403],

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import permission_required, scope
 from catalog.models import Comune, JobProfile
 from companies.models import SurveyCampaign
+from companies.selectors import newest_open_campaign
 from focus.lists import list_page
 from training import planning, services
 from training.forms import GapCampaignForm
@@ -22,7 +23,7 @@ def _campaign(request: HttpRequest) -> tuple[GapCampaignForm, SurveyCampaign | N
     data = request.GET if "campaign" in request.GET else None
     form = GapCampaignForm(data)
     if data is None:
-        campaign = planning.newest_open_campaign()
+        campaign = newest_open_campaign()
         form = GapCampaignForm(initial={"campaign": campaign})
         return form, campaign
     return form, form.cleaned_data["campaign"] if form.is_valid() else None

@@ -299,12 +299,6 @@ MOVED = "moved"
 NEAR = "near"
 
 
-def newest_open_campaign() -> SurveyCampaign | None:
-    """The campaign the gap opens on when none is asked for: the newest open one."""
-    campaigns = SurveyCampaign.objects.filter(status=SurveyCampaign.Status.OPEN)
-    return campaigns.order_by("-opens_on", "-pk").first()
-
-
 def near_ready(*, actor, campaign: SurveyCampaign | None) -> QuerySet:
     """The candidates `actor` may see whom the newest analysis of `campaign` (None: of all
     campaigns) finds near-ready for some profile, each once (at their first line): what the

@@ -11,6 +11,7 @@ from matching.models import Shortlist
 from tests.factories import CompanyFactory, NeedFactory, SurveyCampaignFactory
 
 LIST = reverse("companies:need_list")
+ALL = {"campaign": ""}  # every campaign: the list opens on the open one
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def listed(response) -> set[Need]:
 def test_company_hr_see_only_their_own_companys_needs(login, company_hr, company, other_company):
     own = NeedFactory.create_batch(2, company=company)
     NeedFactory(company=other_company)
-    response = login(company_hr).get(LIST)
+    response = login(company_hr).get(LIST, ALL)
     assert listed(response) == set(own)
     assert response.context["page"].paginator.count == 2
 
@@ -49,7 +50,7 @@ def test_company_hr_cannot_pick_another_company(login, company_hr, company, othe
 def test_staff_see_every_companys_needs_and_filter_by_company(login, staff, company, other_company):
     own, other = NeedFactory(company=company), NeedFactory(company=other_company)
     client = login(staff)
-    assert listed(client.get(LIST)) == {own, other}
+    assert listed(client.get(LIST, ALL)) == {own, other}
     assert listed(client.get(LIST, {"company": other_company.pk})) == {other}
 
 
@@ -75,7 +76,7 @@ def test_need_list_filters_by_status_and_open_or_filled_leaves_out_cancelled(log
     filled = NeedFactory(status=Need.Status.FILLED)
     cancelled = NeedFactory(status=Need.Status.CANCELLED)
     client = login(staff)
-    assert listed(client.get(LIST)) == {open_need, filled, cancelled}
+    assert listed(client.get(LIST, ALL)) == {open_need, filled, cancelled}
     assert listed(client.get(LIST, {"status": "cancelled"})) == {cancelled}
     assert listed(client.get(LIST, {"status": "active"})) == {open_need, filled}
 
@@ -96,7 +97,7 @@ def test_workplace_filter_offers_only_the_programmes_comuni(login, staff):
 @pytest.mark.django_db
 def test_need_list_shows_each_need_and_links_to_it(login, english_pages, staff, company, forklift):
     need = NeedFactory(company=company, profile=forklift, headcount=4, status=Need.Status.FILLED)
-    html = login(staff).get(LIST).text
+    html = login(staff).get(LIST, ALL).text
     row = re.search(r"<tr>\s*<td>Meccanica Orobica.*?</tr>", html, re.DOTALL).group()
     assert f'href="{need.get_absolute_url()}"' in row
     for text in ("Forklift operator", ">4<", "Bergamo (BG)", "Fixed-term", "Day shift only"):
@@ -109,7 +110,7 @@ def test_need_list_shows_each_need_and_links_to_it(login, english_pages, staff, 
 def test_need_list_is_paginated_by_25(login, staff):
     NeedFactory.create_batch(27)
     client = login(staff)
-    assert len(client.get(LIST).context["page"]) == 25
+    assert len(client.get(LIST, ALL).context["page"]) == 25
     assert len(client.get(LIST, {"page": 2}).context["page"]) == 2
 
 
@@ -195,3 +196,21 @@ def test_the_rank_button_follows_the_policy_not_the_role(login, staff, company, 
     page = login(staff).get(need.get_absolute_url())
     assert page.status_code == 200
     assert 'data-testid="rank-candidates"' not in page.text
+
+
+@pytest.mark.django_db
+def test_the_needs_list_opens_on_the_open_campaign_and_all_campaigns_are_one_choice_away(
+    login, staff
+):
+    closed = SurveyCampaignFactory(status="closed", opens_on="2021-03-01")
+    current = SurveyCampaignFactory(status="open", opens_on="2026-03-01")
+    old_need, open_need = NeedFactory(campaign=closed), NeedFactory(campaign=current)
+    client = login(staff)
+
+    first = client.get(LIST, follow=True)
+    assert first.redirect_chain == [(f"{LIST}?campaign={current.pk}", 302)]
+    assert first.context["filters"]["campaign"].value() == str(current.pk)
+    assert [need.pk for need in first.context["page"]] == [open_need.pk]
+
+    every = client.get(LIST, {"campaign": ""})
+    assert {need.pk for need in every.context["page"]} == {old_need.pk, open_need.pk}
