@@ -224,35 +224,35 @@ def _interview_row(when: Callable[[datetime.datetime], str]) -> Callable[[Interv
 
 
 def _recruiter_home(user: User) -> Home:
-    def tab(when: str) -> str:
-        return list_url("interviews:agenda", {"when": when})
-
+    """The agenda's tabs that call for the recruiter: today, this week, outcomes missing."""
+    tabs = [
+        ("today", _("Today's interviews"), AgendaShow.TODAY, _time, _("No interview today.")),
+        (
+            "week",
+            _("This week's interviews"),
+            AgendaShow.WEEK,
+            _moment,
+            _("No interview between today and Sunday."),
+        ),
+        (
+            "missing",
+            _("Outcome missing"),
+            AgendaShow.MISSING,
+            _moment,
+            _("Every past interview has its outcome: nothing to record."),
+        ),
+    ]
     return Home(
         panels=[
             _panel(
-                "today",
-                _("Today's interviews"),
-                agenda(actor=user, when=AgendaShow.TODAY),
-                _interview_row(_time),
-                url=tab(AgendaShow.TODAY),
-                empty=_("No interview today."),
-            ),
-            _panel(
-                "week",
-                _("This week's interviews"),
-                agenda(actor=user, when=AgendaShow.WEEK),
-                _interview_row(_moment),
-                url=tab(AgendaShow.WEEK),
-                empty=_("No interview between today and Sunday."),
-            ),
-            _panel(
-                "missing",
-                _("Outcome missing"),
-                agenda(actor=user, when=AgendaShow.MISSING),
-                _interview_row(_moment),
-                url=tab(AgendaShow.MISSING),
-                empty=_("Every past interview has its outcome: nothing to record."),
-            ),
+                key,
+                title,
+                agenda(actor=user, when=when),
+                _interview_row(moment),
+                url=list_url("interviews:agenda", {"when": when}),
+                empty=empty,
+            )
+            for key, title, when, moment, empty in tabs
         ]
     )
 
