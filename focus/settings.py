@@ -321,6 +321,7 @@ STORAGES = {
         )
     },
 }
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

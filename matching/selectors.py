@@ -106,10 +106,13 @@ def with_outcome_at(entries: QuerySet) -> QuerySet:
     )
 
 
-def shortlist_cards(*, shortlist: Shortlist, status: str = "") -> list[Card | Unavailable]:
+def shortlist_cards(
+    *, shortlist: Shortlist, status: str = "", entry: int | None = None
+) -> list[Card | Unavailable]:
     """The cards of a shortlist's entries as its company reads them
     (`disclosure.company_card`), best score first; with `status` only the entries at that
-    step are kept. The entries staff withdrew are left out; those of a candidate who withdrew
+    step are kept, with `entry` only that one (the card an action answers with). The
+    entries staff withdrew are left out; those of a candidate who withdrew
     their consent (or was erased) show as no longer available, and nothing more. Six queries
     whatever the number of entries: the entries with their candidates and comuni, then
     languages, experience, skills and valid certifications, and how many people live in
@@ -120,6 +123,8 @@ def shortlist_cards(*, shortlist: Shortlist, status: str = "") -> list[Card | Un
     )
     if status:
         entries = entries.filter(status=status)
+    if entry is not None:
+        entries = entries.filter(pk=entry)
     entries = list(
         with_outcome_at(entries)
         .select_related("candidate__residence_comune")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, get_for, permission_required
+from focus.htmx import Said, in_place
 from focus.lists import InLanguage, Sorting, in_order, list_page
 from matching import selectors, services
 from matching.company_forms import EntryFeedbackForm
@@ -109,14 +110,20 @@ def shortlist_cards(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "matching/shortlist_cards.html",
         {
-            "shortlist": shortlist,
+            **_cards_context(request, shortlist),
             "cards": selectors.shortlist_cards(shortlist=shortlist, status=status),
             "status_label": Entry.Status(status).label if status else "",
-            "can_feedback": can(request.user, "feedback", shortlist),
-            "reasons": CHOSEN_REASONS,
-            "contracts": shortlist.need.Contract.choices,
         },
     )
+
+
+def _cards_context(request: HttpRequest, shortlist: Shortlist) -> dict:
+    return {
+        "shortlist": shortlist,
+        "can_feedback": can(request.user, "feedback", shortlist),
+        "reasons": CHOSEN_REASONS,
+        "contracts": shortlist.need.Contract.choices,
+    }
 
 
 @require_POST
@@ -133,30 +140,44 @@ def entry_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     shortlist = entry.shortlist
     form = EntryFeedbackForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
-        return redirect("matching:shortlist_cards", shortlist.pk)
-    data = form.cleaned_data
-    try:
-        services.entry_move(
-            entry=entry,
-            to=data["action"],
-            actor=request.user,
-            note=data["note"],
-            reason=data["reason"],
-            contract=data["contract"],
-            start_date=data["start_date"],
-            portal_url=request.build_absolute_uri(
-                reverse("matching:shortlist_detail", args=[shortlist.pk])
-            ),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        said = Said(_errors(form), ok=False)
     else:
-        messages.success(
-            request,
-            _("%(code)s: %(status)s.") % {"code": entry.code, "status": entry.get_status_display()},
-        )
+        data = form.cleaned_data
+        try:
+            services.entry_move(
+                entry=entry,
+                to=data["action"],
+                actor=request.user,
+                note=data["note"],
+                reason=data["reason"],
+                contract=data["contract"],
+                start_date=data["start_date"],
+                portal_url=request.build_absolute_uri(
+                    reverse("matching:shortlist_detail", args=[shortlist.pk])
+                ),
+            )
+        except ValidationError as error:
+            said = Said(" ".join(error.messages), ok=False)
+        else:
+            said = Said(
+                _("%(code)s: %(status)s.")
+                % {"code": entry.code, "status": entry.get_status_display()}
+            )
+    if in_place(request):
+        return _card(request, shortlist, entry, said)
+    (messages.success if said.ok else messages.error)(request, said.text)
     return redirect(f"{reverse('matching:shortlist_cards', args=[shortlist.pk])}#card-{entry.pk}")
+
+
+def _card(request: HttpRequest, shortlist: Shortlist, entry: Entry, said: Said) -> HttpResponse:
+    """The card of `entry` as it is now, with what the move did told in it; the whole page
+    again should the entry no longer have a card."""
+    cards = selectors.shortlist_cards(shortlist=shortlist, entry=entry.pk)
+    if not cards:
+        url = reverse("matching:shortlist_cards", args=[shortlist.pk])
+        return HttpResponse(headers={"HX-Redirect": url})
+    context = {**_cards_context(request, shortlist), "card": cards[0], "said": said}
+    return render(request, "matching/_card.html", context)
 
 
 def _errors(form: EntryFeedbackForm) -> str:

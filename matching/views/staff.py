@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import can, get_for, permission_required, require, scope
 from candidates.models import Candidate
 from companies.models import Need
+from focus.htmx import Said, in_place
 from matching import ranking, services
 from matching.forms import (
     EntryMoveForm,
@@ -69,6 +70,8 @@ def need_rank(request: HttpRequest, pk: int) -> HttpResponse:
 def _shortlist_add(request: HttpRequest, need: Need) -> HttpResponse:
     form = ShortlistAddForm(request.POST, user=request.user)
     if not form.is_valid():
+        if in_place(request):
+            raise Http404  # a candidate outside the user's scope, or none
         messages.error(request, _("Choose a candidate from the ranking."))
         return redirect(request.get_full_path())
     candidate = form.cleaned_data["candidate"]
@@ -77,14 +80,35 @@ def _shortlist_add(request: HttpRequest, need: Need) -> HttpResponse:
             need=need, candidate=candidate, actor=request.user, note=form.cleaned_data["note"]
         )
     except ValidationError as error:
-        _errors(request, error)
+        said = Said(" ".join(error.messages), ok=False)
     else:
-        messages.success(request, _("%(name)s added to the shortlist.") % {"name": candidate})
+        said = Said(_("%(name)s added to the shortlist.") % {"name": candidate})
+    if in_place(request):
+        return _shortlist_cell(request, need, candidate, said, note=form.cleaned_data["note"])
+    (messages.success if said.ok else messages.error)(request, said.text)
     back = request.POST.get("back", "")
     if back.startswith(reverse("matching:compare", args=[need.pk])):
         return redirect(back)  # the comparison it was added from
     # Back to the same place in the ranking, not to its top: the row of whom was added.
     return redirect(f"{request.get_full_path()}#rank-{candidate.pk}")
+
+
+def _shortlist_cell(
+    request: HttpRequest, need: Need, candidate: Candidate, said: Said, *, note: str
+) -> HttpResponse:
+    """The ranking's shortlist cell of `candidate` after an add, and the page's link to the
+    shortlist with its new size (swapped out of band); a refused add keeps the note typed."""
+    shortlist = Shortlist.objects.filter(need=need).first()
+    on_list = set(shortlist.entries.values_list("candidate_id", flat=True)) if shortlist else set()
+    context = {
+        "candidate": candidate,
+        "on_list": on_list,
+        "shortlist": shortlist,
+        "said": said,
+        "note": "" if said.ok else note,
+        "oob": True,
+    }
+    return render(request, "matching/_rank_shortlist_cell.html", context)
 
 
 def need_explain(request: HttpRequest, pk: int) -> HttpResponse:

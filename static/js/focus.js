@@ -59,6 +59,31 @@
       window.scrollBy({ top: field.bottom - barTop + 16, behavior: "instant" });
     }
   });
+  // Actions answered in place (htmx, forms with hx-post): the form can be sent again once its
+  // answer is in, the answer's bars are drawn, and the keyboard's focus moves to what the
+  // action said, without scrolling, so nobody loses their place. When the answer does not
+  // come (the network, the server), the page says so where its messages are.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form");
+    if (form) delete form.dataset.submitted;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    drawBars(document);
+    var said = document.querySelector("[data-focus-after-swap]");
+    if (!said) return;
+    said.removeAttribute("data-focus-after-swap");
+    said.focus({ preventScroll: true });
+  });
+  function inPlaceFailed(event) {
+    var template = document.getElementById("in-place-failed");
+    var main = document.getElementById("main");
+    if (!template || !main) return;
+    var alert = template.content.firstElementChild.cloneNode(true);
+    var around = event.detail.elt.closest && event.detail.elt.closest("td, article, form");
+    (around || main).appendChild(alert);
+  }
+  document.addEventListener("htmx:responseError", inPlaceFailed);
+  document.addEventListener("htmx:sendError", inPlaceFailed);
   // "Print" buttons: the browser's print dialog (the print stylesheet keeps the content only).
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) window.print();

@@ -506,3 +506,54 @@ def test_sharing_a_shortlist_that_ends_up_empty_sends_no_email(
     assert Shortlist.objects.get(pk=entry.shortlist_id).shared_at is None
     assert mail.outbox == []
     assert "it was not shared" in response.content.decode()
+
+
+# Adding from the ranking in place (htmx): the answer is the row's cell, not a page --------------
+
+IN_PLACE = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.mark.django_db
+def test_an_add_answered_in_place_is_the_rows_cell_and_the_shortlists_new_size(
+    login, staff, need, expert, neighbour
+):
+    response = login(staff).post(
+        _rank_url(need), {"candidate": expert.pk, "note": "Molto motivata"}, **IN_PLACE
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html  # a fragment, swapped into the row
+    assert 'data-testid="on-shortlist"' in html
+    assert f"{expert} added to the shortlist." in html
+    assert 'role="status"' in html
+    # the page's link to the shortlist, swapped out of band, counts the new entry
+    assert 'id="shortlist-link" hx-swap-oob="true"' in html
+    assert "Shortlist (1)" in html
+    assert Entry.objects.get(shortlist__need=need).candidate == expert
+
+
+@pytest.mark.django_db
+def test_a_refused_add_in_place_keeps_the_form_and_the_note_and_says_why(
+    login, staff, need, expert
+):
+    refused = _candidate(need, consent_matching=False)
+    response = login(staff).post(
+        _rank_url(need), {"candidate": refused.pk, "note": "Da richiamare"}, **IN_PLACE
+    )
+
+    html = response.content.decode()
+    assert 'data-testid="add-to-shortlist"' in html
+    assert 'value="Da richiamare"' in html
+    assert 'role="alert"' in html
+    assert "has not consented to matching" in html
+    assert not Entry.objects.filter(candidate=refused).exists()
+
+
+@pytest.mark.django_db
+def test_an_add_in_place_of_no_one_the_user_may_see_is_not_found(login, staff, caseworker, need):
+    missing = {"candidate": 999_999}
+    assert login(staff).post(_rank_url(need), missing, **IN_PLACE).status_code == 404
+    # and the ranking itself stays the matching officers' own
+    assert login(caseworker).post(_rank_url(need), missing, **IN_PLACE).status_code in (403, 404)
+    assert not Entry.objects.exists()
