@@ -133,6 +133,7 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
+    from accounts.testing import logged_in
     from companies.models import Need
     from matching.ranking import rank
     from training.models import GapAnalysis
@@ -152,8 +153,7 @@ def main() -> None:
     rank_ms = _median_ms(lambda: rank(Need.objects.get(pk=need.pk), top=50), arguments.runs)
     entries = analysis.entries.count()
 
-    client = Client()
-    client.force_login(staff)
+    client = logged_in(Client(), staff)
     pages = {
         "ranking page (baseline)": reverse("matching:need_rank", args=[need.pk]),
         "gap page": f"{reverse('training:gap')}?campaign={campaign.pk}",

@@ -6,12 +6,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.plugin import blocking_manager_key
 
 from accounts.models import Organisation, User
-from accounts.selectors import second_factor_expected
+from accounts.testing import logged_in
 from catalog.models import JobProfile
 from tests.factories import CandidateFactory, CompanyFactory, OrganisationFactory, UserFactory
 
@@ -171,20 +169,12 @@ def personas(admin, staff, recruiter, caseworker, company_hr, other_caseworker, 
 
 @pytest.fixture
 def login(client):
-    """`login(user)` returns the test client logged in as `user`; `login(user, client=other)`
-    logs in another client. A user who must give a second factor (their role requires it, or
-    they set one up) is logged in past it too, as a code from their app leaves them: with a
-    confirmed authenticator app, and the session verified with it as django_otp.login does."""
+    """`login(user)` returns the test client logged in as `user` (past the second factor, when
+    the user must give one: `accounts.testing.logged_in`); `login(user, client=other)` logs in
+    another client."""
 
     def _login(user, client=client):
-        client.force_login(user)
-        if second_factor_expected(user):
-            device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
-            device = device or TOTPDevice.objects.create(user=user, name="app", confirmed=True)
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
-        return client
+        return logged_in(client, user)
 
     return _login
 
