@@ -23,7 +23,7 @@ def _top(locator) -> float:
     return locator.evaluate("element => element.getBoundingClientRect().top")
 
 
-@pytest.mark.parametrize("width,height", WIDTHS)
+@pytest.mark.parametrize(("width", "height"), WIDTHS)
 def test_the_ranking_adds_to_the_shortlist_in_place_with_its_action_in_view(
     page, log_in, staff, centre, width, height
 ):
@@ -78,7 +78,7 @@ def test_a_refused_add_says_why_in_the_row_and_keeps_the_note(page, log_in, staf
     assert Entry.objects.filter(shortlist__need=need).count() == 1
 
 
-@pytest.mark.parametrize("width,height", WIDTHS)
+@pytest.mark.parametrize(("width", "height"), WIDTHS)
 def test_a_company_asks_for_an_interview_from_a_card_and_stays_where_it_was(
     page, log_in, staff, company_hr, centre, width, height
 ):

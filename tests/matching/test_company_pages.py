@@ -408,7 +408,7 @@ def test_the_distance_between_two_comuni_is_an_estimate_of_road_km():
 
 
 def test_a_move_answered_in_place_is_the_card_again_with_what_it_did(login, company_hr, shared):
-    shortlist, (entry, _other) = shared
+    _shortlist, (entry, _other) = shared
     client = login(company_hr)
     response = client.post(
         reverse("matching:entry_feedback", args=[entry.pk]),
@@ -418,10 +418,12 @@ def test_a_move_answered_in_place_is_the_card_again_with_what_it_did(login, comp
 
     assert response.status_code == 200
     html = response.text
-    assert "<html" not in html and html.count('data-testid="card"') == 1
+    assert "<html" not in html
+    assert html.count('data-testid="card"') == 1
     assert f'id="card-{entry.pk}"' in html
     assert 'data-status="interview_requested"' in html
-    assert 'data-testid="card-said"' in html and 'role="status"' in html
+    assert 'data-testid="card-said"' in html
+    assert 'role="status"' in html
     for value in NEVER_SHOWN:
         assert value not in html, value
     entry.refresh_from_db()
@@ -429,7 +431,7 @@ def test_a_move_answered_in_place_is_the_card_again_with_what_it_did(login, comp
 
 
 def test_a_refused_move_in_place_says_why_in_the_card(login, company_hr, shared):
-    shortlist, (entry, _other) = shared
+    _shortlist, (entry, _other) = shared
     response = login(company_hr).post(
         reverse("matching:entry_feedback", args=[entry.pk]),
         {"action": Entry.Status.HIRED},  # not a step from "proposed"
@@ -437,13 +439,14 @@ def test_a_refused_move_in_place_says_why_in_the_card(login, company_hr, shared)
     )
 
     assert response.status_code == 200
-    assert 'data-testid="card-said"' in response.text and 'role="alert"' in response.text
+    assert 'data-testid="card-said"' in response.text
+    assert 'role="alert"' in response.text
     entry.refresh_from_db()
     assert entry.status == Entry.Status.PROPOSED
 
 
 def test_no_move_in_place_on_another_companys_card(login, other_company_hr, shared):
-    shortlist, (entry, _other) = shared
+    _shortlist, (entry, _other) = shared
     response = login(other_company_hr).post(
         reverse("matching:entry_feedback", args=[entry.pk]),
         {"action": Entry.Status.INTERVIEW_REQUESTED},
