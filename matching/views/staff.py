@@ -53,8 +53,7 @@ def need_rank(request: HttpRequest, pk: int) -> HttpResponse:
         return _shortlist_add(request, need)
     filters = RankFilterForm(request.GET or None)
     ranking = rank(need, filters=filters.filters(), top=50, near_misses=True)
-    shortlist = Shortlist.objects.filter(need=need).first()
-    on_list = set(shortlist.entries.values_list("candidate_id", flat=True)) if shortlist else set()
+    shortlist, on_list = _shortlist_of(need)
     context = {
         "need": need,
         "filters": filters,
@@ -65,6 +64,14 @@ def need_rank(request: HttpRequest, pk: int) -> HttpResponse:
         "add_form": ShortlistAddForm(user=request.user),
     }
     return render(request, "matching/need_rank.html", context)
+
+
+def _shortlist_of(need: Need) -> tuple[Shortlist | None, set[int]]:
+    """The need's shortlist, if any, and the numbers of the candidates on it: what the ranking
+    marks, on the whole page and in a cell answered in place."""
+    shortlist = Shortlist.objects.filter(need=need).first()
+    on_list = set(shortlist.entries.values_list("candidate_id", flat=True)) if shortlist else set()
+    return shortlist, on_list
 
 
 def _shortlist_add(request: HttpRequest, need: Need) -> HttpResponse:
@@ -98,8 +105,7 @@ def _shortlist_cell(
 ) -> HttpResponse:
     """The ranking's shortlist cell of `candidate` after an add, and the page's link to the
     shortlist with its new size (swapped out of band); a refused add keeps the note typed."""
-    shortlist = Shortlist.objects.filter(need=need).first()
-    on_list = set(shortlist.entries.values_list("candidate_id", flat=True)) if shortlist else set()
+    shortlist, on_list = _shortlist_of(need)
     context = {
         "candidate": candidate,
         "on_list": on_list,
