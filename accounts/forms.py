@@ -1,13 +1,20 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.models import ROLE_ORGANISATION_KINDS, Organisation, User
+from focus.forms import ChoicePrompts
 from focus.pickers import Picker
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Also reaches users who never chose a password (invited, link expired)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = User._meta.get_field("email").verbose_name
 
     def get_users(self, email):
         return (
@@ -15,6 +22,50 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             for user in User._default_manager.filter(email__iexact=email, is_active=True)
             if user.email.lower() == email.lower()
         )
+
+
+# Django 5.2 words its refusal of a short password anew and its Italian catalogue has not
+# caught up: the portal's catalogue gives it, as django.contrib.auth.password_validation asks.
+PASSWORD_TOO_SHORT = ngettext_lazy(
+    "This password is too short. It must contain at least %d character.",
+    "This password is too short. It must contain at least %d characters.",
+    "min_length",
+)
+
+
+def new_password_help() -> str:
+    """What a new password must be, in the portal's words (Django's validators, as
+    AUTH_PASSWORD_VALIDATORS configures them, list their rules one by one)."""
+    length = next(
+        (
+            validator.min_length
+            for validator in password_validation.get_default_password_validators()
+            if isinstance(validator, password_validation.MinimumLengthValidator)
+        ),
+        8,
+    )
+    return _(
+        "At least %(length)s characters, not digits only. Avoid common passwords and "
+        "anything close to your name, username or e-mail address."
+    ) % {"length": length}
+
+
+class NewPassword:
+    """For Django's forms that choose a new password (reset link, invitation, change): the
+    rules and the confirmation said as the portal says them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = new_password_help()
+        self.fields["new_password2"].help_text = _("Type the new password again, to check it.")
+
+
+class SetPasswordForm(NewPassword, auth_forms.SetPasswordForm):
+    """The password chosen from a reset or invitation link."""
+
+
+class PasswordChangeForm(NewPassword, auth_forms.PasswordChangeForm):
+    """The password changed by its user, who types the current one first."""
 
 
 def organisation_label(organisation: Organisation) -> str:
@@ -30,7 +81,7 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         return organisation_label(obj)
 
 
-class UserForm(forms.ModelForm):
+class UserForm(ChoicePrompts, forms.ModelForm):
     """Identity, role and organisation of a user. Passwords are chosen by the user."""
 
     class Meta:
@@ -45,8 +96,13 @@ class UserForm(forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by(
             "kind", "name"
         )
+        self.fields["username"].help_text = _(
+            "What the user types to log in, e.g. mario.rossi: letters, digits and . @ + - _ "
+            "only, at most 150 characters. It cannot change later."
+        )
         if self.instance.pk:
             self.fields["username"].disabled = True
+            self.fields["username"].help_text = _("The username cannot change.")
         if is_self:
             # An administrator cannot take away their own role: someone else must.
             self.fields["role"].disabled = True
@@ -92,7 +148,7 @@ class UserFilterForm(forms.Form):
     )
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ChoicePrompts, forms.ModelForm):
     """Programme office, agencies and charity centres. Companies are created with their
     partita IVA from the companies pages."""
 

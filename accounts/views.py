@@ -24,8 +24,10 @@ from accounts import selectors, services
 from accounts.access import can, get_for, permission_required, scope
 from accounts.forms import (
     OrganisationForm,
+    PasswordChangeForm,
     PasswordResetForm,
     SecondFactorForm,
+    SetPasswordForm,
     UserFilterForm,
     UserForm,
     organisation_label,
@@ -68,6 +70,7 @@ login = auth_views.LoginView.as_view(
 )
 logout = auth_views.LogoutView.as_view()
 password_change = auth_views.PasswordChangeView.as_view(
+    form_class=PasswordChangeForm,
     template_name="accounts/password_change.html",
     success_url=reverse_lazy("accounts:password_change_done"),
 )
@@ -109,6 +112,7 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
     extra_context={"link_hours": settings.PASSWORD_LINK_HOURS},
 )
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    form_class=SetPasswordForm,
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )

@@ -10,9 +10,15 @@ By default it seeds the demo (`seed_demo`, its default seed) into a fresh SQLite
 a temporary folder; `--database` names one that already holds it instead (the local
 `sqlite:///db.sqlite3` of `make run`, say; it is only read, migrations apart). It writes the
 workbook as the demo's admin sees it (`reports.exporting.workbook_write`, pseudonymised unless
-`--full`), converts it to PDF headless, then each sheet on its own (the others hidden, which
-LibreOffice does not print), and prints the pages of each. The PDFs stay in `--out` (a new
-temporary folder when not given), for a person to look at the pages.
+`--full`), reads it back with openpyxl, converts it to PDF headless, then each sheet on its
+own (the others hidden, which LibreOffice does not print), and prints the pages of each, the
+width of its columns (characters, as Excel counts them), the pages wide it prints on (one,
+unless too wide for 60%), the scale that width prints at on them
+(`focus.spreadsheets.writing.print_scale`) and the scale LibreOffice printed it at:
+the median height of the words on its pages (pdftotext, from poppler-utils; "-" without it)
+against that of the same font at 100%, in a workbook of one sheet converted first. Whatever
+LibreOffice says on its error stream is printed too. The PDFs stay in `--out` (a new
+temporary folder when not given), for a person to look at the pages (`pdftoppm -png`).
 """
 
 import argparse
@@ -22,7 +28,8 @@ import os
 import re
 import secrets
 import shutil
-import subprocess  # runs LibreOffice with fixed arguments # nosec B404
+import statistics
+import subprocess  # runs LibreOffice and pdftotext with fixed arguments # nosec B404
 import sys
 import tempfile
 import zipfile
@@ -31,6 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")  # a page object of the PDF, not /Pages
 SHEET_STATE = re.compile(r'(<sheet\b[^>]*?)\s+state="[^"]*"')
+JAVA = "javaldx"  # LibreOffice's warning that it found no Java, which converting does not need
+WORD = re.compile(r'<word xMin="[^"]*" yMin="([^"]*)" xMax="[^"]*" yMax="([^"]*)"')
 
 
 def _arguments() -> argparse.Namespace:
@@ -101,9 +110,10 @@ def _hide_others(xml: str, keep: int) -> str:
 
 def _pdf(soffice: str, workbook: Path, profile: Path, timeout: int) -> Path:
     """`workbook` converted to PDF beside it by LibreOffice, headless, with a profile of its
-    own (so that a LibreOffice already open elsewhere is left alone)."""
+    own (so that a LibreOffice already open elsewhere is left alone); what LibreOffice says
+    on its error stream, printed."""
     # soffice from PATH, with the arguments built here.
-    subprocess.run(  # noqa: S603 # nosec B603
+    done = subprocess.run(  # noqa: S603 # nosec B603
         [
             soffice,
             f"-env:UserInstallation={profile.as_uri()}",
@@ -118,6 +128,9 @@ def _pdf(soffice: str, workbook: Path, profile: Path, timeout: int) -> Path:
         capture_output=True,
         timeout=timeout,
     )
+    for line in done.stderr.decode(errors="replace").splitlines():
+        if JAVA not in line:
+            print(f"LibreOffice, {workbook.name}: {line}", file=sys.stderr)
     pdf = workbook.with_suffix(".pdf")
     if not pdf.exists():
         raise SystemExit(f"LibreOffice wrote no {pdf.name}.")
@@ -126,6 +139,57 @@ def _pdf(soffice: str, workbook: Path, profile: Path, timeout: int) -> Path:
 
 def _pages(pdf: Path) -> int:
     return len(PAGE.findall(pdf.read_bytes()))
+
+
+def _word_height(pdf: Path, timeout: int) -> float | None:
+    """The median height (points) of the words on the pages of `pdf`, or None without
+    pdftotext or words."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        return None
+    # pdftotext from PATH, with the arguments built here.
+    done = subprocess.run(  # noqa: S603 # nosec B603
+        [pdftotext, "-bbox", str(pdf), "-"], check=True, capture_output=True, timeout=timeout
+    )
+    heights = [float(bottom) - float(top) for top, bottom in WORD.findall(done.stdout.decode())]
+    return statistics.median(heights) if heights else None
+
+
+def _reference(folder: Path, soffice: str, profile: Path, timeout: int) -> float | None:
+    """The height of the workbook's words printed at 100%: a sheet of a few cells of its
+    font, set up as the tables are, converted by LibreOffice."""
+    from openpyxl import Workbook
+
+    from focus.spreadsheets.writing import print_setup
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Riferimento"
+    print_setup(sheet)
+    for row in range(1, 21):
+        sheet.append([f"Riga {row}", "Bergamo", "Tempo pieno", row])
+    path = folder / "reference.xlsx"
+    workbook.save(path)
+    return _word_height(_pdf(soffice, path, profile, timeout), timeout)
+
+
+def _widths(workbook: Path) -> dict[str, tuple[float, float, int]]:
+    """Each table's width (the sum of its printed columns' widths, characters), its first
+    column's and the pages wide it prints on, read back with openpyxl."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter, range_boundaries
+
+    widths = {}
+    for sheet in load_workbook(workbook).worksheets:
+        area = sheet.print_area
+        area = (area[0] if isinstance(area, list) else area) if area else sheet.dimensions
+        first, _top, last, _bottom = range_boundaries(area.split("!")[-1].replace("$", ""))
+        columns = [
+            sheet.column_dimensions[get_column_letter(column)].width or 8.43
+            for column in range(first, last + 1)
+        ]
+        widths[sheet.title] = (sum(columns), columns[0], sheet.page_setup.fitToWidth or 1)
+    return widths
 
 
 def main() -> None:
@@ -144,17 +208,30 @@ def main() -> None:
     _django(arguments.database or f"sqlite:///{scratch / 'demo.sqlite3'}")
     workbook = out / "programma.xlsx"
     rows = _workbook(workbook, seed=arguments.database is None, full=arguments.full)
+    from focus.spreadsheets.writing import print_scale
+
+    widths = _widths(workbook)
     profile = scratch / "libreoffice-profile"
+    reference = _reference(scratch, soffice, profile, arguments.timeout)
     total = _pages(_pdf(soffice, workbook, profile, arguments.timeout))
     print(f"{workbook}: {total} pages in all")
-    print(f"{'sheet':<24}{'rows':>7}{'pages':>7}")
+    print(f"{'sheet':<24}{'rows':>7}{'pages':>7}{'width':>7}{'wide':>5}{'scale':>7}{'printed':>9}")
     counted = 0
     for index, title in enumerate(_sheet_names(workbook)):
         single = out / f"{index + 1:02d}-{title.replace(' ', '-')}.xlsx"
         _only(workbook, index, single)
-        pages = _pages(_pdf(soffice, single, profile, arguments.timeout))
+        pdf = _pdf(soffice, single, profile, arguments.timeout)
+        pages = _pages(pdf)
         counted += pages
-        print(f"{title:<24}{rows.get(title, '-'):>7}{pages:>7}")  # a chart sheet has no rows
+        if title in widths:
+            width, first, wide = widths[title]  # the first column again on each later page
+            scale = min(1.0, print_scale([width + first * (wide - 1)]) * wide)
+            height = _word_height(pdf, arguments.timeout)
+            printed = f"{height / reference:.0%}" if height and reference else "-"
+            shape = f"{width:>7.0f}{wide:>5}{scale:>7.0%}{printed:>9}"
+        else:  # a chart sheet: no rows, no columns
+            shape = f"{'-':>7}{'-':>5}{'-':>7}{'-':>9}"
+        print(f"{title:<24}{rows.get(title, '-'):>7}{pages:>7}{shape}")
     print(f"{'':<24}{'':>7}{counted:>7}  (the sheets one by one)")
     print(f"The PDFs are in {out}")
     shutil.rmtree(profile, ignore_errors=True)

@@ -636,6 +636,7 @@ class CandidateImportForm(WorkbookUploadForm):
     centre = forms.ModelChoiceField(
         label=gettext_lazy("Charity centre"),
         queryset=Organisation.objects.filter(kind=Organisation.Kind.CENTRE, is_active=True),
+        empty_label=gettext_lazy("— choose —"),
         help_text=gettext_lazy("The centre the people of the file belong to."),
     )
     confirm_duplicates = forms.BooleanField(

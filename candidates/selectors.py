@@ -17,7 +17,12 @@ from candidates.models import (
     TravelArrangement,
 )
 from candidates.validators import normalise_codice_fiscale
+from focus.lists import search
 from focus.text import fold
+
+# What the list's search box (and the portal's) looks in: every word in the name, the codice
+# fiscale or the e-mail; a number also among the phone's digits, or as the record's number.
+SEARCHED = ("last_name", "first_name", "codice_fiscale", "email")
 
 
 def candidate_list(
@@ -54,11 +59,7 @@ def candidate_list(
         candidates = candidates.filter(centre=centre)
     if employability:
         candidates = candidates.filter(employability__in=employability)
-    if q:
-        for word in q.split():
-            candidates = candidates.filter(
-                Q(first_name__icontains=word) | Q(last_name__icontains=word)
-            )
+    candidates = search(candidates, q, SEARCHED, digits=("phone",), numbers=("pk",))
     if codice_fiscale:
         candidates = candidates.filter(
             codice_fiscale__startswith=normalise_codice_fiscale(codice_fiscale)

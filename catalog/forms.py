@@ -1,9 +1,10 @@
 from django import forms
 
 from catalog.models import Certification, JobProfile, Skill
+from focus.forms import ChoicePrompts
 
 
-class JobProfileForm(forms.ModelForm):
+class JobProfileForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = JobProfile
         fields = [
@@ -25,13 +26,13 @@ class JobProfileForm(forms.ModelForm):
         }
 
 
-class SkillForm(forms.ModelForm):
+class SkillForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Skill
         fields = ["code", "name_it", "name_en", "is_active"]
 
 
-class CertificationForm(forms.ModelForm):
+class CertificationForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Certification
         fields = ["code", "name_it", "name_en", "validity_years", "reference", "is_active"]

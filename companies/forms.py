@@ -12,6 +12,7 @@ from companies.models import Company, Need, SurveyCampaign
 from companies.selectors import ACTIVE_STATUS
 from companies.services import COMPANY_FIELDS, NEED_FIELDS
 from companies.validators import normalise_partita_iva, validate_partita_iva
+from focus.forms import ChoicePrompts
 from focus.pickers import MultiPicker, Picker
 
 
@@ -30,7 +31,7 @@ class PartitaIvaInput:
         return normalise_partita_iva(self.cleaned_data["partita_iva"])
 
 
-class CompanyForm(PartitaIvaInput, VersionedForm, forms.ModelForm):
+class CompanyForm(ChoicePrompts, PartitaIvaInput, VersionedForm, forms.ModelForm):
     """A company's registry data. The name lives on its organisation (HR users' employer).
     Saving a version somebody else changed meanwhile is refused."""
 
@@ -115,7 +116,7 @@ class CompanyFilterForm(forms.Form):
         )
 
 
-class SurveyCampaignForm(forms.ModelForm):
+class SurveyCampaignForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = SurveyCampaign
         fields = ["name", "opens_on", "closes_on", "status"]
@@ -125,7 +126,7 @@ class SurveyCampaignForm(forms.ModelForm):
         }
 
 
-class NeedForm(VersionedForm, forms.ModelForm):
+class NeedForm(ChoicePrompts, VersionedForm, forms.ModelForm):
     """One need in a company's answer to a campaign, with its requirements. Each need carries
     the version it was opened with: the answer is refused if one moved on meanwhile. The
     rules of a need are checked where it is written (`companies.services.need_declare`), whose
@@ -282,7 +283,7 @@ class NeedFilterForm(forms.Form):
     """The needs page's filters. The choices follow the user's scope; only staff and admins
     pick a company (company HR see their own company's needs only)."""
 
-    q = forms.CharField(label=_("Search by company name"), required=False)
+    q = forms.CharField(label=_("Search by company, profile or workplace"), required=False)
     campaign = forms.ModelChoiceField(
         label=_("Campaign"),
         required=False,

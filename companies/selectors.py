@@ -1,16 +1,18 @@
 from dataclasses import dataclass
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.access import scope
+from accounts.access import can, scope
 from accounts.models import User
 from catalog.models import Comune, JobProfile
 from companies import filters
 from companies.models import Company, Need, SurveyCampaign
+from focus.figures import Figure
 from focus.lists import search
 
 
@@ -69,15 +71,35 @@ def campaign_list(*, actor: User, q: str = "", status: str = "") -> QuerySet:
     ).order_by("-opens_on", "name")
 
 
-def campaign_summary(*, needs: QuerySet) -> dict:
-    """Companies, needs and people needed among `needs`, cancelled ones left out."""
-    return needs.active().aggregate(
-        companies=Count("company", distinct=True), needs=Count("pk"), headcount=Sum("headcount")
-    )
-
-
 # The need list's status filter for "open or filled": the needs the demand overview counts.
 ACTIVE_STATUS = "active"
+
+
+def demand_figures(*, actor: User, campaign: SurveyCampaign | None = None) -> list[Figure]:
+    """The demand in three figures (one query): companies with needs, needs and people
+    needed, of the needs `actor` may see that are not cancelled, in `campaign` (None: in
+    every campaign). The one count of these three meanings (`focus.figures.MEANINGS`): the
+    dashboard, the programme office's home, the demand overview and a campaign's page show
+    these very figures. Each links to the list that shows exactly what it counts, for those
+    who may open it: the companies list, the needs list (which also sums their people)."""
+    needs = scope(actor, Need).active()
+    if campaign is not None:
+        needs = needs.filter(campaign=campaign)
+    totals = needs.aggregate(**_figures())
+    in_campaign = {"campaign": campaign.pk} if campaign is not None else {}
+    companies_url = needs_url = ""
+    if can(actor, "list", Company):
+        query = in_campaign or {"surveyed": "1"}
+        companies_url = f"{reverse('companies:list')}?{urlencode(query)}"
+    if can(actor, "list", Need):
+        needs_url = _need_list_url(**in_campaign)
+    return [
+        Figure.of("companies", totals["companies"], companies_url),
+        Figure.of("needs", totals["needs"], needs_url),
+        Figure.of("headcount", totals["headcount"] or 0, needs_url),
+    ]
+
+
 TOP_COMUNI = 20
 
 
@@ -86,6 +108,15 @@ def newest_open_campaign() -> SurveyCampaign | None:
     newest open one. Campaigns are the programme's, seen by every role that sees needs."""
     campaigns = SurveyCampaign.objects.filter(status=SurveyCampaign.Status.OPEN)
     return campaigns.order_by("-opens_on", "-pk").first()
+
+
+# What the needs list's search box (and the portal's) looks in.
+NEED_SEARCHED = (
+    "company__organisation__name",
+    "profile__name_it",
+    "profile__name_en",
+    "workplace__name",
+)
 
 
 def need_list(
@@ -128,7 +159,7 @@ def need_list(
         needs = needs.active()
     elif status:
         needs = needs.filter(status=status)
-    needs = search(needs, q, ("company__organisation__name",))
+    needs = search(needs, q, NEED_SEARCHED)
     return needs.order_by("company__organisation__name", "profile__name_it", "pk")
 
 
@@ -158,6 +189,11 @@ class DemandSection:
 
 @dataclass(frozen=True)
 class DemandOverview:
+    """`figures`: the demand's three figures (`demand_figures`); `total`, the same numbers as
+    a row linked to the needs they count; `sections`, the same split by profile, workplace
+    and campaign."""
+
+    figures: list[Figure]
     total: DemandRow
     sections: list[DemandSection]
 
@@ -208,10 +244,10 @@ def _by_workplace(needs: QuerySet, filters: dict) -> list[DemandRow]:
         comuni=Count("workplace", distinct=True), **_figures()
     )
     if rest["needs"]:
-        label = ngettext("%(count)d other comune", "%(count)d other comuni", rest["comuni"])
+        label = ngettext("%(count)s other comune", "%(count)s other comuni", rest["comuni"])
         rows.append(
             DemandRow(
-                label % {"count": rest["comuni"]},
+                label % {"count": intcomma(rest["comuni"])},
                 rest["companies"],
                 rest["needs"],
                 rest["headcount"],
@@ -228,14 +264,11 @@ def demand_overview(*, actor: User, campaign: SurveyCampaign | None = None) -> D
     if campaign is not None:
         needs = needs.filter(campaign=campaign)
         filters["campaign"] = campaign.pk
-    total = needs.aggregate(**_figures())
+    figures = demand_figures(actor=actor, campaign=campaign)
     return DemandOverview(
+        figures=figures,
         total=DemandRow(
-            _("All needs"),
-            total["companies"],
-            total["needs"],
-            total["headcount"] or 0,
-            _need_list_url(**filters),
+            _("All needs"), *(figure.value for figure in figures), _need_list_url(**filters)
         ),
         sections=[
             DemandSection(

@@ -173,7 +173,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "listing": listing,
             "page": listing.page,
-            "summary": selectors.campaign_summary(needs=needs),
+            "summary": selectors.demand_figures(actor=request.user, campaign=campaign),
             "can_change": can(request.user, "change", campaign),
             "can_answer": can(request.user, "answer", campaign),
             # Whose each need is, for those who see many companies' needs.

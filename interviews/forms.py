@@ -12,6 +12,7 @@ from candidates.models import Candidate
 from catalog.languages import ItalianLevel
 from catalog.models import Certification, JobProfile, Skill
 from catalog.versions import Change, VersionedForm
+from focus.forms import ChoicePrompts
 from focus.pickers import MultiPicker, Picker
 from interviews.models import (
     Assessment,
@@ -27,7 +28,7 @@ from interviews.services import ActionInput, ObstacleInput
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class TrancheForm(forms.ModelForm):
+class TrancheForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Tranche
         fields = ["name", "starts_on", "ends_on", "target"]
@@ -55,7 +56,7 @@ class CandidateChoice(forms.ModelMultipleChoiceField):
         return candidate_label(obj)
 
 
-class AssignForm(forms.Form):
+class AssignForm(ChoicePrompts, forms.Form):
     """Staff give a recruiter interviews with some candidates, back to back."""
 
     candidates = CandidateChoice(
@@ -99,7 +100,7 @@ class InterviewStatusForm(forms.Form):
     )
 
 
-class AssessmentForm(VersionedForm, forms.Form):
+class AssessmentForm(ChoicePrompts, VersionedForm, forms.Form):
     """The recruiter's findings. Obstacles are one row per kind with a severity, so the ten
     kinds are always in front of the recruiter.
 
@@ -155,7 +156,7 @@ class AssessmentForm(VersionedForm, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        severities = [("", "—"), *Obstacle.Severity.choices]
+        severities = [("", _("Not an obstacle")), *Obstacle.Severity.choices]
         for kind, label in Obstacle.Kind.choices:
             self.fields[f"obstacle_{kind}"] = forms.TypedChoiceField(
                 label=label, choices=severities, coerce=int, empty_value=None, required=False
@@ -227,7 +228,7 @@ class AssessmentForm(VersionedForm, forms.Form):
         return initial
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = RecommendedAction
         fields = ["kind", "profile", "certification", "note"]

@@ -11,9 +11,10 @@ from django.utils.translation import gettext
 from accounts.access import scope
 from accounts.models import User
 from candidates.models import Candidate
-from focus.figures import Figure
+from focus.figures import Figure, Meaning, meanings
 from focus.lists import search
 from interviews.models import (
+    CLASS_TONES,
     Assessment,
     EmployabilityClass,
     Interview,
@@ -140,6 +141,11 @@ class TrancheFigures:
     by_sex: list[tuple[str, list[Figure]]] = field(default_factory=list)
     by_origin: list[tuple[str, list[Figure]]] = field(default_factory=list)
 
+    @property
+    def definitions(self) -> list[Meaning]:
+        """What each figure of the tranche's dashboard counts, in the order it shows them."""
+        return meanings(*TRANCHE_MEANINGS, "tranche_groups", "tranche_obstacles")
+
 
 def _link(tranche: Tranche, **query) -> str:
     return f"{reverse('interviews:interview_list')}?{urlencode({'tranche': tranche.pk, **query})}"
@@ -150,48 +156,76 @@ def tranche_figures(*, tranche: Tranche) -> TrancheFigures:
     return tranches_figures([tranche])[0]
 
 
+# The figures of a tranche in `focus.figures.MEANINGS`, as its dashboard and the programme's
+# dashboard show them.
+TRANCHE_MEANINGS = (
+    "target",
+    "planned",
+    "done",
+    "no_show",
+    "assessed",
+    "tranche_class_a",
+    "tranche_class_b",
+    "tranche_class_c",
+)
+
+
+def tranche_counts() -> dict[str, Count]:
+    """What the figures of a tranche count, as annotations of Tranche: its interviews
+    `planned` (not cancelled), `done` and `no_show`, those `assessed` (an assessment recorded)
+    and the assessments of each class (`class_a`, `class_b`, `class_c`). The one count of
+    these meanings: the tranche's page, the tranches' page and the programme's dashboard
+    annotate with these very expressions. Each row joined is one interview (an interview has
+    one assessment and one candidate), so the counts need no DISTINCT."""
+    status = "interviews__status"
+    return {
+        "planned": Count("interviews", filter=~Q(**{status: Interview.Status.CANCELLED})),
+        "done": Count("interviews", filter=Q(**{status: Interview.Status.DONE})),
+        "no_show": Count("interviews", filter=Q(**{status: Interview.Status.NO_SHOW})),
+        "assessed": Count("interviews__assessment"),
+        **{
+            f"class_{cls.value.lower()}": Count(
+                "interviews__assessment", filter=Q(interviews__assessment__employability=cls)
+            )
+            for cls in EmployabilityClass
+        },
+    }
+
+
 # What the assessments of a tranche are split by on its dashboard.
 _SPLITS = {
-    "F": Q(interview__candidate__sex="F"),
-    "M": Q(interview__candidate__sex="M"),
-    "italian": Q(interview__candidate__nationality="IT"),
-    "foreign": ~Q(interview__candidate__nationality="IT"),
+    "F": Q(interviews__candidate__sex="F"),
+    "M": Q(interviews__candidate__sex="M"),
+    "italian": Q(interviews__candidate__nationality="IT"),
+    "foreign": ~Q(interviews__candidate__nationality="IT"),
 }
+
+
+def _split_counts() -> dict[str, Count]:
+    """The assessments of each split (`split_F`...), and of each class in it (`class_a_F`...)."""
+    assessment = "interviews__assessment"
+    counts = {}
+    for split, condition in _SPLITS.items():
+        counts[f"split_{split}"] = Count(assessment, filter=condition)
+        for cls in EmployabilityClass:
+            counts[f"class_{cls.value.lower()}_{split}"] = Count(
+                assessment, filter=Q(interviews__assessment__employability=cls) & condition
+            )
+    return counts
 
 
 def tranches_figures(tranches: Iterable[Tranche]) -> list[TrancheFigures]:
     """The dashboard of each tranche, in the given order: interviews, classes (share of the
     assessed), obstacles (share of the assessed with each), and classes by sex and by
-    nationality. Three grouped queries however many tranches there are."""
+    nationality. Two grouped queries however many tranches there are: `tranche_counts` with
+    the splits, then the obstacles."""
     tranches = list(tranches)
     pks = [tranche.pk for tranche in tranches]
-    interviews = {
-        row.pop("tranche"): row
-        for row in Interview.objects.filter(tranche__in=pks)
-        .values("tranche")
-        .annotate(
-            planned=Count("pk", filter=~Q(status=Interview.Status.CANCELLED)),
-            done=Count("pk", filter=Q(status=Interview.Status.DONE)),
-            no_show=Count("pk", filter=Q(status=Interview.Status.NO_SHOW)),
-        )
-        .order_by()
-    }
     counts = {
-        row.pop("interview__tranche"): row
-        for row in Assessment.objects.filter(interview__tranche__in=pks)
-        .values("interview__tranche")
-        .annotate(
-            total=Count("pk"),
-            **{
-                f"{cls}_{split}": Count("pk", filter=Q(employability=cls) & condition)
-                for cls in EmployabilityClass.values
-                for split, condition in {"all": Q(), **_SPLITS}.items()
-            },
-            **{
-                f"split_{split}": Count("pk", filter=condition)
-                for split, condition in _SPLITS.items()
-            },
-        )
+        row.pop("pk"): row
+        for row in Tranche.objects.filter(pk__in=pks)
+        .values("pk")
+        .annotate(**tranche_counts(), **_split_counts())
         .order_by()
     }
     obstacle_counts: dict[int, dict[str, int]] = {}
@@ -203,50 +237,46 @@ def tranches_figures(tranches: Iterable[Tranche]) -> list[TrancheFigures]:
     ):
         obstacle_counts.setdefault(tranche_pk, {})[kind] = n
     return [
-        _figures(
-            tranche,
-            interviews.get(tranche.pk, {}),
-            counts.get(tranche.pk, {}),
-            obstacle_counts.get(tranche.pk, {}),
-        )
+        _figures(tranche, counts.get(tranche.pk, {}), obstacle_counts.get(tranche.pk, {}))
         for tranche in tranches
     ]
 
 
-def _figures(
-    tranche: Tranche, interviews: dict, counts: dict, obstacle_counts: dict
-) -> TrancheFigures:
-    total = counts.get("total", 0)
-    planned = interviews.get("planned", 0)
+def _figures(tranche: Tranche, counts: dict, obstacle_counts: dict) -> TrancheFigures:
+    total = counts.get("assessed", 0)
+    planned = counts.get("planned", 0)
 
     def class_figures(split: str, extra: dict, of: int) -> list[Figure]:
+        suffix = f"_{split}" if split else ""
         return [
-            Figure(
-                cls.label,
-                counts.get(f"{cls}_{split}", 0),
+            Figure.of(
+                f"tranche_class_{cls.value.lower()}",
+                counts.get(f"class_{cls.value.lower()}{suffix}", 0),
                 _link(tranche, employability=cls.value, **extra),
+                label=cls.label,
                 total=of,
+                tone=CLASS_TONES[cls],
             )
             for cls in EmployabilityClass
         ]
 
     return TrancheFigures(
         tranche=tranche,
-        planned=Figure("", planned, _link(tranche), total=tranche.target),
-        done=Figure(
-            "",
-            interviews.get("done", 0),
+        planned=Figure.of("planned", planned, _link(tranche), total=tranche.target),
+        done=Figure.of(
+            "done",
+            counts.get("done", 0),
             _link(tranche, status=Interview.Status.DONE),
             total=planned,
         ),
-        no_show=Figure(
-            "",
-            interviews.get("no_show", 0),
+        no_show=Figure.of(
+            "no_show",
+            counts.get("no_show", 0),
             _link(tranche, status=Interview.Status.NO_SHOW),
             total=planned,
         ),
         assessed=total,
-        classes=class_figures("all", {}, total),
+        classes=class_figures("", {}, total),
         obstacles=sorted(
             (
                 Figure(

@@ -27,11 +27,11 @@ class EntryFeedbackForm(forms.Form):
 
     action = forms.ChoiceField(label=_("action"), choices=COMPANY_ACTIONS)
     reason = forms.ChoiceField(
-        label=_("reason"), choices=[("", "—"), *CHOSEN_REASONS], required=False
+        label=_("reason"), choices=[("", _("— choose —")), *CHOSEN_REASONS], required=False
     )
     note = forms.CharField(label=_("note"), max_length=300, required=False)
     contract = forms.ChoiceField(
-        label=_("contract"), choices=[("", "—"), *Need.Contract.choices], required=False
+        label=_("contract"), choices=[("", _("— choose —")), *Need.Contract.choices], required=False
     )
     start_date = forms.DateField(
         label=_("start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -96,10 +96,10 @@ class EntryMoveForm(forms.Form):
     to = forms.ChoiceField(label=_("New status"), choices=Entry.Status.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     reason = forms.ChoiceField(
-        label=_("Reason"), required=False, choices=[("", "—"), *CHOSEN_REASONS]
+        label=_("Reason"), required=False, choices=[("", _("— choose —")), *CHOSEN_REASONS]
     )
     contract = forms.ChoiceField(
-        label=_("Contract"), required=False, choices=[("", "—"), *Need.Contract.choices]
+        label=_("Contract"), required=False, choices=[("", _("— choose —")), *Need.Contract.choices]
     )
     start_date = forms.DateField(
         label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -1,7 +1,8 @@
 """The programme workbook: one sheet per topic, for the programme office.
 
 - Riepilogo: the key figures of `reports.figures.programme_figures` (the dashboard's very
-  numbers, never counted twice), and what the file holds;
+  numbers, never counted twice) with what each counts (`focus.figures.MEANINGS`, the words
+  the pages show beside them), and what the file holds;
 - Fabbisogni: one row per need that counts as demand (not cancelled), in the campaign;
 - Candidati: one row per candidate registered in the period, pseudonymised (see below);
 - Colloqui: one row per assessment recorded in the period, with its tranche and class;
@@ -21,10 +22,12 @@
   dashboard's colours (`focus.figures.TONES`; the classes' `interviews.models.CLASS_TONES`,
   which fill the cells of the classes too).
 
-Every sheet prints landscape, one page wide, a table's header row on every page
-(`focus.spreadsheets.writing`). Times are Bergamo's (`EXPORT_TIMEZONE`), whoever downloads
-the file: an interview's date and time, the day each thing was recorded, when the file was
-generated.
+Every sheet prints landscape, one page wide at 60% or more, a table's header row on every
+page (`focus.spreadsheets.writing`: long texts wrap, yes or no and small numbers stand under
+upright headers); the full version's Candidati, with the identity's eight columns, two pages
+wide, its code on both. Yes and no are written as words ("Sì", "No"). Times are Bergamo's
+(`EXPORT_TIMEZONE`), whoever downloads the file: an interview's date and time, the day each
+thing was recorded, when the file was generated.
 
 A topic of the pathway is a detail sheet and its share of Finanziamenti: each is written the
 same way (its columns, a `..._rows` queryset that starts from the user's scope and the
@@ -122,6 +125,9 @@ from focus.spreadsheets.writing import (
     title_cell,
     tone_fill,
     tone_font,
+    upright,
+    yes_no,
+    yes_no_text,
 )
 from interviews.models import (
     CLASS_TONES,
@@ -243,27 +249,29 @@ def _snapshot() -> Iterator[None]:
 
 # Fabbisogni ------------------------------------------------------------------------------------
 
+# Twenty columns on a landscape page: the texts wrap, the short values stand under upright
+# headers (`focus.spreadsheets.writing`), so it prints at 60% or more however long they are.
 NEED_COLUMNS = (
-    text("Rilevazione", 30),
-    text("Azienda", 40),
+    text("Rilevazione", 16),
+    text("Azienda", 20),
     text("Partita IVA", 13),
-    text("Profilo", 40),
-    text("Comune di lavoro", 30),
-    text("Provincia", 9),
-    integer("Persone richieste", 11),
-    text("Contratto", 24),
-    text("Orario", 16),
-    text("Turni", 26),
-    Column("Notturno", 10),
-    Column("Festivi", 9),
-    text("Italiano minimo", 10),
-    text("Patente richiesta", 10),
-    Column("Auto richiesta", 10),
-    integer("Durata (mesi)", 9),
-    integer("Anni di esperienza", 11),
+    text("Profilo", 23),
+    text("Comune di lavoro", 14),
+    upright(text("Provincia", 5)),
+    upright(integer("Persone richieste", 6)),
+    text("Contratto", 15),
+    text("Orario", 12),
+    text("Turni", 13),
+    yes_no("Notturno"),
+    yes_no("Festivi"),
+    upright(text("Italiano minimo", 8)),
+    upright(text("Patente richiesta", 6)),
+    yes_no("Auto richiesta"),
+    upright(integer("Durata (mesi)", 6)),
+    upright(integer("Anni di esperienza", 6)),
     date("Data inizio"),
     text("Stato", 10),
-    text("Note", 40),
+    text("Note", 24),
 )
 
 
@@ -321,7 +329,7 @@ def _needs(worksheet, actor: User, period: Period) -> int:
 IDENTITY_COLUMNS = (
     text("Cognome", 18),
     text("Nome", 18),
-    text("Codice fiscale", 18),
+    text("Codice fiscale", 20),  # sixteen capitals and digits, on one line
     date("Data di nascita"),
     text("Nazionalità", 16),
     text("Telefono", 16),
@@ -339,26 +347,26 @@ IDENTITY_FIELDS = (
     "address",
 )
 CANDIDATE_COLUMNS = (
-    text("Centro", 40),
-    text("Stato", 22),
-    text("Sesso", 10),
-    text("Fascia d'età", 11),
-    text("Comune di residenza", 30),
-    text("Italiano", 14),
-    text("Italiano verificato", 14),
-    text("Istruzione", 30),
-    text("Patenti", 16),
-    Column("Auto propria", 9),
-    integer("Km massimi", 9),
-    date("Disponibile dal"),
-    text("Orario", 26),
-    text("Turni", 26),
-    Column("Notturno", 10),
-    Column("Festivi", 9),
-    Column("Carichi di cura", 10),
-    text("Classe", 34),
-    Column("Consenso abbinamento", 12),
-    date("Registrato il"),
+    text("Centro", 24),
+    text("Stato", 10),
+    text("Sesso", 8),
+    text("Fascia d'età", 8),
+    text("Comune di residenza", 14),
+    text("Italiano", 12),
+    text("Italiano verificato", 12),
+    text("Istruzione", 15),
+    text("Patenti", 9),
+    yes_no("Auto propria"),
+    upright(integer("Km massimi", 6)),
+    upright(date("Disponibile dal")),
+    text("Orario", 13),
+    text("Turni", 12),
+    yes_no("Notturno"),
+    yes_no("Festivi"),
+    yes_no("Carichi di cura"),
+    text("Classe", 18),
+    yes_no("Consenso abbinamento"),
+    upright(date("Registrato il")),
 )
 CANDIDATE_FIELDS = (
     "centre__name",
@@ -485,15 +493,15 @@ def _candidate_values(actor: User, period: Period, *, full: bool) -> Iterator[tu
 # Colloqui --------------------------------------------------------------------------------------
 
 ASSESSMENT_COLUMNS = (
-    text("Tranche", 22),
+    text("Tranche", 14),
     Column("Codice candidato", CODE_WIDTH),
     date_time("Data colloquio"),
-    text("Modalità", 16),
-    text("Agenzia", 32),
-    text("Classe", 34),
-    text("Percorso", 50),
-    text("Italiano verificato", 14),
-    integer("Ostacoli", 9),
+    text("Modalità", 14),
+    text("Agenzia", 18),
+    text("Classe", 18),
+    text("Percorso", 36),
+    text("Italiano verificato", 12),
+    upright(integer("Ostacoli", 6)),
     date("Valutato il"),
     date("Prossima verifica"),
 )
@@ -628,18 +636,18 @@ def _obstacles(worksheet, actor: User, period: Period) -> int:
 # Abbinamenti -----------------------------------------------------------------------------------
 
 ENTRY_COLUMNS = (
-    text("Azienda", 40),
-    text("Profilo", 40),
-    text("Comune di lavoro", 22),
-    text("Rilevazione", 30),
+    text("Azienda", 20),
+    text("Profilo", 23),
+    text("Comune di lavoro", 14),
+    text("Rilevazione", 16),
     Column("Codice candidato", CODE_WIDTH),
     text("Codice per l'azienda", 11),
     decimal("Punteggio", 10),
-    text("Stato", 26),
-    text("Motivo", 28),
+    text("Stato", 14),
+    text("Motivo", 16),
     date("Proposto il"),
     date("Condivisa il"),
-    text("Contratto", 24),
+    text("Contratto", 15),
     date("Data inizio"),
     date("Ultimo aggiornamento"),
 )
@@ -703,19 +711,19 @@ def _entries(worksheet, actor: User, period: Period) -> int:
 
 SUPPORT_COLUMNS = (
     Column("Codice candidato", CODE_WIDTH),
-    text("Centro", 40),
-    text("Supporto", 36),
-    text("Ostacoli affrontati", 40),
-    text("Stato", 13),
-    text("Organizzazione referente", 40),
-    text("Partner", 40),
+    text("Centro", 24),
+    text("Supporto", 20),
+    text("Ostacoli affrontati", 20),
+    text("Stato", 10),
+    text("Organizzazione referente", 24),
+    text("Partner", 18),
 )
 SUPPORT_DATE_COLUMNS = (
     date("Data inizio"),
     date("Scadenza"),
     date("Conclusa il"),
     money("Costo (EUR)", 11),
-    text("Finanziamento", 40),
+    text("Finanziamento", 18),
     date("Proposta il"),
 )
 SUPPORT_FIELDS = (
@@ -734,7 +742,7 @@ SUPPORT_FIELDS = (
     "proposed_on",
 )
 # Free text typed about the action, in the full version only (see the module's docstring).
-PROVIDER_COLUMN, OUTCOME_COLUMN = text("Fornitore", 40), text("Esito", 40)
+PROVIDER_COLUMN, OUTCOME_COLUMN = text("Fornitore", 16), text("Esito", 20)
 FREE_TEXT_FIELDS = ("provider", "outcome")
 
 
@@ -813,18 +821,18 @@ def _support_action_values(actor: User, period: Period, *, full: bool) -> Iterat
 # Formazione ------------------------------------------------------------------------------------
 
 ENROLMENT_COLUMNS = (
-    text("Corso", 40),
-    text("Stato del corso", 20),
-    text("Azienda ospitante", 40),
-    text("Finanziamento", 40),
-    money("Costo per posto (EUR)", 11),
+    text("Corso", 28),
+    text("Stato del corso", 10),
+    text("Azienda ospitante", 16),
+    text("Finanziamento", 24),
+    money("Costo per posto (EUR)", 10),
     Column("Codice candidato", CODE_WIDTH),
-    text("Centro", 40),
-    text("Stato", 18),
-    integer("Frequenza (%)", 10),
-    text("Motivo del ritiro", 30),
+    text("Centro", 24),
+    text("Stato", 12),
+    upright(integer("Frequenza (%)", 6)),
+    text("Motivo del ritiro", 12),
     date("Concluso il"),
-    text("Acquisito", 40),
+    text("Acquisito", 24),
     date("Proposto il"),
 )
 
@@ -909,7 +917,7 @@ def _enrolment_values(actor: User, period: Period) -> Iterator[tuple]:
 
 FUNDING_COLUMNS = (
     text("Canale di finanziamento", 48),
-    Column("Richiede la DID", 10),
+    yes_no("Richiede la DID"),
     integer("Azioni di supporto", 11),
     money("Costo impegnato (azioni aperte)", 15),
     money("Costo sostenuto (azioni concluse)", 15),
@@ -989,9 +997,9 @@ def _summary(
     # each chart covers adjoining cells.
     key_figures = [*figures.demand_totals, *figures.path, *figures.classes]
     key_figures += [figure for figure in figures.funnel if figure not in key_figures]
-    first, _last = layout.table(
-        ("Indicatore", "Valore"),
-        [(layout.label(figure), figure.value) for figure in key_figures],
+    first, _last = layout.table(  # what each figure counts, as the pages say it beside it
+        ("Indicatore", "Valore", "Che cosa conta"),
+        [(layout.label(figure), figure.value, str(figure.definition)) for figure in key_figures],
         first=True,
     )
     runs = {}
@@ -1090,8 +1098,10 @@ class _SummaryLayout:
         return cell
 
     def _cell(self, value):
-        if isinstance(value, bool | Cell) or value is None:
+        if isinstance(value, Cell) or value is None:
             return value
+        if isinstance(value, bool):
+            return yes_no_text(value)
         if isinstance(value, int):
             return self.integer(value)
         if isinstance(value, datetime.datetime):

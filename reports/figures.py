@@ -66,8 +66,8 @@ from candidates.filters import between, registered
 from candidates.models import Candidate
 from catalog.models import JobProfile
 from companies.models import Need, SurveyCampaign
-from companies.selectors import ACTIVE_STATUS
-from focus.figures import Figure
+from companies.selectors import ACTIVE_STATUS, demand_figures
+from focus.figures import MEANINGS, Figure, Meaning, meanings
 from interviews import filters as interview_filters
 from interviews.models import (
     CLASS_TONES,
@@ -77,6 +77,7 @@ from interviews.models import (
     SuitableProfile,
     Tranche,
 )
+from interviews.selectors import TRANCHE_MEANINGS, tranche_counts
 from matching import filters as matching_filters
 from matching.models import Entry
 from matching.selectors import shortlist_list
@@ -197,6 +198,20 @@ class ProgrammeFigures:
     def max_obstacle(self) -> int:
         return max((row.value for row in self.obstacles), default=0)
 
+    @property
+    def demand_columns(self) -> list[Meaning]:
+        """What the columns of the demand by profile count."""
+        return meanings("needs", "headcount", "suitable")
+
+    @property
+    def obstacles_meaning(self) -> Meaning:
+        return MEANINGS["obstacles"]
+
+    @property
+    def tranche_columns(self) -> list[Meaning]:
+        """What the columns of the tranches' table count, as the tranche's page says."""
+        return meanings(*(key for key in TRANCHE_MEANINGS if key != "assessed"))
+
 
 def _sees_demand(user: User) -> bool:
     """Needs belong to companies: the policy shows them to the programme's staff (and to each
@@ -206,19 +221,9 @@ def _sees_demand(user: User) -> bool:
 
 
 def _demand_funnel(user: User, period: Period) -> list[Figure]:
-    """Companies, needs and people needed (one query)."""
-    needs = _needs(user, period)
-    totals = needs.aggregate(
-        companies=Count("company", distinct=True), needs=Count("pk"), headcount=Sum("headcount")
-    )
-    campaign = {"campaign": period.campaign.pk} if period.campaign else {}
-    need_list = list_url("companies:need_list", {"status": ACTIVE_STATUS, **campaign})
-    company_list = list_url("companies:list", campaign or {"surveyed": "1"})
-    return [
-        Figure(_("Companies surveyed"), totals["companies"], company_list, "companies"),
-        Figure(_("Needs"), totals["needs"], need_list, "needs"),
-        Figure(_("People needed"), totals["headcount"] or 0, need_list, "headcount"),
-    ]
+    """Companies with needs, needs and people needed (one query), as every page counts them
+    (`companies.selectors.demand_figures`)."""
+    return demand_figures(actor=user, campaign=period.campaign)
 
 
 def _needs(user: User, period: Period) -> QuerySet:
@@ -250,28 +255,19 @@ def _candidate_funnel(user: User, period: Period) -> list[Figure]:
     def link(stage: str, **extra) -> str:
         return list_url("candidates:list", {"stage": stage, **extra, **period.query()})
 
-    labels = {
-        "registered": _("Candidates registered"),
-        "interviewed": _("Interviewed"),
-        "shortlisted": _("Shortlisted"),
-        "company_interview": _("Interviewed by companies"),
-        "hired": _("Hired"),
-    }
-    figures = [
-        Figure(labels[key], counts[key], link(key), key) for key in ("registered", "interviewed")
-    ]
+    figures = [Figure.of(key, counts[key], link(key)) for key in ("registered", "interviewed")]
     figures += [
-        Figure(
-            cls.label,
+        Figure.of(
+            f"class_{cls.value.lower()}",
             counts[f"class_{cls.value.lower()}"],
             link("interviewed", employability=cls.value),
-            f"class_{cls.value.lower()}",
+            label=cls.label,
             tone=CLASS_TONES[cls],
         )
         for cls in EmployabilityClass
     ]
     figures += [
-        Figure(labels[key], counts[key], link(key), key)
+        Figure.of(key, counts[key], link(key))
         for key in ("shortlisted", "company_interview", "hired")
     ]
     return figures
@@ -352,25 +348,14 @@ def _obstacles(user: User, period: Period) -> list[Figure]:
 
 
 def _tranches(user: User, period: Period) -> list[TrancheRow]:
-    """Each tranche's interviews and assessed classes (one query)."""
+    """Each tranche's interviews and assessed classes (one query), counted as the tranche's
+    own page counts them (`interviews.selectors.tranche_counts`)."""
     tranches = scope(user, Tranche)
     if period.date_from:
         tranches = tranches.filter(ends_on__gte=period.date_from)
     if period.date_to:
         tranches = tranches.filter(starts_on__lte=period.date_to)
-    status = "interviews__status"
-    classes = {
-        f"class_{cls.value.lower()}": Count(
-            "interviews", filter=Q(interviews__assessment__employability=cls.value)
-        )
-        for cls in EmployabilityClass
-    }
-    tranches = tranches.annotate(
-        planned=Count("interviews", filter=~Q(**{status: Interview.Status.CANCELLED})),
-        done=Count("interviews", filter=Q(**{status: Interview.Status.DONE})),
-        no_show=Count("interviews", filter=Q(**{status: Interview.Status.NO_SHOW})),
-        **classes,
-    ).order_by("-starts_on", "name")
+    tranches = tranches.annotate(**tranche_counts()).order_by("-starts_on", "name")
 
     def link(tranche: Tranche, **query) -> str:
         return list_url("interviews:interview_list", {"tranche": tranche.pk, **query})
@@ -495,6 +480,10 @@ class CourseFigures:
     def max_drop_reason(self) -> int:
         return max((figure.value for figure in self.drop_reasons), default=0)
 
+    @property
+    def completion(self) -> Meaning:
+        return MEANINGS["completion_rate"]
+
 
 @dataclass(frozen=True)
 class PathwayFigures:
@@ -546,8 +535,8 @@ def _support_by_kind(
         )
         for status in statuses
     ]
-    grand = Figure(
-        _("Support actions proposed"), sum(counts.values()), _action_list(period, ("show", "all"))
+    grand = Figure.of(
+        "support_actions", sum(counts.values()), _action_list(period, ("show", "all"))
     )
     return rows, status_totals, grand
 
@@ -673,18 +662,8 @@ def _hires(user: User, period: Period) -> tuple[Figure, Figure, int]:
     def link(stage: str) -> str:
         return list_url("candidates:list", {"stage": stage, **period.query()})
 
-    support = Figure(
-        _("Hired after a support action"),
-        counts["support"],
-        link("hired_after_support"),
-        "hired_after_support",
-    )
-    course = Figure(
-        _("Hired after a course"),
-        counts["course"],
-        link("hired_after_course"),
-        "hired_after_course",
-    )
+    support = Figure.of("hired_after_support", counts["support"], link("hired_after_support"))
+    course = Figure.of("hired_after_course", counts["course"], link("hired_after_course"))
     return support, course, counts["hired"]
 
 
@@ -733,7 +712,7 @@ def _courses(user: User, period: Period, hired_after_course: Figure) -> CourseFi
     ]
     total = CourseStatusRow(
         "",
-        Figure(_("Courses"), sum(row.courses.value for row in rows), _course_list()),
+        Figure.of("courses", sum(row.courses.value for row in rows), _course_list()),
         sum(row.seats for row in rows),
         sum(row.filled for row in rows),
     )
@@ -807,7 +786,7 @@ def _moved(user: User, period: Period) -> MovedFigures | None:
     total = moved.aggregate(n=Count("candidate", distinct=True))["n"]
     return MovedFigures(
         campaign=campaign.name if campaign else str(_("All campaigns")),
-        total=Figure(_("Moved from near-ready to ready"), total, link(), "moved_to_ready"),
+        total=Figure.of("moved_to_ready", total, link()),
         profiles=profiles,
     )
 
@@ -912,6 +891,11 @@ class RetentionFigures:
     def known(self) -> bool:
         """Whether any check at 3 or 6 months is closed yet."""
         return bool(self.total.at_3.known or self.total.at_6.known)
+
+    @property
+    def totals(self) -> list[tuple[Meaning, RetentionCell]]:
+        """Retention over all placements at 3 and at 6 months, each with what it counts."""
+        return list(zip(meanings("retention_3", "retention_6"), self.total.cells, strict=True))
 
     @property
     def tables(self) -> list[tuple[str, str, str, list[RetentionRow]]]:
@@ -1068,6 +1052,12 @@ class CompanyFigures:
     @property
     def hired(self) -> int:
         return sum(row.hired for row in self.needs)
+
+    @property
+    def definitions(self) -> list[Meaning]:
+        """What the company's figures count: its needs' people needed and hired, then the
+        candidates of its shortlists by step."""
+        return meanings("headcount", "company_hired", "company_steps")
 
 
 # The pipeline steps a company sees, in the order candidates go through them (withdrawn

@@ -30,7 +30,7 @@ from candidates.selectors import candidate_list, duplicate_list
 from candidates.services import REQUIRED_TO_REGISTER, registration_problems
 from companies.models import Need, SurveyCampaign
 from companies.selectors import campaign_list, need_list, newest_open_campaign
-from focus.figures import Figure
+from focus.figures import MEANINGS, Figure
 from interviews.models import Interview
 from interviews.selectors import AgendaShow, agenda
 from matching.disclosure import entry_line
@@ -61,7 +61,8 @@ class PanelRow:
 @dataclass(frozen=True)
 class Panel:
     """One task of a home page: how many there are (`count`), the first rows, the list of
-    them all (`url`), and what to say when there is none (`empty`)."""
+    them all (`url`), and what to say when there is none (`empty`). Its title and what it
+    counts are the meaning `panel_<key>` of `focus.figures.MEANINGS`."""
 
     key: str
     title: str
@@ -69,6 +70,10 @@ class Panel:
     rows: list[PanelRow]
     url: str
     empty: str
+
+    @property
+    def figure(self) -> Figure:
+        return Figure.of(f"panel_{self.key}", self.count, self.url)
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,6 @@ class Home:
 
 def _panel(
     key: str,
-    title: str,
     listed: QuerySet,
     row: Callable[[object], PanelRow],
     *,
@@ -99,9 +103,10 @@ def _panel(
     empty: str,
     first: QuerySet | None = None,
 ) -> Panel:
-    """The panel of the rows `listed` (what `url` lists); `first`, the same rows in the
-    panel's order when it is not the list's."""
+    """The panel of the rows `listed` (what `url` lists), titled as its meaning
+    (`panel_<key>`); `first`, the same rows in the panel's order when it is not the list's."""
     shown = (listed if first is None else first)[:PANEL_ROWS]
+    title = str(MEANINGS[f"panel_{key}"].label)
     return Panel(key, title, listed.count(), [row(item) for item in shown], url, empty)
 
 
@@ -180,7 +185,6 @@ def _company_hr_home(user: User) -> Home:
         panels=[
             _panel(
                 "campaigns",
-                _("Survey to answer"),
                 campaign_list(actor=user, status=open_status),
                 _campaign_row,
                 url=list_url("companies:campaign_list", {"status": open_status}),
@@ -188,7 +192,6 @@ def _company_hr_home(user: User) -> Home:
             ),
             _panel(
                 "shortlists",
-                _("Shortlists to review"),
                 shortlist_list(actor=user, waiting=WAITING_FOR_COMPANY),
                 _shortlist_row,
                 url=list_url("matching:shortlist_list", {"waiting": WAITING_FOR_COMPANY}),
@@ -196,7 +199,6 @@ def _company_hr_home(user: User) -> Home:
             ),
             _panel(
                 "interviews",
-                _("Interviews agreed"),
                 entry_list(actor=user, status=agreed),
                 _entry_row(company_view=True),
                 url=list_url("matching:entry_list", {"status": agreed}),
@@ -226,17 +228,10 @@ def _interview_row(when: Callable[[datetime.datetime], str]) -> Callable[[Interv
 def _recruiter_home(user: User) -> Home:
     """The agenda's tabs that call for the recruiter: today, this week, outcomes missing."""
     tabs = [
-        ("today", _("Today's interviews"), AgendaShow.TODAY, _time, _("No interview today.")),
-        (
-            "week",
-            _("This week's interviews"),
-            AgendaShow.WEEK,
-            _moment,
-            _("No interview between today and Sunday."),
-        ),
+        ("today", AgendaShow.TODAY, _time, _("No interview today.")),
+        ("week", AgendaShow.WEEK, _moment, _("No interview between today and Sunday.")),
         (
             "missing",
-            _("Outcome missing"),
             AgendaShow.MISSING,
             _moment,
             _("Every past interview has its outcome: nothing to record."),
@@ -246,13 +241,12 @@ def _recruiter_home(user: User) -> Home:
         panels=[
             _panel(
                 key,
-                title,
                 agenda(actor=user, when=when),
                 _interview_row(moment),
                 url=list_url("interviews:agenda", {"when": when}),
                 empty=empty,
             )
-            for key, title, when, moment, empty in tabs
+            for key, when, moment, empty in tabs
         ]
     )
 
@@ -319,7 +313,6 @@ def _caseworker_home(user: User) -> Home:
         panels=[
             _panel(
                 "drafts",
-                _("Data to complete"),
                 drafts,
                 _draft_row,
                 url=list_url("candidates:list", {"status": draft}),
@@ -328,7 +321,6 @@ def _caseworker_home(user: User) -> Home:
             ),
             _panel(
                 "actions",
-                _("Support actions due"),
                 support_action_list(actor=user, show="due"),
                 _action_row,
                 url=list_url("training:action_list", {"show": "due"}),
@@ -336,7 +328,6 @@ def _caseworker_home(user: User) -> Home:
             ),
             _panel(
                 "follow_ups",
-                _("Follow-up checks due"),
                 follow_up_list(actor=user, show=FollowUpShow.DUE),
                 _follow_up_row,
                 url=list_url("training:follow_up_list", {"show": FollowUpShow.DUE}),
@@ -396,7 +387,6 @@ def _staff_home(user: User) -> Home:
         panels=[
             _panel(
                 "needs",
-                _("Needs without a shortlist"),
                 needs,
                 _need_row,
                 url=list_url(
@@ -408,7 +398,6 @@ def _staff_home(user: User) -> Home:
             ),
             _panel(
                 "requests",
-                _("Interview requests waiting"),
                 entry_list(actor=user, status=requested),
                 _entry_row(company_view=False),
                 url=list_url("matching:entry_list", {"status": requested}),
@@ -416,7 +405,6 @@ def _staff_home(user: User) -> Home:
             ),
             _panel(
                 "near_ready",
-                _("Candidates near-ready"),
                 near,
                 _near_row,
                 url=list_url(
@@ -449,7 +437,6 @@ def _admin_home(user: User) -> Home:
         panels=[
             _panel(
                 "duplicates",
-                _("Possible duplicates to review"),
                 duplicate_list(actor=user),
                 _duplicate_row,
                 url=list_url("candidates:duplicate_list"),

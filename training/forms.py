@@ -7,6 +7,7 @@ from candidates.forms import DATE, OrderedPeriod, PrimaryFilters
 from candidates.models import Candidate
 from catalog.models import Certification, Comune, JobProfile, Skill
 from companies.models import Company, Need, SurveyCampaign
+from focus.forms import ChoicePrompts
 from focus.pickers import MultiPicker, Picker
 from interviews.models import EmployabilityClass, Obstacle
 from training.models import (
@@ -28,7 +29,7 @@ class ObstacleChoice(forms.ModelMultipleChoiceField):
         )
 
 
-class SupportActionForm(forms.ModelForm):
+class SupportActionForm(ChoicePrompts, forms.ModelForm):
     """A new support action for one candidate: what, for which of their open obstacles, who
     follows it, when, and who pays."""
 
@@ -148,7 +149,7 @@ class SupportActionFilterForm(PrimaryFilters, OrderedPeriod, forms.Form):
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(ChoicePrompts, forms.ModelForm):
     """A course: what it prepares for and grants, who hosts and runs it, seats, cost, funding."""
 
     class Meta:
@@ -192,12 +193,12 @@ class CourseForm(forms.ModelForm):
         self.fields["funding"].queryset = FundingChannel.objects.filter(is_active=True)
         self.fields["funding"].empty_label = _("Not decided yet")
         self.fields["italian_level"].choices = [
-            ("", _("None")),
+            ("", _("No level")),
             *Course._meta.get_field("italian_level").choices,
         ]
 
 
-class CourseSessionForm(forms.ModelForm):
+class CourseSessionForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = CourseSession
         fields = ["date", "starts_at", "ends_at", "topic"]
@@ -249,7 +250,7 @@ class EnrolmentFilterForm(PrimaryFilters, OrderedPeriod, forms.Form):
         return {name: value for name, value in data.items() if value}
 
 
-class EnrolmentProposeForm(forms.Form):
+class EnrolmentProposeForm(ChoicePrompts, forms.Form):
     """Propose a candidate the user may see for a course: from the course's suggestions (the
     candidate is a hidden field) or from the candidate's page (the course is chosen)."""
 
@@ -292,7 +293,7 @@ class AttendanceForm(forms.Form):
         self.fields["present"].queryset = enrolments
 
 
-class CourseOfferForm(forms.ModelForm):
+class CourseOfferForm(ChoicePrompts, forms.ModelForm):
     """What a member company's HR can offer the programme's training, in a few fields."""
 
     class Meta:
@@ -320,7 +321,7 @@ class CourseOfferForm(forms.ModelForm):
         return data
 
 
-class GraduateInterestForm(forms.Form):
+class GraduateInterestForm(ChoicePrompts, forms.Form):
     need = forms.ModelChoiceField(label=_("For the need"), queryset=Need.objects.none())
 
     def __init__(self, *args, needs, **kwargs):

@@ -23,7 +23,18 @@ read from the first `SAMPLE_ROWS` rows (a stream cannot be measured whole: the w
 before the rows in the file), never narrower than the header's longest word and never wider
 than the column's `width`, unless that word needs it; the header row is as tall as its
 longest header, wrapped, needs (LibreOffice does not size a row whose height is not given).
+So that a wide table still prints at a readable scale (`print_scale`: at least `MIN_SCALE`),
+a longer text wraps within its column (`Column.wrap`, every `text` column), its row as tall as
+its lines need, and a column of short values (yes or no, a province, a small number) turns
+its header upright (`upright`), so that it is as narrow as those values rather than as its
+header's words. A table that is wider still prints on as many pages wide as that scale needs
+(`pages_wide`), its first column (the row's code) repeated on each, the pages of the same
+rows one after the other. Every cell keeps to the top of its row, so a row reads across.
+How wide a text prints, and in how many lines, is `focus.spreadsheets.measure`'s.
 A chart goes on a chart sheet of its own (`chart_sheet`), sized to the landscape page.
+
+Yes and no are words, "Sì" and "No" in Italian (the current language's), not TRUE and FALSE:
+they print as words, and the autofilter lists them as two choices.
 
 Dates and times: a date is a day ("DD/MM/YYYY"), a datetime keeps its time ("DD/MM/YYYY
 HH:MM"): Excel knows no time zone, so an aware datetime is written as the wall-clock time of
@@ -38,16 +49,18 @@ wrote, and Excel keeps it text even when the cell is edited. Every text cell goe
 """
 
 import datetime
+import math
 import tempfile
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import chain, islice
 from typing import IO, Any
 
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -63,6 +76,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.xml.functions import fromstring
 
 from focus.figures import Tone
+from focus.spreadsheets.measure import CELL_PADDING, LineCounter, text_width
 from focus.spreadsheets.upload import XLSX_CONTENT_TYPE
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
@@ -81,15 +95,33 @@ FONT_NAME = "Calibri"
 HEADER_FONT = Font(name=FONT_NAME, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", start_color="1F4E78")
 HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
+# Turned a quarter, read from the bottom up, from the top of the cell: the autofilter's button
+# sits in the bottom corner.
+UPRIGHT_ALIGNMENT = Alignment(horizontal="center", vertical="top", wrap_text=True, textRotation=90)
 HEADER_BORDER = Border(bottom=Side(style="thin", color="000000"))
 TITLE_FONT = Font(name=FONT_NAME, bold=True, size=12)
 HEADER_LINE = 15  # points a line of 11 pt text takes: Excel's default row height
+MAX_ROW_HEIGHT = 409  # points: Excel's tallest row
+UPRIGHT_LINE = 11  # characters a line of an upright header holds, at most (longer words too)
+UPRIGHT_CHARACTER = 6  # points a bold character of 11 pt takes along an upright line, at most
+UPRIGHT_ROOM = 20  # points below an upright header, for the autofilter's button
+UPRIGHT_LINE_WIDTH = 2.5  # units of column width an upright line of bold 11 pt text takes
+UPRIGHT_MIN_WIDTH = 5  # characters: a column of yes or no, a province
 
 SAMPLE_ROWS = 1000  # rows read ahead to size a table's columns
 MIN_WIDTH = 6  # characters
 PAPER_A4 = 9  # PrintPageSetup.paperSize
-# Inches, as Excel's page setup gives them: room for the header and footer above and below.
-MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}
+# Inches, Excel's "narrow" margins: room for the header and footer above and below.
+MARGINS = {"left": 0.25, "right": 0.25, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}
+A4_LANDSCAPE_WIDTH = 11.69  # inches
+# Points a unit of column width (a digit of the workbook's 11 pt font) takes on paper at 100%:
+# LibreOffice's (measured on its PDFs: bench/print_check.py), more than Excel's 5.25 (7
+# pixels), so the smaller scale of the two.
+WIDTH_POINTS = 5.75
+# The smallest print scale a table is laid out for: one wider still prints two (or more) pages
+# wide, its first column on each.
+MIN_SCALE = 0.6
+MAX_PAGES_WIDE = 4
 SHEET_HEADER = "&A"  # the sheet's name
 SHEET_FOOTER = "Pagina &P di &N"  # Italian, as the headers: the file's layout
 CHART_SIZE = (27.0, 16.5)  # cm: a landscape A4 page within MARGINS and the header and footer
@@ -185,17 +217,30 @@ class StreamingWorkbook(Workbook):
 @dataclass(frozen=True)
 class Column:
     """A column of a table: its header, the widest it gets (characters; see the module) and
-    number format, if any, and the texts whose cells are filled in a tone's colours (as the
-    pages show them), if any."""
+    number format, if any, the texts whose cells are filled in a tone's colours (as the pages
+    show them), if any; whether a longer text wraps within that width (its row grows to show
+    every line) and whether its header is upright (see the module)."""
 
     header: str
     width: int = 14
     number_format: str = ""
     fills: tuple[tuple[str, Tone], ...] = ()
+    wrap: bool = False
+    upright: bool = False
 
 
 def text(header: str, width: int = 20) -> Column:
-    return Column(header, width)
+    return Column(header, width, wrap=True)
+
+
+def yes_no(header: str) -> Column:
+    """A column of yes or no (booleans, written as words: `yes_no_text`)."""
+    return Column(header, UPRIGHT_MIN_WIDTH, upright=True)
+
+
+def upright(column: Column) -> Column:
+    """`column` with its header upright, as narrow as its values (a code, a small number)."""
+    return replace(column, upright=True)
 
 
 def date(header: str, width: int = 12) -> Column:
@@ -232,12 +277,11 @@ class Table:
         self.worksheet = worksheet
         self.columns = tuple(columns)
         self._letters = [get_column_letter(i) for i in range(1, len(self.columns) + 1)]
-        self._styles = [self._style_attribute(column.number_format) for column in self.columns]
-        self._quoted = self._style_attribute("", quote_prefix=True)
-        self._fills = [
-            {text: self._style_attribute("", tone=tone) for text, tone in column.fills}
-            for column in self.columns
-        ]
+        # Each column's cells' styles (every cell has one: LibreOffice aligns a cell with none
+        # to the bottom of its row, whatever the workbook's default style says).
+        self._styles = [self._column_styles(column) for column in self.columns]
+        self._lines: list[LineCounter | None] = [None] * len(self.columns)  # wrapped columns'
+        self._words: dict[bool, str] = {}  # yes and no, in the current language (`write`)
 
     def write(self, rows: Iterable[Sequence]) -> int:
         worksheet, rows = self.worksheet, iter(rows)
@@ -245,38 +289,56 @@ class Table:
         widths = [column_width(column, sample, i) for i, column in enumerate(self.columns)]
         for letter, width in zip(self._letters, widths, strict=True):
             worksheet.column_dimensions[letter].width = width
+        self._lines = [
+            LineCounter(width) if column.wrap else None
+            for column, width in zip(self.columns, widths, strict=True)
+        ]
+        self._words = {
+            value: f"><is><t>{yes_no_text(value).translate(_ESCAPES)}</t></is></c>"
+            for value in (True, False)
+        }
         headers = [column.header for column in self.columns]
-        worksheet.row_dimensions[1].height = header_height(headers, widths)
+        uprights = [column.upright for column in self.columns]
+        worksheet.row_dimensions[1].height = header_height(headers, widths, uprights)
         worksheet.freeze_panes = "A2"
-        print_setup(worksheet)
-        worksheet.append(header_cells(worksheet, headers))
+        pages = pages_wide(widths)
+        print_setup(worksheet, pages)
+        worksheet.append(header_cells(worksheet, headers, uprights))
         count = 0
         for count, row in enumerate(chain(sample, rows), start=1):
             worksheet.append(RawRow((self._xml(count + 1, row),)))
         worksheet.auto_filter.ref = f"A1:{self._letters[-1]}{count + 1}"
         worksheet.print_area = worksheet.auto_filter.ref
         worksheet.print_title_rows = "1:1"
+        if pages > 1:
+            worksheet.print_title_cols = "A:A"
         return count
 
     def _xml(self, index: int, row: Sequence) -> str:
-        cells = []
-        for letter, style, fills, value in zip(
-            self._letters, self._styles, self._fills, row, strict=True
+        cells, lines = [], 1
+        for letter, styles, wrap, value in zip(
+            self._letters, self._styles, self._lines, row, strict=True
         ):
             if value is None:
                 continue
-            if isinstance(value, str):
+            style = styles.value
+            if value is True or value is False:  # the word, as the rest of the cell's XML
+                cells.append(f'<c r="{letter}{index}" t="inlineStr"{style}{self._words[value]}')
+            elif isinstance(value, str):
                 value, quoted = cell_text(value)
+                if wrap is not None and (len(value) > wrap.short or "\n" in value):
+                    lines = max(lines, wrap(value))
                 space = (
                     ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
                 )
-                filled = fills.get(value, "") if fills else ""
+                if quoted:
+                    style = styles.quoted
+                else:
+                    style = styles.fills.get(value, styles.value) if styles.fills else styles.value
                 cells.append(
-                    f'<c r="{letter}{index}" t="inlineStr"{self._quoted if quoted else filled}>'
+                    f'<c r="{letter}{index}" t="inlineStr"{style}>'
                     f"<is><t{space}>{value.translate(_ESCAPES)}</t></is></c>"
                 )
-            elif value is True or value is False:
-                cells.append(f'<c r="{letter}{index}" t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, datetime.datetime):
                 cells.append(f'<c r="{letter}{index}"{style}><v>{excel_serial(value)}</v></c>')
             elif isinstance(value, datetime.date):
@@ -286,23 +348,45 @@ class Table:
                 cells.append(f'<c r="{letter}{index}"{style}><v>{value}</v></c>')
             else:
                 raise TypeError(f"Cannot write {value!r} into {letter}{index}.")
-        return f'<row r="{index}">{"".join(cells)}</row>'
+        height = f' ht="{row_height(lines)}" customHeight="1"' if lines > 1 else ""
+        return f'<row r="{index}"{height}>{"".join(cells)}</row>'
+
+    def _column_styles(self, column: Column) -> "_Styles":
+        return _Styles(
+            self._style_attribute(column),
+            self._style_attribute(column, quote_prefix=True),
+            {text: self._style_attribute(column, tone=tone) for text, tone in column.fills},
+        )
 
     def _style_attribute(
-        self, number_format: str, *, quote_prefix: bool = False, tone: Tone | None = None
+        self, column: Column, *, quote_prefix: bool = False, tone: Tone | None = None
     ) -> str:
-        """The ` s="..."` attribute of a cell with this format, or filled in `tone`
-        (registered in the workbook's style sheet, as openpyxl does for a styled cell), or
-        nothing."""
-        if not number_format and not quote_prefix and tone is None:
-            return ""
+        """The ` s="..."` attribute of a cell of `column`, kept from being a formula or filled
+        in `tone` (registered in the workbook's style sheet, as openpyxl does for a styled
+        cell): at the top of its row, wrapped in a wrapped column, centred under an upright
+        header."""
         cell = WriteOnlyCell(self.worksheet)
-        if number_format:
-            cell.number_format = number_format
+        if column.number_format:
+            cell.number_format = column.number_format
         if tone is not None:
             cell.fill, cell.font = tone_fill(tone), tone_font(tone)
+        cell.alignment = Alignment(
+            horizontal="center" if column.upright else None,
+            vertical="top",
+            wrap_text=column.wrap or None,
+        )
         cell.quotePrefix = quote_prefix
         return f' s="{cell.style_id}"'
+
+
+@dataclass(frozen=True)
+class _Styles:
+    """The ` s="..."` attributes of a column's cells: of its values, of a text kept from being
+    a formula, of each text filled in a tone."""
+
+    value: str
+    quoted: str
+    fills: dict[str, str]
 
 
 def excel_serial(value: datetime.datetime) -> str:
@@ -320,6 +404,11 @@ def naive_local(value: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
 
 
+def yes_no_text(value: bool) -> str:
+    """A yes or no as the workbook writes it: a word of the current language."""
+    return gettext("Yes") if value else gettext("No")
+
+
 def tone_fill(tone: Tone) -> PatternFill:
     return PatternFill("solid", start_color=tone.background)
 
@@ -328,7 +417,8 @@ def tone_font(tone: Tone) -> Font:
     return Font(name=FONT_NAME, color=tone.text)
 
 
-# How a value shows in its column, in characters (near enough: the content's width).
+# How a value shows in its column, in characters (near enough: the content's width; digits
+# and the characters of a date each take a digit's width, or a little less).
 _SHOWN = {
     INTEGER_FORMAT: lambda value: f"{value:,.0f}",
     DECIMAL_FORMAT: lambda value: f"{value:,.1f}",
@@ -341,9 +431,9 @@ def _shown_width(value, number_format: str) -> int:
     if value is None:
         return 0
     if isinstance(value, str):
-        return max(len(line) for line in value.splitlines() or [""])
+        return math.ceil(round(max(text_width(line) for line in value.splitlines() or [""]), 6))
     if value is True or value is False:
-        return 5  # FALSO
+        return len(yes_no_text(value))
     if isinstance(value, datetime.datetime):
         return len("00/00/0000 00:00")
     if isinstance(value, datetime.date):
@@ -353,35 +443,89 @@ def _shown_width(value, number_format: str) -> int:
 
 
 def column_width(column: Column, rows: Sequence[Sequence], index: int) -> int:
-    """The width of `column` (the `index`-th of `rows`): what its content needs, with room
-    for the autofilter's button, never narrower than the header's longest word, nor wider
-    than `column.width` unless that word needs it."""
-    word = max((len(part) for part in column.header.split()), default=0) + 2
+    """The width of `column` (the `index`-th of `rows`): what its content needs, never
+    narrower than the header's longest word with room for the autofilter's button (an
+    upright header: than its lines side by side), nor wider than `column.width` unless the
+    header needs it."""
+    if column.upright:
+        lines = len(upright_lines(column.header))
+        least = max(math.ceil(UPRIGHT_LINE_WIDTH * lines + CELL_PADDING), UPRIGHT_MIN_WIDTH)
+    else:
+        word = max((len(part) for part in column.header.split()), default=0)
+        least = max(word + 2, MIN_WIDTH)
     content = max((_shown_width(row[index], column.number_format) for row in rows), default=0)
-    return max(min(content + 2, column.width), word, MIN_WIDTH)
+    return max(min(math.ceil(content + CELL_PADDING), column.width), least)
 
 
-def header_height(headers: Sequence[str], widths: Sequence[float]) -> float:
+def row_height(lines: int) -> float:
+    """The height (points) of a row showing `lines` lines of 11 pt text."""
+    return min(HEADER_LINE * lines, MAX_ROW_HEIGHT)
+
+
+def upright_lines(header: str) -> list[str]:
+    return textwrap.wrap(header, UPRIGHT_LINE, break_long_words=False) or [""]
+
+
+def header_height(
+    headers: Sequence[str], widths: Sequence[float], uprights: Sequence[bool] = ()
+) -> float:
     """The height (points) of a header row whose cells wrap `headers` in columns of `widths`
-    characters: the lines of the longest, bold text taking a little more than digits."""
+    characters: the lines of the longest, bold text taking a little more than digits; or
+    the longest line of an upright header (`uprights`: which are), and room for the
+    autofilter's button below it."""
+    uprights = uprights or [False] * len(headers)
     lines = max(
         (
             len(textwrap.wrap(header, max(1, int(width) - 2)) or [""])
-            for header, width in zip(headers, widths, strict=True)
+            for header, width, turned in zip(headers, widths, uprights, strict=True)
+            if not turned
         ),
         default=1,
     )
-    return HEADER_LINE * lines + 3
+    along = max(
+        (
+            max(len(line) for line in upright_lines(header))
+            for header, turned in zip(headers, uprights, strict=True)
+            if turned
+        ),
+        default=0,
+    )
+    return min(
+        max(HEADER_LINE * lines + 3, UPRIGHT_CHARACTER * along + UPRIGHT_ROOM), MAX_ROW_HEIGHT
+    )
 
 
-def print_setup(worksheet) -> None:
-    """Landscape A4, one page wide and as many tall as it takes, with the sheet's name above
-    and the page numbers below. Before the sheet's first row: the fit to the page is a
-    property the sheet's XML carries before its rows."""
+def print_scale(widths: Iterable[float]) -> float:
+    """The scale at which columns of `widths` (characters) print one page wide on a
+    landscape A4 within MARGINS (at most 1): about the scale Excel and LibreOffice choose
+    (LibreOffice's, the smaller; see WIDTH_POINTS)."""
+    printable = (A4_LANDSCAPE_WIDTH - MARGINS["left"] - MARGINS["right"]) * 72
+    return min(1.0, printable / (sum(widths) * WIDTH_POINTS))
+
+
+def pages_wide(widths: Sequence[float]) -> int:
+    """The pages wide a table of columns of `widths` prints on at `MIN_SCALE` or more: one,
+    unless it is wider than that (the first column is repeated on each page)."""
+    pages = 1
+    while (
+        pages < MAX_PAGES_WIDE
+        and print_scale([*widths, *[widths[0]] * (pages - 1)]) * pages < MIN_SCALE
+    ):
+        pages += 1
+    return pages
+
+
+def print_setup(worksheet, pages: int = 1) -> None:
+    """Landscape A4, `pages` wide and as many tall as it takes, with the sheet's name above
+    and the page numbers below; more than one page wide, the pages of the same rows one after
+    the other. Before the sheet's first row: the fit to the page is a property the sheet's
+    XML carries before its rows."""
     worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     worksheet.page_setup.orientation = "landscape"
     worksheet.page_setup.paperSize = PAPER_A4
-    worksheet.page_setup.fitToWidth, worksheet.page_setup.fitToHeight = 1, 0
+    worksheet.page_setup.fitToWidth, worksheet.page_setup.fitToHeight = pages, 0
+    if pages > 1:
+        worksheet.page_setup.pageOrder = "overThenDown"
     worksheet.page_margins = PageMargins(**MARGINS)
     _header_footer(worksheet)
 
@@ -407,13 +551,17 @@ def chart_sheet(workbook: Workbook, title: str, chart) -> Chartsheet:
     return sheet
 
 
-def header_cells(worksheet, headers: Sequence[str]) -> list[WriteOnlyCell]:
+def header_cells(
+    worksheet, headers: Sequence[str], uprights: Sequence[bool] = ()
+) -> list[WriteOnlyCell]:
+    """The header row's cells, those of `uprights` upright (`Column.upright`)."""
+    uprights = uprights or [False] * len(headers)
     cells = []
-    for header in headers:
+    for header, turned in zip(headers, uprights, strict=True):
         cell = WriteOnlyCell(worksheet, header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
-        cell.alignment = HEADER_ALIGNMENT
+        cell.alignment = UPRIGHT_ALIGNMENT if turned else HEADER_ALIGNMENT
         cell.border = HEADER_BORDER
         cells.append(cell)
     return cells

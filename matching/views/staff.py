@@ -214,9 +214,10 @@ def shortlist_share(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return redirect(shortlist)
+    # The company's name ends the sentence in no language: "S.p.A." takes no second stop.
     messages.success(
         request,
-        _("The shortlist is shared with %(company)s.") % {"company": shortlist.need.company},
+        _("Shortlist shared: %(company)s can see it now.") % {"company": shortlist.need.company},
     )
     return redirect(shortlist)
 

@@ -122,7 +122,7 @@ def test_anonymous_visitor_reads_the_rights_page_with_the_dpo_contact(client):
     assert "Revoca del consenso" in text
     assert "entro un mese" in text
     assert "gratuito" in text
-    assert "L'operatore del tuo centro di accoglienza può aiutarti" in text
+    assert "L'operatore del tuo centro di ascolto può aiutarti" in text
 
 
 @pytest.mark.django_db

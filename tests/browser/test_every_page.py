@@ -1,9 +1,9 @@
 """Every main page, for every role, on the demo's world: the pages of the main menu and the
 records they lead to (a candidate, a need and its ranking, a shortlist and the company's
 cards, the shortlisted candidates, an interview to assess and the outcomes missing, a course,
-the intake form). Each opens, fits a laptop
-(1280 px) and a tablet (768 px) with no sideways scroll, and axe-core (installed by npm)
-finds no critical or serious violation of WCAG 2.1 AA."""
+the intake form), and the accessibility statement; and the public pages, logged out. Each
+opens, fits a laptop (1280 px) and a tablet (768 px) with no sideways scroll, and axe-core
+(installed by npm) finds no critical or serious violation of WCAG 2.1 AA."""
 
 from pathlib import Path
 
@@ -110,13 +110,29 @@ def test_every_main_page_opens_fits_a_laptop_and_a_tablet_and_passes_axe(
     user = User.objects.get(username=username)
     log_in(user)
     problems = []
-    for path in ["/", *_menu(page), *_records(user)]:
-        for width, height in WIDTHS:
-            page.set_viewport_size({"width": width, "height": height})
-            response = page.goto(path)
-            where = f"{username} {path} at {width} px"
-            if response.status != 200:
-                problems.append(f"{where}: answered {response.status}")
-                continue
-            problems += _problems(page, where)
+    for path in ["/", *_menu(page), *_records(user), reverse("accessibility:statement")]:
+        problems += _walk(page, path, username)
+    assert problems == []
+
+
+def _walk(page, path: str, who: str) -> list[str]:
+    """What is wrong with the page at `path` at each of WIDTHS."""
+    problems = []
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        response = page.goto(path)
+        where = f"{who} {path} at {width} px"
+        if response.status != 200:
+            problems.append(f"{where}: answered {response.status}")
+            continue
+        problems += _problems(page, where)
+    return problems
+
+
+def test_the_public_pages_fit_a_laptop_and_a_tablet_and_pass_axe(page):
+    """What anyone reaches without logging in: the login page, the privacy pages and the
+    accessibility statement."""
+    problems = []
+    for name in ("accounts:login", "privacy:notice", "privacy:rights", "accessibility:statement"):
+        problems += _walk(page, reverse(name), "anonymous")
     assert problems == []

@@ -35,7 +35,7 @@ def test_staff_share_a_shortlist_and_company_hr_ask_to_meet_a_pseudonymous_candi
     page.locator(f"a[href$='/matching/shortlists/{shortlist.pk}/']").first.click()
     expect(page).to_have_url(shortlist_page)
     page.get_by_test_id("share-button").click()
-    expect(page.locator(".alert-success")).to_contain_text("La rosa è condivisa con")
+    expect(page.locator(".alert-success")).to_contain_text("Rosa condivisa: ora")
     expect(page).to_have_url(shortlist_page)
     page.context.clear_cookies()  # staff log out; the company's HR log in
 

@@ -68,5 +68,5 @@ def test_the_partita_iva_of_another_company_is_refused_with_the_portals_words(lo
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["partita_iva"] == [
-        "È già registrata un'azienda con questa Partita IVA."
+        "È già registrata un'azienda con questa partita IVA."
     ]

@@ -198,7 +198,8 @@ def test_a_campaigns_page_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(11):
         response = client.get(open_campaign.get_absolute_url(), {"sort": "-people"})
     assert len(response.context["page"]) == min(size, 25)
-    assert response.context["summary"]["needs"] == size
+    summary = {figure.key: figure.value for figure in response.context["summary"]}
+    assert summary["needs"] == size
 
 
 @pytest.mark.parametrize("more", [2, 30])

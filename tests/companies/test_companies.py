@@ -55,7 +55,7 @@ def test_a_wrong_partita_iva_is_explained_and_the_input_kept(login, staff):
         {"name": "Fonderie Brembane S.r.l.", "partita_iva": "00743110158"},
     )
     assert response.status_code == 200
-    assert "non è una Partita IVA valida" in response.text
+    assert "non è una partita IVA valida" in response.text
     assert 'value="Fonderie Brembane S.r.l."' in response.text
     assert not Company.objects.exists()
 

@@ -343,7 +343,7 @@ def test_a_wrong_partita_iva_is_reported_in_italian(campaign):
         survey(companies=[company_row(**{"Partita IVA": "00743110158"})]), dry_run=False
     )
     assert located(report) == [("Aziende", 2, "Partita IVA")]
-    assert "non è una Partita IVA valida" in report.errors[0].message
+    assert "non è una partita IVA valida" in report.errors[0].message
 
 
 def test_a_partita_iva_typed_as_a_number_keeps_its_leading_zeros(campaign):

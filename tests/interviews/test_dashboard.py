@@ -104,9 +104,9 @@ def test_tranche_list_pins_its_queries(
         InterviewFactory(tranche=TrancheFactory(), recruiter=recruiter)
     client = login(staff)
     # session, user with organisation, their second factor's device, the count for the
-    # paginator, the page of tranches; then for the page's at once: interviews by tranche,
-    # classes and splits by tranche, obstacles by tranche
-    with django_assert_num_queries(8):
+    # paginator, the page of tranches; then for the page's at once: interviews, classes and
+    # splits by tranche (interviews.selectors.tranche_counts), obstacles by tranche
+    with django_assert_num_queries(7):
         response = client.get(reverse("interviews:tranche_list"), {"q": "tranche"})
     assert response.context["page"].paginator.count == 1 + more
     assert len(response.context["figures"]) == min(1 + more, 10)
@@ -119,11 +119,11 @@ def test_tranche_page_pins_its_queries(login, staff, recruiter, size, django_ass
     InterviewFactory.create_batch(size, tranche=tranche, recruiter=recruiter)
     client = login(staff)
     # session, user with organisation, their second factor's device, the tranche, its
-    # interviews by status, its assessments by class and split, its obstacles, the count of
-    # its interviews for the paginator, the page of them with candidate, recruiter and
-    # assessment, then the assign form's recruiters with their agencies (its candidates are
-    # asked for as staff type: none is rendered)
-    with django_assert_num_queries(10):
+    # interviews by status with their classes and splits (interviews.selectors.
+    # tranche_counts), its obstacles, the count of its interviews for the paginator, the page
+    # of them with candidate, recruiter and assessment, then the assign form's recruiters
+    # with their agencies (its candidates are asked for as staff type: none is rendered)
+    with django_assert_num_queries(9):
         response = client.get(tranche.get_absolute_url(), {"sort": "candidate"})
     assert (response.context["page"].paginator.count, len(response.context["page"])) == (
         size,

@@ -387,7 +387,7 @@ def test_the_cards_page_reads_a_fixed_number_of_queries(
 def test_age_bands_hide_the_birth_date_and_follow_the_birthday():
     today = datetime.date(2026, 6, 1)
     assert age_band(None, today) is None
-    assert age_band(datetime.date(2010, 6, 1), today) == "meno di 18"
+    assert age_band(datetime.date(2010, 6, 1), today) == "meno di 18 anni"
     assert age_band(datetime.date(2002, 6, 2), today) == f"18{DASH}24"
     assert age_band(datetime.date(2001, 6, 1), today) == f"25{DASH}34"
     assert age_band(datetime.date(1971, 6, 2), today) == f"45{DASH}54"

@@ -89,6 +89,9 @@ def _row(model, candidate, parents: dict, users: dict):
     """A row of `model` for the candidate, with whatever its required fields need."""
     values = {}
     for field in model._meta.concrete_fields:
+        if field.is_relation and field.related_model is Candidate:
+            values[field.name] = candidate  # the row is the candidate's, if it may be no one's
+            continue
         if field.primary_key or field.has_default() or field.null or field.blank:
             continue
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):

@@ -170,7 +170,7 @@ def test_the_dashboard_shows_the_pathway_in_italian(login, admin, programme):
         assert escape(gettext("Support actions and placements")) in html
         assert escape(gettext("Hired after a support action")) in html
     assert "Assunto dopo un&#x27;azione di supporto" in html
-    assert "su 1 candidato assunto" in html
+    assert "Candidati assunti in tutto: 1." in html
     assert 'data-testid="support-by-kind"' in html
     assert "1.430,00 €" in html  # the total cost, as Italians write it
     assert "Fondi propri della Caritas / Diakonia" in html

@@ -407,7 +407,7 @@ def test_funding_sheet_adds_up_to_the_actions_not_cancelled(admin, programme):
         channels["Fondi propri della Caritas / Diakonia"]["Costo sostenuto (azioni concluse)"]
         == 45.5
     )
-    assert channels["Fondi propri della Caritas / Diakonia"]["Richiede la DID"] is False
+    assert channels["Fondi propri della Caritas / Diakonia"]["Richiede la DID"] == "No"
     assert channels["Non ancora deciso"]["Richiede la DID"] is None
     actions = _table(workbook["Supporti"])
     kept = [row for row in actions if row["Stato"] != "Annullata"]

@@ -433,7 +433,7 @@ def test_a_body_announcing_more_than_the_limit_is_answered_413_before_it_is_read
     assert response.status_code == 413
     assert body.read_bytes == 0
     assert "File troppo grande" in response.text
-    assert "Il portale accetta file di al massimo 5,0\xa0MB" in response.text
+    assert "Il portale accetta cartelle di lavoro di al massimo 5,0\xa0MB" in response.text
 
 
 def test_without_the_middleware_the_upload_handler_still_refuses_the_body(page, settings):

@@ -255,4 +255,4 @@ def test_the_list_filters_by_status_funding_and_proposal_date_and_sums_the_cost(
     assert response.context["cost"] == Decimal("1245.50")
     assert "1.245,50 € in tutto" in response.text
     assert 'data-testid="more-filters"' in response.text
-    assert "Pagata da" in response.text
+    assert "Finanziamento" in response.text

@@ -116,7 +116,7 @@ def test_a_session_that_ends_before_it_starts_is_refused_with_a_message(
         {"date": timezone.localdate().isoformat(), "starts_at": "13:00", "ends_at": "09:00"},
         follow=True,
     )
-    assert "Una sessione deve finire dopo l&#x27;inizio." in response.content.decode()
+    assert "Una lezione deve finire dopo l&#x27;inizio." in response.content.decode()
     assert not course.sessions.exists()
 
 
