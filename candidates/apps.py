@@ -22,6 +22,7 @@ class CandidatesConfig(AppConfig):
                 "consent_matching",
                 "consent_share_profile",
                 "consent_share_contacts",
+                "consent_share_cv",
             ),
         ),
         "candidates.Experience",

@@ -22,6 +22,7 @@ from candidates.validators import normalise_codice_fiscale
 from catalog.licences import licences_parse
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from catalog.versions import VersionedForm
+from focus.forms import ChoicePrompts
 from focus.pickers import MultiPicker, Picker
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -97,7 +98,7 @@ SENSITIVE_SECTION = (
 CONSENT_SECTION = (_("Consents"), tuple(CONSENT_FIELDS.values()))
 
 
-class CandidateForm(VersionedForm, forms.ModelForm):
+class CandidateForm(ChoicePrompts, VersionedForm, forms.ModelForm):
     """The caseworker's intake form: it reads what was typed and shows what the services
     refuse (`refusal_show`). A draft needs only the name; registering needs what matching
     and the programme need (`candidates.services.registration_problems`). Saving a version
@@ -141,6 +142,7 @@ class CandidateForm(VersionedForm, forms.ModelForm):
             "consent_matching": Consent.MATCHING.label,
             "consent_share_profile": Consent.SHARE_PROFILE.label,
             "consent_share_contacts": Consent.SHARE_CONTACTS.label,
+            "consent_share_cv": Consent.SHARE_CV.label,
         }
 
     def __init__(self, *args, actor: User, **kwargs):
@@ -213,7 +215,7 @@ class CandidateForm(VersionedForm, forms.ModelForm):
         ]
 
 
-class ExperienceForm(forms.ModelForm):
+class ExperienceForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = Experience
         fields = ["profile", "sector", "description", "years", "ended_in", "country"]
@@ -304,7 +306,7 @@ class CertificateDates:
         }
 
 
-class CertificationLinkForm(CertificateDates, forms.ModelForm):
+class CertificationLinkForm(ChoicePrompts, CertificateDates, forms.ModelForm):
     class Meta:
         model = CandidateCertification
         fields = ["certification", "obtained_on", "expires_on"]
@@ -315,7 +317,7 @@ class CertificationLinkForm(CertificateDates, forms.ModelForm):
         self.fields["certification"].queryset = Certification.objects.filter(is_active=True)
 
 
-class LanguageForm(forms.ModelForm):
+class LanguageForm(ChoicePrompts, forms.ModelForm):
     class Meta:
         model = CandidateLanguage
         fields = ["language", "level"]
@@ -334,7 +336,7 @@ CertificationFormSet = forms.inlineformset_factory(
 
 
 class CandidateFilterForm(PrimaryFilters, OrderedPeriod, forms.Form):
-    q = forms.CharField(label=_("Name"), required=False)
+    q = forms.CharField(label=_("Name, phone, e-mail or number"), required=False)
     codice_fiscale = forms.CharField(label=_("Codice fiscale"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),

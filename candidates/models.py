@@ -292,6 +292,7 @@ class Candidate(VersionedModel):
     consent_matching = models.BooleanField(_("consent: matching"), default=False)
     consent_share_profile = models.BooleanField(_("consent: pseudonymised profile"), default=False)
     consent_share_contacts = models.BooleanField(_("consent: contact details"), default=False)
+    consent_share_cv = models.BooleanField(_("consent: CV"), default=False)
 
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -679,6 +680,7 @@ class Consent(models.TextChoices):
     MATCHING = "matching", _("Matching with companies' needs")
     SHARE_PROFILE = "share_profile", _("Sharing a pseudonymised profile with companies")
     SHARE_CONTACTS = "share_contacts", _("Sharing contact details for an agreed interview")
+    SHARE_CV = "share_cv", _("Sharing the CV with a company for an agreed interview")
 
 
 class ConsentRecord(models.Model):

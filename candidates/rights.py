@@ -18,6 +18,10 @@ AppConfig as `subject_data`, by model label:
 - "not_activity": date-times that are no activity of the person (retention);
 - "title", "labels": the sheet's title and column headers where the model names none.
 
+An app whose records no blank can make anonymous (a scanned document) names a function on its
+AppConfig as `subject_erase`: the erasure calls it with the candidate and the actor, in its
+transaction, once the free texts are blanked, and it deletes them.
+
 Retention: a candidate is due for erasure once RETENTION_MONTHS have passed since the last
 activity in their file, the latest date-time of any record of theirs (registration and last
 change, consents, status changes, interviews, including those scheduled, assessments,
@@ -525,7 +529,8 @@ def candidate_erase(*, candidate: Candidate, actor: User) -> Candidate:
       name becomes a neutral one; codice fiscale, contacts, address and country of birth go,
       the birth date keeps its year. Structured values stay (sex, nationality, comune, levels,
       classes, dates, catalogue entries), and no row is deleted: shortlists, interviews and
-      courses keep their counts;
+      courses keep their counts; but what an app says no blank can make anonymous
+      (`subject_erase` hooks: the documents uploaded, and their files) is deleted;
     - the admin site's log names their records by type and number only;
     - the candidate is withdrawn, and `erased_at` set: their page says so and allows no edit.
 
@@ -544,6 +549,9 @@ def candidate_erase(*, candidate: Candidate, actor: User) -> Candidate:
             if kind.model is not Candidate:
                 _rows_erase(kind, candidate.pk)
         _admin_log_neutralise(candidate.pk)
+        # What an app holds that no blank makes anonymous goes whole (documents: their files).
+        for _label, erase in hooked("subject_erase"):
+            erase(candidate=candidate, actor=actor)
         candidate_set_status(
             candidate=candidate,
             status=Candidate.Status.WITHDRAWN,

@@ -50,13 +50,19 @@ CONSENT_FIELDS = {
     Consent.MATCHING: "consent_matching",
     Consent.SHARE_PROFILE: "consent_share_profile",
     Consent.SHARE_CONTACTS: "consent_share_contacts",
+    Consent.SHARE_CV: "consent_share_cv",
 }
 
 
 # What registration asks beyond a draft's name: what matching and the programme need; and a
 # phone or an e-mail, and the consent to the programme (`registration_problems`).
 REQUIRED_TO_REGISTER = ("sex", "birth_date", "nationality", "residence_comune", "italian_level")
-OTHER_CONSENTS = ("consent_matching", "consent_share_profile", "consent_share_contacts")
+OTHER_CONSENTS = (
+    "consent_matching",
+    "consent_share_profile",
+    "consent_share_contacts",
+    "consent_share_cv",
+)
 
 
 def consent_problems(values: Mapping[str, Any]) -> dict[str, str]:
@@ -199,6 +205,9 @@ def withdrawal_effect(purpose: str) -> str:
             "Companies no longer see the person's contact details, for interviews already "
             "agreed too."
         ),
+        Consent.SHARE_CV: _(
+            "Companies can no longer download the person's CV, for interviews already agreed too."
+        ),
     }
     return str(effects[purpose]) + " " + _("The programme office is told by e-mail.")
 
@@ -218,7 +227,12 @@ def consents_apply(
     programme = consents.get(Consent.PROGRAMME, candidate.consent_programme)
     if programme:
         record(Consent.PROGRAMME, True)
-    for purpose in (Consent.MATCHING, Consent.SHARE_PROFILE, Consent.SHARE_CONTACTS):
+    for purpose in (
+        Consent.MATCHING,
+        Consent.SHARE_PROFILE,
+        Consent.SHARE_CONTACTS,
+        Consent.SHARE_CV,
+    ):
         if purpose in consents or not programme:
             record(purpose, bool(programme and consents.get(purpose)))
     if not programme:
@@ -711,6 +725,30 @@ def qualifications_grant(
         candidate.italian_level_verified = italian_level
         candidate.save(update_fields=["italian_level_verified", "updated_at"])
     return candidate
+
+
+@transaction.atomic
+def certification_verify(
+    *,
+    link: CandidateCertification,
+    actor: User,
+    obtained_on: datetime.date | None = None,
+    expires_on: datetime.date | None = None,
+) -> CandidateCertification:
+    """Mark the candidate's certificate verified, as `actor` read it on the document itself:
+    the date obtained it shows (else the one recorded), and the expiry as `certificate_expiry`
+    makes it of the one it shows. The ranking reads both at once; the facts the candidate
+    carries from assessments (`interviews.services.candidate_facts`) hold no certificate.
+
+    PermissionDenied unless `actor` may change the candidate; ValidationError on
+    `expires_on` when it comes before the date obtained."""
+    require(actor, "change", link.candidate)
+    obtained_on = obtained_on or link.obtained_on
+    link.expires_on = certificate_expiry(link.certification, obtained_on, expires_on)
+    link.obtained_on = obtained_on
+    link.verified = True
+    link.save(update_fields=["obtained_on", "expires_on", "verified"])
+    return link
 
 
 # Possible duplicates across centres ----------------------------------------------------------

@@ -47,7 +47,10 @@ def too_large_response(request: HttpRequest) -> HttpResponse:
     headers they would have set."""
     language = request_language(request)
     with translation.override(language):
-        content = render_to_string("413.html", {"limit": settings.IMPORT_MAX_BYTES})
+        content = render_to_string(
+            "413.html",
+            {"limit": settings.IMPORT_MAX_BYTES, "document_limit": settings.DOCUMENT_MAX_BYTES},
+        )
     response = HttpResponse(content, status=413)
     response["Content-Language"] = language
     response["Cache-Control"] = "no-store"

@@ -524,6 +524,8 @@ class _Generator:
             Consent.SHARE_PROFILE: programme and rng.random() < 0.85,
             Consent.SHARE_CONTACTS: programme and rng.random() < 0.5,
         }
+        # Who shares their contacts for an agreed interview shares their CV too.
+        consents[Consent.SHARE_CV] = consents[Consent.SHARE_CONTACTS]
         withdraws = (
             status == Candidate.Status.WITHDRAWN
             and consents[Consent.MATCHING]

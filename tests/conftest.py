@@ -78,8 +78,10 @@ def english_pages(client):
 
 
 @pytest.fixture(autouse=True)
-def _settings_for_tests(settings):
+def _settings_for_tests(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Candidates' documents go to a folder of each test's own.
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     # Background work runs at once, inside the test's transaction (when it commits).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

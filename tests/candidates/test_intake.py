@@ -362,9 +362,9 @@ def test_candidate_page_runs_a_fixed_number_of_queries(
     # recorders,
     # status changes with their authors, travel arrangements, the candidate's interviews
     # (none here), their support actions (none here), their course enrolments with the
-    # course, the courses still enrolling they could be proposed for; and the audit trail's
-    # "view" event (one insert)
-    with django_assert_num_queries(15):
+    # course, the courses still enrolling they could be proposed for, their documents (none
+    # here); and the audit trail's "view" event (one insert)
+    with django_assert_num_queries(16):
         client.get(candidate.get_absolute_url())
 
 

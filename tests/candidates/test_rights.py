@@ -6,12 +6,14 @@ import datetime
 import io
 import json
 import logging
+from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
@@ -39,10 +41,13 @@ from candidates.rights import (
 )
 from candidates.services import candidate_set_status, consents_apply, travel_arrangement_add
 from catalog.models import Certification, Comune, JobProfile, Skill
+from documents.models import Document
+from documents.services import document_upload
 from interviews.models import Assessment
 from interviews.services import ActionInput, ObstacleInput, assessment_record
 from matching.models import Entry, Shortlist
 from matching.services import entry_move, shortlist_add, shortlist_share
+from notifications.models import Notification
 from reports.figures import (
     course_costs,
     pathway_figures,
@@ -92,7 +97,7 @@ def person(centre, caseworker, staff, recruiter, company, company_hr, other_cand
     """A candidate with at least one record of every kind the portal holds about a person:
     intake, consents, history, a possible duplicate, an interview and its assessment, two
     shortlist entries (a hire with its follow-ups, and one still open), support actions, a
-    completed course with attendance, a row of the training plan."""
+    completed course with attendance, a row of the training plan, a certificate uploaded."""
     candidate = CandidateFactory(
         centre=centre,
         caseworker=caseworker,
@@ -108,9 +113,16 @@ def person(centre, caseworker, staff, recruiter, company, company_hr, other_cand
     Experience.objects.create(candidate=candidate, description="Magazzino", years=2)
     CandidateLanguage.objects.create(candidate=candidate, language="ar", level="native")
     CandidateSkill.objects.create(candidate=candidate, skill=skill)
-    CandidateCertification.objects.create(
+    certificate = CandidateCertification.objects.create(
         candidate=candidate,
         certification=Certification.objects.get(code="abilitazione-carrelli-elevatori"),
+    )
+    document_upload(
+        candidate=candidate,
+        upload=SimpleUploadedFile("Attestato carrello.pdf", b"%PDF-1.7\n%%EOF\n"),
+        kind="certificate",
+        certification=certificate,
+        actor=caseworker,
     )
     travel_arrangement_add(
         candidate=candidate,
@@ -149,6 +161,14 @@ def person(centre, caseworker, staff, recruiter, company, company_hr, other_cand
         candidate=candidate,
         closer="ready",
         needs=1,
+    )
+    # What the hire told the caseworker (notifications, once the transaction commits).
+    Notification.objects.create(
+        recipient=caseworker,
+        kind=Notification.Kind.HIRED,
+        text=f"{candidate} è stata assunta",
+        key=f"hired:{hire.pk}",
+        candidate=candidate,
     )
     return candidate
 
@@ -331,17 +351,26 @@ def test_the_exports_are_the_programme_offices_only(login, caseworker, candidate
 # Erasure -----------------------------------------------------------------------------------
 
 
-def test_nothing_planted_is_left_anywhere_after_the_erasure(admin, staff, person, other_candidate):
+def test_nothing_planted_is_left_anywhere_after_the_erasure(
+    admin, staff, person, other_candidate, django_capture_on_commit_callbacks
+):
     planted = _plant(person)
+    files = [Path(document.file.path) for document in Document.objects.filter(candidate=person)]
+    assert files
+    assert all(path.exists() for path in files)
     Candidate.objects.filter(pk=other_candidate.pk).update(notes="Zqother notes")
     assessment = Assessment.objects.get(interview__candidate=person)
     logs = [_admin_log(admin, obj, "Zqplanted") for obj in (person, assessment)]
     other_log = _admin_log(admin, other_candidate, "Zqother")
     assert len(_found(MARKERS)) >= len(planted)
 
-    candidate_erase(candidate=person, actor=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        candidate_erase(candidate=person, actor=staff)
 
     assert _found(MARKERS) == []
+    # The documents go whole, their files too: no blank makes a scan anonymous.
+    assert not Document.objects.filter(candidate=person).exists()
+    assert not any(path.exists() for path in files)
     # The scan finds what is there: the other person's data are untouched.
     assert set(_found(["Zqother"])) == {
         f"candidates.Candidate.notes #{other_candidate.pk}",
@@ -373,7 +402,8 @@ def test_the_erasure_keeps_what_the_figures_and_the_proof_of_consent_need(staff,
     assert person.status == Candidate.Status.WITHDRAWN
     assert person.erased_at is not None
     assert not any(getattr(person, f"consent_{purpose}") for purpose in Consent.values)
-    # The consent log stays, with the withdrawals added; no row went anywhere.
+    # The consent log stays, with the withdrawals added; no row went anywhere but the
+    # documents, deleted with their files.
     log = ConsentRecord.objects.filter(candidate=person)
     assert set(consents) < set(log.values_list("pk", flat=True))
     assert log.filter(granted=False).count() == len(Consent.values)
@@ -382,6 +412,7 @@ def test_the_erasure_keeps_what_the_figures_and_the_proof_of_consent_need(staff,
         "candidates.consentrecord": rows["candidates.consentrecord"] + len(Consent.values),
         "candidates.statuschange": rows["candidates.statuschange"] + 1,
         "matching.pipelineevent": rows["matching.pipelineevent"] + 1,  # the open entry
+        "documents.document": 0,
     }
     assert StatusChange.objects.filter(candidate=person).first().reason == (
         "Dati personali cancellati"

@@ -66,6 +66,6 @@ def test_the_panel_runs_four_queries_however_many_actions(
     # travel arrangements, interviews, their assessments with obstacles, suitable profiles and
     # recommendations; then the support actions and the obstacles they address, the course
     # enrolments with their course, the courses still enrolling to propose them for; the
-    # languages, and the audit trail's "view" event (one insert)
-    with django_assert_num_queries(20):
+    # documents, the languages, and the audit trail's "view" event (one insert)
+    with django_assert_num_queries(21):
         client.get(candidate.get_absolute_url())

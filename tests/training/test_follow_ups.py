@@ -464,8 +464,8 @@ def test_the_candidate_page_reads_the_checks_in_one_query(
     # session, user, candidate, experiences, skills, certifications, consents and who recorded
     # them, status changes, travel arrangements, interviews, support actions, course
     # enrolments, courses still enrolling; then the follow-up checks with their placements and
-    # companies; the languages, and the audit trail's "view" event (one insert)
-    with django_assert_num_queries(17):
+    # companies; the documents, the languages, and the audit trail's "view" event (one insert)
+    with django_assert_num_queries(18):
         response = client.get(candidate.get_absolute_url())
     assert response.text.count('data-testid="placement"') == placements
 
@@ -615,7 +615,7 @@ def test_the_dashboard_shows_retention_and_each_count_opens_the_checks_it_counts
     response = client.get(reverse("reports:dashboard"))
     html = response.text
     assert "Permanenza al lavoro dopo l'inserimento" in html
-    assert "ancora al lavoro a 3 mesi: 3 su 5 inserimenti" in html
+    assert "Ancora al lavoro a 3 mesi: 3 su 5 inserimenti" in html
     assert "Saldature Serio" in html
     retention = response.context["retention"]
     cells = [retention.total.at_3, retention.total.at_6]
