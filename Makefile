@@ -64,6 +64,7 @@ run: setup .demo-password .demo-secret-key ## Set up, load the demo (first time)
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(DEMO_ENV) $(PY) manage.py load_reference
 	$(DEMO_ENV) $(PY) manage.py seed_demo --if-empty --force --password "$$(cat .demo-password)"
+	$(DEMO_ENV) $(PY) manage.py reminders_send --queue
 	@echo ""
 	@echo "  Focus is at http://$(HOST):$(PORT)/"
 	@echo "  Demo logins: admin, staff, recruiter, caseworker, caseworker2, hr, hr2"

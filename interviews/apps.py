@@ -12,6 +12,8 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("Interviews")
     candidate_panel = "interviews.panels.candidate_interviews"
     candidate_filters = "interviews.filters.CANDIDATE_FILTERS"
+    # The candidates' next reviews coming up (notifications.reminders).
+    reminders_due = "interviews.notices.reviews_due"
     # What the audit trail follows (audit.registry), each event with its candidate.
     audited = (
         "interviews.Interview",

@@ -16,6 +16,7 @@ from candidates.services import candidate_set_status, certificate_expiry, italia
 from catalog.models import Certification, JobProfile, Skill
 from catalog.versions import RecordGone, version_check
 from focus.records import fields_save
+from interviews import notices
 from interviews.models import (
     Assessment,
     Interview,
@@ -83,7 +84,10 @@ def tranche_assign(
         )
         interview.full_clean()
         interviews.append(interview)
-    return Interview.objects.bulk_create(interviews)
+    created = Interview.objects.bulk_create(interviews)
+    # The recruiter is told of the new interviews once they are committed.
+    notices.interviews_assigned(interviews=created)
+    return created
 
 
 def interview_set_status(*, interview: Interview, status: str) -> Interview:

@@ -14,6 +14,8 @@ class MatchingConfig(AppConfig):
     need_filters = "matching.filters.NEED_FILTERS"
     consent_withdrawn = "matching.services.consent_withdrawn"
     company_panel = "matching.panels.company_shortlists"
+    # The residence permits of shortlisted candidates expiring (notifications.reminders).
+    reminders_due = "matching.notices.permits_expiring"
     # What the audit trail follows (audit.registry): a candidate's place on a shortlist and
     # every step of it.
     audited = (

@@ -7,18 +7,16 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.selectors import addresses
-from accounts.tasks import mail_send_on_commit
 from candidates.models import Candidate, Consent
 from candidates.services import candidate_set_status
 from companies.models import Need
+from matching import notices
 from matching.disclosure import profile_disclosed
 from matching.models import (
     Entry,
@@ -83,13 +81,6 @@ def shortlist_add(*, need: Need, candidate: Candidate, actor: User, note: str = 
     return entry
 
 
-def _notify(subject: str, template: str, context: dict, recipients) -> None:
-    """E-mail `recipients` once the transaction commits, by the background worker."""
-    mail_send_on_commit(
-        subject=subject, body=render_to_string(template, context), recipients=recipients
-    )
-
-
 @transaction.atomic
 def shortlist_share(*, shortlist: Shortlist, actor: User, portal_url: str) -> Shortlist:
     """Share the shortlist with the company. Only candidates still consenting to matching and
@@ -110,26 +101,11 @@ def shortlist_share(*, shortlist: Shortlist, actor: User, portal_url: str) -> Sh
             )
     if not shortlist.entries.exclude(status=Entry.Status.WITHDRAWN).exists():
         return shortlist
-    first_time = shortlist.shared_at is None
     shortlist.shared_at, shortlist.shared_by = timezone.now(), actor
     shortlist.save(update_fields=["shared_at", "shared_by"])
-    if first_time:
-        hr = User.objects.filter(
-            organisation_id=shortlist.need.company.organisation_id, is_active=True
-        ).exclude(email="")
-        _notify(
-            _("Focus: candidates for your need “%(profile)s”")
-            % {"profile": shortlist.need.profile},
-            "matching/email/shortlist_shared.txt",
-            {"shortlist": shortlist, "url": portal_url},
-            hr.values_list("email", flat=True),
-        )
+    # The company's HR once, and the caseworkers of each candidate shared once for them.
+    notices.shortlist_shared(shortlist=shortlist, actor=actor, portal_url=portal_url)
     return shortlist
-
-
-def _staff_emails() -> list[str]:
-    """The matching officers, whom the companies' moves concern."""
-    return addresses([User.Role.STAFF])
 
 
 @transaction.atomic
@@ -147,9 +123,10 @@ def entry_move(
     """Move a shortlisted candidate along the pipeline, recording who, when, from and to.
 
     A hire places the candidate and counts towards the need's headcount (the need becomes
-    filled when it is reached). Company moves notify the matching officers. Which steps
-    `actor` may record is the policy's (`matching.models.entry_steps`): PermissionDenied
-    when they may record none on this entry.
+    filled when it is reached). The people the step concerns are notified once it commits
+    (`matching.notices.entry_moved`). Which steps `actor` may record is the policy's
+    (`matching.models.entry_steps`): PermissionDenied when they may record none on this
+    entry.
     """
     side = entry_side(actor, entry)
     if side is None:
@@ -173,22 +150,8 @@ def entry_move(
     entry.save(update_fields=["status", "reason", "contract", "start_date", "updated_at"])
     if to == Entry.Status.HIRED:
         _hire(entry, actor)
-    if side == "company" and to in {
-        Entry.Status.INTERVIEW_REQUESTED,
-        Entry.Status.HIRED,
-        Entry.Status.NOT_HIRED,
-    }:
-        _notify(
-            _("Focus: %(company)s, %(status)s (%(code)s)")
-            % {
-                "company": entry.shortlist.need.company,
-                "status": entry.get_status_display(),
-                "code": entry.code,
-            },
-            "matching/email/company_moved.txt",
-            {"entry": entry, "url": portal_url},
-            _staff_emails(),
-        )
+    # Who hears of the step (the matching officers, the caseworkers, the company), once.
+    notices.entry_moved(entry=entry, actor=actor, portal_url=portal_url)
     return entry
 
 

@@ -42,6 +42,8 @@ class TrainingConfig(AppConfig):
     }
     # A hire schedules its follow-up checks at 1, 3 and 6 months (matching.services).
     placement_recorded = "training.services.follow_ups_schedule"
+    # Follow-up checks and support actions coming due (notifications.reminders).
+    reminders_due = ("training.notices.follow_ups_due", "training.notices.actions_due")
     candidate_panel = (
         "training.panels.candidate_support_actions",
         "training.panels.candidate_follow_ups",
