@@ -69,6 +69,17 @@ PRIVACY_CONTROLLER_EMAIL = (
 )
 PRIVACY_DPO_NAME = os.environ.get("PRIVACY_DPO_NAME") or _("DPO of Confindustria Bergamo")
 PRIVACY_DPO_EMAIL = os.environ.get("PRIVACY_DPO_EMAIL") or "dpo@confindustriabergamo.it"
+# The programme office, as every page's footer and the accessibility statement name it: whom
+# users and candidates write to or call (accounts.accessibility). An empty variable means its
+# default; the phone is shown only when it is set.
+PROGRAMME_OFFICE = os.environ.get("PROGRAMME_OFFICE") or _(
+    "#Focus programme office, Confindustria Bergamo"
+)
+PROGRAMME_OFFICE_ADDRESS = (
+    os.environ.get("PROGRAMME_OFFICE_ADDRESS") or "via Camozzi 70, 24121 Bergamo"
+)
+PROGRAMME_OFFICE_EMAIL = os.environ.get("PROGRAMME_OFFICE_EMAIL") or "focus@confindustriabergamo.it"
+PROGRAMME_OFFICE_PHONE = os.environ.get("PROGRAMME_OFFICE_PHONE", "")
 # Months a candidate's personal data are kept after their part in the programme ends.
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
 if RETENTION_MONTHS < 1:
@@ -96,6 +107,12 @@ PORTAL_URL = os.environ.get(
 PORTAL_PROVINCES = env_list("PORTAL_PROVINCES", "BG")
 # Largest Excel workbook, in bytes, that staff may upload for an import (5 MB).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Largest document (CV, certificate, residence permit...) that may be uploaded for a candidate
+# (10 MB), and where the documents are kept: a folder of their own, beside the database, that
+# no web server serves and no URL of the portal names (documents.storage). Back it up with the
+# database.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private_media")
 # How many times an hour one user may import candidates, and submit the intake form (whose
 # duplicate check answers whether a person is known): accounts.ratelimit.
 RATE_LIMITS = {
@@ -103,12 +120,13 @@ RATE_LIMITS = {
     "intake_check": env_int("INTAKE_CHECKS_PER_HOUR", 60),
 }
 
-# Uploads. A request body larger than a workbook and the form around it (UPLOAD_MAX_BYTES) is
-# answered 413 before anything reads it (catalog.uploads): Django's DATA_UPLOAD_MAX_MEMORY_SIZE
-# leaves files out. A workbook the portal accepts stays in memory, never in a temporary file:
-# it may hold candidates' personal data. IMPORT_MAX_CELL_CHARS bounds the text of a workbook's
-# cells in all, which openpyxl keeps in memory while it reads (20 million characters).
-UPLOAD_MAX_BYTES = IMPORT_MAX_BYTES + 64 * 1024
+# Uploads. A request body larger than the largest file the portal takes (a workbook or a
+# document) and the form around it (UPLOAD_MAX_BYTES) is answered 413 before anything reads it
+# (catalog.uploads): Django's DATA_UPLOAD_MAX_MEMORY_SIZE leaves files out. A file the portal
+# accepts stays in memory, never in a temporary file: it may hold candidates' personal data.
+# IMPORT_MAX_CELL_CHARS bounds the text of a workbook's cells in all, which openpyxl keeps in
+# memory while it reads (20 million characters).
+UPLOAD_MAX_BYTES = max(IMPORT_MAX_BYTES, DOCUMENT_MAX_BYTES) + 64 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 FILE_UPLOAD_HANDLERS = [
     "catalog.uploads.UploadLimitHandler",
@@ -143,10 +161,13 @@ INSTALLED_APPS = [
     "catalog",
     "companies",
     "candidates",
+    "notifications",
     "interviews",
     "matching",
     "training",
+    "documents",
     "reports",
+    "search",
     "demo",
 ]
 
@@ -192,6 +213,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.navigation",
                 "accounts.context_processors.session",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -301,6 +323,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
+# Dates as Italian writes them (the day without a leading zero): focus/formats/it.
+FORMAT_MODULE_PATH = ["focus.formats"]
 
 # Static files: our own under static/, front-end packages from node_modules (npm ci).
 STATIC_URL = "static/"
@@ -410,10 +434,34 @@ LANGUAGE_COOKIE_HTTPONLY = True
 
 # Logs go to the console as plain lines. Nothing logs request bodies: candidates' data
 # never reaches a log file.
+# No address reaches a log with its query string (focus.logs): searches carry names. The
+# development server's request lines go through the same filter, with Django's own format.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"without_query_string": {"()": "focus.logs.WithoutQueryString"}},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["without_query_string"],
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["without_query_string"],
+        },
+    },
+    "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

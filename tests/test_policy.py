@@ -11,15 +11,19 @@ import re
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.access import can
 from candidates.models import Candidate, DuplicateReview
 from catalog.models import Certification, JobProfile, Skill
+from documents.services import document_upload
 from matching.models import Entry, Shortlist, entry_steps
-from matching.services import shortlist_add
+from matching.services import entry_move, shortlist_add, shortlist_share
+from notifications.models import Notification
 from tests.factories import (
+    CandidateFactory,
     InterviewFactory,
     NeedFactory,
     SurveyCampaignFactory,
@@ -61,6 +65,8 @@ POLICY = {
     ("get", "privacy:notice", None): [200, 200, 200, 200, 200, 200],
     ("get", "privacy:notice_version", "notice_version"): [200, 200, 200, 200, 200, 200],
     ("get", "privacy:rights", None): [200, 200, 200, 200, 200, 200],
+    # The accessibility statement is public too: it says how to reach the programme office.
+    ("get", "accessibility:statement", None): [200, 200, 200, 200, 200, 200],
     ("post", "set_language", None): [302, 302, 302, 302, 302, 302],
     ("get", "accounts:login", None): [200, 302, 302, 302, 302, 302],
     ("post", "accounts:logout", None): [302, 302, 302, 302, 302, 302],
@@ -121,6 +127,16 @@ POLICY = {
     ("get", "companies:campaign_answer", "campaign"): [302, 403, 403, 404, 404, 200],
     ("get", "companies:campaign_answer", "closed_campaign"): [302, 403, 403, 404, 404, 403],
     ("get", "candidates:list", None): [302, 200, 200, 200, 200, 403],
+    # The portal's search: every role finds something it may list (company HR their needs and
+    # the codes of their shortlists), each within its own scope.
+    ("get", "search:results", None): [302, 200, 200, 200, 200, 200],
+    # Notifications: everyone has their own, and opens no one else's; what is due (the
+    # reminders), the programme office's.
+    ("get", "notifications:list", None): [302, 200, 200, 200, 200, 200],
+    ("get", "notifications:open", "notification"): [302, 404, 404, 404, 302, 404],
+    ("post", "notifications:mark_read", None): [302, 302, 302, 302, 302, 302],
+    ("get", "notifications:preferences", None): [302, 200, 200, 200, 200, 200],
+    ("get", "notifications:due", None): [302, 200, 200, 403, 403, 403],
     ("get", "candidates:create", None): [302, 200, 200, 403, 200, 403],
     ("get", "candidates:import", None): [302, 200, 200, 403, 200, 403],
     ("get", "candidates:import_template", None): [302, 200, 200, 403, 200, 403],
@@ -244,6 +260,30 @@ POLICY = {
     ("get", "training:follow_up_record", "other_follow_up"): [302, 200, 200, 404, 404, 404],
     ("post", "training:follow_up_record", "follow_up"): [302, 200, 200, 404, 200, 404],
     ("post", "training:follow_up_record", "other_follow_up"): [302, 200, 200, 404, 404, 404],
+    # Candidates' documents: staff all, caseworkers their centre's (they upload, verify and
+    # delete them), recruiters the CV of the people they interview (to read only), company HR
+    # the CV of a candidate whose interview with them is agreed, who consents to share it.
+    # A delete not confirmed deletes nothing (302); an empty upload answers with the form
+    # (200), an empty verification of a document that proves no certificate too.
+    ("get", "documents:download", "document"): [302, 200, 200, 404, 200, 404],
+    ("get", "documents:download", "cv"): [302, 200, 200, 200, 200, 404],
+    ("get", "documents:download", "other_document"): [302, 200, 200, 404, 404, 404],
+    ("get", "documents:download", "shared_cv"): [302, 200, 200, 404, 200, 200],
+    ("get", "documents:verify", "document"): [302, 200, 200, 404, 200, 404],
+    ("get", "documents:verify", "cv"): [302, 200, 200, 403, 200, 404],
+    ("get", "documents:verify", "other_document"): [302, 200, 200, 404, 404, 404],
+    ("post", "documents:verify", "document"): [302, 200, 200, 404, 200, 404],
+    ("get", "documents:delete", "document"): [302, 200, 200, 404, 200, 404],
+    ("get", "documents:delete", "cv"): [302, 200, 200, 403, 200, 404],
+    ("get", "documents:delete", "shared_cv"): [302, 200, 200, 404, 200, 403],
+    ("get", "documents:delete", "other_document"): [302, 200, 200, 404, 404, 404],
+    ("post", "documents:delete", "document"): [302, 302, 302, 404, 302, 404],
+    ("get", "documents:candidate_list", "candidate"): [302, 200, 200, 200, 200, 404],
+    ("get", "documents:candidate_list", "other_candidate"): [302, 200, 200, 404, 404, 404],
+    ("get", "documents:upload", "candidate"): [302, 200, 200, 403, 200, 404],
+    ("get", "documents:upload", "other_candidate"): [302, 200, 200, 404, 404, 404],
+    ("post", "documents:upload", "candidate"): [302, 200, 200, 403, 200, 404],
+    ("get", "documents:shared", None): [302, 403, 403, 403, 403, 200],
 }
 
 
@@ -317,6 +357,14 @@ def objects(personas, company, other_company, centre, candidate, other_candidate
         "duplicate_review": DuplicateReview.objects.create(
             candidate=candidate, existing=other_candidate, reasons=["phone"]
         ),
+        "notification": Notification.objects.create(
+            recipient=personas["caseworker"],
+            kind=Notification.Kind.SHORTLISTED,
+            text="In rosa",
+            link=candidate.get_absolute_url(),
+            key=f"shortlisted:{entry.pk}",
+            candidate=candidate,
+        ),
         "action": support_action_propose(
             candidate=candidate, kind="housing", actor=personas["staff"]
         ),
@@ -324,6 +372,30 @@ def objects(personas, company, other_company, centre, candidate, other_candidate
             candidate=other_candidate, kind="documents", actor=personas["staff"]
         ),
         **_courses(personas, company, other_company, candidate, other_candidate),
+        **_documents(personas, company, centre, candidate, other_candidate),
+    }
+
+
+def _documents(personas, company, centre, candidate, other_candidate) -> dict:
+    """A residence permit and a CV of the caseworker persona's candidate, a CV of another
+    centre's candidate, and the CV of a candidate whose interview with the HR persona's company is
+    agreed, who consents to share it."""
+    staff, hr = personas["staff"], personas["company_hr"]
+    shared = CandidateFactory(centre=centre, consent_share_profile=True, consent_share_cv=True)
+    entry = shortlist_add(need=NeedFactory(company=company), candidate=shared, actor=staff)
+    shortlist_share(shortlist=entry.shortlist, actor=staff, portal_url="http://testserver")
+    entry_move(entry=entry, to=Entry.Status.INTERVIEW_REQUESTED, actor=hr)
+    entry_move(entry=entry, to=Entry.Status.INTERVIEW_AGREED, actor=staff)
+
+    def upload(person, kind, n):
+        pdf = SimpleUploadedFile("documento.pdf", b"%PDF-1.7\n%%EOF\n" + bytes(n))
+        return document_upload(candidate=person, upload=pdf, kind=kind, actor=staff)
+
+    return {
+        "document": upload(candidate, "permit", 1),
+        "cv": upload(candidate, "cv", 2),
+        "other_document": upload(other_candidate, "cv", 3),
+        "shared_cv": upload(shared, "cv", 4),
     }
 
 

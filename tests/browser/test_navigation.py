@@ -33,6 +33,7 @@ NAVIGATION = {
         "training:course_list",
         "training:gap",
         "training:follow_up_list",
+        "notifications:due",
     },
     "staff": {
         "reports:dashboard",
@@ -50,6 +51,7 @@ NAVIGATION = {
         "training:course_list",
         "training:gap",
         "training:follow_up_list",
+        "notifications:due",
     },
     "recruiter": {
         "interviews:agenda",
