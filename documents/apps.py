@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import NavItem
+from accounts.navigation import PEOPLE, NavItem
 
 
 class DocumentsConfig(AppConfig):
@@ -32,5 +32,6 @@ class DocumentsConfig(AppConfig):
             "list",
             "file-earmark-person",
             order=29,
+            group=PEOPLE,
         ),
     )

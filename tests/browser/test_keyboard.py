@@ -91,5 +91,10 @@ def test_a_keyboard_user_logs_in_registers_a_draft_and_shortlists_from_the_ranki
     _tab_to(page, f"#rank-{person.pk} [data-testid=add-to-shortlist]")
     page.keyboard.press("Enter")
     expect(row.get_by_test_id("on-shortlist")).to_be_visible()
-    expect(page).to_have_url(re.compile(rf"#rank-{person.pk}$"))
+    # Answered in place: the keyboard user is on the row's message, not back at the top.
+    said = row.get_by_test_id("shortlist-said")
+    expect(said).to_contain_text(f"{person.first_name} {person.last_name}")
+    expect(said).to_be_focused()
+    rank_url = reverse("matching:need_rank", args=[need.pk])
+    expect(page).to_have_url(re.compile(re.escape(rank_url) + "$"))
     assert Entry.objects.filter(shortlist__need=need, candidate=person).exists()

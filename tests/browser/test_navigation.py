@@ -73,6 +73,7 @@ NAVIGATION = {
         "companies:need_list",
         "matching:shortlist_list",
         "training:course_list",
+        "documents:shared",
     },
 }
 ROLE_LABELS = {
