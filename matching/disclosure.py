@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from candidates.models import Candidate, age_band
 from catalog.licences import LICENCES
+from focus.durations import years_text
 from matching.ranking import road_km
 
 # The entry's statuses (matching.models.Entry.Status) at which contacts may be released.
@@ -195,8 +196,8 @@ def _strengths(candidate, jobs: list[Job], skills, certifications) -> str:
     parts = []
     if jobs:
         parts.append(
-            _("Experience as %(job)s (%(years)s years)")
-            % {"job": jobs[0].title, "years": f"{jobs[0].years.normalize():f}"}
+            _("Experience as %(job)s (%(years)s)")
+            % {"job": jobs[0].title, "years": years_text(jobs[0].years)}
         )
     verified = [q.name for q in (*certifications, *skills) if q.verified]
     if verified:

@@ -47,7 +47,7 @@ from django.db.models.functions import (
     Sqrt,
 )
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -63,6 +63,7 @@ from catalog.languages import ItalianLevel
 from catalog.licences import holding, satisfies
 from catalog.models import months_after
 from companies.models import Need
+from focus.durations import years_text
 from interviews.models import Obstacle, SuitableProfile
 from interviews.selectors import open_severe_obstacles
 from matching.models import MatchingWeights
@@ -1055,15 +1056,6 @@ def _near_miss(row, need: Need, names) -> NearMiss:
 # Explaining the top rows --------------------------------------------------------------------
 
 
-def _years_text(years: float) -> str:
-    if years < 1:
-        months = max(1, round(years * 12))
-        return ngettext("%(n)s month", "%(n)s months", months) % {"n": months}
-    whole = float(years).is_integer()
-    shown = number_format(years, decimal_pos=0 if whole else 1)
-    return ngettext("%(n)s year", "%(n)s years", math.ceil(years)) % {"n": shown}
-
-
 def _profile_gap(row, need: Need, experience: tuple) -> Gap | None:
     """The experience gap in words: not as many years as asked, or not recent enough to
     count them all, or no experience in the job itself."""
@@ -1075,18 +1067,18 @@ def _profile_gap(row, need: Need, experience: tuple) -> Gap | None:
     if row.c_profile >= scores["some"]:  # experience in the profile, not as much as asked
         if years >= asked and last:
             what = _("%(years)s of experience, the last in %(year)s: older work counts less") % {
-                "years": _years_text(years),
+                "years": years_text(years),
                 "year": last,
             }
         elif need.min_experience_years:
             what = _("%(years)s of experience, %(asked)s asked") % {
-                "years": _years_text(years),
-                "asked": _years_text(asked),
+                "years": years_text(years),
+                "asked": years_text(asked),
             }
         else:
             what = _("little experience as %(profile)s (%(years)s)") % {
                 "profile": need.profile,
-                "years": _years_text(years),
+                "years": years_text(years),
             }
         return Gap(what, _("coaching on the job"))
     if row.c_profile >= scores["suitable"]:

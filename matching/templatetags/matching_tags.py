@@ -2,9 +2,16 @@
 
 from django import template
 
+from focus.durations import years_text
 from matching.models import TRANSITIONS, Entry, MatchingWeights
 
 register = template.Library()
+
+
+@register.filter
+def years(value) -> str:
+    """A length of experience as the portal writes it: "6 mesi", "1 anno", "5,5 anni"."""
+    return years_text(value)
 
 
 @register.filter

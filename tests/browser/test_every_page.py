@@ -1,9 +1,10 @@
 """Every main page, for every role, on the demo's world: the pages of the main menu and the
 records they lead to (a candidate, a need and its ranking, a shortlist and the company's
 cards, the shortlisted candidates, an interview to assess and the outcomes missing, a course,
-the intake form), and the accessibility statement; and the public pages, logged out. Each
-opens, fits a laptop (1280 px) and a tablet (768 px) with no sideways scroll, and axe-core
-(installed by npm) finds no critical or serious violation of WCAG 2.1 AA."""
+the intake form), the notifications, a search's results and the accessibility statement; and
+the public pages, logged out. Each opens, fits a laptop (1280 px) and a tablet (768 px) with
+no sideways scroll, and axe-core (installed by npm) finds no critical or serious violation of
+WCAG 2.1 AA."""
 
 from pathlib import Path
 
@@ -110,7 +111,13 @@ def test_every_main_page_opens_fits_a_laptop_and_a_tablet_and_passes_axe(
     user = User.objects.get(username=username)
     log_in(user)
     problems = []
-    for path in ["/", *_menu(page), *_records(user), reverse("accessibility:statement")]:
+    everyone = [
+        reverse("notifications:list"),
+        reverse("notifications:preferences"),
+        f"{reverse('search:results')}?q=ro",
+        reverse("accessibility:statement"),
+    ]
+    for path in ["/", *_menu(page), *_records(user), *everyone]:
         problems += _walk(page, path, username)
     assert problems == []
 

@@ -455,3 +455,20 @@ def test_no_move_in_place_on_another_companys_card(login, other_company_hr, shar
     assert response.status_code == 404
     entry.refresh_from_db()
     assert entry.status == Entry.Status.PROPOSED
+
+
+def test_a_card_writes_years_of_experience_as_italian_does(login, company_hr, shared):
+    """A decimal comma, "1 anno" in the singular, months below a year: the same words in the
+    card's summary line and in its experience list."""
+    shortlist, (entry, _other) = shared
+    candidate = entry.candidate
+    candidate.experiences.update(years=Decimal("5.5"))
+    one, half = JobProfile.objects.exclude(code="carrellista").order_by("code")[:2]
+    Experience.objects.create(candidate=candidate, profile=one, years=1)
+    Experience.objects.create(candidate=candidate, profile=half, years=Decimal("0.5"))
+    html = login(company_hr).get(_cards_url(shortlist)).text
+    assert "Esperienza come Carrellista (5,5 anni)" in html  # the summary line
+    assert html.count("Carrellista (5,5 anni)") == 2  # and the experience list
+    assert f"{one} (1 anno)" in html
+    assert f"{half} (6 mesi)" in html
+    assert "5.5" not in html
