@@ -115,14 +115,14 @@ lock: $(VENV)/.dev ## Compile requirements/*.in into the pinned, hashed requirem
 messages: $(VENV)/.demo ## Extract the interface's texts into the Italian catalogue
 	$(PY) manage.py makemessages --locale it --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'tests/*'
 
-# Backups of the PostgreSQL database of DATABASE_URL (README, Backups); the logic is in bin/.
-backup: ## Encrypted dump of DATABASE_URL's PostgreSQL database into BACKUP_DIR (default backups/), with the passphrase in BACKUP_PASSPHRASE_FILE
+# Backups of the PostgreSQL database of DATABASE_URL and of the documents (README, Backups); the logic is in bin/.
+backup: ## Encrypted dump of DATABASE_URL's PostgreSQL database and archive of the documents (PRIVATE_MEDIA_ROOT) into BACKUP_DIR (default backups/), with the passphrase in BACKUP_PASSPHRASE_FILE
 	@bin/backup
 
-restore: ## Restore BACKUP=file into a new database TARGET_DB=name on DATABASE_URL's server, and check its migrations
-	@bin/restore "$(BACKUP)" "$(TARGET_DB)"
+restore: ## Restore BACKUP=file into a new database TARGET_DB=name on DATABASE_URL's server (and check its migrations), and its documents into a new folder TARGET_MEDIA=dir
+	@bin/restore "$(BACKUP)" "$(TARGET_DB)" "$(TARGET_MEDIA)"
 
-restore-drill: ## Demo in a scratch database on DATABASE_URL's server, backed up, restored and compared (as CI does)
+restore-drill: ## Demo in a scratch database on DATABASE_URL's server, with documents, backed up, restored and compared (as CI does)
 	@bin/restore-drill
 
 demo-reset: ## Delete the local SQLite database: the next `make run` starts afresh

@@ -138,3 +138,60 @@ gpg_stop() {
   rm -rf -- "$GNUPGHOME"
   GNUPGHOME=""
 }
+
+# The folder of candidates' documents, absolute, as the portal's settings give it:
+# PRIVATE_MEDIA_ROOT of the environment, or private_media/ beside manage.py (a relative one is
+# taken from the portal's folder, as the portal started there takes it).
+private_media_root() {
+  (cd "$root" && DJANGO_SETTINGS_MODULE=focus.settings "$py" -c '
+import os
+
+from django.conf import settings
+
+print(os.path.abspath(settings.PRIVATE_MEDIA_ROOT))') ||
+    die "cannot read PRIVATE_MEDIA_ROOT from the portal's settings"
+}
+
+# The documents archive of a backup: beside it, of the same stem. Fails for a name of another form.
+documents_archive_of() {
+  case "$1" in
+  *.dump.gpg) printf '%s\n' "${1%.dump.gpg}.documents.tar.gpg" ;;
+  *) return 1 ;;
+  esac
+}
+
+# Extracts the (decrypted) documents archive read on stdin into the folder $1 and prints how
+# many files it held, readable by their owner only. Refuses, before writing it, any member but
+# a plain file or folder, and any with an absolute name or a `..`: nothing lands outside the
+# folder.
+documents_extract() {
+  # The script as an argument: stdin is the archive.
+  local script
+  script="$(cat <<'PY'
+import sys
+import tarfile
+
+command, target = sys.argv[1], sys.argv[2]
+# The "data" filter as well (Python 3.11.4 and later): a second guard, and no owner taken from
+# the archive.
+extra = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+files = 0
+with tarfile.open(fileobj=sys.stdin.buffer, mode="r|") as archive:
+    for member in archive:
+        name = member.name
+        if name.startswith("/") or ".." in name.split("/"):
+            sys.exit(f"{command}: the documents archive holds {name!r}, outside its folder: refused")
+        if not (member.isfile() or member.isdir()):
+            sys.exit(f"{command}: the documents archive holds {name!r}, neither a file nor a folder: refused")
+        # Readable by the portal's user only, as the portal writes them, whatever the archive says.
+        member.mode = 0o600 if member.isfile() else 0o700
+        archive.extract(member, target, set_attrs=member.isfile(), **extra)
+        files += member.isfile()
+# Read to the end, padding included: gpg checks the archive's integrity once all is read.
+while sys.stdin.buffer.read(1 << 16):
+    pass
+print(files)
+PY
+  )"
+  "$py" -c "$script" "$(basename "$0")" "$1"
+}
