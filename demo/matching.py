@@ -7,6 +7,7 @@ services, as the pages do."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
@@ -68,6 +69,35 @@ def _hire(entry: Entry, company_hr: User, start_date: datetime.date) -> None:
     )
 
 
+def _next_working_day(day: datetime.date) -> datetime.date:
+    day += datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def _arrange(entry: Entry, staff: User, company_hr: User, day: datetime.date):
+    """The company interview of `entry` on `day`, at the first hour from ten that the
+    candidate has free, at the company's site with its HR."""
+    for hour in range(10, 17):
+        starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+        try:
+            return services.company_interview_schedule(
+                entry=entry,
+                starts_at=starts_at,
+                duration=60,
+                mode="in_person",
+                place=f"{entry.shortlist.need.company.name}, ufficio del personale",
+                attendees=[company_hr],
+                other_attendees="Responsabile di produzione",
+                actor=staff,
+                portal_url=PORTAL_URL,
+            )
+        except ValidationError:
+            continue
+    raise ValidationError("No free hour for the demo's company interview.")
+
+
 def _pipeline(entries: list[Entry], staff: User, company_hr: User) -> None:
     """Interviews requested for three, agreed for two, one hire; one card turned down."""
     proposed = _still_proposed(entries)
@@ -76,10 +106,14 @@ def _pipeline(entries: list[Entry], staff: User, company_hr: User) -> None:
     hired, agreed, requested, refused = proposed[:4]
     for entry in (hired, agreed, requested):
         services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_REQUESTED, actor=company_hr)
-    for entry in (hired, agreed):
-        services.entry_move(entry=entry, to=Entry.Status.INTERVIEW_AGREED, actor=staff)
+    # The interviews agreed are arranged: the hire's a week before the job started, done;
+    # the other one on the next working day, in the company's calendar.
+    start = months_after(timezone.localdate(), -3)
+    done = _arrange(hired, staff, company_hr, start - datetime.timedelta(days=7))
+    services.company_interview_set_status(interview=done, status="done", actor=staff)
+    _arrange(agreed, staff, company_hr, _next_working_day(timezone.localdate()))
     # Started three months ago: the check at one month is behind, the one at three is due.
-    _hire(hired, company_hr, months_after(timezone.localdate(), -3))
+    _hire(hired, company_hr, start)
     services.entry_move(
         entry=refused,
         to=Entry.Status.NOT_INTERESTED,

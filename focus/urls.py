@@ -1,6 +1,6 @@
 """Root URLs. Every page needs a login (LoginRequiredMiddleware) except those marked
 login_not_required: login, password reset, health check, language switch, privacy pages and
-the accessibility statement."""
+the accessibility statement, and a user's calendar feed (its secret address is the key)."""
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -18,6 +18,7 @@ urlpatterns = [
     path("candidates/", include("candidates.urls")),
     path("interviews/", include("interviews.urls")),
     path("matching/", include("matching.urls")),
+    path("calendar/", include("appointments.urls")),
     path("training/", include("training.urls")),
     path("search/", include("search.urls")),
     path("documents/", include("documents.urls")),

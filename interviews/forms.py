@@ -1,8 +1,10 @@
+import datetime
 import hashlib
 from collections.abc import Iterable
 
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scope
@@ -15,6 +17,8 @@ from catalog.versions import Change, VersionedForm
 from focus.forms import ChoicePrompts
 from focus.pickers import MultiPicker, Picker
 from interviews.models import (
+    MAX_MINUTES,
+    MIN_MINUTES,
     Assessment,
     EmployabilityClass,
     Interview,
@@ -88,6 +92,41 @@ class AssignForm(ChoicePrompts, forms.Form):
         self.fields["recruiter"].queryset = User.objects.filter(
             role=User.Role.RECRUITER, is_active=True
         ).select_related("organisation")
+
+
+class AppointmentForm(forms.Form):
+    """When and how an appointment takes place: a day, a time, how long, how and where.
+    `starts_at` is the day and time in the portal's time zone."""
+
+    date = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    time = forms.TimeField(
+        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    duration = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        min_value=MIN_MINUTES,
+        max_value=MAX_MINUTES,
+        initial=60,
+        widget=forms.NumberInput(attrs={"step": 15}),
+    )
+    mode = forms.ChoiceField(label=_("How"), choices=Interview.Mode.choices)
+    place = forms.CharField(label=_("Place or link"), max_length=200, required=False)
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        day, time = self.cleaned_data["date"], self.cleaned_data["time"]
+        return timezone.make_aware(datetime.datetime.combine(day, time))
+
+    @classmethod
+    def initial_of(cls, starts_at: datetime.datetime, **values) -> dict:
+        local = timezone.localtime(starts_at)
+        return {"date": local.date(), "time": local.time().replace(second=0), **values}
+
+
+class RescheduleForm(AppointmentForm):
+    reason = forms.CharField(label=_("Why"), max_length=200, required=False)
 
 
 class InterviewStatusForm(forms.Form):

@@ -13,6 +13,10 @@ from catalog.languages import ItalianLevel
 from catalog.models import Certification, JobProfile
 from catalog.versions import VersionedModel
 
+# How long an appointment may last, in minutes: an interview's or a company's (matching).
+MIN_MINUTES = 15
+MAX_MINUTES = 240
+
 
 class TrancheQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "TrancheQuerySet":
@@ -121,11 +125,18 @@ class Interview(models.Model):
         limit_choices_to={"kind": Organisation.Kind.AGENCY},
     )
     scheduled_at = models.DateTimeField(_("date and time"))
+    duration = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=60,
+        validators=[MinValueValidator(MIN_MINUTES), MaxValueValidator(MAX_MINUTES)],
+    )
     mode = models.CharField(_("how"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     place = models.CharField(_("place or link"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
+    # Raised at each move to another time: the invitations' SEQUENCE (appointments.ics).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -146,6 +157,10 @@ class Interview(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["scheduled", "done", "no_show", "cancelled"]),
                 name="interview_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration__gte=MIN_MINUTES, duration__lte=MAX_MINUTES),
+                name="interview_duration_bounded",
             ),
         ]
         indexes = [models.Index(fields=["recruiter", "scheduled_at"])]
@@ -179,6 +194,29 @@ class Interview(models.Model):
         """Its time has passed and it is still "scheduled": nobody recorded whether it took
         place (the rule of `outcome_missing`)."""
         return self.status == self.Status.SCHEDULED and self.scheduled_at < timezone.now()
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.scheduled_at + datetime.timedelta(minutes=self.duration)
+
+
+class InterviewMove(models.Model):
+    """An interview moved to another time: who moved it, from when to when, and why."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="moves")
+    from_at = models.DateTimeField(_("from"))
+    to_at = models.DateTimeField(_("to"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("interview moved")
+        verbose_name_plural = _("interviews moved")
+
+    def __str__(self) -> str:
+        return f"{self.from_at:%d/%m/%Y %H:%M} → {self.to_at:%d/%m/%Y %H:%M}"
 
 
 def outcome_missing(now: datetime.datetime) -> Q:

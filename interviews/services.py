@@ -17,9 +17,11 @@ from catalog.models import Certification, JobProfile, Skill
 from catalog.versions import RecordGone, version_check
 from focus.records import fields_save
 from interviews import notices
+from interviews.clashes import Slot, appointment_lock, clash_check
 from interviews.models import (
     Assessment,
     Interview,
+    InterviewMove,
     Obstacle,
     RecommendedAction,
     SuitableProfile,
@@ -79,23 +81,85 @@ def tranche_assign(
             recruiter=recruiter,
             agency_id=recruiter.organisation_id,
             scheduled_at=first_at + datetime.timedelta(minutes=minutes_each * index),
+            duration=minutes_each,
             mode=mode,
             place=place,
         )
         interview.full_clean()
         interviews.append(interview)
+    # Nobody in two places at once: the recruiter's and the candidates' rows are locked
+    # before their other appointments are read (interviews.clashes).
+    appointment_lock(candidates=candidates, recruiter=recruiter)
+    clash_check(
+        [Slot(i.candidate, i.scheduled_at, i.duration, recruiter=recruiter) for i in interviews]
+    )
     created = Interview.objects.bulk_create(interviews)
     # The recruiter is told of the new interviews once they are committed.
     notices.interviews_assigned(interviews=created)
     return created
 
 
+@transaction.atomic
 def interview_set_status(*, interview: Interview, status: str) -> Interview:
-    """No-show, cancelled or back to scheduled. "Done" comes with an assessment."""
+    """No-show, cancelled or back to scheduled. "Done" comes with an assessment. Back to
+    scheduled, the interview takes its time again: refused if it is taken meanwhile."""
     if status == Interview.Status.DONE:
         raise ValidationError(_("An interview is done when its assessment is recorded."))
+    if status == Interview.Status.SCHEDULED and interview.status != status:
+        appointment_lock(candidates=[interview.candidate], recruiter=interview.recruiter)
+        clash_check(
+            [_slot(interview, interview.scheduled_at, interview.duration)],
+            ignore=("interview", interview.pk),
+        )
     interview.status = status
     interview.save(update_fields=["status", "updated_at"])
+    return interview
+
+
+def _slot(interview: Interview, starts_at: datetime.datetime, minutes: int) -> Slot:
+    return Slot(interview.candidate, starts_at, minutes, recruiter=interview.recruiter)
+
+
+@transaction.atomic
+def interview_reschedule(
+    *,
+    interview: Interview,
+    starts_at: datetime.datetime,
+    duration: int,
+    actor: User,
+    reason: str = "",
+    mode: str | None = None,
+    place: str | None = None,
+) -> Interview:
+    """Move a scheduled interview to `starts_at` for `duration` minutes (and, given, another
+    way or place), recording who moved it, from when to when and why. Refused (writing
+    nothing) when the new time clashes with another appointment of the recruiter or of the
+    candidate. The recruiter is told of a new time; the invitation's sequence goes up."""
+    if interview.status != Interview.Status.SCHEDULED:
+        raise ValidationError(_("Only a scheduled interview can be moved."))
+    appointment_lock(candidates=[interview.candidate], recruiter=interview.recruiter)
+    clash_check([_slot(interview, starts_at, duration)], ignore=("interview", interview.pk))
+    moved = starts_at != interview.scheduled_at
+    if moved:
+        InterviewMove.objects.create(
+            interview=interview,
+            from_at=interview.scheduled_at,
+            to_at=starts_at,
+            reason=reason,
+            by=actor,
+        )
+    interview.scheduled_at, interview.duration = starts_at, duration
+    if mode is not None:
+        interview.mode = mode
+    if place is not None:
+        interview.place = place
+    interview.sequence += 1
+    interview.full_clean(validate_unique=False, validate_constraints=False)
+    interview.save(
+        update_fields=["scheduled_at", "duration", "mode", "place", "sequence", "updated_at"]
+    )
+    if moved:
+        notices.interview_moved(interview=interview, actor=actor)
     return interview
 
 

@@ -21,6 +21,7 @@ from interviews.forms import (
     AssignForm,
     InterviewFilterForm,
     InterviewStatusForm,
+    RescheduleForm,
     TrancheForm,
     action_initial,
     action_inputs,
@@ -101,6 +102,8 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "interview": interview,
             "assessment": assessment,
             "can_assess": can(request.user, "assess", interview),
+            "can_change": can(request.user, "change", interview),
+            "moves": interview.moves.select_related("by"),
             "status_form": InterviewStatusForm(),
         },
     )
@@ -186,12 +189,51 @@ def interview_set_status(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_for(request.user, Interview, pk, action="change")
     form = InterviewStatusForm(request.POST)
     if form.is_valid():
-        services.interview_set_status(interview=interview, status=form.cleaned_data["status"])
-        messages.success(
-            request,
-            _("Interview marked as: %(status)s.") % {"status": interview.get_status_display()},
-        )
+        try:
+            services.interview_set_status(interview=interview, status=form.cleaned_data["status"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Interview marked as: %(status)s.") % {"status": interview.get_status_display()},
+            )
     return redirect(interview)
+
+
+def interview_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an interview to another day or time; refused, with when the other appointment
+    is, when it clashes."""
+    interview = get_for(
+        request.user, Interview, pk, action="change", queryset=Interview.objects.with_people()
+    )
+    initial = RescheduleForm.initial_of(
+        interview.scheduled_at,
+        duration=interview.duration,
+        mode=interview.mode,
+        place=interview.place,
+    )
+    form = RescheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        try:
+            services.interview_reschedule(
+                interview=interview,
+                starts_at=form.starts_at,
+                duration=values["duration"],
+                mode=values["mode"],
+                place=values["place"],
+                reason=values["reason"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Interview moved."))
+            return redirect(interview)
+    return render(
+        request, "interviews/interview_reschedule.html", {"interview": interview, "form": form}
+    )
 
 
 @permission_required("list", Tranche)

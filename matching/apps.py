@@ -14,6 +14,8 @@ class MatchingConfig(AppConfig):
     need_filters = "matching.filters.NEED_FILTERS"
     consent_withdrawn = "matching.services.consent_withdrawn"
     company_panel = "matching.panels.company_shortlists"
+    # The company interviews that hold a candidate's time (interviews.clashes).
+    appointments_busy = "matching.selectors.company_interviews_busy"
     # The residence permits of shortlisted candidates expiring (notifications.reminders).
     reminders_due = "matching.notices.permits_expiring"
     # What the audit trail follows (audit.registry): a candidate's place on a shortlist and
@@ -21,6 +23,7 @@ class MatchingConfig(AppConfig):
     audited = (
         "matching.Entry",
         Audited("matching.PipelineEvent", candidate="entry__candidate_id"),
+        Audited("matching.CompanyInterview", candidate="entry__candidate_id"),
     )
     # A candidate's data export and erasure (candidates.rights): an entry's code and the
     # ranking's figures are no free text; the companies that had the candidate on a shortlist;

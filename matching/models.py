@@ -1,3 +1,4 @@
+import datetime
 import secrets
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +11,7 @@ from accounts.access import can
 from accounts.models import STAFF_ROLES, User
 from candidates.models import Candidate
 from companies.models import Company, Need
+from interviews.models import MAX_MINUTES, MIN_MINUTES
 
 WEIGHT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -333,3 +335,128 @@ class PipelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class CompanyInterviewQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "CompanyInterviewQuerySet":
+        """Those of the entries the user sees (the programme office all, company HR their
+        company's shared shortlists'), and a caseworker those of their centre's candidates."""
+        if user.role == User.Role.CASEWORKER:
+            return self.filter(entry__candidate__centre_id=user.organisation_id)
+        return self.filter(entry__in=Entry.objects.visible_to(user))
+
+    def with_people(self) -> "CompanyInterviewQuerySet":
+        return self.select_related(
+            "entry__candidate",
+            "entry__shortlist__need__profile",
+            "entry__shortlist__need__company__organisation",
+        )
+
+
+class CompanyInterview(models.Model):
+    """The interview of a shortlisted candidate with the company: a day, a time, a place or
+    a link, and who attends for the company."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("Phone")
+        VIDEO = "video", _("Video call")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        DONE = "done", _("Done")
+        NO_SHOW = "no_show", _("No-show")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    entry = models.ForeignKey(
+        Entry,
+        verbose_name=_("shortlisted candidate"),
+        on_delete=models.CASCADE,
+        related_name="company_interviews",
+    )
+    starts_at = models.DateTimeField(_("date and time"))
+    duration = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=60,
+        validators=[MinValueValidator(MIN_MINUTES), MaxValueValidator(MAX_MINUTES)],
+    )
+    mode = models.CharField(_("how"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
+    place = models.CharField(_("place or link"), max_length=200, blank=True)
+    attendees = models.ManyToManyField(
+        User,
+        verbose_name=_("for the company"),
+        related_name="company_interviews",
+        blank=True,
+        limit_choices_to={"role": User.Role.COMPANY_HR},
+    )
+    other_attendees = models.CharField(_("other attendees"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    organised_by = models.ForeignKey(
+        User, verbose_name=_("organised by"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Raised at each move to another time: the invitations' SEQUENCE (appointments.ics).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CompanyInterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("company interview")
+        verbose_name_plural = _("company interviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["scheduled", "done", "no_show", "cancelled"]),
+                name="company_interview_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration__gte=MIN_MINUTES, duration__lte=MAX_MINUTES),
+                name="company_interview_duration_bounded",
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.entry.code} - {self.starts_at:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("appointments:company_interview_detail", args=[self.pk])
+
+    @property
+    def ends_at(self):
+        return self.starts_at + datetime.timedelta(minutes=self.duration)
+
+    # The actions `permits` answers for: any other name is an error (accounts.access).
+    ACTIONS = frozenset({"change", "list", "schedule", "view"})
+
+    @classmethod
+    def permits(cls, user: User, action: str, obj: "CompanyInterview | None" = None) -> bool:
+        """The matching officers schedule, move and close company interviews; company HR and
+        the candidate's caseworker read them."""
+        if user.role in STAFF_ROLES:
+            return action in {"list", "view", "change", "schedule"}
+        if user.role in {User.Role.COMPANY_HR, User.Role.CASEWORKER}:
+            return action in {"list", "view"}
+        return False
+
+
+class CompanyInterviewMove(models.Model):
+    """A company interview moved to another time: who moved it, from when to when, and why."""
+
+    interview = models.ForeignKey(CompanyInterview, on_delete=models.CASCADE, related_name="moves")
+    from_at = models.DateTimeField(_("from"))
+    to_at = models.DateTimeField(_("to"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("company interview moved")
+        verbose_name_plural = _("company interviews moved")
+
+    def __str__(self) -> str:
+        return f"{self.from_at:%d/%m/%Y %H:%M} → {self.to_at:%d/%m/%Y %H:%M}"

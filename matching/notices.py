@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from django.urls import reverse
 
 from accounts.models import User
-from matching.models import Entry, Shortlist
+from matching.models import CompanyInterview, Entry, Shortlist
 from notifications.kinds import Person
 from notifications.models import Notification
 from notifications.reminders import Due
@@ -159,3 +159,26 @@ def permits_expiring(*, today: datetime.date) -> Iterator[Due]:
             recipients=matching_officers,
             candidate=candidate,
         )
+
+
+def company_interview_set(
+    *, interview: CompanyInterview, actor: User | None = None, portal_url: str = ""
+) -> None:
+    """A company interview was arranged or moved: the company's HR and the matching officers
+    are told of its day, time and place, once for each time; the candidate by their code."""
+    entry = interview.entry
+    need = entry.shortlist.need
+    notify(
+        kind=Kind.COMPANY_INTERVIEW_SET,
+        recipients=[*company_hr_of(need.company.organisation_id), *matching_officers()],
+        key=f"company_interview_set:{interview.pk}:{interview.starts_at.isoformat()}",
+        link=interview.get_absolute_url(),
+        params={
+            "who": entry.code,
+            "need": need.profile,
+            "when": interview.starts_at,
+            "place": interview.place or interview.get_mode_display(),
+        },
+        actor=actor,
+        portal_url=portal_url,
+    )

@@ -6,6 +6,7 @@ company HR may read, so a template cannot reach a candidate's name, contacts or 
 fields by accident.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -16,8 +17,9 @@ from accounts.access import can, scope
 from accounts.models import User
 from candidates.models import CandidateCertification, CandidateSkill, Experience
 from focus.lists import search
+from interviews.clashes import Busy, window
 from matching.disclosure import OUTCOMES, Card, Unavailable, company_card, comune_areas
-from matching.models import TRANSITIONS, Entry, PipelineEvent, Shortlist
+from matching.models import TRANSITIONS, CompanyInterview, Entry, PipelineEvent, Shortlist
 
 COMPANY_SIDES = {"company", "either"}
 
@@ -200,3 +202,29 @@ def entry_list(*, actor: User, status: str = "", q: str = "") -> QuerySet:
         .annotate(moved_at=Subquery(latest.values("at")[:1]))
         .order_by(F("moved_at").desc(nulls_last=True), "-pk")
     )
+
+
+def company_interviews_busy(*, starts_at, ends_at, candidate_ids) -> list:
+    """The company interviews, not cancelled, of `candidate_ids` that may overlap
+    [starts_at, ends_at): the time they hold (the `appointments_busy` hook of
+    interviews.clashes)."""
+    limits = window(starts_at, ends_at)
+    rows = (
+        CompanyInterview.objects.exclude(status=CompanyInterview.Status.CANCELLED)
+        .filter(
+            entry__candidate_id__in=list(candidate_ids),
+            starts_at__gt=limits["gt"],
+            starts_at__lt=limits["lt"],
+        )
+        .values_list("pk", "entry__candidate_id", "starts_at", "duration")
+    )
+    return [
+        Busy(
+            kind="company",
+            pk=pk,
+            candidate_id=candidate_id,
+            starts_at=at,
+            ends_at=at + datetime.timedelta(minutes=minutes),
+        )
+        for pk, candidate_id, at, minutes in rows
+    ]

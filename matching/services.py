@@ -12,13 +12,17 @@ from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from accounts.access import can
 from accounts.models import User
 from candidates.models import Candidate, Consent
 from candidates.services import candidate_set_status
 from companies.models import Need
+from interviews.clashes import Slot, appointment_lock, clash_check
 from matching import notices
 from matching.disclosure import profile_disclosed
 from matching.models import (
+    CompanyInterview,
+    CompanyInterviewMove,
     Entry,
     MatchingWeights,
     PipelineEvent,
@@ -274,3 +278,127 @@ def placement_end(*, entry: Entry, on: datetime.date, actor: User, reason: str =
         need.status = Need.Status.OPEN
         need.save(update_fields=["status", "updated_at"])
     return stored
+
+
+# The entry's statuses at which a company interview is arranged.
+INTERVIEW_STATUSES = (Entry.Status.INTERVIEW_REQUESTED, Entry.Status.INTERVIEW_AGREED)
+
+
+def _attendees_check(entry: Entry, attendees) -> list[User]:
+    company_org = entry.shortlist.need.company.organisation_id
+    attendees = list(attendees)
+    if any(u.role != User.Role.COMPANY_HR or u.organisation_id != company_org for u in attendees):
+        raise ValidationError(_("Only the company's own HR users attend for the company."))
+    return attendees
+
+
+@transaction.atomic
+def company_interview_schedule(
+    *,
+    entry: Entry,
+    starts_at: datetime.datetime,
+    duration: int,
+    mode: str,
+    place: str = "",
+    attendees=(),
+    other_attendees: str = "",
+    actor: User,
+    portal_url: str = "",
+) -> CompanyInterview:
+    """Arrange the company's interview of a shortlisted candidate whose interview was asked
+    for or agreed; one asked for becomes agreed. Refused, writing nothing, when it clashes
+    with another appointment of the candidate (interviews.clashes). The company's HR and
+    the matching officers are told of the day and time."""
+    if not can(actor, "schedule", CompanyInterview):
+        raise PermissionDenied
+    if entry.status not in INTERVIEW_STATUSES:
+        raise ValidationError(_("An interview is arranged once the company asks for it."))
+    attendees = _attendees_check(entry, attendees)
+    appointment_lock(candidates=[entry.candidate])
+    clash_check([Slot(entry.candidate, starts_at, duration)])
+    if entry.status == Entry.Status.INTERVIEW_REQUESTED:
+        entry_move(
+            entry=entry, to=Entry.Status.INTERVIEW_AGREED, actor=actor, portal_url=portal_url
+        )
+    interview = CompanyInterview(
+        entry=entry,
+        starts_at=starts_at,
+        duration=duration,
+        mode=mode,
+        place=place,
+        other_attendees=other_attendees,
+        organised_by=actor,
+    )
+    interview.full_clean()
+    interview.save()
+    interview.attendees.set(attendees)
+    notices.company_interview_set(interview=interview, actor=actor, portal_url=portal_url)
+    return interview
+
+
+@transaction.atomic
+def company_interview_reschedule(
+    *,
+    interview: CompanyInterview,
+    starts_at: datetime.datetime,
+    duration: int,
+    actor: User,
+    reason: str = "",
+    mode: str | None = None,
+    place: str | None = None,
+    portal_url: str = "",
+) -> CompanyInterview:
+    """Move a scheduled company interview, recording who moved it, from when to when and
+    why; refused when the new time clashes. The company's HR and the matching officers are
+    told of the new time; the invitation's sequence goes up."""
+    if not can(actor, "change", interview):
+        raise PermissionDenied
+    if interview.status != CompanyInterview.Status.SCHEDULED:
+        raise ValidationError(_("Only a scheduled interview can be moved."))
+    appointment_lock(candidates=[interview.entry.candidate])
+    clash_check(
+        [Slot(interview.entry.candidate, starts_at, duration)], ignore=("company", interview.pk)
+    )
+    moved = starts_at != interview.starts_at
+    if moved:
+        CompanyInterviewMove.objects.create(
+            interview=interview,
+            from_at=interview.starts_at,
+            to_at=starts_at,
+            reason=reason,
+            by=actor,
+        )
+    interview.starts_at, interview.duration = starts_at, duration
+    if mode is not None:
+        interview.mode = mode
+    if place is not None:
+        interview.place = place
+    interview.sequence += 1
+    interview.full_clean()
+    interview.save(
+        update_fields=["starts_at", "duration", "mode", "place", "sequence", "updated_at"]
+    )
+    if moved:
+        notices.company_interview_set(interview=interview, actor=actor, portal_url=portal_url)
+    return interview
+
+
+@transaction.atomic
+def company_interview_set_status(
+    *, interview: CompanyInterview, status: str, actor: User
+) -> CompanyInterview:
+    """Done, no-show, cancelled, or back to scheduled (which takes its time again: refused
+    if it is taken meanwhile)."""
+    if not can(actor, "change", interview):
+        raise PermissionDenied
+    if status not in CompanyInterview.Status.values:
+        raise ValidationError(_("Unknown status."))
+    if status == CompanyInterview.Status.SCHEDULED and interview.status != status:
+        appointment_lock(candidates=[interview.entry.candidate])
+        clash_check(
+            [Slot(interview.entry.candidate, interview.starts_at, interview.duration)],
+            ignore=("company", interview.pk),
+        )
+    interview.status = status
+    interview.save(update_fields=["status", "updated_at"])
+    return interview

@@ -152,6 +152,11 @@ KINDS: dict[str, KindSpec] = {
             % p
         ),
     ),
+    Kind.COMPANY_INTERVIEW_SET: KindSpec(
+        STAFF | frozenset({Role.COMPANY_HR}),
+        email=True,
+        text=lambda p: _("Interview with candidate %(who)s for %(need)s: %(when)s, %(place)s.") % p,
+    ),
 }
 
 

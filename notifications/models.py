@@ -42,6 +42,11 @@ class Notification(models.Model):
         # Company HR
         SHORTLIST_SHARED = "shortlist_shared", _("A shortlist shared with your company")
         INTERVIEW_CONFIRMED = "interview_confirmed", _("An interview you asked for is agreed")
+        # The programme office and company HR
+        COMPANY_INTERVIEW_SET = (
+            "company_interview_set",
+            _("A company interview's day and time, set or changed"),
+        )
 
     recipient = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")

@@ -20,6 +20,8 @@ NOT_RECORDS = {
     "accounts:password_reset_confirm": "a reset link's token",
     "accounts:lockout_lift": "a lock of django-axes, the administrator's list (no scope)",
     "privacy:notice_version": "a version of the privacy notice, public",
+    "appointments:feed": "a calendar feed's secret address, read without a login: its user's "
+    "scope applies to what it lists",
 }
 
 

@@ -19,7 +19,7 @@ from accounts.access import can
 from candidates.models import Candidate, DuplicateReview
 from catalog.models import Certification, JobProfile, Skill
 from documents.services import document_upload
-from matching.models import Entry, Shortlist, entry_steps
+from matching.models import CompanyInterview, Entry, Shortlist, entry_steps
 from matching.services import entry_move, shortlist_add, shortlist_share
 from notifications.models import Notification
 from tests.factories import (
@@ -284,6 +284,57 @@ POLICY = {
     ("get", "documents:upload", "other_candidate"): [302, 200, 200, 404, 404, 404],
     ("post", "documents:upload", "candidate"): [302, 200, 200, 403, 200, 404],
     ("get", "documents:shared", None): [302, 403, 403, 403, 403, 200],
+    # The calendar: each role its own interviews; the invitations as the interviews' pages;
+    # the matching officers arrange, move and close company interviews; the feed answers its
+    # secret address only (none here: 404 for everybody, logged in or not).
+    ("get", "appointments:calendar", None): [302, 200, 200, 200, 200, 200],
+    ("get", "appointments:interview_ics", "interview"): [302, 200, 200, 200, 200, 404],
+    ("get", "appointments:interview_ics", "other_interview"): [302, 200, 200, 404, 404, 404],
+    ("get", "appointments:company_interview_schedule", "entry"): [302, 200, 200, 404, 404, 403],
+    ("get", "appointments:company_interview_detail", "company_interview"): [
+        302,
+        200,
+        200,
+        404,
+        200,
+        200,
+    ],
+    ("get", "appointments:company_interview_detail", "other_company_interview"): [
+        302,
+        200,
+        200,
+        404,
+        200,
+        404,
+    ],
+    ("get", "appointments:company_interview_reschedule", "company_interview"): [
+        302,
+        200,
+        200,
+        404,
+        403,
+        403,
+    ],
+    ("post", "appointments:company_interview_set_status", "company_interview"): [
+        302,
+        302,
+        302,
+        404,
+        403,
+        403,
+    ],
+    ("get", "appointments:company_interview_ics", "company_interview"): [
+        302,
+        200,
+        200,
+        404,
+        200,
+        200,
+    ],
+    ("get", "appointments:feed_manage", None): [302, 200, 200, 200, 200, 200],
+    ("post", "appointments:feed_revoke", None): [302, 302, 302, 302, 302, 302],
+    ("get", "appointments:feed", "feed_token"): [404, 404, 404, 404, 404, 404],
+    ("get", "interviews:interview_reschedule", "interview"): [302, 200, 200, 200, 403, 404],
 }
 
 
@@ -349,6 +400,8 @@ def objects(personas, company, other_company, centre, candidate, other_candidate
         "entry": entry,
         "other_shortlist": other_entry.shortlist,
         "other_entry": other_entry,
+        "company_interview": _company_interview(entry, personas["staff"]),
+        "other_company_interview": _company_interview(other_entry, personas["staff"], days=2),
         "unshared_shortlist": unshared,
         "other_need": NeedFactory(company=other_company),
         "centre": centre,
@@ -374,6 +427,14 @@ def objects(personas, company, other_company, centre, candidate, other_candidate
         **_courses(personas, company, other_company, candidate, other_candidate),
         **_documents(personas, company, centre, candidate, other_candidate),
     }
+
+
+def _company_interview(entry, staff, days=1) -> CompanyInterview:
+    return CompanyInterview.objects.create(
+        entry=entry,
+        starts_at=timezone.now() + datetime.timedelta(days=days, hours=3),
+        organised_by=staff,
+    )
 
 
 def _documents(personas, company, centre, candidate, other_candidate) -> dict:
@@ -459,6 +520,8 @@ def _url(name, key, objects, user):
         return reverse(name, kwargs={"uidb64": "MQ", "token": "not-a-token"})
     if key == "notice_version":
         return reverse(name, args=[settings.PRIVACY_NOTICE_VERSION])
+    if key == "feed_token":
+        return reverse(name, args=["not-a-token"])
     obj = (user or objects["user"]) if key == "self" else objects[key]
     return reverse(name, args=[o.pk for o in obj] if isinstance(obj, tuple) else [obj.pk])
 

@@ -14,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # What each role finds in the menu besides Home, as the data-nav attributes of its links.
 NAVIGATION = {
     "admin": {
+        "appointments:calendar",
         "reports:dashboard",
         "companies:demand",
         "companies:list",
@@ -36,6 +37,7 @@ NAVIGATION = {
         "notifications:due",
     },
     "staff": {
+        "appointments:calendar",
         "reports:dashboard",
         "companies:demand",
         "companies:list",
@@ -54,12 +56,14 @@ NAVIGATION = {
         "notifications:due",
     },
     "recruiter": {
+        "appointments:calendar",
         "interviews:agenda",
         "candidates:list",
         "training:action_list",
         "training:course_list",
     },
     "caseworker": {
+        "appointments:calendar",
         "reports:dashboard",
         "candidates:list",
         "training:action_list",
@@ -67,6 +71,7 @@ NAVIGATION = {
         "training:follow_up_list",
     },
     "company_hr": {
+        "appointments:calendar",
         "reports:dashboard",
         "companies:mine",
         "companies:campaign_list",

@@ -43,9 +43,9 @@ from candidates.services import candidate_set_status, consents_apply, travel_arr
 from catalog.models import Certification, Comune, JobProfile, Skill
 from documents.models import Document
 from documents.services import document_upload
-from interviews.models import Assessment
+from interviews.models import Assessment, InterviewMove
 from interviews.services import ActionInput, ObstacleInput, assessment_record
-from matching.models import Entry, Shortlist
+from matching.models import CompanyInterview, CompanyInterviewMove, Entry, Shortlist
 from matching.services import entry_move, shortlist_add, shortlist_share
 from notifications.models import Notification
 from reports.figures import (
@@ -154,6 +154,28 @@ def person(centre, caseworker, staff, recruiter, company, company_hr, other_cand
         actor=staff,
         contract="fixed_term",
         start_date=timezone.localdate() - datetime.timedelta(days=40),
+    )
+    # The interviews' times, and the company's interview, each moved once.
+    InterviewMove.objects.create(
+        interview=interview,
+        from_at=interview.scheduled_at,
+        to_at=interview.scheduled_at,
+        reason="Treno",
+        by=staff,
+    )
+    company_interview = CompanyInterview.objects.create(
+        entry=hire,
+        starts_at=timezone.now() - datetime.timedelta(days=50),
+        place="Sede",
+        other_attendees="Capo reparto",
+        organised_by=staff,
+    )
+    CompanyInterviewMove.objects.create(
+        interview=company_interview,
+        from_at=company_interview.starts_at,
+        to_at=company_interview.starts_at,
+        reason="Ferie",
+        by=staff,
     )
     GapCandidate.objects.create(
         analysis=GapAnalysis.objects.create(status="done", computed_at=timezone.now()),

@@ -110,10 +110,12 @@ def test_a_kind_that_is_not_the_users_is_not_stored(login, company_hr):
             "language": "it",
             "kind_shortlist_shared": "portal",
             "kind_interview_confirmed": "email",
+            "kind_company_interview_set": "portal",
             "kind_hired": "email",
         },
     )
     assert Preferences.objects.get(user=company_hr).by_email == {
         "shortlist_shared": False,
         "interview_confirmed": True,
+        "company_interview_set": False,
     }
