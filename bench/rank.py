@@ -31,11 +31,16 @@ from pathlib import Path
 from _common import at_most, captured_queries, how_built
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from demo import scale  # noqa: E402 - the candidates' builder, shared with seed_demo --scale
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/focus_bench"
 # + N: the code of the benchmark's centre says which set is there, and which build of it: a
-# set built before the data had travel means, obstacles and the years of jobs is built again.
-MARKER = "bench-v2-centre-"
-BATCH = 5000
+# set built before the data had travel means, obstacles and the years of jobs (v1), or before
+# the candidates carried their verified Italian level from their assessments (v2), is built
+# again.
+MARKER = "bench-v3-centre-"
+BATCH = scale.BATCH
 TARGET_RATIO = 3.0
 TARGET_MS = 150.0
 
@@ -150,56 +155,16 @@ def _django(url: str) -> None:
 
 # The data ------------------------------------------------------------------------------------
 
-# fmt: off
-FIRST_NAMES = [
-    "Fatima", "Amina", "Aisha", "Mariam", "Khadija", "Sara", "Giulia", "Maria", "Elena", "Olena",
-    "Iryna", "Grace", "Blessing", "Joy", "Mohamed", "Ahmed", "Youssef", "Omar", "Ibrahim",
-    "Moussa", "Mamadou", "Luca", "Marco", "Andrea", "Paolo", "Rachid", "Karim", "Samuel",
-    "Emmanuel", "Ion", "Andrei", "Florin", "Ana", "Elvira", "Rosa", "Lucia", "Nadia", "Hassan",
-    "Ali", "Bilal", "Imran"
-]
-LAST_NAMES = [
-    "Rossi", "Bianchi", "Colombo", "Ferrari", "Rota", "Locatelli", "Pesenti", "Bonacina",
-    "Cattaneo", "Carminati", "Benali", "Haddad", "Diallo", "Traoré", "Ndiaye", "Okafor", "Mensah",
-    "Kovalenko", "Shevchenko", "Popescu", "Ionescu", "Hussain", "Khan", "Rahman", "Ahmed",
-    "Mahmoud", "Haidari", "Gashi", "Hoxha", "Quispe", "Flores", "Mendoza", "Santos"
-]
-# Italians, another EU country, and the countries most candidates come from.
-NATIONALITIES = ["IT"] * 30 + ["RO"] * 5 + [
-    "MA", "SN", "NG", "PK", "UA", "AL", "EG", "BD", "PE", "EC", "TN", "GH", "CI", "ML", "IN",
-    "LK", "CN", "BR"
-] * 4
-# fmt: on
-LEVELS = ["A1"] * 10 + ["A2"] * 25 + ["B1"] * 25 + ["B2"] * 15 + ["C1"] * 5 + [""] * 5
-STATUSES = (
-    ["registered"] * 78
-    + ["interviewed"] * 8
-    + ["shortlisted"] * 2
-    + ["placed"] * 5
-    + ["withdrawn"] * 2
-    + ["suspended"] * 1
-    + ["draft"] * 2
-)
 
-
-class _World:
-    """What the generated rows point to: the reference data and a few organisations."""
+class _World(scale.World):
+    """What the generated rows point to: the reference data and a few organisations (the
+    benchmark's centre, agency, recruiter and two tranches, past)."""
 
     def __init__(self, n: int, rng: random.Random):
-        from django.utils import timezone
-
         from accounts.models import Organisation, User
-        from catalog.models import Certification, Comune, JobProfile, Skill
         from interviews.models import Tranche
 
-        self.rng = rng
-        self.today = timezone.localdate()
-        comuni = list(Comune.objects.filter(province="BG").values_list("pk", "name"))
-        self.comuni = [pk for pk, _name in comuni]
-        self.comune_weights = [12 if name == "Bergamo" else 1 for _pk, name in comuni]
-        self.skills = list(Skill.objects.values_list("pk", flat=True))
-        self.certifications = dict(Certification.objects.values_list("pk", "validity_years"))
-        self.profiles = list(JobProfile.objects.values_list("pk", flat=True))
+        super().__init__(rng)
         self.centre = Organisation.objects.create(
             name=f"Benchmark centre ({n} candidates)", code=f"{MARKER}{n}", kind="centre"
         )
@@ -218,163 +183,6 @@ class _World:
             )
             for number in (0, 1)
         ]
-
-    def days(self, low: int, high: int) -> datetime.date:
-        return self.today + datetime.timedelta(days=self.rng.randint(low, high))
-
-
-def _candidate(world: _World):
-    from candidates.models import Candidate
-
-    rng = world.rng
-    nationality = rng.choice(NATIONALITIES)
-    foreign = nationality not in {"IT", "RO"}
-    own_car = rng.random() < 0.35
-    matching = rng.random() < 0.93
-    permit_expiry = world.days(-120, 900) if foreign else None
-    status = rng.choice(STATUSES)
-    return Candidate(
-        first_name=rng.choice(FIRST_NAMES),
-        last_name=rng.choice(LAST_NAMES),
-        sex=rng.choice("FM"),
-        birth_date=world.days(-62 * 365, -18 * 365),
-        nationality=nationality,
-        birth_country=nationality,
-        residence_comune_id=rng.choices(world.comuni, world.comune_weights)[0],
-        centre_id=world.centre.pk,
-        status=status,
-        italian_level="native" if nationality == "IT" else rng.choice(LEVELS),
-        driving_licences="B" if own_car or rng.random() < 0.15 else "",
-        own_car=own_car,
-        motorbike=not own_car and rng.random() < 0.08,
-        bicycle=rng.random() < 0.15,
-        public_transport=not own_car and rng.random() < 0.7,
-        lift=rng.random() < 0.1,
-        max_commute_km=None if rng.random() < 0.4 else rng.choice([5, 10, 15, 20, 25, 30, 40]),
-        max_commute_minutes=rng.choice([None, None, None, 20, 30, 45, 60]),
-        available_from=None if rng.random() < 0.45 else world.days(-60, 150),
-        hours=rng.choice(["either"] * 12 + ["full_time"] * 5 + ["part_time"] * 3),
-        shifts=rng.choice(["day"] * 9 + ["two"] * 7 + ["three"] * 4),
-        nights=rng.random() < 0.2,
-        weekends=rng.random() < 0.35,
-        care_duties=rng.random() < 0.25,
-        permit_type=rng.choice(["work", "family", "protection", "long_term"]) if foreign else "",
-        permit_expiry=permit_expiry,
-        permit_renewal_requested_on=world.days(-60, -1)
-        if permit_expiry
-        and permit_expiry < world.today + datetime.timedelta(days=60)
-        and rng.random() < 0.5
-        else None,
-        consent_programme=matching or rng.random() < 0.7,
-        consent_matching=matching,
-        consent_share_profile=matching and rng.random() < 0.9,
-    )
-
-
-def _links(world: _World, candidates: list) -> dict[str, list]:
-    """Skills, certifications and experience of some of the candidates."""
-    from candidates.models import CandidateCertification, CandidateSkill, Experience
-
-    rng = world.rng
-    rows = {"skills": [], "certifications": [], "experiences": []}
-    for candidate in candidates:
-        if rng.random() < 0.4:
-            for skill in rng.sample(world.skills, rng.randint(1, 4)):
-                rows["skills"].append(
-                    CandidateSkill(
-                        candidate=candidate, skill_id=skill, verified=rng.random() < 0.25
-                    )
-                )
-        if rng.random() < 0.3:
-            for certification in rng.sample(sorted(world.certifications), rng.randint(1, 2)):
-                obtained = world.days(-6 * 365, -10)
-                years = world.certifications[certification]
-                rows["certifications"].append(
-                    CandidateCertification(
-                        candidate=candidate,
-                        certification_id=certification,
-                        obtained_on=obtained,
-                        expires_on=obtained.replace(year=obtained.year + years)
-                        if years and obtained.month * 100 + obtained.day != 229
-                        else None,
-                        verified=rng.random() < 0.3,
-                    )
-                )
-        for _ in range(rng.choice([0, 0, 0, 1, 1, 2])):
-            profile = rng.choice(world.profiles) if rng.random() < 0.8 else None
-            rows["experiences"].append(
-                Experience(
-                    candidate=candidate,
-                    profile_id=profile,
-                    description="" if profile else "Lavori vari",
-                    years=rng.randint(1, 15),
-                    ended_in=None if rng.random() < 0.4 else world.today.year - rng.randint(0, 12),
-                )
-            )
-    return rows
-
-
-def _assessments(world: _World, candidates: list) -> None:
-    """An interview and its assessment for the interviewed and shortlisted candidates; one
-    in ten of them was interviewed again in the second tranche."""
-    from interviews.models import Assessment, Interview, Obstacle, SuitableProfile
-
-    rng = world.rng
-    interviews = []
-    for candidate in candidates:
-        if candidate.status not in {"interviewed", "shortlisted"}:
-            continue
-        for tranche in world.tranches[: 2 if rng.random() < 0.1 else 1]:
-            interviews.append(
-                Interview(
-                    tranche=tranche,
-                    candidate=candidate,
-                    recruiter=world.recruiter,
-                    agency_id=world.recruiter.organisation_id,
-                    scheduled_at=datetime.datetime.combine(
-                        tranche.starts_on, datetime.time(9), tzinfo=datetime.UTC
-                    )
-                    + datetime.timedelta(minutes=45 * rng.randint(0, 800)),
-                    status="done",
-                )
-            )
-    Interview.objects.bulk_create(interviews, batch_size=BATCH)
-    assessments = Assessment.objects.bulk_create(
-        [
-            Assessment(
-                interview=interview,
-                employability=rng.choice("AAABBBBCC"),
-                verified_italian_level=rng.choice(["", "A2", "B1", "B2"]),
-                recorded_by=world.recruiter,
-            )
-            for interview in interviews
-        ],
-        batch_size=BATCH,
-    )
-    SuitableProfile.objects.bulk_create(
-        [
-            SuitableProfile(
-                assessment=assessment,
-                profile_id=profile,
-                rank=rank,
-                candidate_id=assessment.interview.candidate_id,
-            )
-            for assessment in assessments
-            if rng.random() < 0.6
-            for rank, profile in enumerate(rng.sample(world.profiles, 2), start=1)
-        ],
-        batch_size=BATCH,
-    )
-    kinds = ["transport", "language", "care", "documents", "housing", "health", "digital"]
-    Obstacle.objects.bulk_create(
-        [
-            Obstacle(assessment=assessment, kind=kind, severity=rng.choice([1, 2, 2, 3]))
-            for assessment in assessments
-            if rng.random() < 0.5
-            for kind in rng.sample(kinds, rng.randint(1, 3))
-        ],
-        batch_size=BATCH,
-    )
 
 
 def _need(world: _World):
@@ -420,32 +228,12 @@ def _need(world: _World):
     return need
 
 
-def _employability() -> None:
-    """Candidate.employability and .severe_obstacle, which assessment_record keeps and the bulk
-    inserts bypass: the class of each candidate's latest assessment, and whether it records
-    a severe obstacle still open."""
-    from django.db.models import OuterRef, Subquery, Value
-    from django.db.models.functions import Coalesce
-
-    from candidates.models import Candidate
-    from interviews.models import Assessment
-
-    latest = (
-        Assessment.objects.filter(interview__candidate=OuterRef("pk"))
-        .order_by("-interview__scheduled_at", "-pk")
-        .values("employability")[:1]
-    )
-    Candidate.objects.update(employability=Coalesce(Subquery(latest), Value("")))
-    from interviews.selectors import open_severe_obstacles
-
-    severe = open_severe_obstacles().values("assessment__interview__candidate")
-    Candidate.objects.filter(pk__in=severe).update(severe_obstacle=True)
-
-
 def _build(n: int, seed: int) -> None:
+    """N candidates with their skills, certifications, jobs, interviews and assessments (the
+    shared builder of demo/scale.py), what they carry from their assessments, and the need."""
     from django.db import connection, transaction
 
-    from candidates.models import Candidate, CandidateCertification, CandidateSkill, Experience
+    from candidates.models import Candidate
     from catalog.models import JobProfile
     from catalog.services import reference_load
 
@@ -454,14 +242,11 @@ def _build(n: int, seed: int) -> None:
     with transaction.atomic():
         world = _World(n, random.Random(seed))  # noqa: S311 - made-up data, not secrets # nosec B311
         for start in range(0, n, 2 * BATCH):
-            batch = [_candidate(world) for _ in range(min(2 * BATCH, n - start))]
-            Candidate.objects.bulk_create(batch, batch_size=BATCH)
-            links = _links(world, batch)
-            CandidateSkill.objects.bulk_create(links["skills"], batch_size=BATCH)
-            CandidateCertification.objects.bulk_create(links["certifications"], batch_size=BATCH)
-            Experience.objects.bulk_create(links["experiences"], batch_size=BATCH)
-            _assessments(world, batch)
-        _employability()
+            batch = [scale.candidate(world) for _ in range(min(2 * BATCH, n - start))]
+            scale.insert(Candidate, batch)
+            scale.links_create(world, batch)
+            scale.assessments(world, batch)
+        scale.candidate_facts_bulk()
         _need(world)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # fresh statistics for the planner, as in production

@@ -71,9 +71,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off (never in production)."
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            metavar="N",
+            help="A world of N candidates built with bulk inserts (demo/scale.py), same logins.",
+        )
 
     def handle(
-        self, *args, seed: int, password: str | None, if_empty: bool, force: bool, **options
+        self,
+        *args,
+        seed: int,
+        password: str | None,
+        if_empty: bool,
+        force: bool,
+        scale: int | None = None,
+        **options,
     ):
         if not settings.DEBUG and not force:
             raise CommandError(
@@ -95,9 +108,23 @@ class Command(BaseCommand):
                 "requirements: `make run` installs them (or: pip install --require-hashes "
                 "-r requirements/demo.txt)."
             )
+        if scale is not None and scale < 100:
+            raise CommandError("--scale needs at least 100 candidates.")
         # The demo's shortlists notify their companies and the staff: no e-mails for those.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            logins = self.seed(seed=seed, password=password)
+            if scale is not None:
+                from demo import scale as regional
+
+                logins = regional.build(
+                    scale,
+                    seed=seed,
+                    password=password,
+                    organisations_spec=ORGANISATIONS,
+                    users_spec=USERS,
+                    company_names=COMPANIES,
+                )
+            else:
+                logins = self.seed(seed=seed, password=password)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins:"))
         for username, role, organisation, user_password in logins:
             shown = user_password if password is None else "(--password)"
