@@ -48,7 +48,7 @@ def test_caseworker_registers_a_candidate_corrects_one_mistake_and_finds_them(
     page.locator("button[name=action][value=register]").click()
 
     expect(page.get_by_test_id("status")).to_have_text("Registrato")
-    expect(page.get_by_test_id("languages")).to_have_text("Arabo Madrelingua")
+    expect(page.get_by_test_id("languages")).to_have_text("Arabo madrelingua")
     open_entry(page, "candidates:list")
     page.get_by_label("Nome").fill("Benali")
     page.get_by_role("button", name="Filtra").click()
