@@ -23,7 +23,7 @@ ACCESS_LOG := '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run dev test lint format lock check-browser messages demo-reset clean screenshots \
-	backup restore restore-drill
+	backup restore restore-drill two-instances
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -107,13 +107,16 @@ format: $(VENV)/.dev ## Fix formatting and the lint findings that can be fixed
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
 
 lock: $(VENV)/.dev ## Compile requirements/*.in into the pinned, hashed requirements/*.txt
-	for set in base demo dev; do \
+	for set in base production-rq demo dev; do \
 	  $(VENV)/bin/uv pip compile --quiet --universal --generate-hashes --python-version 3.11 \
 	    requirements/$$set.in -o requirements/$$set.txt || exit 1; \
 	done
 
 messages: $(VENV)/.demo ## Extract the interface's texts into the Italian catalogue
 	$(PY) manage.py makemessages --locale it --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'tests/*'
+
+two-instances: $(VENV)/.demo $(MO) ## Two gunicorn instances and a task worker on one scratch database of DATABASE_URL's PostgreSQL (SQLite without it): a login on one is known to the other, the work runs on the worker
+	@$(PY) bin/two-instances
 
 # Backups of the PostgreSQL database of DATABASE_URL and of the documents (README, Backups); the logic is in bin/.
 backup: ## Encrypted dump of DATABASE_URL's PostgreSQL database and archive of the documents (PRIVATE_MEDIA_ROOT) into BACKUP_DIR (default backups/), with the passphrase in BACKUP_PASSPHRASE_FILE

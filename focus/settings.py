@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "notifications",
     "interviews",
     "matching",
+    "appointments",
     "training",
     "documents",
     "reports",
@@ -297,6 +298,8 @@ AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = True
+# The failures and locks are kept in the database, which every instance of the portal reads.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 if not 1 <= AXES_FAILURE_LIMIT <= 10:
     raise ImproperlyConfigured("AXES_FAILURE_LIMIT must be between 1 and 10.")
 
@@ -353,12 +356,32 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # E-mail: printed on the console in development, SMTP otherwise.
 # Background work (an analysis of every open need, later e-mails and large exports) is queued
 # in the database and run by `manage.py db_worker`, which `make run` and `make dev` start.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
-    }
+# TASKS_BACKEND=rq queues it in Redis instead (REDIS_URL), run by RQ's workers: README,
+# "More than one machine"; it needs requirements/production-rq.txt.
+TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND") or "database"
+TASKS_BACKEND = TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if TASKS_BACKEND.startswith("django_tasks_rq."):
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (redis://host:6379/0).")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 60 * 60}}
+
+# One cache and one session store for every instance of the portal, however many machines
+# serve it: never a cache in each process's memory. Redis when CACHE_URL (or REDIS_URL) names
+# one; the database otherwise, with no set-up (its table is created by `migrate`). Sessions
+# are kept in the database: any instance reads the login another one made.
+CACHE_URL = os.environ.get("CACHE_URL") or REDIS_URL
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "focus_cache"}
+    )
 }
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
