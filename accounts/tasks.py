@@ -47,7 +47,13 @@ def _mail_retry_delay(attempt: int) -> datetime.timedelta:
 
 @task(takes_context=True)
 def mail_send_task(
-    context: TaskContext, *, subject: str, body: str, recipients: list[str], attempt: int = 1
+    context: TaskContext,
+    *,
+    subject: str,
+    body: str,
+    recipients: list[str],
+    attempt: int = 1,
+    attachments: list[list[str]] | None = None,
 ) -> int:
     """Send a plain-text e-mail to each of `recipients`, one message each (nobody reads the
     others' addresses), away from the request whose transaction asked for it: enqueue it with
@@ -59,11 +65,16 @@ def mail_send_task(
     the ones still failing after the last attempt are logged and given up. This task then
     ends as failed, so that the worker's record keeps the error. The log names the task's id
     and counts, never the addresses, the subject or the body: the task's own record holds
-    them."""
+    them.
+
+    `attachments` are text files sent with each message, as [file name, content, MIME type]
+    (an interview's invitation, text/calendar)."""
     connection = get_connection()
     failed = []
     for address in recipients:
         message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+        for filename, content, mimetype in attachments or ():
+            message.attach(filename, content, mimetype)
         message.connection = connection
         try:
             message.send()
@@ -75,7 +86,11 @@ def mail_send_task(
     if attempt < MAIL_ATTEMPTS and mail_send_task.get_backend().supports_defer:
         later = timezone.now() + _mail_retry_delay(attempt)
         mail_send_task.using(run_after=later).enqueue(
-            subject=subject, body=body, recipients=failed, attempt=attempt + 1
+            subject=subject,
+            body=body,
+            recipients=failed,
+            attempt=attempt + 1,
+            attachments=attachments,
         )
         logger.warning(
             "E-mail task %s: %d of %d messages not sent (attempt %d of %d), tried again at %s",
@@ -98,11 +113,19 @@ def mail_send_task(
     raise MailNotSent(len(failed))
 
 
-def mail_send_on_commit(*, subject: str, body: str, recipients: Iterable[str]) -> None:
+def mail_send_on_commit(
+    *,
+    subject: str,
+    body: str,
+    recipients: Iterable[str],
+    attachments: list[list[str]] | None = None,
+) -> None:
     """Queue `mail_send_task` for when the current transaction commits (at once outside one);
     nothing is queued for no recipient. The addresses are read now, inside the transaction."""
     addresses = sorted({address for address in recipients if address})
     if addresses:
         transaction.on_commit(
-            lambda: mail_send_task.enqueue(subject=subject, body=body, recipients=addresses)
+            lambda: mail_send_task.enqueue(
+                subject=subject, body=body, recipients=addresses, attachments=attachments
+            )
         )

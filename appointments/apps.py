@@ -10,6 +10,8 @@ class AppointmentsConfig(AppConfig):
 
     name = "appointments"
     verbose_name = _("Calendar")
+    # The invitation an e-mail about an interview carries (notifications.services).
+    mail_invitation = "appointments.ics.mail_invitation"
     navigation = (
         NavItem(
             _("Calendar"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from appointments.selectors import Appointment
+from appointments.selectors import Appointment, mail_appointment
 
 PRODID = "-//Confindustria Bergamo//Focus//IT"
 STATUS = {"scheduled": "CONFIRMED", "done": "CONFIRMED", "no_show": "CONFIRMED"}
@@ -80,3 +80,14 @@ def response(body: bytes, *, filename: str = "", attachment: bool = True) -> Htt
         answer["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     answer["Cache-Control"] = "private, no-store"
     return answer
+
+
+def mail_invitation(kind: str, pk: int, portal_url: str) -> tuple[str, str] | None:
+    """The invitation an e-mail about appointment `kind` `pk` carries (the notifications'
+    `mail_invitation` hook): (file name, iCalendar text), naming nobody; None if there is no
+    such appointment."""
+    appointment = mail_appointment(kind, pk)
+    if appointment is None:
+        return None
+    name = "colloquio" if kind == "interview" else "colloquio-azienda"
+    return f"{name}-{pk}.ics", invitation(appointment, portal_url=portal_url).decode()

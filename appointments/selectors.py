@@ -7,7 +7,7 @@ to those who may read the name (a company only when the disclosure rule releases
 candidate's number or their code on the shortlist)."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -69,10 +69,13 @@ def interview_appointment(interview: Interview) -> Appointment:
     )
 
 
-def _company(interview: CompanyInterview, user: User, *, attendees=()) -> Appointment:
+def _company(interview: CompanyInterview, user: User | None, *, attendees=()) -> Appointment:
+    """`user` None: for no reader in particular (an e-mail), the candidate by their code."""
     entry = interview.entry
     need = entry.shortlist.need
-    if user.role == User.Role.COMPANY_HR:
+    if user is None:
+        who = entry.code
+    elif user.role == User.Role.COMPANY_HR:
         who = str(entry.candidate) if contacts_disclosed(entry) else entry.code
     else:
         who = str(entry.candidate)
@@ -153,3 +156,24 @@ def recruiters() -> list[User]:
             "last_name", "first_name", "pk"
         )
     )
+
+
+def mail_appointment(kind: str, pk: int) -> Appointment | None:
+    """The appointment `kind` ("interview" or "company") number `pk` as an e-mail carries it,
+    whoever reads it: titled as the feed titles it, naming nobody (e-mails leave the portal);
+    None when there is none."""
+    if kind == "interview":
+        interview = Interview.objects.select_related("candidate", "recruiter").filter(pk=pk)
+        found = interview.first()
+        appointment = interview_appointment(found) if found is not None else None
+    elif kind == "company":
+        company = (
+            CompanyInterview.objects.with_people().prefetch_related("attendees").filter(pk=pk)
+        ).first()
+        emails = [u.email for u in company.attendees.all() if u.email] if company else []
+        appointment = _company(company, None, attendees=emails) if company is not None else None
+    else:
+        return None
+    if appointment is None:
+        return None
+    return replace(appointment, title=appointment.feed_title)

@@ -55,6 +55,7 @@ def interview_moved(*, interview: Interview, actor: User | None = None) -> None:
         params={"who": _person(interview.candidate), "when": interview.scheduled_at},
         candidate=interview.candidate,
         actor=actor,
+        invitation=("interview", interview.pk),
     )
 
 

@@ -181,4 +181,5 @@ def company_interview_set(
         },
         actor=actor,
         portal_url=portal_url,
+        invitation=("company", interview.pk),
     )

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 
+from accounts.hooks import hooked
 from accounts.models import User
 from accounts.tasks import mail_send_on_commit
 from candidates.models import Candidate
@@ -36,13 +37,16 @@ def notify(
     candidate: Candidate | None = None,
     actor: User | None = None,
     portal_url: str = "",
+    invitation: tuple[str, int] | None = None,
 ) -> None:
     """Tell `recipients` of an event of `kind` once the current transaction commits (at once
     outside one). `key` names the event: a recipient already told of it is not told again.
     `params` are the values the kind's sentence names (a `Person`, dates, names), written
     out for each recipient in their language; `link` the portal's page it concerns. The
     actor is not told of what they did, and a recipient whose role the kind is not for is
-    left out. Nothing waits for the commit when nobody is left to tell."""
+    left out. Nothing waits for the commit when nobody is left to tell. `invitation` names
+    an appointment (its kind and number) whose calendar invitation the e-mail carries, as
+    the apps answering the `mail_invitation` hook write it."""
     spec = KINDS[kind]
     user_ids = sorted(
         {
@@ -63,6 +67,7 @@ def notify(
             params=dict(params or {}),
             candidate_id=candidate.pk if candidate is not None else None,
             portal_url=portal_url,
+            invitation=invitation,
         ),
         robust=True,
     )
@@ -78,6 +83,7 @@ def notifications_send(
     params: Mapping[str, object] | None = None,
     candidate_id: int | None = None,
     portal_url: str = "",
+    invitation: tuple[str, int] | None = None,
 ) -> int:
     """Write the notification of `key` for each of `user_ids` not yet told of it, and queue
     the e-mail of those who want this kind by e-mail. Returns how many were told."""
@@ -86,6 +92,7 @@ def notifications_send(
         pk__in=list(user_ids), is_active=True, role__in=spec.roles
     ).select_related("notification_preferences")
     told = 0
+    attachments = None
     for user in users:
         preferences = _preferences(user)
         with translation.override(_language(preferences)):
@@ -104,8 +111,25 @@ def notifications_send(
                 continue
             told += 1
             if user.email and wants_email(preferences, kind):
-                _mail(user, spec, params or {}, link, portal_url or settings.PORTAL_URL)
+                portal = portal_url or settings.PORTAL_URL
+                if attachments is None:  # the same for every recipient: written once
+                    attachments = _invitations(invitation, portal) if invitation else []
+                _mail(user, spec, params or {}, link, portal, attachments)
     return told
+
+
+def _invitations(invitation: tuple[str, int], portal_url: str) -> list[list[str]]:
+    """The calendar invitation of the appointment `invitation` names, as the e-mail task
+    attaches it: [file name, content, MIME type], from the apps that write invitations (the
+    `mail_invitation` hook: `(kind, pk, portal_url)` -> `(file name, text)` or None)."""
+    kind, pk = invitation
+    found = []
+    for _label, write in hooked("mail_invitation"):
+        written = write(kind, pk, portal_url)
+        if written is not None:
+            filename, text = written
+            found.append([filename, text, "text/calendar; method=REQUEST; charset=utf-8"])
+    return found
 
 
 def _preferences(user: User) -> Preferences | None:
@@ -126,7 +150,14 @@ def wants_email(preferences: Preferences | None, kind: str) -> bool:
     return KINDS[kind].email if value is None else bool(value)
 
 
-def _mail(user: User, spec: KindSpec, params: Mapping, link: str, portal_url: str) -> None:
+def _mail(
+    user: User,
+    spec: KindSpec,
+    params: Mapping,
+    link: str,
+    portal_url: str,
+    attachments: list[list[str]],
+) -> None:
     """The e-mail of a notification (in the active language): the sentence with candidates
     by their codes, the page, and where to choose what comes by e-mail."""
     text = sentence(spec, params, mail=True)
@@ -140,7 +171,9 @@ def _mail(user: User, spec: KindSpec, params: Mapping, link: str, portal_url: st
         },
     )
     subject = Truncator(f"Focus: {text}").chars(SUBJECT_MAX_CHARS)
-    mail_send_on_commit(subject=subject, body=body, recipients=[user.email])
+    mail_send_on_commit(
+        subject=subject, body=body, recipients=[user.email], attachments=attachments or None
+    )
 
 
 def notification_open(*, notification: Notification, actor: User) -> Notification:
