@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from accounts.admin_site import ViewOnly
+from interviews.clashes import Slot, clash_check
 from interviews.models import (
     Assessment,
     Interview,
@@ -17,8 +19,37 @@ class TrancheAdmin(admin.ModelAdmin):
     list_display = ["name", "starts_on", "ends_on", "target"]
 
 
+class InterviewAdminForm(forms.ModelForm):
+    """An interview added or changed here keeps to the calendar's rule: no recruiter and no
+    candidate in two places at once (interviews.clashes)."""
+
+    def clean(self):
+        data = super().clean()
+        interview = self.instance
+
+        def value(name):
+            return data.get(name, getattr(interview, name, None))
+
+        candidate, recruiter, starts_at = (
+            value("candidate"),
+            value("recruiter"),
+            value("scheduled_at"),
+        )
+        status, minutes = value("status"), value("duration")
+        if candidate and recruiter and starts_at and minutes and status != "cancelled":
+            ignore = ("interview", interview.pk) if interview.pk else None
+            try:
+                clash_check(
+                    [Slot(candidate, starts_at, minutes, recruiter=recruiter)], ignore=ignore
+                )
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
+    form = InterviewAdminForm
     list_display = ["candidate", "recruiter", "tranche", "scheduled_at", "status"]
     list_filter = ["tranche", "status"]
     raw_id_fields = ["candidate", "recruiter"]

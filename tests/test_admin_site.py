@@ -276,3 +276,31 @@ def test_the_administrator_cannot_deactivate_themselves_in_the_admin_site(login,
     assert 'name="is_active"' not in page.text
     admin.refresh_from_db()
     assert admin.is_active
+
+
+@pytest.mark.django_db
+def test_an_interview_changed_in_the_admin_site_keeps_to_the_calendar_s_rule(
+    login, admin, recruiter, candidate, other_candidate
+):
+    """No recruiter in two places at once here either: moving an interview onto another
+    recruiter who is busy then is refused with the calendar's message, and nothing changes."""
+    busy = InterviewFactory(recruiter=recruiter, candidate=other_candidate, duration=60)
+    other_recruiter = InterviewFactory().recruiter
+    interview = InterviewFactory(
+        recruiter=other_recruiter,
+        agency=other_recruiter.organisation,
+        candidate=candidate,
+        scheduled_at=busy.scheduled_at,
+        duration=60,
+    )
+    client = login(admin)
+    url = admin_change_url(interview)
+    data = admin_posted(client.get(url))
+    data["recruiter"] = recruiter.pk
+
+    page = client.post(url, data)
+
+    assert page.status_code == 200
+    assert "Il selezionatore ha già un colloquio" in page.text
+    interview.refresh_from_db()
+    assert interview.recruiter_id == other_recruiter.pk
