@@ -5,9 +5,12 @@ upload (a caseworker's own centre). A person is known by the codice fiscale when
 one, else by first name, last name and birth date within the centre (`name_key`): importing a
 file again updates the people it imported instead of duplicating them, and never moves
 anybody to another centre. This module reads the rows and says the services' refusals by
-row and column: every row is written through `candidate_register` or `candidate_update`,
-which follow the rules of every way in (registration, consents, codice fiscale, possible
-duplicates, certificates' expiry), so status history and consents record the importing user.
+row and column: every row follows the rules of `candidate_register` or `candidate_update`,
+those of every way in (registration, consents, codice fiscale, possible duplicates,
+certificates' expiry), so status history and consents record the importing user. New people
+whom nobody in the portal or the file may be, nearly all of a file, are checked row by row
+and written together in bulk (`NewCandidates`); the others through the services, once those
+held back are written.
 Rows with what registration needs are registered, the others saved as drafts; a candidate is
 never moved back to draft.
 
@@ -42,9 +45,16 @@ from candidates.models import (
     CandidateLanguage,
     Experience,
 )
-from candidates.selectors import IDENTITY_FIELDS, IdentityIndex, name_key, registration_centres
+from candidates.selectors import (
+    IDENTITY_FIELDS,
+    IdentityIndex,
+    candidate_identity,
+    name_key,
+    registration_centres,
+)
 from candidates.services import (
     CONSENT_FIELDS,
+    NewCandidates,
     candidate_register,
     candidate_update,
     residence_problems,
@@ -705,7 +715,7 @@ def import_candidates(
     parsed = read_workbook(file, SPECS)
     _refuse_people_twice(parsed)
     writer = _Writer(parsed, centre=centre, actor=actor, confirm_duplicates=confirm_duplicates)
-    report = write_rows(parsed, {TITLE: writer.candidate}, dry_run=dry_run)
+    report = write_rows(parsed, {TITLE: writer.candidate}, dry_run=dry_run, finish=writer.finish)
     counts = {field.name: getattr(report, field.name) for field in fields(report)}
     return CandidateImportReport(**counts, registered=writer.registered, drafts=writer.drafts)
 
@@ -765,6 +775,7 @@ class _Writer:
         people = [Candidate(**_identity_values(values)) for values in rows]
         self.identities = IdentityIndex(people)
         self.rows_of: dict[int, int] = {}  # candidate pk -> the row of this file that wrote it
+        self.new = NewCandidates(actor)  # checked, held back to be written in bulk
         self.registered = self.drafts = 0
 
     def _existing(self, rows: list[dict]) -> Iterable[Candidate]:
@@ -795,25 +806,36 @@ class _Writer:
         if created:
             candidate = Candidate(centre=self.centre)
         self._apply(candidate, values)
-        write = candidate_register if created else candidate_update
+        write = {
+            "when_complete": True,  # a row without what registration needs is a draft
+            **self._related(candidate, values, created=created),
+            "consents": {
+                purpose: values[field]
+                for purpose, field in CONSENT_FIELDS.items()
+                if field in values
+            },
+            "confirm_duplicates": self.confirm,
+            "identities": self.identities,
+        }
+        alone = not self.identities.may_match(candidate_identity(candidate), exclude=candidate.pk)
         try:
-            saved = write(
-                candidate=candidate,
-                actor=self.actor,
-                when_complete=True,  # a row without what registration needs is a draft
-                **self._related(candidate, values, created=created),
-                consents={
-                    purpose: values[field]
-                    for purpose, field in CONSENT_FIELDS.items()
-                    if field in values
-                },
-                confirm_duplicates=self.confirm,
-                identities=self.identities,
-            )
+            if created and alone:
+                saved = self.new.add(candidate, **write)
+            else:
+                if not alone:  # whom the row may be must be in the database
+                    self.finish()
+                service = candidate_register if created else candidate_update
+                saved = service(candidate=candidate, actor=self.actor, **write)
         except ValidationError as refusal:
             raise self._for_the_file(refusal) from None
         self._remember(saved, row.number, created=created)
         return created
+
+    def finish(self) -> None:
+        """Write the new people held back (`NewCandidates`)."""
+        for candidate in self.new.write():
+            self.rows_of[candidate.pk] = candidate.import_row
+            self.identities.add(candidate)
 
     def _find(self, values: dict, number: int) -> Candidate | None:
         """The candidate the row is, by codice fiscale or else by name and birth date in the
@@ -822,13 +844,13 @@ class _Writer:
         candidate = self.by_code.get(code) if code else None
         if candidate is None:
             candidate = self._find_by_name(values, without_code=bool(code))
-        if candidate is not None and candidate.pk in self.rows_of:
+        if candidate is not None and getattr(candidate, "import_row", None):
             raise ValidationError(
                 {
                     "first_name": _(
                         "Row %(other)d already imports this person: each person must appear once."
                     )
-                    % {"other": self.rows_of[candidate.pk]}
+                    % {"other": candidate.import_row}
                 }
             )
         return candidate
@@ -921,10 +943,14 @@ class _Writer:
         )
 
     def _remember(self, candidate: Candidate, number: int, *, created: bool) -> None:
-        self.rows_of[candidate.pk] = number
+        candidate.import_row = number  # the row of this file that writes it
         if created:
             self._index(candidate)
-        self.identities.add(candidate)
+        if candidate.pk is None:  # held back: the file's later rows meet it all the same
+            self.identities.add(candidate, key=("row", number))
+        else:
+            self.rows_of[candidate.pk] = number
+            self.identities.add(candidate)
         if candidate.status == Candidate.Status.DRAFT:
             self.drafts += 1
         else:

@@ -200,9 +200,11 @@ class IdentityIndex:
         for candidate in candidates:
             self.add(candidate)
 
-    def add(self, candidate: Candidate) -> None:
+    def add(self, candidate: Candidate, *, key: Any = None) -> None:
+        """Add `candidate`, known by its pk, or by `key` while it has none (a person of the
+        batch held back to be written with others)."""
         for kind, value in candidate_identity(candidate).items():
-            self.seen[kind][value].add(candidate.pk)
+            self.seen[kind][value].add(candidate.pk if key is None else key)
 
     def may_match(self, identity: Mapping[str, Any], *, exclude: int | None) -> bool:
         """Whether anybody but `exclude` may share one of `identity`'s values. Names are

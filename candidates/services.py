@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django_countries.fields import CountryField
 
 from accounts.access import can, require, scope
 from accounts.hooks import hooked
@@ -475,12 +476,13 @@ def _problems(
     confirm_duplicates: bool,
     identities: IdentityIndex | None,
     found: Mapping[str, list[ValidationError]],
+    looked_up: bool = False,
 ) -> dict[str, list[ValidationError]]:
     candidate.codice_fiscale = normalise_codice_fiscale(candidate.codice_fiscale)
     problems = defaultdict(list, {field: list(errors) for field, errors in found.items()})
     try:
         # The consents' database rule is said, by field, by `consent_problems` below.
-        candidate.full_clean(exclude=list(CONSENT_FIELDS.values()))
+        _full_clean(candidate, exclude=list(CONSENT_FIELDS.values()), looked_up=looked_up)
     except ValidationError as refusal:
         for field, errors in refusal.error_dict.items():
             problems[field] += errors
@@ -504,6 +506,51 @@ def _problems(
     for field, errors in identity.items():
         problems[field] += errors
     return dict(problems)
+
+
+def _full_clean(instance, *, exclude: list[str], looked_up: bool) -> None:
+    """`instance.full_clean`; when `looked_up`, without the checks a query answers: the
+    related records it holds were read from the database just before (a batch's lookups),
+    and what the constraints guard the batch has checked (`NewCandidates`), the database
+    refusing any row that would still break them."""
+    if not looked_up:
+        instance.full_clean(exclude=exclude)
+        return
+    fields = instance._meta.concrete_fields
+    given = [
+        field.name
+        for field in fields
+        if field.is_relation and field.is_cached(instance) and getattr(instance, field.name)
+    ]
+    # A country is checked against the set of codes: Django's check of a choice goes
+    # through the whole list of countries, the longest part of checking a candidate.
+    countries = [field for field in fields if isinstance(field, CountryField)]
+    problems = {}
+    for field in countries:
+        code = getattr(instance, field.attname).code or ""
+        if code and code not in _country_codes(field):
+            problems[field.name] = [
+                ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": code},
+                )
+            ]
+    try:
+        instance.full_clean(
+            exclude=[*exclude, *given, *(field.name for field in countries)],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as refusal:
+        problems = {**refusal.error_dict, **problems}
+    if problems:
+        raise ValidationError(problems)
+
+
+@functools.cache
+def _country_codes(field: CountryField) -> frozenset[str]:
+    return frozenset(code for code, _name in field.countries)
 
 
 def candidate_problems(
@@ -647,6 +694,136 @@ def _candidate_write(candidate: Candidate, actor: User, write: CandidateWrite) -
     ):
         duplicate_reviews_open(candidate=candidate, actor=actor)
     return candidate
+
+
+class NewCandidates:
+    """New people registered together, the import's: each checked as `candidate_register`
+    checks it, without a query (`add`), then all written with a few bulk inserts whatever
+    their number (`write`), with what `candidate_register` writes for each (the status
+    history, the consents' log, the intake's rows, their audit events).
+
+    Only for people who may be nobody in the portal (`IdentityIndex.may_match` is false), so
+    that no possible duplicate is asked of the database nor reviewed: the caller writes the
+    batch before a person who may match somebody, so that the database holds whom they may
+    match."""
+
+    BATCH_SIZE = 1000
+
+    def __init__(self, actor: User):
+        self.actor = actor
+        self.pending: list[tuple[Candidate, CandidateWrite]] = []
+
+    def add(self, candidate: Candidate, **write: Unpack[CandidateWrite]) -> Candidate:
+        """Check `candidate`, not saved, as `candidate_register` would, and keep it for
+        `write`, with its status and consents as they will be written. Raises the
+        ValidationError `candidate_register` raises, PermissionDenied as it does."""
+        if candidate.pk is not None:
+            raise ValueError("NewCandidates writes new candidates")
+        require(self.actor, "create", candidate)
+        if candidate.caseworker_id is None and can(self.actor, "follow", candidate):
+            candidate.caseworker = self.actor
+        candidate.created_by = self.actor
+        candidate.status = Candidate.Status.DRAFT
+        register, when_complete = write.get("register", True), write.get("when_complete", False)
+        consents = write.get("consents") or {}
+        certifications = list(write.get("certifications") or ())
+        expiries, found = _certificate_expiries(certifications)
+        stored = Candidate()
+        problems = _problems(
+            candidate,
+            stored,
+            actor=self.actor,
+            register=register and not when_complete,
+            consents=consents,
+            confirm_duplicates=write.get("confirm_duplicates", False),
+            identities=write.get("identities"),
+            found=found,
+            looked_up=True,
+        )
+        if problems:
+            raise ValidationError(problems)
+        for link, expires_on in zip(certifications, expiries, strict=True):
+            link.expires_on = expires_on
+        for name in ("languages", "experiences"):
+            for row in write.get(name) or ():
+                row.candidate = candidate
+                _full_clean(row, exclude=[], looked_up=True)
+        for link in certifications:
+            link.candidate = candidate
+            _full_clean(link, exclude=[], looked_up=True)
+        if register and when_complete:
+            register = not registration_problems(_rule_values(candidate, stored, consents))
+        # As `consents_apply` leaves them for a new person: none without the programme's.
+        programme = bool(consents.get(Consent.PROGRAMME))
+        for purpose, field in CONSENT_FIELDS.items():
+            setattr(candidate, field, programme and bool(consents.get(purpose)))
+        if register:
+            candidate.status = Candidate.Status.REGISTERED
+        self.pending.append((candidate, {**write, "certifications": certifications}))
+        return candidate
+
+    @transaction.atomic
+    def write(self) -> list[Candidate]:
+        """Write the people added since the last write, and return them, saved."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return []
+        candidates = [candidate for candidate, _write in pending]
+        Candidate.objects.bulk_create(candidates, batch_size=self.BATCH_SIZE)
+        if any(candidate.pk is None for candidate in candidates):  # pragma: no cover
+            raise RuntimeError("The database did not return the new candidates' ids")
+        rows = defaultdict(list)
+        for candidate, write in pending:
+            self._rows(candidate, write, rows)
+        for model in (
+            StatusChange,
+            ConsentRecord,
+            CandidateSkill,
+            CandidateLanguage,
+            Experience,
+            CandidateCertification,
+        ):
+            if rows[model]:
+                model.objects.bulk_create(rows[model], batch_size=self.BATCH_SIZE)
+        return candidates
+
+    def _rows(self, candidate: Candidate, write: CandidateWrite, rows: dict) -> None:
+        draft, actor = Candidate.Status.DRAFT, self.actor
+        rows[StatusChange].append(
+            StatusChange(candidate=candidate, to_status=draft, changed_by=actor)
+        )
+        if candidate.status != draft:
+            rows[StatusChange].append(
+                StatusChange(
+                    candidate=candidate,
+                    from_status=draft,
+                    to_status=candidate.status,
+                    changed_by=actor,
+                )
+            )
+        rows[ConsentRecord] += [
+            ConsentRecord(
+                candidate=candidate,
+                purpose=purpose,
+                granted=True,
+                notice_version=settings.PRIVACY_NOTICE_VERSION,
+                recorded_by=actor,
+            )
+            for purpose, field in CONSENT_FIELDS.items()
+            if getattr(candidate, field)
+        ]
+        skills = {skill.pk for skill in write.get("skills") or ()}
+        rows[CandidateSkill] += [
+            CandidateSkill(candidate=candidate, skill_id=pk) for pk in sorted(skills)
+        ]
+        for model, name in (
+            (CandidateLanguage, "languages"),
+            (Experience, "experiences"),
+            (CandidateCertification, "certifications"),
+        ):
+            for row in write.get(name) or ():
+                row.candidate = candidate
+                rows[model].append(row)
 
 
 @transaction.atomic

@@ -349,20 +349,28 @@ class ImportReport:
 
 
 def write_rows(
-    parsed: ParsedWorkbook, writers: Mapping[str, Writer], *, dry_run: bool
+    parsed: ParsedWorkbook,
+    writers: Mapping[str, Writer],
+    *,
+    dry_run: bool,
+    finish: Callable[[], object] | None = None,
 ) -> ImportReport:
     """Write every valid row, sheet by sheet in the specs' order, in one transaction.
 
     Rows that failed to read are skipped, but the others are still written so that the
     problems only the database can tell (an unknown company, a name taken) are reported
     too. Then, if anything went wrong or this is a dry run, everything is rolled back: the
-    file is imported whole or not at all."""
+    file is imported whole or not at all. `finish`, when given, writes what the writers
+    checked but held back (to write it in bulk), once every row is written and only when the
+    file is to be kept."""
     report = ImportReport(tuple(s.title for s in parsed.specs), dry_run, list(parsed.errors))
     with transaction.atomic():
         for spec in parsed.specs:
             for row in parsed.rows.get(spec.title, ()):
                 if row.ok:
                     _write_row(spec, row, writers[spec.title], report)
+        if finish is not None and not (dry_run or report.errors):
+            finish()
         if dry_run or report.errors:
             transaction.set_rollback(True)
     order = {title: index for index, title in enumerate(report.sheets)}
