@@ -1,7 +1,8 @@
 """Benchmark of the portal's pages, served as in production, at the demo's size and at N.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/focus_bench_pages \\
-        .venv/bin/python bench/pages.py [--candidates 100000] [--requests 40] [--rebuild]
+        .venv/bin/python bench/pages.py [--candidates 100000] [--requests 40] [--rebuild] \\
+        [--pages "dashboard,admin:home"]
 
 Two worlds, each in a database of its own on the same server: the demo (`seed_demo`, 428
 candidates) in `<name>_demo`, and `seed_demo --scale N` in `<name>`. Each is built once and
@@ -58,6 +59,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=40, help="timed requests a page")
     parser.add_argument("--rebuild", action="store_true", help="build both worlds again")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the generated data")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help='only these pages, comma-separated names ("dashboard,tranche list"), each '
+        'optionally of one role ("admin:home")',
+    )
     parser.add_argument("--world", help=argparse.SUPPRESS)  # a child's database URL
     arguments = parser.parse_args()
     if arguments.requests < 10:
@@ -343,7 +350,19 @@ def _serve(url: str, secret: str) -> tuple[subprocess.Popen, int]:
     sys.exit("gunicorn did not answer on /healthz within a minute")
 
 
-def _child(url: str, requests: int) -> None:
+def _chosen(pages: list[tuple[str, str, str]], names: str) -> list[tuple[str, str, str]]:
+    """The `pages` named in `names` (see --pages): all of them when it is empty."""
+    wanted = [name.strip() for name in names.split(",") if name.strip()]
+    if not wanted:
+        return pages
+    return [
+        (role, name, path)
+        for role, name, path in pages
+        if any(want in (name, f"{role}:{name}") for want in wanted)
+    ]
+
+
+def _child(url: str, requests: int, names: str = "") -> None:
     secret = secrets.token_urlsafe(64)
     os.environ.update(_production_env(url, secret))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "focus.settings")
@@ -351,7 +370,9 @@ def _child(url: str, requests: int) -> None:
     import django
 
     django.setup()
-    pages, cookies = _pages(), _sessions()
+    pages, cookies = _chosen(_pages(), names), _sessions()
+    if not pages:
+        sys.exit(f"No page is named {names!r}")
     server, port = _serve(url, secret)
     try:
         first = _load(port, "/healthz", None, requests)
@@ -372,8 +393,9 @@ def _child(url: str, requests: int) -> None:
     print(json.dumps({"baseline": baseline, "pages": figures}))
 
 
-def _measure(url: str, requests: int) -> dict:
+def _measure(url: str, requests: int, names: str = "") -> dict:
     command = [sys.executable, __file__, "--world", url, "--requests", str(requests)]
+    command += ["--pages", names]
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 # nosec B603
     if done.returncode:
         sys.exit(f"The measure of {url.rpartition('/')[2]} failed:\n{done.stderr[-3000:]}")
@@ -440,7 +462,7 @@ def _mark(verdict: str) -> str:
 def main() -> None:
     arguments = _arguments()
     if arguments.world:
-        _child(arguments.world, arguments.requests)
+        _child(arguments.world, arguments.requests, arguments.pages)
         return
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     demo_url = _renamed(url, "_demo")
@@ -456,8 +478,8 @@ def main() -> None:
     }
     if not (ROOT / "staticfiles" / "staticfiles.json").exists():
         _collectstatic(url)
-    small = _measure(demo_url, arguments.requests)
-    large = _measure(url, arguments.requests)
+    small = _measure(demo_url, arguments.requests, arguments.pages)
+    large = _measure(url, arguments.requests, arguments.pages)
     sys.exit(_report(arguments, built, small, large))
 
 

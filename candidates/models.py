@@ -378,6 +378,9 @@ class Candidate(VersionedModel):
                 condition=MATCHABLE,
                 name="candidate_pool",
             ),
+            # The candidates of a class (the dashboard's suitable supply by profile, the list
+            # filtered by class): only the assessed have one, so a class is a selective filter.
+            models.Index(fields=["employability"], name="candidate_employability"),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ The period of the list restricts assessments by the day they were recorded.
 import datetime
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from candidates.filters import CandidateFilter, Stage, between
@@ -17,12 +17,16 @@ Day = datetime.date | None
 
 
 def _assessed(date_from: Day, date_to: Day, **conditions) -> Q:
+    """The candidates with an assessment recorded within the period meeting `conditions`.
+
+    An uncorrelated `pk IN (...)` rather than a correlated EXISTS: in a list's WHERE the two
+    plan alike (a semi-join), but in a dashboard's `Count(filter=...)` over every candidate
+    PostgreSQL evaluates the IN once and hashes it, where EXISTS runs once a candidate (an
+    interview is never without its candidate, so the two mean the same)."""
     assessments = Assessment.objects.filter(
-        between("recorded_at__date", date_from, date_to),
-        interview__candidate=OuterRef("pk"),
-        **conditions,
+        between("recorded_at__date", date_from, date_to), **conditions
     )
-    return Q(Exists(assessments))
+    return Q(pk__in=assessments.values("interview__candidate"))
 
 
 def interviewed(date_from: Day = None, date_to: Day = None) -> Q:

@@ -7,7 +7,7 @@ The period of the candidate list restricts shortlist entries by the day they wer
 import datetime
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from candidates.filters import Stage, between
@@ -26,10 +26,11 @@ COMPANY_INTERVIEW = (
 
 
 def _entries(date_from: Day, date_to: Day, condition: Q) -> Q:
-    entries = Entry.objects.filter(
-        condition, between("added_at__date", date_from, date_to), candidate=OuterRef("pk")
-    )
-    return Q(Exists(entries))
+    """The candidates with an entry added within the period meeting `condition`, as an
+    uncorrelated `pk IN (...)`: hashed once in a dashboard's `Count(filter=...)` over every
+    candidate, where a correlated EXISTS runs once a candidate (see interviews.filters)."""
+    entries = Entry.objects.filter(condition, between("added_at__date", date_from, date_to))
+    return Q(pk__in=entries.values("candidate"))
 
 
 def shortlisted(date_from: Day = None, date_to: Day = None) -> Q:

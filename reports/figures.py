@@ -244,8 +244,10 @@ def _candidate_funnel(user: User, period: Period) -> list[Figure]:
         "company_interview": matching_filters.interviewed_by_company(*dates),
         "hired": matching_filters.hired(*dates),
     }
+    # The class first: of every candidate counted, only those of the class are looked up
+    # among the interviewed.
     classes = {
-        f"class_{cls.value.lower()}": stages["interviewed"] & Q(employability=cls.value)
+        f"class_{cls.value.lower()}": Q(employability=cls.value) & stages["interviewed"]
         for cls in EmployabilityClass
     }
     counts = scope(user, Candidate).aggregate(
