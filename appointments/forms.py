@@ -25,7 +25,6 @@ class CompanyInterviewForm(AppointmentForm):
 
     def __init__(self, *args, entry: Entry, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mode"].choices = CompanyInterview.Mode.choices
         self.fields["attendees"].queryset = User.objects.filter(
             role=User.Role.COMPANY_HR,
             is_active=True,

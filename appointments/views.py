@@ -161,7 +161,6 @@ def company_interview_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         interview.starts_at, duration=interview.duration, mode=interview.mode, place=interview.place
     )
     form = RescheduleForm(request.POST or None, initial=initial)
-    form.fields["mode"].choices = CompanyInterview.Mode.choices
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
         try:

@@ -161,3 +161,33 @@ def _slot_clashes(slot: Slot, busy: list[Busy], *, multiple: bool) -> list[str]:
                 % about
             )
     return errors
+
+
+def appointment_move(
+    appointment,
+    *,
+    time_field: str,
+    starts_at: datetime.datetime,
+    duration: int,
+    actor: User,
+    reason: str = "",
+    mode: str | None = None,
+    place: str | None = None,
+) -> bool:
+    """Give `appointment` (a programme or a company interview, its time in `time_field`) its
+    new time and length, and, given, another way or place; record the move in its `moves`
+    (who, from when to when, why) when the time changes, and raise the invitation's sequence.
+    Whether the time changed. The caller has locked and checked the slot, and saves."""
+    moved = starts_at != getattr(appointment, time_field)
+    if moved:
+        appointment.moves.create(
+            from_at=getattr(appointment, time_field), to_at=starts_at, reason=reason, by=actor
+        )
+    setattr(appointment, time_field, starts_at)
+    appointment.duration = duration
+    if mode is not None:
+        appointment.mode = mode
+    if place is not None:
+        appointment.place = place
+    appointment.sequence += 1
+    return moved

@@ -17,11 +17,10 @@ from catalog.models import Certification, JobProfile, Skill
 from catalog.versions import RecordGone, version_check
 from focus.records import fields_save
 from interviews import notices
-from interviews.clashes import Slot, appointment_lock, clash_check
+from interviews.clashes import Slot, appointment_lock, appointment_move, clash_check
 from interviews.models import (
     Assessment,
     Interview,
-    InterviewMove,
     Obstacle,
     RecommendedAction,
     SuitableProfile,
@@ -139,21 +138,16 @@ def interview_reschedule(
         raise ValidationError(_("Only a scheduled interview can be moved."))
     appointment_lock(candidates=[interview.candidate], recruiter=interview.recruiter)
     clash_check([_slot(interview, starts_at, duration)], ignore=("interview", interview.pk))
-    moved = starts_at != interview.scheduled_at
-    if moved:
-        InterviewMove.objects.create(
-            interview=interview,
-            from_at=interview.scheduled_at,
-            to_at=starts_at,
-            reason=reason,
-            by=actor,
-        )
-    interview.scheduled_at, interview.duration = starts_at, duration
-    if mode is not None:
-        interview.mode = mode
-    if place is not None:
-        interview.place = place
-    interview.sequence += 1
+    moved = appointment_move(
+        interview,
+        time_field="scheduled_at",
+        starts_at=starts_at,
+        duration=duration,
+        actor=actor,
+        reason=reason,
+        mode=mode,
+        place=place,
+    )
     interview.full_clean(validate_unique=False, validate_constraints=False)
     interview.save(
         update_fields=["scheduled_at", "duration", "mode", "place", "sequence", "updated_at"]

@@ -11,7 +11,7 @@ from accounts.access import can
 from accounts.models import STAFF_ROLES, User
 from candidates.models import Candidate
 from companies.models import Company, Need
-from interviews.models import MAX_MINUTES, MIN_MINUTES
+from interviews.models import MAX_MINUTES, MIN_MINUTES, Interview
 
 WEIGHT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -357,16 +357,10 @@ class CompanyInterview(models.Model):
     """The interview of a shortlisted candidate with the company: a day, a time, a place or
     a link, and who attends for the company."""
 
-    class Mode(models.TextChoices):
-        IN_PERSON = "in_person", _("In person")
-        PHONE = "phone", _("Phone")
-        VIDEO = "video", _("Video call")
-
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
-        DONE = "done", _("Done")
-        NO_SHOW = "no_show", _("No-show")
-        CANCELLED = "cancelled", _("Cancelled")
+    # The ways and the statuses of a programme interview: the calendar and the clash check
+    # read both kinds alike.
+    Mode = Interview.Mode
+    Status = Interview.Status
 
     entry = models.ForeignKey(
         Entry,

@@ -17,12 +17,11 @@ from accounts.models import User
 from candidates.models import Candidate, Consent
 from candidates.services import candidate_set_status
 from companies.models import Need
-from interviews.clashes import Slot, appointment_lock, clash_check
+from interviews.clashes import Slot, appointment_lock, appointment_move, clash_check
 from matching import notices
 from matching.disclosure import profile_disclosed
 from matching.models import (
     CompanyInterview,
-    CompanyInterviewMove,
     Entry,
     MatchingWeights,
     PipelineEvent,
@@ -359,21 +358,16 @@ def company_interview_reschedule(
     clash_check(
         [Slot(interview.entry.candidate, starts_at, duration)], ignore=("company", interview.pk)
     )
-    moved = starts_at != interview.starts_at
-    if moved:
-        CompanyInterviewMove.objects.create(
-            interview=interview,
-            from_at=interview.starts_at,
-            to_at=starts_at,
-            reason=reason,
-            by=actor,
-        )
-    interview.starts_at, interview.duration = starts_at, duration
-    if mode is not None:
-        interview.mode = mode
-    if place is not None:
-        interview.place = place
-    interview.sequence += 1
+    moved = appointment_move(
+        interview,
+        time_field="starts_at",
+        starts_at=starts_at,
+        duration=duration,
+        actor=actor,
+        reason=reason,
+        mode=mode,
+        place=place,
+    )
     interview.full_clean()
     interview.save(
         update_fields=["starts_at", "duration", "mode", "place", "sequence", "updated_at"]
