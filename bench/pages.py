@@ -39,8 +39,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import rank  # the database handling of the benchmarks
+import rank  # the database handling of the benchmarks (it puts the portal on the path)
 from _common import at_most, how_built
+
+from demo.pages import ROLES, chosen, measured_pages
 
 ROOT = rank.ROOT
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/focus_bench_pages"
@@ -50,7 +52,6 @@ WORKERS = 2
 TARGET_P95_MS = 100.0
 TARGET_SHARE = 0.5
 TARGET_GROWTH = 2.0
-ROLES = ("admin", "staff", "recruiter", "caseworker", "hr")
 
 
 def _arguments() -> argparse.Namespace:
@@ -159,114 +160,6 @@ def _production_env(url: str, secret: str) -> dict:
     }
 
 
-def _pages() -> list[tuple[str, str, str]]:
-    """(role, page name, path) of every page measured, the records opened chosen alike in
-    both worlds: the demo company's open need of the current campaign and its shortlist,
-    the latest tranche begun, the first candidate interviewed and assessed... ."""
-    from django.utils import timezone
-
-    from accounts.models import User
-    from candidates.models import Candidate
-    from companies.models import Company, Need, SurveyCampaign
-    from interviews.models import Interview, Tranche
-    from matching.models import Shortlist
-    from training.models import Course, SupportAction
-
-    users = {role: User.objects.get(username=role) for role in ROLES}
-    company = Company.objects.get(organisation=users["hr"].organisation)
-    need = (
-        Need.objects.filter(company=company, status="open", campaign__status="open")
-        .order_by("pk")
-        .first()
-    )
-    shortlist = Shortlist.objects.get(need=need)
-    campaign = SurveyCampaign.objects.filter(status="open").order_by("pk").first()
-    tranche = Tranche.objects.filter(starts_on__lte=timezone.localdate()).order_by("-starts_on")[0]
-    interview = Interview.objects.filter(status="done").order_by("pk").first()
-    candidate = interview.candidate
-    own_interview = (
-        Interview.objects.visible_to(users["recruiter"]).filter(status="done").order_by("pk")[0]
-    )
-    centre_candidate = Candidate.objects.visible_to(users["caseworker"]).order_by("pk")[0]
-    action = SupportAction.objects.order_by("pk").first()
-    course = Course.objects.order_by("pk").first()
-    staff_pages = [
-        ("home", "/"),
-        ("dashboard", "/dashboard/"),
-        ("candidate list", "/candidates/"),
-        ("candidate", f"/candidates/{candidate.pk}/"),
-        ("company list", "/companies/"),
-        ("company", f"/companies/{company.pk}/"),
-        ("need list", f"/companies/needs/?campaign={campaign.pk}"),
-        ("need", f"/companies/needs/{need.pk}/"),
-        ("campaign list", "/companies/campaigns/"),
-        ("campaign", f"/companies/campaigns/{campaign.pk}/"),
-        ("demand", "/companies/demand/"),
-        ("ranking", f"/matching/needs/{need.pk}/"),
-        ("interview list", "/interviews/all/"),
-        ("interview", f"/interviews/{interview.pk}/"),
-        ("tranche list", "/interviews/tranches/"),
-        ("tranche dashboard", f"/interviews/tranches/{tranche.pk}/"),
-        ("shortlist list", "/matching/shortlists/"),
-        ("shortlist", f"/matching/shortlists/{shortlist.pk}/"),
-        ("entry list", "/matching/entries/"),
-        ("support action list", "/training/actions/"),
-        ("support action", f"/training/actions/{action.pk}/"),
-        ("course list", "/training/courses/"),
-        ("course", f"/training/courses/{course.pk}/"),
-        ("enrolment list", "/training/enrolments/"),
-        ("follow-up list", "/training/follow-ups/"),
-        ("search", "/search/?q=Rossi"),
-        ("notifications", "/notifications/"),
-    ]
-    pages = [("staff", name, path) for name, path in staff_pages]
-    pages += [
-        ("admin", name, path)
-        for name, path in [
-            ("home", "/"),
-            ("dashboard", "/dashboard/"),
-            ("candidate list", "/candidates/"),
-            ("ranking", f"/matching/needs/{need.pk}/"),
-            ("user list", "/accounts/users/"),
-            ("organisation list", "/accounts/organisations/"),
-            ("audit trail", "/audit/"),
-        ]
-    ]
-    pages += [
-        ("recruiter", name, path)
-        for name, path in [
-            ("home", "/"),
-            ("agenda", "/interviews/"),
-            ("interview list", "/interviews/all/"),
-            ("interview", f"/interviews/{own_interview.pk}/"),
-            ("candidate list", "/candidates/"),
-            ("candidate", f"/candidates/{own_interview.candidate_id}/"),
-        ]
-    ]
-    pages += [
-        ("caseworker", name, path)
-        for name, path in [
-            ("home", "/"),
-            ("candidate list", "/candidates/"),
-            ("candidate", f"/candidates/{centre_candidate.pk}/"),
-            ("support action list", "/training/actions/"),
-            ("enrolment list", "/training/enrolments/"),
-            ("follow-up list", "/training/follow-ups/"),
-        ]
-    ]
-    pages += [
-        ("hr", name, path)
-        for name, path in [
-            ("home", "/"),
-            ("company", f"/companies/{company.pk}/"),
-            ("shortlist list", "/matching/shortlists/"),
-            ("shortlist cards", f"/matching/shortlists/{shortlist.pk}/cards/"),
-            ("entry list", "/matching/entries/"),
-        ]
-    ]
-    return pages
-
-
 def _sessions() -> dict[str, str]:
     """A session cookie for each role, made in the database as a login leaves it."""
     from django.conf import settings
@@ -350,18 +243,6 @@ def _serve(url: str, secret: str) -> tuple[subprocess.Popen, int]:
     sys.exit("gunicorn did not answer on /healthz within a minute")
 
 
-def _chosen(pages: list[tuple[str, str, str]], names: str) -> list[tuple[str, str, str]]:
-    """The `pages` named in `names` (see --pages): all of them when it is empty."""
-    wanted = [name.strip() for name in names.split(",") if name.strip()]
-    if not wanted:
-        return pages
-    return [
-        (role, name, path)
-        for role, name, path in pages
-        if any(want in (name, f"{role}:{name}") for want in wanted)
-    ]
-
-
 def _child(url: str, requests: int, names: str = "") -> None:
     secret = secrets.token_urlsafe(64)
     os.environ.update(_production_env(url, secret))
@@ -370,7 +251,7 @@ def _child(url: str, requests: int, names: str = "") -> None:
     import django
 
     django.setup()
-    pages, cookies = _chosen(_pages(), names), _sessions()
+    pages, cookies = chosen(measured_pages(), names), _sessions()
     if not pages:
         sys.exit(f"No page is named {names!r}")
     server, port = _serve(url, secret)
