@@ -54,3 +54,48 @@ class MatchingConfig(AppConfig):
             group=ADMINISTRATION,
         ),
     )
+
+    def ready(self) -> None:
+        from candidates.models import (
+            Candidate,
+            CandidateCertification,
+            CandidateLanguage,
+            CandidateSkill,
+            Experience,
+            TravelArrangement,
+        )
+        from catalog.models import Certification, Comune, JobFamily, JobProfile, Skill
+        from companies.models import Need, NeedCertification, NeedSkill
+        from focus.cache import invalidated_by
+        from interviews.models import Assessment, Obstacle, SuitableProfile
+        from matching.models import MatchingWeights
+        from matching.ranking import RANKING
+
+        # Every table the kept ranking (matching.ranking.rank) is worked out from: the
+        # candidates (their status, consent, availability, permit, licences, means, levels and
+        # the class and severe obstacle their assessments leave on them) and their links, the
+        # assessments' obstacles and suitable profiles, the needs and their requirements, the
+        # weights, the catalogue (a comune's point, a profile's family). Interviews and
+        # shortlist entries are not read: a recruiter's access and a place on a shortlist
+        # change no score (the status they set is the candidate's own column).
+        invalidated_by(
+            RANKING,
+            Candidate,
+            CandidateSkill,
+            CandidateCertification,
+            CandidateLanguage,
+            Experience,
+            TravelArrangement,
+            Assessment,
+            Obstacle,
+            SuitableProfile,
+            Need,
+            NeedSkill,
+            NeedCertification,
+            MatchingWeights,
+            Comune,
+            JobProfile,
+            JobFamily,
+            Skill,
+            Certification,
+        )

@@ -13,6 +13,10 @@ beside them, the near misses. The number of queries does not depend on the size 
 pool. The employability class, its open severe obstacles and the verified Italian level are
 read from columns of the candidate, which `interviews.services` keeps, not from
 assessments. The rules are explained in plain Italian at matching:rules.
+
+The order of a plain ranking (the top rows' ids, components and scores, the count, the near
+misses) is kept in the shared cache (focus.cache) until a table it is worked out from
+changes; the candidates and the explanations are read again at every call.
 """
 
 import datetime
@@ -63,6 +67,7 @@ from catalog.languages import ItalianLevel
 from catalog.licences import holding, satisfies
 from catalog.models import months_after
 from companies.models import Need
+from focus.cache import kept
 from focus.durations import years_text
 from interviews.models import Obstacle, SuitableProfile
 from interviews.selectors import open_severe_obstacles
@@ -739,7 +744,7 @@ def _limit(
 
 def _commute(value=F):
     """1 at home, 0 at the limit or beyond, from the annotations `_distance` and `_limit`
-    (or, with `value`, what reads them: the columns `_top` orders over)."""
+    (or, with `value`, what reads them: the columns `_top_values` orders over)."""
     # An unknown distance (NULL) makes the difference NULL too, which counts as neutral: one
     # expression, so that the distance is computed once per candidate rather than twice.
     distance, limit = value("_distance"), value("_limit")
@@ -794,7 +799,7 @@ def _scored(
 def _score(weights: MatchingWeights, component=F):
     """The 0-100 score from the annotated components: the ranking's and the readiness's.
     `component` turns a component's name into the expression that reads it: an annotation
-    (F), or a column of the subquery `_top` orders."""
+    (F), or a column of the subquery `_top_values` orders."""
     total = weights.total or 1
     score = sum(
         (
@@ -807,16 +812,18 @@ def _score(weights: MatchingWeights, component=F):
 
 
 # What a ranked row carries beside the candidate: the distance, the limit it is compared with,
-# the components (their score is worked out from them). `_top` selects all but the commute,
+# the components (their score is worked out from them). `_top_values` selects all but the commute,
 # which it works out from the distance and the limit: selected beside them, it would compute
 # both again.
 ROW_VALUES = ("_distance", "_limit", *(f"c_{name}" for name in MatchingWeights.COMPONENTS))
 
 
-def _top(scored: QuerySet, weights: MatchingWeights, top: int, extra: tuple = ()) -> tuple:
-    """The first `top` candidates of `scored` in ORDER, each with its ROW_VALUES, `extra`
-    annotations and score as attributes, and how many candidates `scored` holds: one query
-    for the order, the values and the count, one for the candidates.
+def _top_values(
+    scored: QuerySet, weights: MatchingWeights, top: int, extra: tuple = ()
+) -> tuple[list[tuple], int]:
+    """The first `top` candidates of `scored` in ORDER, as (pk, values, score) with the values
+    of `_value_names(extra)`, and how many candidates `scored` holds: one query for the
+    order, the values and the count. Numbers and ids only: what the kept ranking holds.
 
     The components are selected in a subquery, and the score, the order and the count are
     worked out over its rows. In one query, the score would repeat the expression of every
@@ -843,7 +850,6 @@ def _top(scored: QuerySet, weights: MatchingWeights, top: int, extra: tuple = ()
     )
     commute_sql, commute_params = compiler.compile(commute)
     fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
-    names = (*selected, "c_commute")
     # Names quoted by the backend, values as parameters (bandit's B608 below).
     query = (
         f"SELECT {', '.join(quote(name) for name in selected)}, {commute_sql} AS c_commute, "  # noqa: S608 # nosec B608
@@ -854,20 +860,34 @@ def _top(scored: QuerySet, weights: MatchingWeights, top: int, extra: tuple = ()
         cursor.execute(query, (*commute_params, *score_params, *params, max(top, 1)))
         found = cursor.fetchall()
     count = found[0][-1] if found else 0
-    found = found[:top]
-    candidates = (
-        Candidate.objects.select_related("residence_comune")
-        .order_by()
-        .in_bulk([values[0] for values in found])
-    )
-    rows = []
-    for pk, _from, *values, score, _count in found:
-        row = candidates[pk]
-        for name, value in zip(names[2:], values, strict=True):
+    return [(pk, tuple(values), score) for pk, _from, *values, score, _count in found[:top]], count
+
+
+def _value_names(extra: tuple = ()) -> tuple[str, ...]:
+    """The names of the values `_top_values` reads of each row, in their order."""
+    return (*(name for name in ROW_VALUES if name != "c_commute"), *extra, "c_commute")
+
+
+def _rows_of(found: list[tuple], candidates: dict, extra: tuple = ()) -> list:
+    """The candidates of `found` (`_top_values`' rows), in its order, each with its values and
+    score as attributes; a row whose candidate is not in `candidates` (by pk) is left out."""
+    names, rows = _value_names(extra), []
+    for pk, values, score in found:
+        row = candidates.get(pk)
+        if row is None:
+            continue
+        for name, value in zip(names, values, strict=True):
             setattr(row, name, value)
         row.score = score
         rows.append(row)
-    return rows, count
+    return rows
+
+
+def _read(ids: list[int], candidates: QuerySet | None = None) -> dict:
+    """The candidates `ids`, by pk, with their comune: of `candidates` only (all of them by
+    default)."""
+    readable = Candidate.objects.all() if candidates is None else candidates
+    return readable.select_related("residence_comune").order_by().in_bulk(ids)
 
 
 def _filtered(scored: QuerySet, filters: Filters) -> QuerySet:
@@ -976,12 +996,14 @@ def _classified(need: Need, weights: MatchingWeights, wanted, share, rows) -> tu
 # One quick fix away ------------------------------------------------------------------------
 
 
-def _near_misses(need: Need, weights: MatchingWeights, requirements, cert_requirements) -> list:
+def _near_miss_values(
+    need: Need, weights: MatchingWeights, requirements, cert_requirements
+) -> tuple[list[tuple], tuple[str, ...]]:
     """The best NEAR_MISSES candidates kept out by exactly one knock-out that a quick fix
     lifts: a permit to renew, a mandatory certificate they hold but let lapse, a start at
     most NEAR_START_DAYS after the need's, a consent to matching to ask again. Everything
-    else about them passes. Two queries (none are found: one), then the fix of each in
-    words."""
+    else about them passes. One query; `_near_misses_of` says the fix of each in words.
+    As `_top_values` rows, with the names of the knock-out flags among their values."""
     hard = LOOKING & _availability_gate_without_start(need) & _licence_gate(need)
     hard &= _starts_in_time(need, NEAR_START_DAYS)
     pool = Candidate.objects.filter(hard)
@@ -1022,8 +1044,16 @@ def _near_misses(need: Need, weights: MatchingWeights, requirements, cert_requir
     skills = [r.skill_id for r in requirements]
     certs = [r.certification_id for r in cert_requirements]
     scored = _scored(pool, need, weights, skills, certs)
-    rows, _count = _top(scored, weights, NEAR_MISSES, extra=tuple(counted))
-    names = {r.certification_id: r.certification for r in mandatory}
+    found, _count = _top_values(scored, weights, NEAR_MISSES, extra=tuple(counted))
+    return found, tuple(counted)
+
+
+def _near_misses_of(
+    found: list[tuple], flags: tuple, candidates: dict, need: Need, cert_requirements
+) -> list[NearMiss]:
+    """The near misses of `found` (`_near_miss_values`), those in `candidates`, in words."""
+    rows = _rows_of(found, candidates, flags)
+    names = {r.certification_id: r.certification for r in cert_requirements if r.mandatory}
     return [_near_miss(row, need, names) for row in rows]
 
 
@@ -1228,10 +1258,15 @@ def _facts(rows: list, need: Need) -> dict[int, dict]:
     return facts
 
 
-def _explain(rows: list, need: Need, weights: MatchingWeights, start: int) -> list[RankedRow]:
+def _explain(
+    rows: list, need: Need, weights: MatchingWeights, start: int, positions: list | None = None
+) -> list[RankedRow]:
+    """The rows explained, numbered from `start` or else by `positions` (their places in the
+    whole ranking, when some rows above them are not shown)."""
     facts = _facts(rows, need) if rows else {}
     explained = []
-    for position, row in enumerate(rows, start=start):
+    numbers = positions if positions is not None else range(start, start + len(rows))
+    for position, row in zip(numbers, rows, strict=True):
         explained.append(
             RankedRow(
                 candidate=row,
@@ -1260,6 +1295,7 @@ def rank(
     assume: Assumption | None = None,
     readiness: bool = False,
     near_misses: bool = False,
+    visible: QuerySet | None = None,
 ) -> Ranking:
     """Rank the candidates for `need` and explain the `top` ones.
 
@@ -1269,7 +1305,15 @@ def rank(
     ready for the need and who is one closable gap from it (`Ranking.ready`, `.near`),
     explaining nobody. With `near_misses`, also the best of those one quick fix away
     (`Ranking.near_misses`).
+
+    The plain ranking (no `candidate`, `among`, `assume`, `readiness` or `weights` given: the
+    current weights) is kept in the shared cache (namespace RANKING, an `_Order`: ids and
+    numbers) until one of the tables it reads changes (declared in matching.apps); what-if
+    calls are worked out afresh. The top rows and the near misses are then read of
+    `visible` (the viewer's scope of candidates; all by default): someone outside it is left
+    out, and the others keep their positions in the whole ranking.
     """
+    plain = weights is None and candidate is None and among is None and assume is None
     weights = weights or MatchingWeights.objects.current()
     cached = getattr(need, "_prefetched_objects_cache", {})
     for name in ("skill_requirements", "certification_requirements"):
@@ -1302,10 +1346,78 @@ def rank(
     if candidate is not None:
         ranked, alone = scored().order_by(*ORDER), scored([candidate.pk])
         return _rank_one(need, weights, ranked, alone, candidate, mandatory_skills, mandatory_certs)
-    rows, eligible = _top(scored(), weights, top)
-    ranking = Ranking(need, weights, _explain(rows, need, weights, start=1), eligible=eligible)
-    if near_misses:
-        ranking.near_misses = _near_misses(need, weights, requirements, cert_requirements)
+
+    def compute() -> _Order:
+        found, eligible = _top_values(scored(), weights, top)
+        missed, flags = (
+            _near_miss_values(need, weights, requirements, cert_requirements)
+            if near_misses
+            else ([], ())
+        )
+        return _Order(tuple(found), eligible, tuple(missed), flags)
+
+    if plain:
+        key = _order_key(need, weights, requirements, cert_requirements, top, filters, near_misses)
+        order = kept(RANKING, key, compute)
+    else:
+        order = compute()
+    return _ranking_of(order, need, weights, cert_requirements, visible)
+
+
+# The kept ranking ----------------------------------------------------------------------------
+
+RANKING = "ranking"  # the namespace of focus.cache; its tables are declared in matching.apps
+ORDER_FORMAT = 1  # of `_Order`: a change of its fields retires what older code kept
+
+
+@dataclass(frozen=True)
+class _Order:
+    """What the shared cache keeps of a plain ranking: candidates' ids and numbers, never
+    their data (the explanations are worked out again from the rows read by id). The top rows
+    and the near misses as `_top_values` rows, with the names of the near misses' flags."""
+
+    rows: tuple
+    eligible: int
+    near_misses: tuple = ()
+    flags: tuple = ()
+
+
+def _order_key(need, weights, requirements, cert_requirements, top, filters, near_misses):
+    """Everything a plain ranking depends on besides the tables of the namespace: the need as
+    it is now (every column, its version and updated_at among them) and its requirements,
+    the weights (every column: their version, or the defaults), the day (ages of work,
+    starts and expiries are counted to it), and the call's own arguments."""
+    return (
+        "order",
+        ORDER_FORMAT,
+        tuple(getattr(need, field.attname) for field in Need._meta.concrete_fields),
+        tuple((r.skill_id, r.mandatory) for r in requirements),
+        tuple((r.certification_id, r.mandatory) for r in cert_requirements),
+        tuple(getattr(weights, f.attname) for f in MatchingWeights._meta.concrete_fields),
+        timezone.localdate(),
+        top,
+        filters or Filters(),
+        near_misses,
+    )
+
+
+def _ranking_of(
+    order: _Order, need: Need, weights: MatchingWeights, cert_requirements, visible
+) -> Ranking:
+    """The kept `order` read as a Ranking: its candidates (of `visible`) in one query, then
+    the explanation of the top rows."""
+    # The gaps name the need's profile: read once here (a query unless the caller selected
+    # it), so that the queries do not depend on who the rows are.
+    need.profile  # noqa: B018
+    ids = [pk for pk, _values, _score in order.rows + order.near_misses]
+    candidates = _read(ids, visible) if ids else {}
+    rows = _rows_of(list(order.rows), candidates)
+    places = {pk: place for place, (pk, _values, _score) in enumerate(order.rows, start=1)}
+    explained = _explain(rows, need, weights, start=1, positions=[places[r.pk] for r in rows])
+    ranking = Ranking(need, weights, explained, eligible=order.eligible)
+    ranking.near_misses = _near_misses_of(
+        list(order.near_misses), order.flags, candidates, need, cert_requirements
+    )
     return ranking
 
 

@@ -52,7 +52,14 @@ def need_rank(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return _shortlist_add(request, need)
     filters = RankFilterForm(request.GET or None)
-    ranking = rank(need, filters=filters.filters(), top=50, near_misses=True)
+    # The order is kept in the shared cache; the rows are read within the user's scope.
+    ranking = rank(
+        need,
+        filters=filters.filters(),
+        top=50,
+        near_misses=True,
+        visible=scope(request.user, Candidate),
+    )
     shortlist, on_list = _shortlist_of(need)
     context = {
         "need": need,
