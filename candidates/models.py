@@ -381,6 +381,13 @@ class Candidate(VersionedModel):
             # The candidates of a class (the dashboard's suitable supply by profile, the list
             # filtered by class): only the assessed have one, so a class is a selective filter.
             models.Index(fields=["employability"], name="candidate_employability"),
+            # A caseworker's scope (`candidate__in` their centre's candidates, in every list of
+            # their records): the keys read from the index alone, not from the table's rows.
+            models.Index(fields=["centre", "id"], name="candidate_by_centre"),
+            # The splits of a tranche's assessments by sex and nationality (interviews.
+            # selectors.tranches_figures): its few hundred candidates read by key from this
+            # small index (on PostgreSQL), where the plan otherwise reads the whole table.
+            models.Index(fields=["id"], include=["sex", "nationality"], name="candidate_origin"),
         ]
 
     def __str__(self) -> str:

@@ -63,6 +63,8 @@ from audit.services import audit_record, months_before
 from candidates.models import Candidate, Consent
 from candidates.services import candidate_set_status, consents_apply
 from catalog.versions import VersionedModel
+from focus.cache import touch
+from focus.figures import KEPT
 from focus.spreadsheets.writing import header_cells, text_cell
 
 logger = logging.getLogger(__name__)
@@ -504,6 +506,7 @@ def _rows_erase(kind: Held, candidate_id: int) -> None:
     if issubclass(kind.model, VersionedModel):
         values["version"] = F("version") + 1  # an edit form opened before cannot undo it
     kind.rows(candidate_id).update(**values)
+    touch("ranking", KEPT)  # update() sends no signal
 
 
 def _identity_erase(candidate: Candidate, kind: Held) -> None:

@@ -17,6 +17,8 @@ from django.db import models, transaction
 from accounts.hooks import hooked
 from catalog import reference
 from catalog.models import AtecoCode, Certification, Comune, JobFamily, JobProfile, Skill
+from focus.cache import touch
+from focus.figures import KEPT
 from focus.records import fields_save
 
 
@@ -84,6 +86,7 @@ def comuni_load() -> int:
             "longitude",
         ],
     )
+    touch("ranking", KEPT)  # a comune's point: bulk_create sends no signal
     return len(rows)
 
 

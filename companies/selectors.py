@@ -1,7 +1,8 @@
 from dataclasses import dataclass
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,8 @@ from accounts.models import User
 from catalog.models import Comune, JobProfile
 from companies import filters
 from companies.models import Company, Need, SurveyCampaign
-from focus.figures import Figure
+from focus.cache import kept
+from focus.figures import KEPT, Figure
 from focus.lists import search
 
 
@@ -32,12 +34,19 @@ def company_list(
     `surveyed` keeps the companies with at least one need not cancelled, `campaign` those with
     one in that campaign: the companies the demand figures count.
     """
+    # The HR users counted for each row shown (a subquery PostgreSQL evaluates after the
+    # page's LIMIT), not by grouping every company in scope with its members: the list and
+    # its count then read the companies alone.
+    hr_users = (
+        User.objects.filter(organisation=OuterRef("organisation"), is_active=True)
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     companies = (
         scope(actor, Company)
         .select_related("organisation", "ateco", "comune")
-        .annotate(
-            hr_users=Count("organisation__members", filter=Q(organisation__members__is_active=True))
-        )
+        .annotate(hr_users=Coalesce(Subquery(hr_users), 0))
     )
     companies = search(companies, q, ("organisation__name", "partita_iva"))
     if sector is not None:
@@ -51,8 +60,12 @@ def company_list(
         if campaign is not None:
             needs = needs.filter(campaign=campaign)
         companies = companies.filter(pk__in=needs.values("company"))
-    # Meta.ordering does not apply to aggregated queries: order explicitly.
     return companies.order_by("organisation__name", "pk")
+
+
+def company_comuni(companies: QuerySet) -> QuerySet:
+    """The comuni where some of `companies` is: what the company list's filter offers."""
+    return Comune.objects.filter(pk__in=companies.exclude(comune=None).values("comune"))
 
 
 def campaign_list(*, actor: User, q: str = "", status: str = "") -> QuerySet:
@@ -81,11 +94,16 @@ def demand_figures(*, actor: User, campaign: SurveyCampaign | None = None) -> li
     every campaign). The one count of these three meanings (`focus.figures.MEANINGS`): the
     dashboard, the programme office's home, the demand overview and a campaign's page show
     these very figures. Each links to the list that shows exactly what it counts, for those
-    who may open it: the companies list, the needs list (which also sums their people)."""
-    needs = scope(actor, Need).active()
-    if campaign is not None:
-        needs = needs.filter(campaign=campaign)
-    totals = needs.aggregate(**_figures())
+    who may open it: the companies list, the needs list (which also sums their people). The
+    numbers are kept in the shared cache until a need changes (focus.cache)."""
+
+    def compute() -> dict:
+        needs = scope(actor, Need).active()
+        if campaign is not None:
+            needs = needs.filter(campaign=campaign)
+        return needs.aggregate(**_figures())
+
+    totals = kept(KEPT, ("demand_totals", *_viewer(actor), _pk(campaign)), compute)
     in_campaign = {"campaign": campaign.pk} if campaign is not None else {}
     companies_url = needs_url = ""
     if can(actor, "list", Company):
@@ -198,6 +216,16 @@ class DemandOverview:
     sections: list[DemandSection]
 
 
+def _viewer(actor: User) -> tuple:
+    """Whose needs they are, as their rule (`NeedQuerySet.visible_to`) tells people apart:
+    by role, and company HR by their company's organisation."""
+    return (actor.role, actor.organisation_id)
+
+
+def _pk(record) -> int | None:
+    return record.pk if record is not None else None
+
+
 def _figures() -> dict:
     return {
         "companies": Count("company", distinct=True),
@@ -232,17 +260,22 @@ def _rows(groups: list[dict], field: str, filters: dict) -> list[DemandRow]:
     ]
 
 
-def _by_workplace(needs: QuerySet, filters: dict) -> list[DemandRow]:
-    """The TOP_COMUNI comuni with most people needed, then one row for all the others.
+def _workplace_groups(needs: QuerySet) -> tuple[list[dict], dict]:
+    """The TOP_COMUNI comuni with most people needed, and the figures of all the others.
 
-    The other row is counted by the database too, not summed from its comuni: a company
+    The others are counted by the database too, not summed from their comuni: a company
     with needs in two of them is one company.
     """
     top = _groups(needs, "workplace", ("-headcount", "workplace__name"), limit=TOP_COMUNI)
-    rows = _rows(top, "workplace", filters)
     rest = needs.exclude(workplace__in=[group["workplace"] for group in top]).aggregate(
         comuni=Count("workplace", distinct=True), **_figures()
     )
+    return top, rest
+
+
+def _by_workplace(top: list[dict], rest: dict, filters: dict) -> list[DemandRow]:
+    """The rows of the top comuni, then one row for all the others."""
+    rows = _rows(top, "workplace", filters)
     if rest["needs"]:
         label = ngettext("%(count)s other comune", "%(count)s other comuni", rest["comuni"])
         rows.append(
@@ -258,12 +291,23 @@ def _by_workplace(needs: QuerySet, filters: dict) -> list[DemandRow]:
 
 def demand_overview(*, actor: User, campaign: SurveyCampaign | None = None) -> DemandOverview:
     """What companies ask for, by profile, by workplace and by campaign: companies, needs and
-    people needed, cancelled needs left out. Eight queries, however many needs there are."""
-    needs = scope(actor, Need).active()
-    filters = {}
-    if campaign is not None:
-        needs = needs.filter(campaign=campaign)
-        filters["campaign"] = campaign.pk
+    people needed, cancelled needs left out. Eight queries, however many needs there are:
+    the figures, the groups by profile, by workplace (the top comuni and the rest) and by
+    campaign, kept in the shared cache until a need changes (focus.cache); then the
+    profiles, comuni and campaigns named (three)."""
+    filters = {"campaign": campaign.pk} if campaign is not None else {}
+
+    def compute() -> dict:
+        needs = scope(actor, Need).active()
+        if campaign is not None:
+            needs = needs.filter(campaign=campaign)
+        return {
+            "profile": _groups(needs, "profile", ("-headcount", "profile__name_it")),
+            "workplace": _workplace_groups(needs),
+            "campaign": _groups(needs, "campaign", ("-campaign__opens_on", "campaign__name")),
+        }
+
+    groups = kept(KEPT, ("demand_overview", *_viewer(actor), _pk(campaign)), compute)
     figures = demand_figures(actor=actor, campaign=campaign)
     return DemandOverview(
         figures=figures,
@@ -274,21 +318,13 @@ def demand_overview(*, actor: User, campaign: SurveyCampaign | None = None) -> D
             DemandSection(
                 _("By profile"),
                 _("Profile"),
-                _rows(
-                    _groups(needs, "profile", ("-headcount", "profile__name_it")),
-                    "profile",
-                    filters,
-                ),
+                _rows(groups["profile"], "profile", filters),
             ),
-            DemandSection(_("By workplace"), _("Workplace"), _by_workplace(needs, filters)),
             DemandSection(
-                _("By campaign"),
-                _("Campaign"),
-                _rows(
-                    _groups(needs, "campaign", ("-campaign__opens_on", "campaign__name")),
-                    "campaign",
-                    filters,
-                ),
+                _("By workplace"), _("Workplace"), _by_workplace(*groups["workplace"], filters)
+            ),
+            DemandSection(
+                _("By campaign"), _("Campaign"), _rows(groups["campaign"], "campaign", filters)
             ),
         ],
     )

@@ -13,6 +13,7 @@ from catalog.models import Certification, Skill
 from catalog.versions import RecordGone, version_check
 from companies.models import Company, Need, NeedCertification, NeedSkill, SurveyCampaign
 from companies.validators import normalise_partita_iva
+from focus.cache import touch
 from focus.records import fields_save
 
 COMPANY_FIELDS = (
@@ -124,6 +125,7 @@ def need_requirements_set(
             for c in preferred_certifications
         ]
     )
+    touch("ranking")  # bulk_create sends no signal
 
 
 # What a need says, besides its company and campaign: the needs form's fields and the

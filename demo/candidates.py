@@ -38,6 +38,7 @@ from candidates.services import CONSENT_FIELDS
 from candidates.validators import codice_fiscale_facts
 from catalog.languages import languages_parse
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
+from focus.cache import touch
 from focus.text import fold
 from matching.ranking import ROAD_FACTOR, road_km
 
@@ -970,4 +971,5 @@ def seed_candidates(*, rng: random.Random, caseworkers: dict[str, User]) -> list
     CandidateCertification.objects.bulk_create(certifications)
     ConsentRecord.objects.bulk_create(consents)
     StatusChange.objects.bulk_create(changes)
+    touch("ranking")  # bulk_create sends no signal
     return candidates

@@ -21,6 +21,7 @@ from stdnum import luhn
 from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from companies.models import Company, Need, NeedCertification, NeedSkill, SurveyCampaign
 from companies.services import company_register
+from focus.cache import touch
 
 SURVEYED_COMPANIES = 305
 CURRENT_OPEN_DAYS = 120  # the current campaign opened this many days ago
@@ -372,6 +373,7 @@ def _requirements_create(needs: list[Need], requirements: list, safety: Certific
             for cert in dict.fromkeys([safety, *mandatory, *preferred])
         ]
     )
+    touch("ranking")  # the needs and their requirements: bulk_create sends no signal
 
 
 def seed_demo_needs(*, campaign: SurveyCampaign, companies: list[Company]) -> list[Need]:

@@ -30,6 +30,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from stdnum import luhn
 
+from focus.cache import touch
+
 BATCH = 5000
 
 # fmt: off
@@ -72,6 +74,7 @@ def insert(model, objects: list) -> list:
     PostgreSQL with COPY, their keys drawn from the table's sequence beforehand, several
     times faster for large sets. Like bulk_create, it calls neither `save` nor signals."""
     if connection.vendor != "postgresql" or not objects:
+        touch("ranking")  # bulk_create sends no signal
         return model.objects.bulk_create(objects, batch_size=BATCH)
     meta = model._meta
     fields = list(meta.concrete_fields)
@@ -95,6 +98,7 @@ def insert(model, objects: list) -> list:
             f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
             buffer,
         )
+    touch("ranking")  # COPY sends no signal
     return objects
 
 
@@ -354,6 +358,7 @@ def candidate_facts_bulk() -> None:
     }
     for person in Candidate.objects.filter(pk__in=certified):
         candidate_facts_refresh(person)
+    touch("ranking")  # update() sends no signal
 
 
 # The regional world --------------------------------------------------------------------------
@@ -977,7 +982,7 @@ def build(
         _support_actions(world)
         _courses(world, companies)
         _histories(world)
-        candidate_facts_bulk()
+        candidate_facts_bulk()  # the last write: it touches the kept ranking
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh statistics for the planner after the inserts

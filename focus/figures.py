@@ -5,6 +5,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+# The namespace of focus.cache the counts behind the dashboards and overviews are kept in
+# (numbers and ids only: labels, links and names are made from them at each visit); the
+# tables they are counted from are declared in reports.apps.
+KEPT = "figures"
+
 
 @dataclass(frozen=True)
 class Tone:

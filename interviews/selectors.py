@@ -11,7 +11,8 @@ from django.utils.translation import gettext
 from accounts.access import scope
 from accounts.models import User
 from candidates.models import Candidate
-from focus.figures import Figure, Meaning, meanings
+from focus.cache import kept
+from focus.figures import KEPT, Figure, Meaning, meanings
 from focus.lists import search
 from interviews.models import (
     CLASS_TONES,
@@ -147,10 +148,6 @@ class TrancheFigures:
         return meanings(*TRANCHE_MEANINGS, "tranche_groups", "tranche_obstacles")
 
 
-def _link(tranche: Tranche, **query) -> str:
-    return f"{reverse('interviews:interview_list')}?{urlencode({'tranche': tranche.pk, **query})}"
-
-
 def tranche_figures(*, tranche: Tranche) -> TrancheFigures:
     """The dashboard of one tranche (see `tranches_figures`)."""
     return tranches_figures([tranche])[0]
@@ -217,34 +214,56 @@ def _split_counts() -> dict[str, Count]:
 def tranches_figures(tranches: Iterable[Tranche]) -> list[TrancheFigures]:
     """The dashboard of each tranche, in the given order: interviews, classes (share of the
     assessed), obstacles (share of the assessed with each), and classes by sex and by
-    nationality. Two grouped queries however many tranches there are: `tranche_counts` with
-    the splits, then the obstacles."""
+    nationality. Two grouped queries however many tranches there are (`_tranche_numbers`),
+    none while their numbers are kept."""
     tranches = list(tranches)
-    pks = [tranche.pk for tranche in tranches]
-    counts = {
-        row.pop("pk"): row
-        for row in Tranche.objects.filter(pk__in=pks)
-        .values("pk")
-        .annotate(**tranche_counts(), **_split_counts())
-        .order_by()
-    }
-    obstacle_counts: dict[int, dict[str, int]] = {}
-    for tranche_pk, kind, n in (
-        Obstacle.objects.filter(assessment__interview__tranche__in=pks)
-        .values_list("assessment__interview__tranche", "kind")
-        .annotate(n=Count("assessment", distinct=True))
-        .order_by()
-    ):
-        obstacle_counts.setdefault(tranche_pk, {})[kind] = n
+    counts, obstacle_counts = _tranche_numbers(sorted(tranche.pk for tranche in tranches))
+    interviews = reverse("interviews:interview_list")  # once: each tranche links it 25 times
     return [
-        _figures(tranche, counts.get(tranche.pk, {}), obstacle_counts.get(tranche.pk, {}))
+        _figures(
+            tranche, counts.get(tranche.pk, {}), obstacle_counts.get(tranche.pk, {}), interviews
+        )
         for tranche in tranches
     ]
 
 
-def _figures(tranche: Tranche, counts: dict, obstacle_counts: dict) -> TrancheFigures:
+def _tranche_numbers(pks: list[int]) -> tuple[dict[int, dict], dict[int, dict[str, int]]]:
+    """The counts of `tranche_counts` with the splits of each tranche (one query), and its
+    assessments with each obstacle (one query), by the tranche's key. Whole-tranche figures,
+    the same for everyone who may open the tranche: kept in the shared cache by the tranches
+    alone until an interview, an assessment or a candidate changes (focus.cache)."""
+
+    def compute() -> tuple[dict[int, dict], dict[int, dict[str, int]]]:
+        counts = {
+            row.pop("pk"): row
+            for row in Tranche.objects.filter(pk__in=pks)
+            .values("pk")
+            .annotate(**tranche_counts(), **_split_counts())
+            .order_by()
+        }
+        obstacle_counts: dict[int, dict[str, int]] = {}
+        for tranche_pk, kind, n in (
+            Obstacle.objects.filter(assessment__interview__tranche__in=pks)
+            .values_list("assessment__interview__tranche", "kind")
+            .annotate(n=Count("assessment", distinct=True))
+            .order_by()
+        ):
+            obstacle_counts.setdefault(tranche_pk, {})[kind] = n
+        return counts, obstacle_counts
+
+    return kept(KEPT, ("tranche_figures", *pks), compute)
+
+
+def _figures(
+    tranche: Tranche, counts: dict, obstacle_counts: dict, interviews: str
+) -> TrancheFigures:
+    """The figures of `tranche` from its counts, each linking the interview list (at
+    `interviews`) filtered to what it counts."""
     total = counts.get("assessed", 0)
     planned = counts.get("planned", 0)
+
+    def _link(tranche: Tranche, **query) -> str:
+        return f"{interviews}?{urlencode({'tranche': tranche.pk, **query})}"
 
     def class_figures(split: str, extra: dict, of: int) -> list[Figure]:
         suffix = f"_{split}" if split else ""

@@ -15,6 +15,8 @@ from candidates.models import Candidate, CandidateCertification, CandidateSkill
 from candidates.services import candidate_set_status, certificate_expiry, italian_level_higher
 from catalog.models import Certification, JobProfile, Skill
 from catalog.versions import RecordGone, version_check
+from focus.cache import touch
+from focus.figures import KEPT
 from focus.records import fields_save
 from interviews import notices
 from interviews.clashes import Slot, appointment_lock, appointment_move, clash_check
@@ -93,6 +95,7 @@ def tranche_assign(
         [Slot(i.candidate, i.scheduled_at, i.duration, recruiter=recruiter) for i in interviews]
     )
     created = Interview.objects.bulk_create(interviews)
+    touch(KEPT)  # bulk_create sends no signal
     # The recruiter is told of the new interviews once they are committed.
     notices.interviews_assigned(interviews=created)
     return created
@@ -210,6 +213,7 @@ def _obstacles_set(assessment: Assessment, obstacles: Iterable[ObstacleInput]) -
         obstacle.full_clean(exclude=["assessment"], validate_unique=False)
     Obstacle.objects.bulk_update(kept, ["severity", "note"])
     Obstacle.objects.bulk_create(added)
+    touch("ranking", KEPT)  # bulk writes send no signal
 
 
 def _actions_set(assessment: Assessment, actions: Iterable[ActionInput]) -> None:
@@ -243,6 +247,7 @@ def obstacle_resolve(*, obstacles: Iterable[Obstacle], on: datetime.date) -> int
     open_ones = Obstacle.objects.filter(pk__in=pks, resolved_on__isnull=True)
     candidates = set(open_ones.values_list("assessment__interview__candidate", flat=True))
     resolved = open_ones.update(resolved_on=on)
+    touch("ranking")  # update() sends no signal
     for candidate in Candidate.objects.filter(pk__in=candidates):
         candidate_facts_refresh(candidate)
     return resolved
@@ -262,6 +267,7 @@ def _suitable_profiles_set(assessment: Assessment, profiles: Sequence[JobProfile
         )
         for rank, profile in enumerate(dict.fromkeys(profiles), start=1)
     )
+    touch("ranking", KEPT)  # bulk_create sends no signal
 
 
 def candidate_facts(candidate: Candidate) -> dict[str, object]:

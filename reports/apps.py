@@ -29,3 +29,38 @@ class ReportsConfig(AppConfig):
             group=ADMINISTRATION,
         ),
     )
+
+    def ready(self) -> None:
+        from candidates.models import Candidate
+        from catalog.models import Comune, JobProfile
+        from companies.models import Need, SurveyCampaign
+        from focus.cache import invalidated_by
+        from focus.figures import KEPT
+        from interviews.models import Assessment, Interview, Obstacle, SuitableProfile, Tranche
+        from matching.models import Entry, PipelineEvent
+        from training.models import Course, Enrolment, SupportAction
+
+        # Every table the kept counts are read from (reports.figures, companies.selectors'
+        # demand, interviews.selectors' tranches): the candidates (their status, class, sex,
+        # nationality, centre), their interviews and assessments with the obstacles and
+        # suitable profiles, the tranches, the shortlist entries and their steps, the
+        # support actions, the courses and the enrolments, the needs and their campaigns, and
+        # the profiles and comuni the demand is ordered by.
+        invalidated_by(
+            KEPT,
+            Candidate,
+            Interview,
+            Assessment,
+            Obstacle,
+            SuitableProfile,
+            Tranche,
+            Entry,
+            PipelineEvent,
+            SupportAction,
+            Enrolment,
+            Course,
+            Need,
+            SurveyCampaign,
+            JobProfile,
+            Comune,
+        )

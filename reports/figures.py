@@ -4,7 +4,8 @@ Contract
 --------
 `programme_figures(user, period=Period()) -> ProgrammeFigures` counts, within what `user`
 may see (every query starts from `accounts.access.scope`), in a fixed number of queries
-however much data there is (7 for admin and staff, 2 for a caseworker):
+however much data there is (8 for admin and staff, 2 for a caseworker; 2 and none while its
+counts are kept: see below):
 
 `funnel` (list of `Figure`, each with a stable `key`, in this order):
 
@@ -38,6 +39,13 @@ The `Period`: `campaign` restricts the demand side (companies, needs, headcount,
 dates named above (registration, assessment recorded, shortlist entry added) and the
 tranches to those overlapping it.
 
+The counts are kept in the shared cache (`focus.cache`, namespace `focus.figures.KEPT`),
+by the user's scope (role and organisation) and the period, as numbers and ids only: labels,
+links and the names of profiles and tranches are made at each visit. A save or a delete of
+a table they are read from (declared in `reports.apps`) retires them all; a bulk write
+touches the namespace itself. The candidates are read once for the funnel and the
+pathway's hires (`_candidate_counts`).
+
 Every figure carries `url`, the list that counts exactly it (same condition, same scope), so
 the dashboard links it and a reader can check it. Sections a role may not open are empty:
 a caseworker gets the candidate side of the funnel and the obstacles, restricted to their
@@ -67,7 +75,8 @@ from candidates.models import Candidate
 from catalog.models import JobProfile
 from companies.models import Need, SurveyCampaign
 from companies.selectors import ACTIVE_STATUS, demand_figures
-from focus.figures import MEANINGS, Figure, Meaning, meanings
+from focus.cache import kept
+from focus.figures import KEPT, MEANINGS, Figure, Meaning, meanings
 from interviews import filters as interview_filters
 from interviews.models import (
     CLASS_TONES,
@@ -109,6 +118,10 @@ class Period:
 
     def dates(self) -> tuple[datetime.date | None, datetime.date | None]:
         return self.date_from, self.date_to
+
+    def key(self) -> tuple:
+        """The period as part of a kept result's key."""
+        return (self.campaign.pk if self.campaign else None, self.date_from, self.date_to)
 
     def query(self) -> dict:
         """The period as the candidate list's GET parameters."""
@@ -213,6 +226,20 @@ class ProgrammeFigures:
         return meanings(*(key for key in TRANCHE_MEANINGS if key != "assessed"))
 
 
+def _viewer(user: User) -> tuple:
+    """Whose figures they are, as the rules of `scope` tell people apart: the programme's
+    people see everything, a caseworker their centre's candidates, company HR their
+    company's needs (role and organisation); a recruiter, the candidates they interview."""
+    return (user.role, user.organisation_id, user.pk if user.role == User.Role.RECRUITER else 0)
+
+
+def _kept(name: str, user: User, period: Period, compute):
+    """The counts `compute()` returns (numbers and ids only), kept in the shared cache for
+    `user`'s scope and `period` until a table they are counted from changes (focus.cache;
+    the tables are declared in reports.apps)."""
+    return kept(KEPT, (name, *_viewer(user), *period.key()), compute)
+
+
 def _sees_demand(user: User) -> bool:
     """Needs belong to companies: the policy shows them to the programme's staff (and to each
     company its own), never to charity centres, so a caseworker's dashboard has no demand side
@@ -233,26 +260,40 @@ def _needs(user: User, period: Period) -> QuerySet:
     return needs
 
 
-def _candidate_funnel(user: User, period: Period) -> list[Figure]:
-    """The candidate side of the funnel (one query), with the very conditions the candidate
-    list applies for each figure's link."""
+def _candidate_counts(user: User, period: Period) -> dict[str, int]:
+    """Every count of candidates the dashboards show, in one pass over the candidates in
+    scope (one query, kept): the funnel's stages and classes and the hires after a support
+    action or a course, each with the very condition the candidate list applies for it."""
     dates = period.dates()
-    stages = {
-        "registered": registered(*dates),
-        "interviewed": interview_filters.interviewed(*dates),
-        "shortlisted": matching_filters.shortlisted(*dates),
-        "company_interview": matching_filters.interviewed_by_company(*dates),
-        "hired": matching_filters.hired(*dates),
-    }
-    # The class first: of every candidate counted, only those of the class are looked up
-    # among the interviewed.
-    classes = {
-        f"class_{cls.value.lower()}": Q(employability=cls.value) & stages["interviewed"]
-        for cls in EmployabilityClass
-    }
-    counts = scope(user, Candidate).aggregate(
-        **{key: Count("pk", filter=condition) for key, condition in {**stages, **classes}.items()}
-    )
+
+    def compute() -> dict[str, int]:
+        stages = {
+            "registered": registered(*dates),
+            "interviewed": interview_filters.interviewed(*dates),
+            "shortlisted": matching_filters.shortlisted(*dates),
+            "company_interview": matching_filters.interviewed_by_company(*dates),
+            "hired": matching_filters.hired(*dates),
+            "hired_after_support": hired_after_support(*dates),
+            "hired_after_course": hired_after_course(*dates),
+        }
+        # The class first: of every candidate counted, only those of the class are looked
+        # up among the interviewed.
+        classes = {
+            f"class_{cls.value.lower()}": Q(employability=cls.value) & stages["interviewed"]
+            for cls in EmployabilityClass
+        }
+        conditions = {**stages, **classes}
+        return scope(user, Candidate).aggregate(
+            **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
+        )
+
+    return _kept("candidates", user, period, compute)
+
+
+def _candidate_funnel(user: User, period: Period) -> list[Figure]:
+    """The candidate side of the funnel (`_candidate_counts`), each figure linked to the
+    candidate list of the same condition."""
+    counts = _candidate_counts(user, period)
 
     def link(stage: str, **extra) -> str:
         return list_url("candidates:list", {"stage": stage, **extra, **period.query()})
@@ -275,29 +316,42 @@ def _candidate_funnel(user: User, period: Period) -> list[Figure]:
     return figures
 
 
+def _demand_counts(user: User, period: Period) -> tuple[list[dict], dict[int, int]]:
+    """Needs and headcount by profile (one query) and candidates suitable for each (one
+    query), kept."""
+
+    def compute() -> tuple[list[dict], dict[int, int]]:
+        groups = list(
+            _needs(user, period)
+            .values("profile")
+            .annotate(needs=Count("pk"), headcount=Sum("headcount"))
+            .order_by("-headcount", "profile__name_it")
+        )
+        if not groups:
+            return [], {}
+        supply = scope(user, Candidate).filter(employability__in=SUITABLE_CLASSES)
+        suitable = dict(
+            SuitableProfile.objects.filter(
+                between("assessment__recorded_at__date", *period.dates()),
+                profile__in=[group["profile"] for group in groups],
+                candidate__in=supply,
+            )
+            .values_list("profile")
+            .annotate(n=Count("candidate", distinct=True))
+            .order_by()
+        )
+        return groups, suitable
+
+    return _kept("demand", user, period, compute)
+
+
 def _demand(user: User, period: Period) -> list[DemandRow]:
-    """Needs and headcount by profile (one query), candidates suitable for each (one query),
-    and the profiles' names (one query)."""
-    groups = list(
-        _needs(user, period)
-        .values("profile")
-        .annotate(needs=Count("pk"), headcount=Sum("headcount"))
-        .order_by("-headcount", "profile__name_it")
-    )
+    """Needs, headcount and suitable candidates by profile (`_demand_counts`), and the
+    profiles' names (one query)."""
+    groups, suitable = _demand_counts(user, period)
     if not groups:
         return []
     profile_ids = [group["profile"] for group in groups]
-    supply = scope(user, Candidate).filter(employability__in=SUITABLE_CLASSES)
-    suitable = dict(
-        SuitableProfile.objects.filter(
-            between("assessment__recorded_at__date", *period.dates()),
-            profile__in=profile_ids,
-            candidate__in=supply,
-        )
-        .values_list("profile")
-        .annotate(n=Count("candidate", distinct=True))
-        .order_by()
-    )
     names = JobProfile.objects.in_bulk(profile_ids)
     campaign = {"campaign": period.campaign.pk} if period.campaign else {}
     classes = [("employability", cls.value) for cls in SUITABLE_CLASSES]
@@ -326,16 +380,20 @@ def _demand(user: User, period: Period) -> list[DemandRow]:
 
 
 def _obstacles(user: User, period: Period) -> list[Figure]:
-    """Candidates with each obstacle (one query)."""
-    counts = dict(
-        Obstacle.objects.filter(
-            between("assessment__recorded_at__date", *period.dates()),
-            assessment__interview__candidate__in=scope(user, Candidate),
+    """Candidates with each obstacle (one query, kept)."""
+
+    def compute() -> dict[str, int]:
+        return dict(
+            Obstacle.objects.filter(
+                between("assessment__recorded_at__date", *period.dates()),
+                assessment__interview__candidate__in=scope(user, Candidate),
+            )
+            .values_list("kind")
+            .annotate(n=Count("assessment__interview__candidate", distinct=True))
+            .order_by()
         )
-        .values_list("kind")
-        .annotate(n=Count("assessment__interview__candidate", distinct=True))
-        .order_by()
-    )
+
+    counts = _kept("obstacles", user, period, compute)
     rows = [
         Figure(
             kind.label,
@@ -350,14 +408,21 @@ def _obstacles(user: User, period: Period) -> list[Figure]:
 
 
 def _tranches(user: User, period: Period) -> list[TrancheRow]:
-    """Each tranche's interviews and assessed classes (one query), counted as the tranche's
-    own page counts them (`interviews.selectors.tranche_counts`)."""
-    tranches = scope(user, Tranche)
-    if period.date_from:
-        tranches = tranches.filter(ends_on__gte=period.date_from)
-    if period.date_to:
-        tranches = tranches.filter(starts_on__lte=period.date_to)
-    tranches = tranches.annotate(**tranche_counts()).order_by("-starts_on", "name")
+    """Each tranche's interviews and assessed classes (one query, kept), counted as the
+    tranche's own page counts them (`interviews.selectors.tranche_counts`), and the
+    tranches themselves (one query)."""
+
+    def compute() -> list[dict]:
+        tranches = scope(user, Tranche)
+        if period.date_from:
+            tranches = tranches.filter(ends_on__gte=period.date_from)
+        if period.date_to:
+            tranches = tranches.filter(starts_on__lte=period.date_to)
+        counted = tranches.values("pk").annotate(**tranche_counts())
+        return list(counted.order_by("-starts_on", "name"))
+
+    counts = _kept("tranches", user, period, compute)
+    tranches = Tranche.objects.in_bulk([row["pk"] for row in counts])
 
     def link(tranche: Tranche, **query) -> str:
         return list_url("interviews:interview_list", {"tranche": tranche.pk, **query})
@@ -369,12 +434,12 @@ def _tranches(user: User, period: Period) -> list[TrancheRow]:
             starts_on=tranche.starts_on,
             ends_on=tranche.ends_on,
             target=tranche.target,
-            planned=tranche.planned,
-            done=tranche.done,
-            no_show=tranche.no_show,
-            class_a=tranche.class_a,
-            class_b=tranche.class_b,
-            class_c=tranche.class_c,
+            planned=row["planned"],
+            done=row["done"],
+            no_show=row["no_show"],
+            class_a=row["class_a"],
+            class_b=row["class_b"],
+            class_c=row["class_c"],
             url=tranche.get_absolute_url(),
             links={
                 "planned": link(tranche, status="planned"),
@@ -386,7 +451,8 @@ def _tranches(user: User, period: Period) -> list[TrancheRow]:
                 },
             },
         )
-        for tranche in tranches
+        for row in counts
+        if (tranche := tranches.get(row["pk"])) is not None
     ]
 
 
@@ -510,9 +576,13 @@ def _support_by_kind(
 ) -> tuple[list[SupportKindRow], list[Figure], Figure]:
     """Actions by kind and status (one query): the rows of the kinds that have any, the
     totals of each status, and the grand total, each linked to the actions it counts."""
-    actions = support_actions(actor=user, date_from=period.date_from, date_to=period.date_to)
-    groups = actions.values_list("kind", "status").annotate(n=Count("pk")).order_by()
-    counts = {(kind, status): n for kind, status, n in groups}
+
+    def compute() -> dict[tuple[str, str], int]:
+        actions = support_actions(actor=user, date_from=period.date_from, date_to=period.date_to)
+        groups = actions.values_list("kind", "status").annotate(n=Count("pk")).order_by()
+        return {(kind, status): n for kind, status, n in groups}
+
+    counts = _kept("support", user, period, compute)
     statuses = list(SupportAction.Status)
     rows = []
     for kind in SupportAction.Kind:
@@ -652,20 +722,20 @@ def course_costs(user: User, period: Period = Period()) -> list[CourseCostRow]:
 
 
 def _hires(user: User, period: Period) -> tuple[Figure, Figure, int]:
-    """Candidates hired after a support action, after a course, and all those hired (one
-    query): the same hires as the funnel's "Hired", of which the first two are parts."""
-    dates = period.dates()
-    counts = scope(user, Candidate).aggregate(
-        support=Count("pk", filter=hired_after_support(*dates)),
-        course=Count("pk", filter=hired_after_course(*dates)),
-        hired=Count("pk", filter=matching_filters.hired(*dates)),
-    )
+    """Candidates hired after a support action, after a course, and all those hired
+    (`_candidate_counts`, read once with the funnel): the same hires as the funnel's
+    "Hired", of which the first two are parts."""
+    counts = _candidate_counts(user, period)
 
     def link(stage: str) -> str:
         return list_url("candidates:list", {"stage": stage, **period.query()})
 
-    support = Figure.of("hired_after_support", counts["support"], link("hired_after_support"))
-    course = Figure.of("hired_after_course", counts["course"], link("hired_after_course"))
+    support = Figure.of(
+        "hired_after_support", counts["hired_after_support"], link("hired_after_support")
+    )
+    course = Figure.of(
+        "hired_after_course", counts["hired_after_course"], link("hired_after_course")
+    )
     return support, course, counts["hired"]
 
 
@@ -677,26 +747,40 @@ def _enrolment_list(period: Period, *query: tuple[str, str]) -> str:
     return list_url("training:enrolment_list", [*query, *period.query().items()])
 
 
+def _course_counts(user: User, period: Period) -> tuple[dict[str, dict], list[dict]]:
+    """The courses by status with their seats, and the enrolments by the course's status,
+    their own and why they dropped out, every one and those counted (two queries, kept)."""
+
+    def compute() -> tuple[dict[str, dict], list[dict]]:
+        courses = scope(user, Course)
+        by_status = {
+            row["status"]: row
+            for row in courses.values("status")
+            .annotate(n=Count("pk"), seats=Sum("seats"))
+            .order_by()
+        }
+        counted = enrolments(actor=user, date_from=period.date_from, date_to=period.date_to)
+        in_period = Q(pk__in=counted.values("pk"))
+        groups = list(
+            Enrolment.objects.filter(course__in=courses.values("pk"))
+            .values("course__status", "status", "drop_reason")
+            .annotate(every=Count("pk"), counted=Count("pk", filter=in_period))
+            .order_by()
+        )
+        return by_status, groups
+
+    return _kept("courses", user, period, compute)
+
+
 def _courses(user: User, period: Period, hired_after_course: Figure) -> CourseFigures:
-    """Courses by status with their seats (one query), the enrolments filled and finished
-    (one query), and who moved to ready (`_moved`).
+    """Courses by status with their seats, the enrolments filled and finished
+    (`_course_counts`), and who moved to ready (`_moved`).
 
     The courses and the seats filled are the catalogue as the course list shows it to
     `user` (every course's enrolments, whoever the candidate: the list's "seats taken"), so
     the period does not restrict them; the outcomes count the enrolments `user` may see
     (their centre's for a caseworker) proposed in the period, as the enrolment list does."""
-    courses = scope(user, Course)
-    by_status = {
-        row["status"]: row
-        for row in courses.values("status").annotate(n=Count("pk"), seats=Sum("seats")).order_by()
-    }
-    counted = enrolments(actor=user, date_from=period.date_from, date_to=period.date_to)
-    groups = list(
-        Enrolment.objects.filter(course__in=courses.values("pk"))
-        .values("course__status", "status", "drop_reason")
-        .annotate(every=Count("pk"), counted=Count("pk", filter=Q(pk__in=counted.values("pk"))))
-        .order_by()
-    )
+    by_status, groups = _course_counts(user, period)
     filled = {}
     for group in groups:
         if group["status"] in FILLED:

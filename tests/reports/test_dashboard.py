@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -198,7 +199,8 @@ def test_company_hr_sees_their_needs_and_shortlists_by_step(login, company_hr, p
     assert steps[str(programme.welder)] == {"Azienda interessata": 1}
     html = response.text
     for person in programme.candidates.values():
-        assert person.last_name not in html
+        # As a word: the HR user's own (random) name may contain a candidate's surname.
+        assert not re.search(rf"\b{re.escape(person.last_name)}\b", html)
     assert "Plastiche Serio" not in html
     assert 'data-testid="download-workbook"' not in html
 
@@ -279,22 +281,23 @@ def _grow(programme, centre, staff, times: int) -> None:
             )  # fmt: skip
 
 
-# The dashboard page for an administrator, in queries:
+# The dashboard page for an administrator, in queries, when its counts are not kept (the
+# test's data are written in its open transaction, so every count is computed afresh):
 #  1-2. the session and the user (authentication);
 #  3. companies, needs and people needed;
-#  4. the candidates' steps and classes (one aggregate);
+#  4. the candidates' steps, classes and hires (one aggregate);
 #  5. needs by profile; 6. suitable candidates by profile; 7. the profiles' names;
-#  8. obstacles; 9. tranches with their interviews and classes;
-#  10-12. retention after placement by profile, by company and by class (one grouped query
+#  8. obstacles; 9. tranches' interviews and classes; 10. the tranches themselves;
+#  11-13. retention after placement by profile, by company and by class (one grouped query
 #  each, tests/training/test_follow_ups.py grows them);
-#  13. support actions by kind and status; 14. their cost by funding channel;
-#  15. the candidates hired, and those hired after a support action or a course (one
-#  aggregate); 16. courses by status with their seats; 17. their enrolments by course
-#  status, status and reason (seats filled, outcomes and drop-outs in one grouped query);
-#  18-19. who moved from near-ready to ready, by profile and in all (tests/reports/
-#  test_dashboard_courses.py); 20. the campaigns of the filter form; 21. the device of the
-#  user's second factor (authentication, with 1-2).
-DASHBOARD_QUERIES = 21
+#  14. support actions by kind and status; 15. their cost by funding channel;
+#  16. the candidates hired, and those hired after a support action or a course (4 again:
+#  served from the cache once it is kept); 17. courses by status with their seats; 18. their
+#  enrolments by course status, status and reason (seats filled, outcomes and drop-outs in
+#  one grouped query); 19-20. who moved from near-ready to ready, by profile and in all
+#  (tests/reports/test_dashboard_courses.py); 21. the campaigns of the filter form; 22. the
+#  device of the user's second factor (authentication, with 1-2).
+DASHBOARD_QUERIES = 22
 
 
 @pytest.mark.django_db
@@ -322,6 +325,8 @@ def test_figures_for_a_caseworker_take_two_queries(
 
 
 @pytest.mark.django_db
-def test_figures_for_admin_take_seven_queries(admin, programme, django_assert_num_queries):
-    with django_assert_num_queries(7):
+def test_figures_for_admin_take_eight_queries(admin, programme, django_assert_num_queries):
+    # demand totals, the candidates, needs by profile, suitable candidates, profile names,
+    # obstacles, the tranches' counts, the tranches
+    with django_assert_num_queries(8):
         programme_figures(admin, Period(campaign=programme.campaign))

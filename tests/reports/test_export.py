@@ -340,8 +340,9 @@ def test_the_export_runs_a_fixed_number_of_queries(admin, staff, extra, django_a
     # enrolments, streamed), Finanziamenti (actions and cost by funding channel, seats filled
     # and their cost by the courses' channel),
     # then the summary's figures (reports.figures: demand totals, the candidates' funnel,
-    # demand by profile, suitable candidates, profile names, obstacles, tranches).
-    with django_assert_num_queries(21):
+    # demand by profile, suitable candidates, profile names, obstacles, the tranches' counts,
+    # the tranches).
+    with django_assert_num_queries(22):
         workbook_write(io.BytesIO(), actor=admin, period=Period())
 
 

@@ -490,9 +490,9 @@ def test_the_caseworker_home_runs_a_fixed_number_of_queries(
         )
     client = login(caseworker)
     # session, user with organisation; then the count and the first rows of the drafts, of the
-    # support actions due with candidate, owner, partner and funding, and of the follow-up
-    # checks due with their placements
-    with django_assert_num_queries(8):
+    # support actions due with owner, partner and funding (and their candidates with their
+    # centres, by key), and of the follow-up checks due with their placements (none here)
+    with django_assert_num_queries(9):
         _response, panels = _home(client)
     assert (panels["drafts"].count, panels["actions"].count) == (size, size)
 

@@ -420,9 +420,9 @@ def test_the_list_runs_a_fixed_number_of_queries(
     client = login(caseworker)
     client.get(reverse("training:follow_up_list"))  # warm the session
     # session, user with organisation, the count for the paginator, the page of checks with
-    # their candidates, companies and profiles (searched, sorted by candidate), the profiles of
-    # the filter's pick list
-    with django_assert_num_queries(5):
+    # their companies and profiles (searched, sorted by candidate), the page's candidates with
+    # their centres (by key), the profiles of the filter's pick list
+    with django_assert_num_queries(6):
         response = client.get(
             reverse("training:follow_up_list"), {"q": company.name, "sort": "candidate"}
         )

@@ -16,6 +16,8 @@ from django.test.utils import override_settings
 
 from accounts.models import Organisation, User
 from catalog.services import reference_load
+from focus.cache import touch
+from focus.figures import KEPT
 
 try:  # Faker is a demo requirement: without it the command says so instead of a traceback.
     from faker import Faker
@@ -125,6 +127,7 @@ class Command(BaseCommand):
                 )
             else:
                 logins = self.seed(seed=seed, password=password)
+        touch(KEPT)  # the world is written in bulk, with no signal: the kept figures go
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins:"))
         for username, role, organisation, user_password in logins:
             shown = user_password if password is None else "(--password)"
