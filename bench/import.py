@@ -13,7 +13,10 @@ and a phone), then times, in the same run, on PostgreSQL:
   (`read_workbook`) and the number of queries it makes;
 - the floor: the same people, as read, written with `bulk_create` and their links (status
   history, consents' log, skills, languages, jobs, certifications), through the portal's
-  managers, which write the audit events of bulk writes too.
+  managers, which write the audit events of bulk writes too;
+- the same people known (imported first), a file changing each of them imported again (the
+  updates, `KnownCandidates`), against the floor of the same changes written with
+  `bulk_update` (the candidates, their languages' levels, their years of each job).
 
 Each is rolled back, so the database holds only the reference data and the centre.
 `--services N` times, at N rows, the way every row went through the services one by one
@@ -298,6 +301,89 @@ def _services(content: bytes, centre, actor) -> float:
     return seconds
 
 
+def _changed(rows: list[list]) -> list[list]:
+    """The same people, each with a new address; the complete ones with better Italian,
+    their languages' levels raised and a year more of each job: what a centre's file brings
+    a few months on."""
+    headers = rows[0]
+    at = {header: index for index, header in enumerate(headers)}
+    changed = [headers]
+    for i, row in enumerate(rows[1:]):
+        row = list(row)
+        row[at["Indirizzo"]] = f"Via Nuova {i}"
+        if row[at["Livello di italiano"]]:
+            row[at["Livello di italiano"]] = "C1"
+            row[at["Altre lingue"]] = "arabo madrelingua, francese C1" if i % 2 else "inglese B2"
+            jobs = [item.split(":") for item in row[at["Esperienze"]].split("; ")]
+            row[at["Esperienze"]] = "; ".join(f"{code}:{int(years) + 1}" for code, years in jobs)
+        changed.append(row)
+    return changed
+
+
+def _update_floor(content: bytes, centre) -> int:
+    """The people of the file as read, found by codice fiscale or name, and their links,
+    written with bulk_update (the same fields and rows the import writes)."""
+    from candidates.importing import CANDIDATE_FIELDS, SPECS, TITLE
+    from candidates.models import Candidate, CandidateLanguage, Experience
+    from candidates.selectors import name_key
+    from candidates.services import KnownCandidates
+    from focus.spreadsheets import read_workbook
+
+    parsed = read_workbook(_file(content), SPECS)
+    people = Candidate.objects.filter(centre=centre).prefetch_related("languages", "experiences")
+    by_key = {}
+    for person in people:
+        by_key[person.codice_fiscale or name_key(person.first_name, person.last_name, None)] = (
+            person
+        )
+    fields = [name for name in CANDIDATE_FIELDS if name != "residence_comune"]
+    changed, languages, experiences = [], [], []
+    for row in parsed.rows[TITLE]:
+        values = row.values
+        key = values.get("codice_fiscale") or name_key(
+            values["first_name"], values["last_name"], None
+        )
+        person = by_key[key]
+        for name in fields:
+            if name in values:
+                setattr(person, name, values[name])
+        changed.append(person)
+        levels = dict(values.get("languages") or ())
+        for language in person.languages.all():
+            if language.language in levels:
+                language.level = levels[language.language]
+                languages.append(language)
+        years = {(p.pk if p else None, d): y for p, d, y in values.get("experiences") or ()}
+        for experience in person.experiences.all():
+            if (experience.profile_id, experience.description) in years:
+                experience.years = years[(experience.profile_id, experience.description)]
+                experiences.append(experience)
+    batch = KnownCandidates.UPDATE_BATCH_SIZE  # as the import's
+    Candidate.objects.bulk_update(changed, fields, batch_size=batch)
+    CandidateLanguage.objects.bulk_update(languages, ["level"], batch_size=batch)
+    Experience.objects.bulk_update(experiences, ["years"], batch_size=batch)
+    return len(changed)
+
+
+def _updates(content: bytes, changed: bytes, centre, actor) -> tuple[float, float, int, object]:
+    """The file imported, then, in the same transaction rolled back afterwards, the changed
+    file imported (the people known) and the floor of the same changes: the import's time
+    and queries, the floor's time, the import's report."""
+    from django.db import transaction
+
+    holder = {}
+
+    def measured():
+        holder["seconds"], holder["report"] = _timed(lambda: _import(changed, centre, actor))
+
+    with transaction.atomic():
+        _import(content, centre, actor)
+        queries = captured_queries(measured)
+        holder["floor"], _count = _timed(lambda: _update_floor(changed, centre))
+        transaction.set_rollback(True)
+    return holder["seconds"], holder["floor"], len(queries), holder["report"]
+
+
 def main() -> None:
     arguments = _arguments()
     _database_ready(os.environ.get("DATABASE_URL", DEFAULT_URL))
@@ -338,6 +424,19 @@ def main() -> None:
         f"(writing at {100 / ratio:.0f}% of the floor's speed)"
     )
     print(f"  whole import / floor with its parse {import_s / floor_s:.2f}")
+    rows = _rows(n, random.Random(arguments.seed))  # noqa: S311 # nosec B311
+    changed = _workbook(_changed(rows))
+    changed_parse, _parsed = _timed(lambda: read_workbook(_file(changed), SPECS))
+    update_s, update_floor_s, update_q, updated = _updates(content, changed, centre, actor)
+    update_write_s = update_s - changed_parse
+    update_floor_write_s = update_floor_s - changed_parse
+    print(f"  updated {sum(updated.updated.values())} known people: {updated.summary()}")
+    print(
+        f"  update: checks + writes  {update_write_s:8.2f} s   "
+        f"{update_q} queries, {update_q / n:.3f} a row"
+    )
+    print(f"  floor: bulk_update       {update_floor_write_s:8.2f} s")
+    update_ratio = update_write_s / update_floor_write_s
     if arguments.services:
         small = _workbook(_rows(arguments.services, random.Random(arguments.seed)))  # noqa: S311 # nosec B311
         small_parse, _parsed = _timed(lambda: read_workbook(_file(small), SPECS))
@@ -347,6 +446,11 @@ def main() -> None:
             f"  row by row through the services, {arguments.services} rows: "
             f"{row_by_row:.2f} s ({per_row * 1000:.1f} ms a row, {per_row * n:.0f} s at {n})"
         )
+
+    print(
+        f"import: parse {parse_s / pandas_s:.2f}x read_excel, write {100 / ratio:.0f}% of "
+        f"bulk_create, update {100 / update_ratio:.0f}% of bulk_update"
+    )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ class CandidatesConfig(AppConfig):
     verbose_name = _("Candidates")
     # Excel imports offered by `manage.py import_template` (see focus.spreadsheets).
     import_templates = {"candidates": "candidates.importing.SPECS"}
+    import_kinds = {"candidates": "candidates.importing.BACKGROUND"}
     # What the audit trail follows (audit.registry). The current consents change only with
     # the consent log, whose rows are the "consent" events; a status change is the
     # candidate's change of "status" (StatusChange is its history, not followed again).

@@ -354,7 +354,7 @@ class CandidateFilterForm(PrimaryFilters, OrderedPeriod, forms.Form):
         required=False,
         queryset=Comune.objects.local(),
         empty_label=_("Any comune"),
-        widget=Picker,
+        widget=Picker(source="candidates:comune_options"),
     )
     centre = forms.ModelChoiceField(
         label=_("Referral centre"),

@@ -9,8 +9,9 @@ row and column: every row follows the rules of `candidate_register` or `candidat
 those of every way in (registration, consents, codice fiscale, possible duplicates,
 certificates' expiry), so status history and consents record the importing user. New people
 whom nobody in the portal or the file may be, nearly all of a file, are checked row by row
-and written together in bulk (`NewCandidates`); the others through the services, once those
-held back are written.
+and written together in bulk (`NewCandidates`), and so are the changes of people the centre
+already has who may be nobody else and withdraw no consent (`KnownCandidates`); the others
+go through the services, once those held back are written.
 Rows with what registration needs are registered, the others saved as drafts; a candidate is
 never moved back to draft.
 
@@ -54,6 +55,7 @@ from candidates.selectors import (
 )
 from candidates.services import (
     CONSENT_FIELDS,
+    KnownCandidates,
     NewCandidates,
     candidate_register,
     candidate_update,
@@ -88,6 +90,7 @@ from focus.spreadsheets import (
     write_rows,
 )
 from focus.text import fold
+from imports.kinds import ImportKind
 
 TITLE = "Candidati"
 
@@ -770,8 +773,10 @@ class _Writer:
         }
         self.by_code: dict[str, Candidate] = {}
         self.by_name: dict[tuple, list[Candidate]] = defaultdict(list)
+        self.known = KnownCandidates(actor)  # changes checked, held back likewise
         for candidate in self._existing(rows):
             self._index(candidate)
+            self.known.remember(candidate)
         people = [Candidate(**_identity_values(values)) for values in rows]
         self.identities = IdentityIndex(people)
         self.rows_of: dict[int, int] = {}  # candidate pk -> the row of this file that wrote it
@@ -788,7 +793,10 @@ class _Writer:
             dates = {values["birth_date"] for values in rows} - {None}
             mine &= Q(codice_fiscale__in=codes) | Q(birth_date__in=dates) | Q(birth_date=None)
         return Candidate.objects.filter(mine).prefetch_related(
-            "languages", "experiences", "certification_links"
+            "skill_links",
+            "languages",
+            "experiences",
+            "certification_links__certification",
         )
 
     def _index(self, candidate: Candidate) -> None:
@@ -821,6 +829,8 @@ class _Writer:
         try:
             if created and alone:
                 saved = self.new.add(candidate, **write)
+            elif alone and self.known.takes(candidate, write["consents"]):
+                saved = self.known.add(candidate, **write)
             else:
                 if not alone:  # whom the row may be must be in the database
                     self.finish()
@@ -832,10 +842,12 @@ class _Writer:
         return created
 
     def finish(self) -> None:
-        """Write the new people held back (`NewCandidates`)."""
+        """Write the new people and the changes held back (`NewCandidates`,
+        `KnownCandidates`)."""
         for candidate in self.new.write():
             self.rows_of[candidate.pk] = candidate.import_row
             self.identities.add(candidate)
+        self.known.write()
 
     def _find(self, values: dict, number: int) -> Candidate | None:
         """The candidate the row is, by codice fiscale or else by name and birth date in the
@@ -1001,3 +1013,24 @@ def _certifications(
         link.obtained_on = obtained_on
         result.append(link)
     return result
+
+
+def _import_in_background(file: IO[bytes], params: dict, actor: User) -> CandidateImportReport:
+    centre = Organisation.objects.filter(pk=params["centre"]).first()
+    return import_candidates(
+        file,
+        centre=centre,
+        actor=actor,
+        dry_run=params["dry_run"],
+        confirm_duplicates=params.get("confirm_duplicates", False),
+    )
+
+
+# The import as the task worker runs a large file (imports.kinds).
+BACKGROUND = ImportKind(
+    title=gettext_lazy("Import candidates"),
+    specs=SPECS,
+    run=_import_in_background,
+    again_url="candidates:import",
+    done_url="candidates:list",
+)

@@ -9,7 +9,7 @@ from typing import Any, TypedDict, Unpack
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -45,6 +45,8 @@ from candidates.validators import normalise_codice_fiscale
 from catalog.languages import ItalianLevel
 from catalog.models import Certification, Comune, Skill, years_after
 from catalog.versions import version_check
+from focus.cache import touch
+from focus.figures import KEPT
 
 CONSENT_FIELDS = {
     Consent.PROGRAMME: "consent_programme",
@@ -271,6 +273,7 @@ def _skills_set(candidate: Candidate, skills: Iterable[Skill]) -> None:
     CandidateSkill.objects.bulk_create(
         CandidateSkill(candidate=candidate, skill_id=pk) for pk in wanted - have
     )
+    touch("ranking")  # bulk_create sends no signal
 
 
 def _rows_replace(
@@ -335,19 +338,22 @@ def _expiry_given(
 
 def _certificate_expiries(
     certifications: list[CandidateCertification],
+    stored: Mapping[int, tuple] | None = None,
 ) -> tuple[list[datetime.date | None], dict[str, list[ValidationError]]]:
     """Each certificate's expiry (`certificate_expiry`, from `_expiry_given`), and the
     problems under "certifications", each naming its certificate (`params["certificate"]`)
-    for a form to show on its row."""
+    for a form to show on its row. `stored`, the saved links' (certification, obtained,
+    expires) by pk when the caller read them already, spares reading them again."""
     saved = [link.pk for link in certifications if link.pk]
-    stored = {}
-    if saved:
-        stored = {
-            pk: dates
-            for pk, *dates in CandidateCertification.objects.filter(pk__in=saved).values_list(
-                "pk", "certification_id", "obtained_on", "expires_on"
-            )
-        }
+    if stored is None:
+        stored = {}
+        if saved:
+            stored = {
+                pk: dates
+                for pk, *dates in CandidateCertification.objects.filter(pk__in=saved).values_list(
+                    "pk", "certification_id", "obtained_on", "expires_on"
+                )
+            }
     expiries, problems = [], []
     for link in certifications:
         try:
@@ -517,10 +523,15 @@ def _full_clean(instance, *, exclude: list[str], looked_up: bool) -> None:
         instance.full_clean(exclude=exclude)
         return
     fields = instance._meta.concrete_fields
+    # A record held, or the id of one read from the database with the row (a saved one's).
     given = [
         field.name
         for field in fields
-        if field.is_relation and field.is_cached(instance) and getattr(instance, field.name)
+        if field.is_relation
+        and (
+            (field.is_cached(instance) and getattr(instance, field.name))
+            or (instance.pk is not None and getattr(instance, field.attname) is not None)
+        )
     ]
     # A country is checked against the set of codes: Django's check of a choice goes
     # through the whole list of countries, the longest part of checking a candidate.
@@ -785,6 +796,7 @@ class NewCandidates:
         ):
             if rows[model]:
                 model.objects.bulk_create(rows[model], batch_size=self.BATCH_SIZE)
+        touch("ranking", KEPT)  # bulk_create sends no signal
         return candidates
 
     def _rows(self, candidate: Candidate, write: CandidateWrite, rows: dict) -> None:
@@ -824,6 +836,251 @@ class NewCandidates:
             for row in write.get(name) or ():
                 row.candidate = candidate
                 rows[model].append(row)
+
+
+# The links of a candidate that an import rewrites, with the fields a change of theirs writes.
+_LINKS = (
+    (CandidateLanguage, "languages", ("language", "level")),
+    (Experience, "experiences", ("profile", "description", "years")),
+    (CandidateCertification, "certification_links", ("certification", "obtained_on", "expires_on")),
+)
+
+
+def _consents_after(stored: Candidate, consents: Mapping[str, bool]) -> dict[str, bool]:
+    """Each consent's field as `consents_apply` leaves it after `consents`."""
+    programme = bool(consents.get(Consent.PROGRAMME, stored.consent_programme))
+    after = {}
+    for purpose, field in CONSENT_FIELDS.items():
+        if purpose == Consent.PROGRAMME:
+            after[field] = programme
+        elif purpose in consents or not programme:
+            after[field] = bool(programme and consents.get(purpose))
+        else:
+            after[field] = getattr(stored, field)
+    return after
+
+
+class KnownCandidates:
+    """People already registered, changed together: the import's updates. Each is checked
+    as `candidate_update` checks it, without a query (`add`), then all are written with a
+    few bulk statements whatever their number (`write`), with what `candidate_update` writes
+    for each: the fields (the version raised), the intake's rows kept, changed, added or
+    deleted, the consents' log, the status history, and their audit events (those of the
+    rows deleted one by one, as any delete).
+
+    `remember` each candidate when it is read, with its `skill_links`, `languages`,
+    `experiences` and `certification_links` prefetched: what it holds then is what the
+    changes are compared with. Only for people whom the change may make nobody else in the
+    portal (`IdentityIndex.may_match` is false: no possible duplicate is asked of the
+    database nor reviewed) and who withdraw no consent (`takes`): a withdrawal stops what
+    the consent covered elsewhere and is told, which `candidate_update` does."""
+
+    BATCH_SIZE = 1000
+    # Rows a bulk update sets at once: each column is a CASE over the batch's rows, which
+    # PostgreSQL reads through for every row, so a long batch costs more than several short.
+    UPDATE_BATCH_SIZE = 250
+
+    def __init__(self, actor: User):
+        self.actor = actor
+        self.before: dict[int, dict[str, Any]] = {}
+        self.links_before: dict[tuple[type, int], dict[str, Any]] = {}
+        # Each change: the candidate, its write, whether it is registered now, the
+        # consents it grants.
+        self.pending: list[tuple[Candidate, CandidateWrite, bool, list[str]]] = []
+
+    def remember(self, candidate: Candidate) -> None:
+        """Keep what `candidate` and its links hold as read, to compare the changes with."""
+        self.before[candidate.pk] = _values(candidate)
+        for model, related, _fields in _LINKS:
+            for row in getattr(candidate, related).all():
+                self.links_before[(model, row.pk)] = _values(row)
+
+    def stored(self, candidate: Candidate) -> Candidate:
+        """`candidate`'s consents and identity as read (`_as_stored`, without a query)."""
+        before = self.before[candidate.pk]
+        return Candidate(pk=candidate.pk, **{name: before[name] for name in STORED_FIELDS})
+
+    def takes(self, candidate: Candidate, consents: Mapping[str, bool] | None) -> bool:
+        """Whether the change of `candidate` (remembered) withdraws no consent it has."""
+        if candidate.pk not in self.before:
+            return False
+        stored = self.stored(candidate)
+        after = _consents_after(stored, consents or {})
+        return not any(getattr(stored, field) and not now for field, now in after.items())
+
+    def add(self, candidate: Candidate, **write: Unpack[CandidateWrite]) -> Candidate:
+        """Check the change of `candidate`, remembered, as `candidate_update` would, and keep
+        it for `write`. Raises the ValidationError `candidate_update` raises, PermissionDenied
+        as it does."""
+        if not self.takes(candidate, write.get("consents")):
+            raise ValueError("KnownCandidates changes remembered people withdrawing nothing")
+        require(self.actor, "change", candidate)
+        register, when_complete = write.get("register", True), write.get("when_complete", False)
+        consents = write.get("consents") or {}
+        certifications = write.get("certifications")
+        certifications = None if certifications is None else list(certifications)
+        stored = self.stored(candidate)
+        links = {
+            pk: (before["certification_id"], before["obtained_on"], before["expires_on"])
+            for (model, pk), before in self.links_before.items()
+            if model is CandidateCertification
+        }
+        expiries, found = _certificate_expiries(certifications or [], stored=links)
+        problems = _problems(
+            candidate,
+            stored,
+            actor=self.actor,
+            register=register and not when_complete,
+            consents=consents,
+            confirm_duplicates=write.get("confirm_duplicates", False),
+            identities=write.get("identities"),
+            found=found,
+            looked_up=True,
+        )
+        if problems:
+            raise ValidationError(problems)
+        if register and when_complete:
+            register = not registration_problems(_rule_values(candidate, stored, consents))
+        for link, expires_on in zip(certifications or (), expiries, strict=True):
+            link.expires_on = expires_on
+        for name in ("languages", "experiences", "certifications"):
+            rows = certifications if name == "certifications" else write.get(name)
+            for row in rows or ():
+                row.candidate = candidate
+                _full_clean(row, exclude=[], looked_up=True)
+        granted = []
+        for purpose, field in CONSENT_FIELDS.items():
+            now = _consents_after(stored, consents)[field]
+            if now and not getattr(stored, field):
+                granted.append(purpose)
+            setattr(candidate, field, now)
+        promoted = register and candidate.status == Candidate.Status.DRAFT
+        if promoted:
+            candidate.status = Candidate.Status.REGISTERED
+        write = {**write, "certifications": certifications}
+        self.pending.append((candidate, write, promoted, granted))
+        return candidate
+
+    @transaction.atomic
+    def write(self) -> list[Candidate]:
+        """Write the changes added since the last write, and return the people, saved."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return []
+        candidates = [candidate for candidate, *_rest in pending]
+        self._candidates_update(candidates)
+        touch("ranking", KEPT)  # bulk_update sends no signal
+        rows, deleted, changed = defaultdict(list), defaultdict(list), defaultdict(list)
+        for candidate, write, promoted, granted in pending:
+            self._history(candidate, promoted, granted, rows)
+            self._skills(candidate, write.get("skills"), rows, deleted)
+            for model, related, _fields in _LINKS:
+                name = "certifications" if related == "certification_links" else related
+                if write.get(name) is not None:
+                    self._links(candidate, model, related, write[name], rows, deleted, changed)
+        for model in (CandidateSkill, CandidateLanguage, Experience, CandidateCertification):
+            if deleted[model]:
+                model.objects.filter(pk__in=deleted[model]).delete()
+        for model, _related, fields in _LINKS:
+            self._rows_update(model, fields, changed[model])
+        for model in (
+            StatusChange,
+            ConsentRecord,
+            CandidateSkill,
+            CandidateLanguage,
+            Experience,
+            CandidateCertification,
+        ):
+            if rows[model]:
+                model.objects.bulk_create(rows[model], batch_size=self.BATCH_SIZE)
+        return candidates
+
+    def _candidates_update(self, candidates: list[Candidate]) -> None:
+        """One bulk update for each set of fields changed (so that each person's audit event
+        names the fields changed for them, not those of the batch), one of those with none
+        changed (as a save, their version and time of change). An import's rows change a
+        few sets of columns, whatever their number."""
+        now = timezone.now()
+        names = {field.attname: field.name for field in Candidate._meta.concrete_fields}
+        groups: dict[tuple[str, ...], list[Candidate]] = defaultdict(list)
+        for candidate in candidates:
+            before = self.before[candidate.pk]
+            differ = {names[a] for a, value in _values(candidate).items() if before[a] != value}
+            differ -= {"version", "updated_at"}
+            groups[tuple(sorted(differ))].append(candidate)
+            candidate.updated_at = now
+        for names_of, group in groups.items():
+            versions = [candidate.version for candidate in group]
+            for candidate in group:
+                candidate.version = F("version") + 1
+            Candidate.objects.bulk_update(
+                group, [*names_of, "updated_at", "version"], batch_size=self.UPDATE_BATCH_SIZE
+            )
+            for candidate, version in zip(group, versions, strict=True):
+                candidate.version = version + 1
+
+    def _history(self, candidate: Candidate, promoted: bool, granted: list, rows: dict) -> None:
+        """The consents' log of those granted (`takes` lets no withdrawal in) and the move
+        to registered, as `consents_apply` and `candidate_set_status` record them."""
+        rows[ConsentRecord] += [
+            ConsentRecord(
+                candidate=candidate,
+                purpose=purpose,
+                granted=True,
+                notice_version=settings.PRIVACY_NOTICE_VERSION,
+                recorded_by=self.actor,
+            )
+            for purpose in granted
+        ]
+        if promoted:
+            rows[StatusChange].append(
+                StatusChange(
+                    candidate=candidate,
+                    from_status=Candidate.Status.DRAFT,
+                    to_status=Candidate.Status.REGISTERED,
+                    changed_by=self.actor,
+                )
+            )
+
+    def _skills(self, candidate: Candidate, skills, rows: dict, deleted: dict) -> None:
+        """As `_skills_set`: the declared skills become `skills`, the verified ones stay."""
+        if skills is None:
+            return
+        wanted = {skill.pk for skill in skills}
+        have = set()
+        for link in candidate.skill_links.all():
+            if not link.verified and link.skill_id not in wanted:
+                deleted[CandidateSkill].append(link.pk)
+            else:
+                have.add(link.skill_id)
+        rows[CandidateSkill] += [
+            CandidateSkill(candidate=candidate, skill_id=pk) for pk in sorted(wanted - have)
+        ]
+
+    def _links(self, candidate, model, related, wanted, rows, deleted, changed) -> None:
+        """As `_rows_replace`: the candidate's rows of `related` become `wanted`; those
+        kept that changed are updated, the new ones added, the others deleted."""
+        kept = {row.pk for row in wanted if row.pk}
+        deleted[model] += [
+            row.pk for row in getattr(candidate, related).all() if row.pk not in kept
+        ]
+        for row in wanted:
+            row.candidate = candidate
+            if row.pk is None:
+                rows[model].append(row)
+            elif self.links_before.get((model, row.pk)) != _values(row):
+                changed[model].append(row)
+
+    def _rows_update(self, model, fields: tuple[str, ...], objs: list) -> None:
+        if objs:
+            model.objects.bulk_update(objs, list(fields), batch_size=self.UPDATE_BATCH_SIZE)
+
+
+def _values(instance) -> dict[str, Any]:
+    """The values of `instance`'s fields, by attname."""
+    return {
+        field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
+    }
 
 
 @transaction.atomic
@@ -1023,6 +1280,7 @@ def _rows_move(model, field: str, new: Candidate, kept: Candidate) -> None:
         try:
             with transaction.atomic():
                 model._base_manager.filter(pk=pk).update(**{field: kept})
+                touch("ranking", KEPT)  # update() sends no signal
         except IntegrityError:
             model._base_manager.filter(pk=pk).delete()
 

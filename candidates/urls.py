@@ -7,6 +7,7 @@ app_name = "candidates"
 urlpatterns = [
     path("", views.candidate_list, name="list"),
     path("new/", views.candidate_create, name="create"),
+    path("comuni/options/", views.comune_options, name="comune_options"),
     path("import/", views.candidate_import, name="import"),
     path("import/template/", views.candidate_import_template, name="import_template"),
     path("<int:pk>/", views.candidate_detail, name="detail"),

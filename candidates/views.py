@@ -5,7 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.forms.utils import ErrorDict
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,9 +37,12 @@ from candidates.forms import (
 )
 from candidates.models import Candidate, Consent, DuplicateReview
 from candidates.panels import candidate_panels
+from catalog.models import Comune
 from catalog.versions import StaleEdit, stale_refuse
 from focus.lists import Sorting, in_order, list_page
+from focus.pickers import options_response
 from focus.spreadsheets import import_page, template_response
+from imports.views import background_import
 
 CANDIDATE_SORTING = Sorting(
     columns={
@@ -69,6 +78,13 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
             "can_import": can(request.user, "import", Candidate),
         },
     )
+
+
+@permission_required("list", Candidate)
+def comune_options(request: HttpRequest) -> JsonResponse:
+    """The comuni of residence the candidate list's filter offers for what was typed
+    (focus.pickers): those of the programme's provinces, as the filter accepts."""
+    return options_response(request, Comune.objects.local().order_by("name", "pk"), search=["name"])
 
 
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -292,6 +308,15 @@ def candidate_import(request: HttpRequest) -> HttpResponse:
         done_url=reverse("candidates:list"),
         template_url=reverse("candidates:import_template"),
         too_many=lambda: rate_refusal(request.user, "candidate_import"),
+        queue=lambda data: background_import(
+            request,
+            kind="candidates",
+            data=data,
+            params={
+                "centre": form.import_centre().pk,
+                "confirm_duplicates": data["confirm_duplicates"],
+            },
+        ),
     )
 
 

@@ -9,6 +9,7 @@ class CompaniesConfig(AppConfig):
     verbose_name = _("Companies")
     # Excel imports offered by `manage.py import_template` (see focus.spreadsheets).
     import_templates = {"companies": "companies.importing.SPECS"}
+    import_kinds = {"needs": "companies.importing.BACKGROUND"}
     # What the audit trail follows (audit.registry).
     audited = ("companies.Company", "companies.Need")
     # Sections of the company's page (companies.panels): its needs first.

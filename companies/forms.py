@@ -1,6 +1,7 @@
 from collections.abc import Iterable
 
 from django import forms
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import can, scope
@@ -9,7 +10,7 @@ from catalog.models import AtecoCode, Certification, Comune, JobProfile, Skill
 from catalog.versions import VersionedForm, stale_refuse
 from companies import filters
 from companies.models import Company, Need, SurveyCampaign
-from companies.selectors import ACTIVE_STATUS
+from companies.selectors import ACTIVE_STATUS, company_comuni
 from companies.services import COMPANY_FIELDS, NEED_FIELDS
 from companies.validators import normalise_partita_iva, validate_partita_iva
 from focus.forms import ChoicePrompts
@@ -87,7 +88,7 @@ class CompanyFilterForm(forms.Form):
         required=False,
         queryset=Comune.objects.none(),
         empty_label=_("All"),
-        widget=Picker,
+        widget=Picker(source="companies:comune_options"),
     )
     size = forms.ChoiceField(
         label=_("Size"), required=False, choices=[("", _("All sizes")), *Company.Size.choices]
@@ -106,14 +107,17 @@ class CompanyFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the sectors and comuni that some company has: short, useful lists.
-        used_codes = Company.objects.exclude(ateco=None).values_list("ateco__code", flat=True)
+        # Only the sectors and comuni that some company has: short, useful lists (the comuni
+        # asked for as the user types, `company_comuni`).
+        divisions = (
+            Company.objects.exclude(ateco=None)
+            .annotate(division=Substr("ateco__code", 1, 2))
+            .values("division")
+        )
         self.fields["sector"].queryset = AtecoCode.objects.filter(
-            level=AtecoCode.Level.DIVISION, code__in={code[:2] for code in used_codes}
+            level=AtecoCode.Level.DIVISION, code__in=divisions
         )
-        self.fields["comune"].queryset = Comune.objects.filter(
-            pk__in=Company.objects.exclude(comune=None).values("comune")
-        )
+        self.fields["comune"].queryset = company_comuni(Company.objects.all())
 
 
 class SurveyCampaignForm(ChoicePrompts, forms.ModelForm):
@@ -301,7 +305,7 @@ class NeedFilterForm(forms.Form):
         required=False,
         queryset=Comune.objects.none(),
         empty_label=_("All comuni"),
-        widget=Picker,
+        widget=Picker(source="companies:workplace_options"),
     )
     company = forms.ModelChoiceField(
         label=_("Company"),

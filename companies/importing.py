@@ -15,10 +15,11 @@ nothing is; see `focus.spreadsheets`.
 
 from typing import IO
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.access import can
 from catalog.cells import ComuneName, comune_cleaner
 from catalog.languages import CefrLevel
 from catalog.models import AtecoCode, Certification, JobProfile, Skill
@@ -51,6 +52,7 @@ from focus.spreadsheets import (
     read_workbook,
     write_rows,
 )
+from imports.kinds import ImportKind
 
 
 def _partita_iva_text(text: str) -> str:
@@ -415,3 +417,19 @@ class _Writer:
             return True
         need_update(need=need, **said)
         return False
+
+
+def _import_in_background(file: IO[bytes], params: dict, actor) -> ImportReport:
+    if not can(actor, "import", Company):
+        raise PermissionDenied
+    return import_companies(file, dry_run=params["dry_run"])
+
+
+# The import as the task worker runs a large file (imports.kinds).
+BACKGROUND = ImportKind(
+    title=gettext_lazy("Import companies and needs"),
+    specs=SPECS,
+    run=_import_in_background,
+    again_url="companies:import",
+    done_url="companies:list",
+)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import can, get_for, permission_required, scope
 from accounts.models import User
+from catalog.models import Comune
 from catalog.versions import StaleEdit, stale_refuse
 from companies import importing, selectors, services
 from companies.forms import (
@@ -26,6 +27,7 @@ from focus.forms import form_submit, refusal_show
 from focus.lists import InLanguage, Sorting, in_order, list_page
 from focus.pickers import options_response
 from focus.spreadsheets import WorkbookUploadForm, import_page, template_response
+from imports.views import background_import
 
 COMPANY_SORTING = Sorting(
     columns={
@@ -319,12 +321,31 @@ def company_import(request: HttpRequest) -> HttpResponse:
         again_url=reverse("companies:import"),
         done_url=reverse("companies:list"),
         template_url=reverse("companies:import_template"),
+        queue=lambda data: background_import(request, kind="needs", data=data, params={}),
     )
 
 
 @permission_required("import", Company)
 def company_import_template(request: HttpRequest) -> FileResponse:
     return template_response(importing.SPECS, "focus-aziende-fabbisogni.xlsx")
+
+
+@permission_required("list", Company)
+def comune_options(request: HttpRequest) -> JsonResponse:
+    """The comuni the company list's filter offers for what was typed (focus.pickers): those
+    where some company the user may see is."""
+    return options_response(
+        request,
+        selectors.company_comuni(scope(request.user, Company)).order_by("name", "pk"),
+        search=["name"],
+    )
+
+
+@permission_required("list", Need)
+def workplace_options(request: HttpRequest) -> JsonResponse:
+    """The workplaces the need list's filter offers for what was typed (focus.pickers): the
+    comuni of the programme's provinces, as the filter accepts."""
+    return options_response(request, Comune.objects.local().order_by("name", "pk"), search=["name"])
 
 
 @permission_required("list", Company)

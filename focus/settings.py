@@ -107,12 +107,18 @@ PORTAL_URL = os.environ.get(
 PORTAL_PROVINCES = env_list("PORTAL_PROVINCES", "BG")
 # Largest Excel workbook, in bytes, that staff may upload for an import (5 MB).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# A workbook of more rows than this is imported by the task worker, its page following its
+# progress (the imports app); a smaller one within the request.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 500)
 # Largest document (CV, certificate, residence permit...) that may be uploaded for a candidate
 # (10 MB), and where the documents are kept: a folder of their own, beside the database, that
 # no web server serves and no URL of the portal names (documents.storage). Back it up with the
 # database.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private_media")
+# Hours a programme workbook written for the download page is kept there (in
+# PRIVATE_MEDIA_ROOT/exports) for the person who asked; the daily reminders' run deletes it after.
+EXPORT_FILE_HOURS = env_int("EXPORT_FILE_HOURS", 24)
 # How many times an hour one user may import candidates, and submit the intake form (whose
 # duplicate check answers whether a person is known): accounts.ratelimit.
 RATE_LIMITS = {
@@ -162,6 +168,7 @@ INSTALLED_APPS = [
     "companies",
     "candidates",
     "notifications",
+    "imports",
     "interviews",
     "matching",
     "appointments",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("documents/", include("documents.urls")),
     path("notifications/", include("notifications.urls")),
+    path("imports/", include("imports.urls")),
     path("healthz", healthz, name="healthz"),
     # The privacy notice and the rights page, public: candidates have no login.
     path("privacy/", include("accounts.privacy_urls")),

@@ -29,10 +29,14 @@ class PreferencesForm(forms.Form):
                 choices=HOW,
                 widget=forms.RadioSelect,
                 initial=EMAIL if wants_email(preferences, kind) else PORTAL,
+                # A kind left unanswered (a page opened before it was added) keeps its default.
+                required=False,
             )
 
     def kind_fields(self) -> list[forms.BoundField]:
         return [self[f"kind_{kind}"] for kind, _label, _spec in self.kinds]
 
     def by_email(self) -> dict[str, bool]:
-        return {kind: self.cleaned_data[f"kind_{kind}"] == EMAIL for kind, _l, _s in self.kinds}
+        """E-mail or not for each kind answered."""
+        answers = {kind: self.cleaned_data[f"kind_{kind}"] for kind, _l, _s in self.kinds}
+        return {kind: answer == EMAIL for kind, answer in answers.items() if answer}

@@ -157,6 +157,20 @@ KINDS: dict[str, KindSpec] = {
         email=True,
         text=lambda p: _("Interview with candidate %(who)s for %(need)s: %(when)s, %(place)s.") % p,
     ),
+    Kind.EXPORT_READY: KindSpec(
+        STAFF,
+        email=False,
+        text=lambda p: (
+            _("The programme workbook you asked for on %(when)s is ready to download.") % p
+        ),
+    ),
+    Kind.IMPORT_OVER: KindSpec(
+        STAFF | frozenset({Role.CASEWORKER}),
+        email=False,
+        text=lambda p: (
+            _("The import of “%(file)s” you started on %(when)s is over: %(outcome)s.") % p
+        ),
+    ),
 }
 
 

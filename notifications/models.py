@@ -47,6 +47,9 @@ class Notification(models.Model):
             "company_interview_set",
             _("A company interview's day and time, set or changed"),
         )
+        # The person who asked
+        EXPORT_READY = "export_ready", _("A programme workbook you asked for is ready")
+        IMPORT_OVER = "import_over", _("An import you started is over")
 
     recipient = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")

@@ -82,4 +82,7 @@ def reminders_send(today: datetime.date | None = None) -> tuple[int, int]:
             params=item.params,
             candidate_id=getattr(item.candidate, "pk", None),
         )
+    # The day's tidying of the apps that keep files for a while (`daily_tidy` hook).
+    for _label, tidy in hooked("daily_tidy"):
+        tidy()
     return len(due), told

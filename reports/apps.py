@@ -8,8 +8,11 @@ from audit.registry import Audited
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
-    # Each workbook written is an "export" event of the audit trail, with the address.
+    # Each workbook asked for is an "export" event of the audit trail, with the address; each
+    # download of it a "download" event.
     audited = (Audited("reports.ExportRecord", created="export"),)
+    # The workbooks kept for the download page go after EXPORT_FILE_HOURS (the reminders' run).
+    daily_tidy = "reports.services.export_files_expire"
     navigation = (
         NavItem(
             _("Dashboard"),
@@ -63,4 +66,20 @@ class ReportsConfig(AppConfig):
             SurveyCampaign,
             JobProfile,
             Comune,
+        )
+        self._export_files_follow_their_records()
+
+    def _export_files_follow_their_records(self) -> None:
+        from django.db.models.signals import post_delete
+
+        from reports.models import ExportRecord
+        from reports.services import export_file_delete
+
+        # An export erased, however (the admin site, a user's erasure, a shell), takes its
+        # file with it once that commits.
+        post_delete.connect(
+            lambda sender, instance, **kwargs: export_file_delete(instance),
+            sender=ExportRecord,
+            weak=False,
+            dispatch_uid="reports.export_file_delete",
         )

@@ -24,3 +24,14 @@ def export_list(*, actor: User, q: str = "") -> QuerySet:
 def list_url(name: str, query: dict | list | None = None) -> str:
     """The list page `name`, filtered by `query` (a dict, or pairs to repeat a parameter)."""
     return f"{reverse(name)}?{urlencode(query, doseq=True)}" if query else reverse(name)
+
+
+def exports_asked_by(*, actor: User) -> QuerySet:
+    """The exports `actor` asked for, the latest first, with their campaigns: their own
+    list, where each links to its page."""
+    return (
+        scope(actor, ExportRecord)
+        .asked_by(actor)
+        .select_related("campaign")
+        .order_by("-created_at", "-pk")
+    )

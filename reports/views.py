@@ -1,15 +1,25 @@
 """The reports' pages: each role's home page; the dashboard, the programme's figures for its
 people and the charity centres, each company's own needs and shortlists for company HR; the
-programme workbook's download page and the log of who took it."""
+programme workbook's page (asked for there, written by the task worker, followed on its own
+page and downloaded from it by the person who asked), their list of exports, and the log of
+who took which."""
 
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+import logging
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
-from accounts.access import can, permission_required
+from accounts.access import can, get_for, permission_required
+from audit.models import AuditEvent
+from audit.services import audit_record
+from documents.storage import private_storage
+from focus.htmx import in_place
 from focus.lists import Sorting, in_order, list_page, search_text
-from focus.spreadsheets.writing import workbook_response
+from focus.spreadsheets.upload import XLSX_CONTENT_TYPE
 from reports.figures import (
     company_figures,
     pathway_figures,
@@ -19,8 +29,13 @@ from reports.figures import (
 from reports.forms import ExportForm, PeriodForm
 from reports.home import home_page
 from reports.models import Dashboard, ExportRecord
-from reports.selectors import export_list
-from reports.services import report_export
+from reports.selectors import export_list, exports_asked_by
+from reports.services import report_export_request
+
+logger = logging.getLogger(__name__)
+
+# The workbook itself is never run by the browser: no script, no plugin, no frame of it.
+FILE_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -69,30 +84,80 @@ PERIOD_FIELDS = ("campaign", "date_from", "date_to")
 
 @permission_required("export", ExportRecord)
 def export(request: HttpRequest) -> HttpResponse:
-    """GET: the form, filled with the period the dashboard links with. POST: the workbook,
-    as an attachment; an invalid form comes back with what was typed and why."""
+    """GET: the form, filled with the period the dashboard links with. POST: the export
+    asked for, written by the task worker; the user follows it on its page. An invalid form
+    comes back with what was typed and why."""
     if request.method == "POST":
         form = ExportForm(request.POST, user=request.user)
         if form.is_valid():
-            return _workbook(request, form)
+            record = report_export_request(
+                actor=request.user,
+                period=form.period(),
+                full=form.cleaned_data.get("full", False),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+            return redirect(record)
     else:
         initial = {name: request.GET[name] for name in PERIOD_FIELDS if request.GET.get(name)}
         form = ExportForm(user=request.user, initial=initial)
     return render(request, "reports/export_form.html", {"form": form})
 
 
-def _workbook(request: HttpRequest, form: ExportForm) -> FileResponse:
-    def write(target) -> ExportRecord:
-        return report_export(
-            actor=request.user,
-            period=form.period(),
-            target=target,
-            full=form.cleaned_data.get("full", False),
-            reason=form.cleaned_data.get("reason", ""),
-            source=ExportRecord.Source.WEB,
-        )
+def _asked(request: HttpRequest, pk: int) -> ExportRecord:
+    """The export `pk` if the user asked for it; 404 for anybody else's."""
+    return get_for(
+        request.user,
+        ExportRecord,
+        pk,
+        action="download",
+        queryset=ExportRecord.objects.asked_by(request.user).select_related("campaign"),
+    )
 
-    return workbook_response(write, workbook_filename)
+
+@require_GET
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One export: being prepared (the page asks again every two seconds, htmx), ready to
+    download, failed, or its file gone after EXPORT_FILE_HOURS; asked from the page itself,
+    only its status."""
+    record = _asked(request, pk)
+    template = "reports/_export_status.html" if in_place(request) else "reports/export_detail.html"
+    return render(request, template, {"record": record, "file_hours": settings.EXPORT_FILE_HOURS})
+
+
+@require_GET
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The workbook, as an attachment named as the download page has always named it,
+    recorded as a "download" event; never kept by the browser or a proxy."""
+    record = _asked(request, pk)
+    if not record.downloadable:
+        raise Http404("No workbook here.")
+    try:
+        content = private_storage().open(record.file, "rb")
+    except FileNotFoundError:
+        logger.error("The workbook of export %s is missing", record.pk)
+        raise Http404("No workbook here.") from None
+    audit_record(AuditEvent.Action.DOWNLOAD, record)
+    response = FileResponse(
+        content,
+        as_attachment=True,
+        filename=workbook_filename(record),
+        content_type=XLSX_CONTENT_TYPE,
+    )
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_POLICY
+    return response
+
+
+@permission_required("download", ExportRecord)
+def export_mine(request: HttpRequest) -> HttpResponse:
+    """The exports the user asked for, the latest first, each with its status and page."""
+    listing = list_page(request, exports_asked_by(actor=request.user), per_page=25)
+    return render(
+        request,
+        "reports/export_mine.html",
+        {"listing": listing, "page": listing.page, "records": listing.page.object_list},
+    )
 
 
 def workbook_filename(record: ExportRecord) -> str:

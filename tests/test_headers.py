@@ -130,8 +130,15 @@ def test_pages_with_personal_data_are_never_stored(login, pages, name):
 
 
 @pytest.mark.django_db
-def test_the_programme_workbook_download_is_never_stored(login, staff):
-    response = login(staff).post(reverse("reports:export"))
+def test_the_programme_workbook_download_is_never_stored(
+    login, staff, django_capture_on_commit_callbacks
+):
+    client = login(staff)
+    with django_capture_on_commit_callbacks(execute=True):  # the worker writes it
+        asked = client.post(reverse("reports:export"))
+    page = client.get(asked["Location"])
+    download = reverse("reports:export_download", args=[page.context["record"].pk])
+    response = client.get(download)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert {"no-store", "private"} <= _cache_control(response)
 

@@ -19,9 +19,11 @@ from accounts.access import can
 from candidates.models import Candidate, DuplicateReview
 from catalog.models import Certification, JobProfile, Skill
 from documents.services import document_upload
+from imports.models import ImportJob
 from matching.models import CompanyInterview, Entry, Shortlist, entry_steps
 from matching.services import entry_move, shortlist_add, shortlist_share
 from notifications.models import Notification
+from reports.models import ExportRecord
 from tests.factories import (
     CandidateFactory,
     InterviewFactory,
@@ -51,9 +53,17 @@ POLICY = {
     # caseworker, the company's own needs and shortlists for company HR; recruiters have none.
     ("get", "reports:dashboard", None): [302, 200, 200, 403, 200, 200],
     # The programme workbook: the office's people only. An empty POST is a valid request for
-    # the pseudonymised workbook (200, the file).
+    # the pseudonymised workbook (302, to the export's page). An export's page and file are
+    # for the person who asked alone (staff here): anybody else's is not found.
     ("get", "reports:export", None): [302, 200, 200, 403, 403, 403],
-    ("post", "reports:export", None): [302, 200, 200, 403, 403, 403],
+    ("post", "reports:export", None): [302, 302, 302, 403, 403, 403],
+    ("get", "reports:export_mine", None): [302, 200, 200, 403, 403, 403],
+    ("get", "reports:export_detail", "export"): [302, 404, 200, 404, 404, 404],
+    # Background imports: each user's own list; a job only to whoever started it.
+    ("get", "imports:job_list", None): [302, 200, 200, 200, 200, 200],
+    ("get", "imports:job_detail", "import_job"): [302, 404, 404, 404, 200, 404],
+    ("get", "imports:job_progress", "import_job"): [302, 404, 404, 404, 200, 404],
+    ("get", "reports:export_download", "export"): [302, 404, 200, 404, 404, 404],
     # Who exported what, and why: the programme office's administrator audits it.
     ("get", "reports:export_log", None): [302, 200, 403, 403, 403, 403],
     # The audit trail, and its export: the programme office's administrator reads it.
@@ -103,6 +113,7 @@ POLICY = {
     ("get", "companies:list", None): [302, 200, 200, 403, 403, 403],
     # A picker's options (focus.pickers) follow the list they are drawn from.
     ("get", "companies:company_options", None): [302, 200, 200, 403, 403, 403],
+    ("get", "companies:comune_options", None): [302, 200, 200, 403, 403, 403],
     ("get", "companies:create", None): [302, 200, 200, 403, 403, 403],
     ("get", "companies:mine", None): [302, 403, 403, 403, 403, 302],
     ("get", "companies:detail", "company"): [302, 200, 200, 404, 404, 200],
@@ -127,6 +138,7 @@ POLICY = {
     ("get", "companies:campaign_answer", "campaign"): [302, 403, 403, 404, 404, 200],
     ("get", "companies:campaign_answer", "closed_campaign"): [302, 403, 403, 404, 404, 403],
     ("get", "candidates:list", None): [302, 200, 200, 200, 200, 403],
+    ("get", "candidates:comune_options", None): [302, 200, 200, 200, 200, 403],
     # The portal's search: every role finds something it may list (company HR their needs and
     # the codes of their shortlists), each within its own scope.
     ("get", "search:results", None): [302, 200, 200, 200, 200, 200],
@@ -177,6 +189,7 @@ POLICY = {
     ("get", "interviews:tranche_candidate_options", "tranche"): [302, 200, 200, 403, 404, 404],
     # The needs list opens on the open campaign: a bare address is sent on to it (302).
     ("get", "companies:need_list", None): [302, 302, 302, 403, 403, 302],
+    ("get", "companies:workplace_options", None): [302, 200, 200, 403, 403, 200],
     ("get", "companies:need_detail", "need"): [302, 200, 200, 404, 404, 200],
     ("get", "companies:need_detail", "other_need"): [302, 200, 200, 404, 404, 404],
     ("get", "companies:demand", None): [302, 200, 200, 403, 403, 403],
@@ -426,7 +439,31 @@ def objects(personas, company, other_company, centre, candidate, other_candidate
         ),
         **_courses(personas, company, other_company, candidate, other_candidate),
         **_documents(personas, company, centre, candidate, other_candidate),
+        "export": _export(personas["staff"]),
+        "import_job": ImportJob.objects.create(
+            started_by=personas["caseworker"],
+            kind="candidates",
+            upload_key="policy",
+            file_name="persone.xlsx",
+            rows_total=600,
+        ),
     }
+
+
+def _export(staff) -> ExportRecord:
+    """A workbook staff asked for, written (a few bytes stand for it)."""
+    name = "exports/policy.xlsx"
+    path = settings.PRIVATE_MEDIA_ROOT / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"PK")
+    return ExportRecord.objects.create(
+        user=staff,
+        kind=ExportRecord.Kind.PSEUDONYMISED,
+        source=ExportRecord.Source.WEB,
+        status=ExportRecord.Status.DONE,
+        finished_at=timezone.now(),
+        file=name,
+    )
 
 
 def _company_interview(entry, staff, days=1) -> CompanyInterview:

@@ -40,6 +40,7 @@ from focus.spreadsheets.reading import (
     Writer,
     import_workbook,
     read_workbook,
+    rows_declared,
     write_rows,
 )
 from focus.spreadsheets.template import (
@@ -81,6 +82,7 @@ __all__ = [
     "import_templates",
     "import_workbook",
     "read_workbook",
+    "rows_declared",
     "template_response",
     "write_rows",
     "write_template",

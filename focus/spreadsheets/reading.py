@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from focus.spreadsheets import progress
 from focus.spreadsheets.cells import as_text, cell_value, fold, one_read
 from focus.spreadsheets.upload import ImportRefused, check_upload
 from focus.spreadsheets.xmlparts import unsafe_xml_parsers
@@ -123,11 +124,14 @@ def read_workbook(file: IO[bytes], specs: Sequence[SheetSpec]) -> ParsedWorkbook
         )
     raw = _raw_sheets(file, specs)
     parsed = ParsedWorkbook(tuple(specs), {}, [])
+    progress.rows_found(sum(len(rows) for _columns, rows in raw.values()))
+    progress.stage_begin(progress.CHECKING)
     with one_read():
         for spec in specs:
             if spec.title in raw:
                 columns, rows = raw[spec.title]
                 parsed.rows[spec.title] = _parse_sheet(spec, columns, rows, parsed.errors)
+    progress.stage_end()
     return parsed
 
 
@@ -263,6 +267,7 @@ def _parse_row(
         except ValidationError as exc:
             errors.extend(errors_for(spec, number, exc))
             row.ok = False
+    progress.row_passed()
     return row
 
 
@@ -364,15 +369,18 @@ def write_rows(
     checked but held back (to write it in bulk), once every row is written and only when the
     file is to be kept."""
     report = ImportReport(tuple(s.title for s in parsed.specs), dry_run, list(parsed.errors))
+    progress.stage_begin(progress.WRITING)
     with transaction.atomic():
         for spec in parsed.specs:
             for row in parsed.rows.get(spec.title, ()):
                 if row.ok:
                     _write_row(spec, row, writers[spec.title], report)
+                progress.row_passed()
         if finish is not None and not (dry_run or report.errors):
             finish()
         if dry_run or report.errors:
             transaction.set_rollback(True)
+    progress.stage_end()
     order = {title: index for index, title in enumerate(report.sheets)}
     report.errors.sort(key=lambda error: (order.get(error.sheet, 0), error.row))
     return report
@@ -393,3 +401,35 @@ def import_workbook(
 ) -> ImportReport:
     """Check, read and write a workbook, all or nothing. Raises ImportRefused."""
     return write_rows(read_workbook(file, specs), writers, dry_run=dry_run)
+
+
+def rows_declared(file: IO[bytes], specs: Sequence[SheetSpec]) -> int:
+    """About how many rows the sheets of `specs` hold below their headers, as the workbook
+    declares its size (counted when it declares none, or more than MAX_ROWS), to tell a
+    large file from a small one before reading it. Checks the upload first (`check_upload`,
+    may raise ImportRefused); leaves the file at its start."""
+    check_upload(file)
+    if unsafe_xml_parsers():
+        return 0  # the import itself says why it cannot read it
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except _UNREADABLE_ERRORS:
+        raise _unreadable() from None
+    try:
+        titles = {fold(name): name for name in workbook.sheetnames}
+        total = 0
+        for spec in specs:
+            if fold(spec.title) not in titles:
+                continue
+            worksheet = workbook[titles[fold(spec.title)]]
+            declared = worksheet.max_row
+            if declared is None or declared > MAX_ROWS + 1:  # none, or not to be believed
+                total += len(_sheet_rows(worksheet, spec)[1])
+            else:
+                total += max(declared - 1, 0)
+        return total
+    except _UNREADABLE_ERRORS:
+        raise _unreadable() from None
+    finally:
+        workbook.close()
+        file.seek(0)

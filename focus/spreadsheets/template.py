@@ -160,6 +160,7 @@ def import_page_context(*, form, report, cancel_url: str, template_url: str) -> 
         "errors_hidden": max(len(errors) - ERRORS_SHOWN, 0),
         "cancel_url": cancel_url,
         "template_url": template_url,
+        "background_rows": settings.IMPORT_BACKGROUND_ROWS,
     }
 
 
@@ -173,6 +174,7 @@ def import_page(
     done_url: str,
     template_url: str,
     too_many: Callable[[], str | None] | None = None,
+    queue: Callable[[dict], HttpResponse | None] | None = None,
 ) -> HttpResponse:
     """An import's upload page (templates/includes/import_page.html): the whole file is
     imported, or its problems are listed.
@@ -182,7 +184,9 @@ def import_page(
     `again_url`); a file refused as a whole is said on the file field, and the page answers
     with its status (ImportRefused.status). `too_many`, given, is asked first on every POST:
     a message (the user imported too often) refuses the upload with 429 before the file is
-    read. `done_url` is also where the page's Cancel leads."""
+    read. `queue`, given, is asked first with the cleaned data: an answer (a large file left
+    to the task worker, and its page) is the page's. `done_url` is also where the page's
+    Cancel leads."""
     report, status = None, 200
     refusal = too_many() if request.method == "POST" and too_many is not None else None
     if refusal:
@@ -191,6 +195,9 @@ def import_page(
         status = 429
     elif request.method == "POST" and form.is_valid():
         try:
+            queued = queue(form.cleaned_data) if queue is not None else None
+            if queued is not None:
+                return queued
             report = run(form.cleaned_data)
         except ImportRefused as refused:
             form.add_error("file", refused)

@@ -3,6 +3,7 @@
 import copy
 import os
 import struct
+import uuid
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -276,4 +277,8 @@ class WorkbookUploadForm(forms.Form):
         label=gettext_lazy("Check only"),
         required=False,
         help_text=gettext_lazy("Report the problems and what would change, importing nothing."),
+    )
+    # One upload's key: the same form sent twice starts one background import (imports).
+    upload_key = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64, initial=lambda: uuid.uuid4().hex
     )

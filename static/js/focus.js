@@ -11,6 +11,10 @@
     });
   }
   drawBars(document);
+  // Content htmx brings (a background import's progress) draws its bars too.
+  document.addEventListener("htmx:load", function (event) {
+    drawBars(event.detail.elt);
+  });
   // A table wider than the page scrolls in its box: the keyboard can reach and scroll it too.
   document.querySelectorAll(".table-responsive").forEach(function (box) {
     if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
@@ -82,6 +86,15 @@
     var around = event.detail.elt.closest && event.detail.elt.closest("td, article, form");
     (around || main).appendChild(alert);
   }
+  // A part of the page asked again (a status polled) after the session expired: htmx followed
+  // the redirect to the login page. Open it as a page, which brings the user back here after.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.responseURL && xhr.responseText.indexOf("data-login-page") >= 0) {
+      event.detail.shouldSwap = false;
+      window.location.assign(xhr.responseURL);
+    }
+  });
   document.addEventListener("htmx:responseError", inPlaceFailed);
   document.addEventListener("htmx:sendError", inPlaceFailed);
   // "Print" buttons: the browser's print dialog (the print stylesheet keeps the content only).

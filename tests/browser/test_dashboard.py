@@ -39,8 +39,10 @@ def test_admin_follows_a_figure_to_its_list_and_downloads_the_workbook(
     expect(page).to_have_url(re.compile(r"/export/"))
     submit = page.get_by_test_id("export-form").locator("button[type=submit]")
     expect(submit).to_be_visible()
+    submit.click()  # the worker writes it (here as the request commits); its page offers it
+    expect(page).to_have_url(re.compile(r"/export/\d+/$"))
     with page.expect_download() as download_info:
-        submit.click()
+        page.get_by_test_id("export-download").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
     target = tmp_path / download.suggested_filename

@@ -1,8 +1,10 @@
 """The searchable pickers as a person uses them: type, choose, see the chosen item, save."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
+from catalog.models import Comune
 from tests.factories import CandidateFactory, TrancheFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,3 +39,25 @@ def test_staff_find_a_candidate_by_typing_and_schedule_the_interview(
 
     expect(page.locator(".alert-success")).to_be_visible()
     expect(page.locator("table tbody tr", has_text=str(person))).to_have_count(1)
+
+
+def test_a_caseworker_filters_the_candidates_by_a_comune_found_by_typing(
+    page, log_in, caseworker, centre
+):
+    treviglio = Comune.objects.get(istat_code="016219")
+    CandidateFactory(
+        first_name="Sara", last_name="Bianchi", centre=centre, residence_comune=treviglio
+    )
+    CandidateFactory(first_name="Anna", last_name="Rossi", centre=centre)  # of Bergamo
+
+    log_in(caseworker)
+    page.goto(reverse("candidates:list"))
+    page.get_by_role("button", name="Altri filtri").click()
+    page.locator("#id_comune-ts-control").fill("trevig")
+    option = page.locator(".ts-dropdown .option", has_text="Treviglio (BG)")
+    expect(option).to_be_visible()
+    option.click()
+    page.get_by_role("button", name="Filtra").click()
+
+    expect(page.locator("table tbody tr", has_text="Bianchi Sara")).to_have_count(1)
+    expect(page.locator("table tbody tr", has_text="Rossi Anna")).to_have_count(0)

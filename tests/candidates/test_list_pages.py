@@ -75,3 +75,34 @@ def test_the_profile_filter_keeps_each_candidate_once_whatever_the_sort(login, c
     for sort, expected in [("status", [registered, placed]), ("-name", [registered, placed])]:
         page = client.get(LIST, {"profile": forklift.pk, "sort": sort}).context["page"]
         assert list(page) == expected, sort
+
+
+COMUNE_OPTIONS = reverse("candidates:comune_options")
+
+
+def test_the_comune_filter_renders_only_the_chosen_comune_and_lists_its_candidates(
+    login, caseworker, centre
+):
+    treviglio = Comune.objects.get(istat_code="016219")
+    CandidateFactory(centre=centre, last_name="Bianchi", residence_comune=treviglio)
+    CandidateFactory(centre=centre, last_name="Rossi")  # of Bergamo
+    client = login(caseworker)
+    assert 'data-picker-source="/candidates/comuni/options/"' in client.get(LIST).text
+    assert ">Sarnico (BG)<" not in client.get(LIST).text  # no comune is rendered unasked
+
+    chosen = client.get(LIST, {"comune": treviglio.pk})
+
+    assert [c.last_name for c in chosen.context["page"]] == ["Bianchi"]
+    assert f'<option value="{treviglio.pk}" selected>Treviglio (BG)</option>' in chosen.text
+    assert ">Bergamo (BG)<" not in chosen.text
+
+
+def test_the_comune_options_answer_the_programmes_comuni_only(login, caseworker):
+    typed = login(caseworker).get(COMUNE_OPTIONS, {"q": "trevig"}).json()["results"]
+    assert [row["text"] for row in typed] == ["Treviglio (BG)"]
+    # Milano is not of the programme's provinces: the filter would not accept it.
+    assert login(caseworker).get(COMUNE_OPTIONS, {"q": "milano"}).json()["results"] == []
+
+
+def test_company_hr_may_not_ask_for_the_candidate_filters_comuni(login, company_hr):
+    assert login(company_hr).get(COMUNE_OPTIONS, {"q": "trevig"}).status_code == 403

@@ -183,3 +183,56 @@ def test_company_hr_page_through_their_own_needs_of_a_campaign_only(login, compa
     response = login(company_hr).get(campaign.get_absolute_url(), {"sort": "company"})
     assert _shown(response) == [mine]
     assert 'data-testid="pagination"' not in response.text
+
+
+def test_the_company_comune_filter_renders_only_the_chosen_comune_and_lists_its_companies(
+    login, staff
+):
+    treviglio = Comune.objects.get(istat_code="016219")
+    there = CompanyFactory(comune=treviglio)
+    CompanyFactory()  # in Bergamo
+    client = login(staff)
+    page = client.get(COMPANIES)
+    assert 'data-picker-source="/companies/comuni/options/"' in page.text
+    assert ">Bergamo (BG)<" not in page.text  # no comune is rendered unasked
+
+    chosen = client.get(COMPANIES, {"comune": treviglio.pk})
+
+    assert _shown(chosen) == [there]
+    assert f'<option value="{treviglio.pk}" selected>Treviglio (BG)</option>' in chosen.text
+
+
+def test_the_company_comune_options_answer_only_the_comuni_of_some_company(login, staff):
+    CompanyFactory(comune=Comune.objects.get(istat_code="016219"))
+    client = login(staff)
+    options = reverse("companies:comune_options")
+    assert [row["text"] for row in client.get(options, {"q": "trevi"}).json()["results"]] == [
+        "Treviglio (BG)"
+    ]
+    assert client.get(options, {"q": "sarnico"}).json()["results"] == []  # no company there
+
+
+def test_the_comuni_of_companies_are_not_offered_to_a_caseworker(login, caseworker):
+    options = reverse("companies:comune_options")
+    assert login(caseworker).get(options, {"q": "bergamo"}).status_code == 403
+
+
+def test_the_workplace_filter_offers_the_programmes_comuni_to_the_need_list(
+    login, staff, company_hr, recruiter
+):
+    options = reverse("companies:workplace_options")
+    for user in (staff, company_hr):
+        typed = login(user).get(options, {"q": "sarnico"}).json()["results"]
+        assert [row["text"] for row in typed] == ["Sarnico (BG)"]
+    assert login(staff).get(options, {"q": "milano"}).json()["results"] == []
+    assert login(recruiter).get(options, {"q": "sarnico"}).status_code == 403
+
+
+def test_the_need_list_filters_by_a_chosen_workplace(login, staff):
+    campaign = SurveyCampaignFactory()
+    sarnico = Comune.objects.get(istat_code="016193")
+    there = NeedFactory(campaign=campaign, workplace=sarnico)
+    NeedFactory(campaign=campaign)
+    page = login(staff).get(NEEDS, {"campaign": campaign.pk, "workplace": sarnico.pk})
+    assert _shown(page) == [there]
+    assert f'<option value="{sarnico.pk}" selected>Sarnico (BG)</option>' in page.text

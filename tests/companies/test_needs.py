@@ -121,9 +121,9 @@ def test_need_list_runs_a_fixed_number_of_queries(login, staff, django_assert_nu
     client = login(staff)
     # session, user, their second factor's device, the paginator's count, the page of needs with
     # company, organisation, campaign, profile and workplace joined (sorted by profile), the
-    # people needed in all, then the options of three filters: campaigns, profiles, comuni (the
-    # companies are asked for as staff type)
-    with django_assert_num_queries(9):
+    # people needed in all, then the options of two filters: campaigns, profiles (the comuni
+    # and the companies are asked for as staff type)
+    with django_assert_num_queries(8):
         response = client.get(LIST, {"sort": "-profile"})
     assert len(response.context["page"]) == min(size, 25)
 

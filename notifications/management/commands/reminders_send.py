@@ -8,8 +8,9 @@ class Command(BaseCommand):
     help = (
         "Send the reminders due today (residence permits of shortlisted candidates expiring "
         "within 60 days, reviews and follow-up checks due): once per due date, so running it "
-        "again sends nothing new. Run it every day (cron or a systemd timer); --queue leaves "
-        "the work to the task worker instead."
+        "again sends nothing new; it also deletes the programme workbooks kept past "
+        "EXPORT_FILE_HOURS. Run it every day (cron or a systemd timer); --queue leaves the "
+        "work to the task worker instead."
     )
 
     def add_arguments(self, parser):
