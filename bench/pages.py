@@ -330,9 +330,32 @@ def _report(arguments, built: dict, small: dict, large: dict) -> int:
         bad += [f"demo {page['role']} {page['path']}: {status}" for status in page["bad"]]
     if bad:
         print("NOT 200: " + "; ".join(str(b) for b in bad))
-        return 1
-    print("every answer was a 200")
-    return 0
+    else:
+        print("every answer was a 200")
+    print(_summary(small, large))
+    return 1 if bad else 0
+
+
+def _summary(small: dict, large: dict) -> str:
+    """The run at a glance: the worst page for each target, at N."""
+    small_pages = {(p["role"], p["page"]): p for p in small["pages"]}
+    base = large["baseline"]["throughput"]
+
+    def name(page: dict) -> str:
+        return f"{page['role']}:{page['page']}"
+
+    def growth(page: dict) -> float:
+        before = small_pages.get((page["role"], page["page"]))
+        return page["p50"] / before["p50"] if before else float("nan")
+
+    slowest = max(large["pages"], key=lambda page: page["p95"])
+    busiest = min(large["pages"], key=lambda page: page["throughput"])
+    growing = max(large["pages"], key=growth)
+    return (
+        f"worst throughput: {name(busiest)}; worst growth: {name(growing)}\n"
+        f"pages: worst p95 {slowest['p95']:.0f} ms ({name(slowest)}), worst throughput "
+        f"{busiest['throughput'] / base:.0%} of baseline, worst growth {growth(growing):.2f}x"
+    )
 
 
 def _mark(verdict: str) -> str:

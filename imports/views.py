@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 
 from accounts.access import get_for, scope
+from focus.htmx import in_place
 from focus.lists import ListPage
 from focus.spreadsheets import rows_declared
 from focus.spreadsheets.template import import_page_context
@@ -72,6 +73,9 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress of a running job, for the page to swap in; once it is over, the page is
     loaded again to show the report."""
     job = _job(request, pk)
+    if not in_place(request):
+        # Opened as a page (a link copied, no JavaScript): the job's whole page.
+        return redirect(job)
     response = render(request, "imports/_job_progress.html", {"job": job})
     if job.over:
         response["HX-Refresh"] = "true"

@@ -62,7 +62,8 @@ POLICY = {
     # Background imports: each user's own list; a job only to whoever started it.
     ("get", "imports:job_list", None): [302, 200, 200, 200, 200, 200],
     ("get", "imports:job_detail", "import_job"): [302, 404, 404, 404, 200, 404],
-    ("get", "imports:job_progress", "import_job"): [302, 404, 404, 404, 200, 404],
+    # (its progress is a fragment for the page's polling: opened as a page, the job's page)
+    ("get", "imports:job_progress", "import_job"): [302, 404, 404, 404, 302, 404],
     ("get", "reports:export_download", "export"): [302, 404, 200, 404, 404, 404],
     # Who exported what, and why: the programme office's administrator audits it.
     ("get", "reports:export_log", None): [302, 200, 403, 403, 403, 403],

@@ -149,7 +149,9 @@ def test_a_running_import_shows_its_progress_as_a_bar_with_its_numbers(caseworke
     assert 'hx-trigger="every 2s"' in page.text
     assert "Writing the rows" in page.text
 
-    poll = caseworker_client.get(reverse("imports:job_progress", args=[job.pk]))
+    poll = caseworker_client.get(
+        reverse("imports:job_progress", args=[job.pk]), HTTP_HX_REQUEST="true"
+    )
     assert 'hx-trigger="every 2s"' in poll.text
     assert "HX-Refresh" not in poll.headers
 
@@ -161,7 +163,9 @@ def test_the_progress_stops_polling_and_reloads_the_page_once_the_import_is_over
     job = ImportJob.objects.get()
     import_job_run(job_id=job.pk)
 
-    poll = caseworker_client.get(reverse("imports:job_progress", args=[job.pk]))
+    poll = caseworker_client.get(
+        reverse("imports:job_progress", args=[job.pk]), HTTP_HX_REQUEST="true"
+    )
     assert poll.headers["HX-Refresh"] == "true"
     assert "hx-trigger" not in poll.text
 
