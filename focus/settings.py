@@ -223,6 +223,7 @@ TEMPLATES = [
                 "accounts.context_processors.session",
                 "notifications.context_processors.unread",
             ],
+            "libraries": {"filter_fields": "focus.filter_fields"},
         },
     },
 ]
