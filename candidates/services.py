@@ -514,6 +514,38 @@ def _problems(
     return dict(problems)
 
 
+def _checked(
+    candidate: Candidate,
+    stored: Candidate,
+    write: "CandidateWrite",
+    *,
+    actor: User,
+    found: Mapping[str, list[ValidationError]],
+    looked_up: bool = False,
+) -> bool:
+    """Check a write of `candidate` (as `stored` held it) as every write of a person is
+    checked: raise the ValidationError of its problems, or return whether it registers the
+    person (`when_complete`: only once nothing the registration needs is missing)."""
+    register, when_complete = write.get("register", True), write.get("when_complete", False)
+    consents = write.get("consents") or {}
+    problems = _problems(
+        candidate,
+        stored,
+        actor=actor,
+        register=register and not when_complete,
+        consents=consents,
+        confirm_duplicates=write.get("confirm_duplicates", False),
+        identities=write.get("identities"),
+        found=found,
+        looked_up=looked_up,
+    )
+    if problems:
+        raise ValidationError(problems)
+    if register and when_complete:
+        register = not registration_problems(_rule_values(candidate, stored, consents))
+    return register
+
+
 def _full_clean(instance, *, exclude: list[str], looked_up: bool) -> None:
     """`instance.full_clean`; when `looked_up`, without the checks a query answers: the
     related records it holds were read from the database just before (a batch's lookups),
@@ -662,26 +694,12 @@ def candidate_update(
 
 
 def _candidate_write(candidate: Candidate, actor: User, write: CandidateWrite) -> Candidate:
-    register, when_complete = write.get("register", True), write.get("when_complete", False)
     consents, identities = write.get("consents") or {}, write.get("identities")
     certifications = write.get("certifications")
     certifications = None if certifications is None else list(certifications)
     stored = _as_stored(candidate)
     expiries, found = _certificate_expiries(certifications or [])
-    problems = _problems(
-        candidate,
-        stored,
-        actor=actor,
-        register=register and not when_complete,
-        consents=consents,
-        confirm_duplicates=write.get("confirm_duplicates", False),
-        identities=identities,
-        found=found,
-    )
-    if problems:
-        raise ValidationError(problems)
-    if register and when_complete:
-        register = not registration_problems(_rule_values(candidate, stored, consents))
+    register = _checked(candidate, stored, write, actor=actor, found=found)
     is_new = candidate.pk is None
     for field in CONSENT_FIELDS.values():  # consents change only through their log, below
         setattr(candidate, field, getattr(stored, field))
@@ -735,24 +753,12 @@ class NewCandidates:
             candidate.caseworker = self.actor
         candidate.created_by = self.actor
         candidate.status = Candidate.Status.DRAFT
-        register, when_complete = write.get("register", True), write.get("when_complete", False)
         consents = write.get("consents") or {}
         certifications = list(write.get("certifications") or ())
         expiries, found = _certificate_expiries(certifications)
-        stored = Candidate()
-        problems = _problems(
-            candidate,
-            stored,
-            actor=self.actor,
-            register=register and not when_complete,
-            consents=consents,
-            confirm_duplicates=write.get("confirm_duplicates", False),
-            identities=write.get("identities"),
-            found=found,
-            looked_up=True,
+        register = _checked(
+            candidate, Candidate(), write, actor=self.actor, found=found, looked_up=True
         )
-        if problems:
-            raise ValidationError(problems)
         for link, expires_on in zip(certifications, expiries, strict=True):
             link.expires_on = expires_on
         for name in ("languages", "experiences"):
@@ -762,8 +768,6 @@ class NewCandidates:
         for link in certifications:
             link.candidate = candidate
             _full_clean(link, exclude=[], looked_up=True)
-        if register and when_complete:
-            register = not registration_problems(_rule_values(candidate, stored, consents))
         # As `consents_apply` leaves them for a new person: none without the programme's.
         programme = bool(consents.get(Consent.PROGRAMME))
         for purpose, field in CONSENT_FIELDS.items():
@@ -915,7 +919,6 @@ class KnownCandidates:
         if not self.takes(candidate, write.get("consents")):
             raise ValueError("KnownCandidates changes remembered people withdrawing nothing")
         require(self.actor, "change", candidate)
-        register, when_complete = write.get("register", True), write.get("when_complete", False)
         consents = write.get("consents") or {}
         certifications = write.get("certifications")
         certifications = None if certifications is None else list(certifications)
@@ -926,21 +929,7 @@ class KnownCandidates:
             if model is CandidateCertification
         }
         expiries, found = _certificate_expiries(certifications or [], stored=links)
-        problems = _problems(
-            candidate,
-            stored,
-            actor=self.actor,
-            register=register and not when_complete,
-            consents=consents,
-            confirm_duplicates=write.get("confirm_duplicates", False),
-            identities=write.get("identities"),
-            found=found,
-            looked_up=True,
-        )
-        if problems:
-            raise ValidationError(problems)
-        if register and when_complete:
-            register = not registration_problems(_rule_values(candidate, stored, consents))
+        register = _checked(candidate, stored, write, actor=self.actor, found=found, looked_up=True)
         for link, expires_on in zip(certifications or (), expiries, strict=True):
             link.expires_on = expires_on
         for name in ("languages", "experiences", "certifications"):
