@@ -32,7 +32,7 @@ def test_staff_arrange_a_company_interview_and_hr_find_it_in_their_calendar(
     form = page.get_by_test_id("company-interview-form")
     expect(form).to_be_visible()
     form.get_by_label("Giorno").fill(day.isoformat())
-    form.get_by_label("Ora").fill("10:30")
+    form.get_by_role("textbox", name="Ora").fill("10:30")  # not a person named "Mora..."
     form.get_by_label("Durata (minuti)").fill("45")
     form.get_by_label("Luogo o link").fill("Via Zanica 12, Bergamo")
     form.get_by_label(str(company_hr)).check()
