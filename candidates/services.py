@@ -725,6 +725,25 @@ def _candidate_write(candidate: Candidate, actor: User, write: CandidateWrite) -
     return candidate
 
 
+# The rows a registration or a change of people adds beside them, tables in the order their
+# links need: written by one bulk insert a table however many people (NewCandidates,
+# KnownCandidates).
+ADDED_ROWS = (
+    StatusChange,
+    ConsentRecord,
+    CandidateSkill,
+    CandidateLanguage,
+    Experience,
+    CandidateCertification,
+)
+
+
+def _rows_create(rows: Mapping[type, list], *, batch_size: int) -> None:
+    for model in ADDED_ROWS:
+        if rows.get(model):
+            model.objects.bulk_create(rows[model], batch_size=batch_size)
+
+
 class NewCandidates:
     """New people registered together, the import's: each checked as `candidate_register`
     checks it, without a query (`add`), then all written with a few bulk inserts whatever
@@ -790,16 +809,7 @@ class NewCandidates:
         rows = defaultdict(list)
         for candidate, write in pending:
             self._rows(candidate, write, rows)
-        for model in (
-            StatusChange,
-            ConsentRecord,
-            CandidateSkill,
-            CandidateLanguage,
-            Experience,
-            CandidateCertification,
-        ):
-            if rows[model]:
-                model.objects.bulk_create(rows[model], batch_size=self.BATCH_SIZE)
+        _rows_create(rows, batch_size=self.BATCH_SIZE)
         touch("ranking", KEPT)  # bulk_create sends no signal
         return candidates
 
@@ -972,16 +982,7 @@ class KnownCandidates:
                 model.objects.filter(pk__in=deleted[model]).delete()
         for model, _related, fields in _LINKS:
             self._rows_update(model, fields, changed[model])
-        for model in (
-            StatusChange,
-            ConsentRecord,
-            CandidateSkill,
-            CandidateLanguage,
-            Experience,
-            CandidateCertification,
-        ):
-            if rows[model]:
-                model.objects.bulk_create(rows[model], batch_size=self.BATCH_SIZE)
+        _rows_create(rows, batch_size=self.BATCH_SIZE)
         return candidates
 
     def _candidates_update(self, candidates: list[Candidate]) -> None:

@@ -14,7 +14,7 @@ from catalog.models import Comune, JobProfile
 from companies import filters
 from companies.models import Company, Need, SurveyCampaign
 from focus.cache import kept
-from focus.figures import KEPT, Figure
+from focus.figures import KEPT, Figure, viewer_key
 from focus.lists import search
 
 
@@ -103,7 +103,7 @@ def demand_figures(*, actor: User, campaign: SurveyCampaign | None = None) -> li
             needs = needs.filter(campaign=campaign)
         return needs.aggregate(**_figures())
 
-    totals = kept(KEPT, ("demand_totals", *_viewer(actor), _pk(campaign)), compute)
+    totals = kept(KEPT, ("demand_totals", *viewer_key(actor), _pk(campaign)), compute)
     in_campaign = {"campaign": campaign.pk} if campaign is not None else {}
     companies_url = needs_url = ""
     if can(actor, "list", Company):
@@ -216,12 +216,6 @@ class DemandOverview:
     sections: list[DemandSection]
 
 
-def _viewer(actor: User) -> tuple:
-    """Whose needs they are, as their rule (`NeedQuerySet.visible_to`) tells people apart:
-    by role, and company HR by their company's organisation."""
-    return (actor.role, actor.organisation_id)
-
-
 def _pk(record) -> int | None:
     return record.pk if record is not None else None
 
@@ -307,7 +301,7 @@ def demand_overview(*, actor: User, campaign: SurveyCampaign | None = None) -> D
             "campaign": _groups(needs, "campaign", ("-campaign__opens_on", "campaign__name")),
         }
 
-    groups = kept(KEPT, ("demand_overview", *_viewer(actor), _pk(campaign)), compute)
+    groups = kept(KEPT, ("demand_overview", *viewer_key(actor), _pk(campaign)), compute)
     figures = demand_figures(actor=actor, campaign=campaign)
     return DemandOverview(
         figures=figures,

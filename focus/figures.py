@@ -11,6 +11,17 @@ from django.utils.translation import gettext_lazy as _
 KEPT = "figures"
 
 
+def viewer_key(user) -> tuple:
+    """Whose figures they are, for the key they are kept under: the users the rules of
+    `scope` show the same candidates, needs and interviews to share it. The programme's
+    people see everything, a caseworker their centre's candidates, company HR their
+    company's needs (role and organisation); a recruiter the candidates they interview
+    (their own key)."""
+    from accounts.models import User
+
+    return (user.role, user.organisation_id, user.pk if user.role == User.Role.RECRUITER else 0)
+
+
 @dataclass(frozen=True)
 class Tone:
     """A colour of the pages, by its Bootstrap name (`text-bg-success`, `bg-success`), with

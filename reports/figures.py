@@ -76,7 +76,7 @@ from catalog.models import JobProfile
 from companies.models import Need, SurveyCampaign
 from companies.selectors import ACTIVE_STATUS, demand_figures
 from focus.cache import kept
-from focus.figures import KEPT, MEANINGS, Figure, Meaning, meanings
+from focus.figures import KEPT, MEANINGS, Figure, Meaning, meanings, viewer_key
 from interviews import filters as interview_filters
 from interviews.models import (
     CLASS_TONES,
@@ -226,18 +226,11 @@ class ProgrammeFigures:
         return meanings(*(key for key in TRANCHE_MEANINGS if key != "assessed"))
 
 
-def _viewer(user: User) -> tuple:
-    """Whose figures they are, as the rules of `scope` tell people apart: the programme's
-    people see everything, a caseworker their centre's candidates, company HR their
-    company's needs (role and organisation); a recruiter, the candidates they interview."""
-    return (user.role, user.organisation_id, user.pk if user.role == User.Role.RECRUITER else 0)
-
-
 def _kept(name: str, user: User, period: Period, compute):
     """The counts `compute()` returns (numbers and ids only), kept in the shared cache for
     `user`'s scope and `period` until a table they are counted from changes (focus.cache;
     the tables are declared in reports.apps)."""
-    return kept(KEPT, (name, *_viewer(user), *period.key()), compute)
+    return kept(KEPT, (name, *viewer_key(user), *period.key()), compute)
 
 
 def _sees_demand(user: User) -> bool:
